@@ -1,0 +1,51 @@
+//! Chat panes: sending a message, streaming the answer, stopping it.
+
+pub mod send;
+
+use serde::{Deserialize, Serialize};
+
+use crate::store::messages::MessageRecord;
+
+#[derive(Debug, Clone, Deserialize, Serialize, specta::Type)]
+pub struct SendMessage {
+    /// Chosen by the caller so it can cancel before the call returns.
+    pub request_id: String,
+    pub conversation_id: String,
+    pub provider_id: String,
+    pub model: String,
+    pub text: String,
+}
+
+/// What a pane receives while an answer streams, in order: one `started`, any number of `delta`, one `finished`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ChatEvent {
+    Started { request_id: String, trace_id: String, user_message: MessageRecord, assistant_message: MessageRecord },
+    Delta { text: String },
+    Finished { message: MessageRecord },
+}
+
+/// Title given to new conversations until the first message names them.
+pub const DEFAULT_TITLE: &str = "New chat";
+
+/// A title from the first words of the first message.
+pub fn title_from(text: &str) -> String {
+    let line = text.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or(DEFAULT_TITLE);
+    let mut title: String = line.chars().take(40).collect();
+    if line.chars().count() > 40 {
+        title.push('…');
+    }
+    title
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_use_the_first_non_empty_line_shortened() {
+        assert_eq!(title_from("\n  Hello there \nmore"), "Hello there");
+        assert_eq!(title_from(&"字".repeat(50)).chars().count(), 41);
+        assert_eq!(title_from("   "), DEFAULT_TITLE);
+    }
+}

@@ -1,0 +1,239 @@
+//! switchyard-core: everything the app is, with no Tauri and no HTTP server.
+//! `Core` is the one facade: every UI command (and later every gateway handler) calls a method on it.
+
+pub mod chat;
+pub mod error;
+pub mod ir;
+pub mod logging;
+pub mod providers;
+pub mod scrub;
+pub mod secrets;
+pub mod settings;
+pub mod store;
+pub mod translate;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use serde::{Deserialize, Serialize};
+use tokio_util::sync::CancellationToken;
+
+pub use error::{Error, ErrorCategory, Result};
+
+use chat::{ChatEvent, SendMessage, DEFAULT_TITLE};
+use providers::presets::{Preset, PRESETS};
+use providers::registry::{self, ProviderInput};
+use providers::{Deadlines, Provider};
+use secrets::SecretStore;
+use store::conversations::{self, Conversation};
+use store::messages::{self, MessageRecord};
+use store::providers::{self as provider_table, ProviderRecord};
+use store::{new_id, now_ms, Store};
+
+/// Environment variable that moves the whole data dir (database and logs), e.g. for tests.
+pub const DATA_DIR_ENV: &str = "SWITCHYARD_DATA_DIR";
+
+/// The data dir: `SWITCHYARD_DATA_DIR` if set, else the platform default the shell passes in.
+pub fn resolve_data_dir(platform_default: PathBuf) -> PathBuf {
+    std::env::var_os(DATA_DIR_ENV).filter(|v| !v.is_empty()).map(PathBuf::from).unwrap_or(platform_default)
+}
+
+pub fn log_dir(data_dir: &Path) -> PathBuf {
+    data_dir.join("logs")
+}
+
+pub struct CoreConfig {
+    pub data_dir: PathBuf,
+    pub secrets: Arc<dyn SecretStore>,
+    pub deadlines: Deadlines,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, specta::Type)]
+pub struct ConnectionTest {
+    pub ok: bool,
+    pub latency_ms: i64,
+    pub model_count: u32,
+    pub error: Option<Error>,
+}
+
+pub struct Core {
+    store: Store,
+    secrets: Arc<dyn SecretStore>,
+    http: reqwest::Client,
+    deadlines: Deadlines,
+    data_dir: PathBuf,
+    in_flight: Mutex<HashMap<String, CancellationToken>>,
+}
+
+impl Core {
+    pub async fn open(config: CoreConfig) -> Result<Self> {
+        std::fs::create_dir_all(&config.data_dir)?;
+        let db_path = config.data_dir.join("switchyard.sqlite");
+        let store = tokio::task::spawn_blocking(move || Store::open(&db_path))
+            .await
+            .map_err(|e| Error::internal(format!("opening the database failed: {e}")))??;
+        let interrupted = store.call(|c| messages::mark_interrupted(c)).await?;
+        if interrupted > 0 {
+            tracing::warn!(interrupted, "answers left streaming by the previous run were marked interrupted");
+        }
+        let http = reqwest::Client::builder()
+            .connect_timeout(config.deadlines.connect)
+            .user_agent(concat!("switchyard/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| Error::internal(format!("http client: {e}")))?;
+        tracing::info!(data_dir = %config.data_dir.display(), "core opened");
+        Ok(Self {
+            store,
+            secrets: config.secrets,
+            http,
+            deadlines: config.deadlines,
+            data_dir: config.data_dir,
+            in_flight: Mutex::new(HashMap::new()),
+        })
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    pub(crate) fn store(&self) -> &Store {
+        &self.store
+    }
+
+    // ---- providers
+
+    pub fn provider_presets(&self) -> Vec<Preset> {
+        PRESETS.to_vec()
+    }
+
+    pub async fn list_providers(&self) -> Result<Vec<ProviderRecord>> {
+        self.store.call(|c| provider_table::list(c)).await
+    }
+
+    pub async fn save_provider(&self, input: ProviderInput) -> Result<ProviderRecord> {
+        registry::save(&self.store, &self.secrets, input).await
+    }
+
+    pub async fn delete_provider(&self, id: &str) -> Result<()> {
+        registry::delete(&self.store, &self.secrets, id).await
+    }
+
+    pub(crate) async fn provider_client(&self, id: &str) -> Result<(ProviderRecord, Box<dyn Provider>)> {
+        registry::client(&self.store, &self.secrets, &self.http, self.deadlines, id).await
+    }
+
+    /// Fetches the provider's model list (GET /models) and remembers it.
+    pub async fn refresh_models(&self, id: &str) -> Result<Vec<String>> {
+        let (_, provider) = self.provider_client(id).await?;
+        let models = provider.list_models().await?;
+        let (id, stored) = (id.to_owned(), models.clone());
+        self.store.call(move |c| provider_table::set_models(c, &id, &stored, now_ms())).await?;
+        Ok(models)
+    }
+
+    /// "Test connection": lists models with the stored key and reports how it went, never failing itself
+    /// for an upstream problem.
+    pub async fn test_provider(&self, id: &str) -> Result<ConnectionTest> {
+        let (_, provider) = self.provider_client(id).await?;
+        let started = Instant::now();
+        let result = provider.list_models().await;
+        let latency_ms = started.elapsed().as_millis() as i64;
+        Ok(match result {
+            Ok(models) => ConnectionTest { ok: true, latency_ms, model_count: models.len() as u32, error: None },
+            Err(e) => ConnectionTest { ok: false, latency_ms, model_count: 0, error: Some(e) },
+        })
+    }
+
+    // ---- conversations
+
+    pub async fn create_conversation(&self, title: Option<String>) -> Result<Conversation> {
+        let now = now_ms();
+        let conversation = Conversation {
+            id: new_id(),
+            title: title.filter(|t| !t.trim().is_empty()).unwrap_or_else(|| DEFAULT_TITLE.to_owned()),
+            created_at: now,
+            updated_at: now,
+        };
+        let saved = conversation.clone();
+        self.store.call(move |c| conversations::insert(c, &saved)).await?;
+        Ok(conversation)
+    }
+
+    pub async fn list_conversations(&self) -> Result<Vec<Conversation>> {
+        self.store.call(|c| conversations::list(c)).await
+    }
+
+    pub async fn rename_conversation(&self, id: &str, title: &str) -> Result<Conversation> {
+        let title = title.trim().to_owned();
+        if title.is_empty() {
+            return Err(Error::invalid("title_required", "A conversation needs a title."));
+        }
+        let id = id.to_owned();
+        self.store
+            .call(move |c| {
+                conversations::rename(c, &id, &title, now_ms())?;
+                conversations::get(c, &id)
+            })
+            .await
+    }
+
+    pub async fn delete_conversation(&self, id: &str) -> Result<()> {
+        let id = id.to_owned();
+        self.store.call(move |c| conversations::delete(c, &id)).await
+    }
+
+    pub async fn list_messages(&self, conversation_id: &str) -> Result<Vec<MessageRecord>> {
+        let id = conversation_id.to_owned();
+        self.store
+            .call(move |c| {
+                conversations::get(c, &id)?;
+                messages::list(c, &id)
+            })
+            .await
+    }
+
+    // ---- chat
+
+    /// Streams one answer into `sink`. Provider failures and stops are persisted and returned as the message's
+    /// status; only problems that prevent the turn (bad input, unknown provider, missing key) are errors.
+    pub async fn send_message(&self, input: SendMessage, sink: &(dyn Fn(ChatEvent) + Send + Sync)) -> Result<MessageRecord> {
+        chat::send::send(self, input, sink).await
+    }
+
+    /// Stops a streaming answer. Returns false when no such request is running.
+    pub fn cancel(&self, request_id: &str) -> bool {
+        match self.in_flight.lock().unwrap().get(request_id) {
+            Some(token) => {
+                token.cancel();
+                true
+            }
+            None => false,
+        }
+    }
+
+    pub(crate) fn register_request(&self, request_id: &str) -> Result<CancellationToken> {
+        let mut in_flight = self.in_flight.lock().unwrap();
+        if in_flight.contains_key(request_id) {
+            return Err(Error::invalid("duplicate_request_id", "A request with this id is already running."));
+        }
+        let token = CancellationToken::new();
+        in_flight.insert(request_id.to_owned(), token.clone());
+        Ok(token)
+    }
+
+    pub(crate) fn unregister_request(&self, request_id: &str) {
+        self.in_flight.lock().unwrap().remove(request_id);
+    }
+
+    // ---- settings
+
+    pub async fn get_settings(&self) -> Result<settings::Settings> {
+        self.store.call(|c| settings::load(c)).await
+    }
+
+    pub async fn update_settings(&self, new: settings::Settings) -> Result<settings::Settings> {
+        self.store.call(move |c| settings::save(c, &new).map(|()| new)).await
+    }
+}

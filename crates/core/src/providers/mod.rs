@@ -1,0 +1,42 @@
+//! One trait for every upstream; one file per wire family.
+
+pub mod http_error;
+pub mod openai_compat;
+pub mod presets;
+pub mod registry;
+
+use std::pin::Pin;
+use std::time::Duration;
+
+use futures::Stream;
+
+use crate::error::Result;
+use crate::ir::{ChatRequest, ChatResponse, StreamChunk};
+
+/// A boxed stream of normalised chunks. Dropping it stops reading and closes the connection.
+pub type ChunkStream = Pin<Box<dyn Stream<Item = Result<StreamChunk>> + Send>>;
+
+#[async_trait::async_trait]
+pub trait Provider: Send + Sync {
+    async fn complete(&self, request: &ChatRequest) -> Result<ChatResponse>;
+    /// Resolves once the upstream accepted the request (status and headers read); errors before that are
+    /// returned here, errors after it arrive inside the stream.
+    async fn stream(&self, request: &ChatRequest) -> Result<ChunkStream>;
+    async fn list_models(&self) -> Result<Vec<String>>;
+}
+
+/// How long to wait at each stage of a call.
+#[derive(Debug, Clone, Copy)]
+pub struct Deadlines {
+    pub connect: Duration,
+    /// Until the status line and headers arrive.
+    pub first_byte: Duration,
+    /// Longest silence between two pieces of a streamed body.
+    pub idle: Duration,
+}
+
+impl Default for Deadlines {
+    fn default() -> Self {
+        Self { connect: Duration::from_secs(10), first_byte: Duration::from_secs(60), idle: Duration::from_secs(60) }
+    }
+}

@@ -1,0 +1,122 @@
+//! The user's configured providers: saving them (key to the keychain, the rest to SQLite) and turning one into a
+//! ready client.
+
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use super::openai_compat::{Endpoint, OpenAiCompat};
+use super::presets::{self, CUSTOM};
+use super::{Deadlines, Provider};
+use crate::error::{Error, ErrorCategory, Result};
+use crate::secrets::{Secret, SecretStore};
+use crate::store::providers::{self as table, HeaderPair, ProviderRecord};
+use crate::store::{new_id, now_ms, Store};
+
+/// What the Providers screen sends to create or update a provider.
+#[derive(Debug, Clone, Deserialize, Serialize, specta::Type)]
+pub struct ProviderInput {
+    /// None creates a new provider.
+    pub id: Option<String>,
+    pub name: String,
+    pub preset: String,
+    /// Empty means the preset's URL.
+    pub base_url: String,
+    /// None keeps the stored key; Some("") removes it; anything else replaces it. Never returned.
+    pub api_key: Option<String>,
+    pub extra_headers: Vec<HeaderPair>,
+    pub default_model: Option<String>,
+}
+
+/// The keychain account a provider's key is filed under.
+pub fn key_account(provider_id: &str) -> String {
+    format!("provider:{provider_id}")
+}
+
+pub async fn save(store: &Store, secrets: &Arc<dyn SecretStore>, input: ProviderInput) -> Result<ProviderRecord> {
+    let preset = presets::find(&input.preset)
+        .ok_or_else(|| Error::invalid("unknown_preset", format!("Unknown provider preset '{}'.", input.preset)))?;
+    let base_url = match input.base_url.trim() {
+        "" if preset.id == CUSTOM => return Err(Error::invalid("base_url_required", "A custom provider needs a base URL.")),
+        "" => preset.base_url.to_owned(),
+        url => url.trim_end_matches('/').to_owned(),
+    };
+    // Validates the URL and headers before anything is stored.
+    let endpoint = Endpoint {
+        base_url: base_url.clone(),
+        api_key: None,
+        extra_headers: input.extra_headers.iter().map(|h| (h.name.clone(), h.value.clone())).collect(),
+    };
+    OpenAiCompat::new(reqwest::Client::new(), endpoint, Deadlines::default())?.check_headers()?;
+    let name = match input.name.trim() {
+        "" => preset.name.to_owned(),
+        n => n.to_owned(),
+    };
+
+    let existing = match &input.id {
+        Some(id) => Some(store.call({ let id = id.clone(); move |c| table::get(c, &id) }).await?),
+        None => None,
+    };
+    let id = input.id.clone().unwrap_or_else(new_id);
+    let account = key_account(&id);
+    let key_ref = match input.api_key.as_deref().map(str::trim) {
+        Some("") => {
+            secrets.delete(&account)?;
+            None
+        }
+        Some(key) => {
+            secrets.set(&account, &Secret::new(key.to_owned()))?;
+            Some(account)
+        }
+        None => existing.as_ref().and_then(|e| e.key_ref.clone()),
+    };
+    let now = now_ms();
+    let record = ProviderRecord {
+        id: id.clone(),
+        name,
+        preset: preset.id.to_owned(),
+        base_url,
+        has_key: key_ref.is_some(),
+        extra_headers: input.extra_headers,
+        default_model: input.default_model.filter(|m| !m.trim().is_empty()),
+        models: existing.as_ref().map(|e| e.record.models.clone()).unwrap_or_else(|| preset.models.iter().map(|m| m.to_string()).collect()),
+        created_at: existing.as_ref().map(|e| e.record.created_at).unwrap_or(now),
+        updated_at: now,
+    };
+    store.call({ let record = record.clone(); move |c| table::upsert(c, &record, key_ref.as_deref()) }).await?;
+    tracing::info!(provider_id = %id, preset = %record.preset, has_key = record.has_key, "provider saved");
+    Ok(record)
+}
+
+pub async fn delete(store: &Store, secrets: &Arc<dyn SecretStore>, id: &str) -> Result<()> {
+    let id = id.to_owned();
+    store.call({ let id = id.clone(); move |c| table::delete(c, &id) }).await?;
+    secrets.delete(&key_account(&id))
+}
+
+/// Builds a client for a stored provider, reading its key from the keychain.
+pub async fn client(
+    store: &Store,
+    secrets: &Arc<dyn SecretStore>,
+    http: &reqwest::Client,
+    deadlines: Deadlines,
+    id: &str,
+) -> Result<(ProviderRecord, Box<dyn Provider>)> {
+    let row = store.call({ let id = id.to_owned(); move |c| table::get(c, &id) }).await?;
+    let api_key = match &row.key_ref {
+        Some(account) => Some(secrets.get(account)?.ok_or_else(|| {
+            Error::new(ErrorCategory::Auth, "api_key_missing", "The API key for this provider is no longer in the keychain. Enter it again in Providers.")
+        })?),
+        None => None,
+    };
+    if api_key.is_none() && presets::find(&row.record.preset).is_some_and(|p| p.needs_key) {
+        return Err(Error::new(ErrorCategory::Auth, "api_key_missing", format!("{} needs an API key. Add it in Providers.", row.record.name)));
+    }
+    let endpoint = Endpoint {
+        base_url: row.record.base_url.clone(),
+        api_key,
+        extra_headers: row.record.extra_headers.iter().map(|h| (h.name.clone(), h.value.clone())).collect(),
+    };
+    let provider = OpenAiCompat::new(http.clone(), endpoint, deadlines)?;
+    Ok((row.record, Box::new(provider)))
+}

@@ -1,0 +1,67 @@
+//! User preferences kept in the database: language, theme and the last model used.
+
+use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::store::settings as table;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "snake_case")]
+pub enum Theme {
+    System,
+    Light,
+    Dark,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
+pub struct Settings {
+    /// BCP-47 tag of a shipped UI language, or None to follow the system.
+    pub language: Option<String>,
+    pub theme: Theme,
+    pub last_provider_id: Option<String>,
+    pub last_model: Option<String>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self { language: None, theme: Theme::System, last_provider_id: None, last_model: None }
+    }
+}
+
+pub const LANGUAGES: &[&str] = &["en", "zh-CN"];
+
+pub fn load(conn: &Connection) -> Result<Settings> {
+    match table::get(conn, "preferences")? {
+        // A value written by a newer build that this one cannot read falls back to defaults rather than failing.
+        Some(json) => Ok(serde_json::from_str(&json).unwrap_or_default()),
+        None => Ok(Settings::default()),
+    }
+}
+
+pub fn save(conn: &Connection, s: &Settings) -> Result<()> {
+    if let Some(lang) = &s.language {
+        if !LANGUAGES.contains(&lang.as_str()) {
+            return Err(Error::invalid("unknown_language", format!("'{lang}' is not a supported language.")));
+        }
+    }
+    table::set(conn, "preferences", &serde_json::to_string(s).map_err(|e| Error::internal(e.to_string()))?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::migrations::{migrate, MIGRATIONS};
+
+    #[test]
+    fn saves_loads_and_rejects_unknown_languages() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate(&mut conn, MIGRATIONS).unwrap();
+        assert_eq!(load(&conn).unwrap(), Settings::default());
+        let s = Settings { language: Some("zh-CN".into()), theme: Theme::Dark, last_provider_id: Some("p".into()), last_model: Some("m".into()) };
+        save(&conn, &s).unwrap();
+        assert_eq!(load(&conn).unwrap(), s);
+        let bad = Settings { language: Some("xx".into()), ..Settings::default() };
+        assert_eq!(save(&conn, &bad).unwrap_err().code, "unknown_language");
+    }
+}

@@ -1,0 +1,155 @@
+//! Numbered schema migrations, tracked with `PRAGMA user_version`. Append only: never edit a shipped one.
+
+use rusqlite::Connection;
+
+use crate::error::{Error, ErrorCategory, Result};
+
+pub const MIGRATIONS: &[&str] = &[
+    // 1: providers, conversations, messages.
+    r#"
+    CREATE TABLE providers (
+        id            TEXT PRIMARY KEY,
+        name          TEXT NOT NULL,
+        preset        TEXT NOT NULL,
+        base_url      TEXT NOT NULL,
+        key_ref       TEXT,              -- keychain account name; the key itself is never stored here
+        extra_headers TEXT NOT NULL DEFAULT '[]',
+        default_model TEXT,
+        models        TEXT NOT NULL DEFAULT '[]',
+        created_at    INTEGER NOT NULL,
+        updated_at    INTEGER NOT NULL
+    );
+    CREATE TABLE conversations (
+        id         TEXT PRIMARY KEY,
+        title      TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+    );
+    CREATE TABLE messages (
+        id                 TEXT PRIMARY KEY,
+        conversation_id    TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+        role               TEXT NOT NULL,
+        content            TEXT NOT NULL,
+        status             TEXT NOT NULL,
+        provider_id        TEXT,
+        model              TEXT,
+        trace_id           TEXT,
+        error              TEXT,
+        input_tokens       INTEGER NOT NULL DEFAULT 0,
+        output_tokens      INTEGER NOT NULL DEFAULT 0,
+        cache_read_tokens  INTEGER NOT NULL DEFAULT 0,
+        cache_write_tokens INTEGER NOT NULL DEFAULT 0,
+        reasoning_tokens   INTEGER NOT NULL DEFAULT 0,
+        latency_ms         INTEGER,
+        ttft_ms            INTEGER,
+        created_at         INTEGER NOT NULL
+    );
+    CREATE INDEX messages_by_conversation ON messages(conversation_id, created_at);
+    "#,
+    // 2: user preferences (language, theme, last used model).
+    r#"
+    CREATE TABLE settings (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    "#,
+];
+
+pub fn current_version(conn: &Connection) -> Result<usize> {
+    Ok(conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0))? as usize)
+}
+
+/// Applies every migration after the database's version, each in its own transaction.
+pub fn migrate(conn: &mut Connection, migrations: &[&str]) -> Result<()> {
+    let from = current_version(conn)?;
+    if from > migrations.len() {
+        return Err(Error::new(
+            ErrorCategory::Storage,
+            "database_too_new",
+            format!("The database was written by a newer Switchyard (schema {from}, this build knows {}).", migrations.len()),
+        ));
+    }
+    for (index, sql) in migrations.iter().enumerate().skip(from) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", (index + 1) as i64)?;
+        tx.commit()?;
+        tracing::info!(version = index + 1, "applied database migration");
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table_counts(conn: &Connection) -> Vec<(String, i64)> {
+        let mut stmt = conn
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+            .unwrap();
+        let names: Vec<String> = stmt.query_map([], |r| r.get(0)).unwrap().map(|r| r.unwrap()).collect();
+        names
+            .into_iter()
+            .map(|n| {
+                let c = conn.query_row(&format!("SELECT COUNT(*) FROM \"{n}\""), [], |r| r.get(0)).unwrap();
+                (n, c)
+            })
+            .collect()
+    }
+
+    fn seed_version_1(conn: &Connection) {
+        conn.execute_batch(
+            "INSERT INTO providers (id,name,preset,base_url,key_ref,created_at,updated_at) VALUES ('p1','DeepSeek','deepseek','https://api.deepseek.com/v1','provider:p1',1,1);
+             INSERT INTO conversations VALUES ('c1','Hello',1,1);
+             INSERT INTO messages (id,conversation_id,role,content,status,created_at) VALUES ('m1','c1','user','hi','complete',1);
+             INSERT INTO messages (id,conversation_id,role,content,status,model,created_at,output_tokens) VALUES ('m2','c1','assistant','hello!','complete','deepseek-chat',2,3);",
+        )
+        .unwrap();
+    }
+
+    /// A database made by every earlier migration set upgrades to the latest without losing a row.
+    #[test]
+    fn each_previous_schema_upgrades_without_losing_rows() {
+        for previous in 1..MIGRATIONS.len() {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("old.sqlite");
+            {
+                let mut old = Connection::open(&path).unwrap();
+                migrate(&mut old, &MIGRATIONS[..previous]).unwrap();
+                seed_version_1(&old);
+            }
+            let before = table_counts(&Connection::open(&path).unwrap());
+            let store = crate::store::Store::open(&path).unwrap();
+            let after = store.conn.lock().unwrap().query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0)).unwrap();
+            assert_eq!(after as usize, MIGRATIONS.len());
+            let conn = Connection::open(&path).unwrap();
+            for (table, count) in before {
+                let now: i64 = conn.query_row(&format!("SELECT COUNT(*) FROM \"{table}\""), [], |r| r.get(0)).unwrap();
+                assert_eq!(now, count, "rows lost in {table} upgrading from {previous}");
+            }
+            let content: String = conn.query_row("SELECT content FROM messages WHERE id='m2'", [], |r| r.get(0)).unwrap();
+            assert_eq!(content, "hello!");
+        }
+    }
+
+    #[test]
+    fn migrating_twice_is_a_no_op_and_newer_databases_are_refused() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate(&mut conn, MIGRATIONS).unwrap();
+        migrate(&mut conn, MIGRATIONS).unwrap();
+        assert_eq!(current_version(&conn).unwrap(), MIGRATIONS.len());
+        let err = migrate(&mut conn, &MIGRATIONS[..1]).unwrap_err();
+        assert_eq!(err.code, "database_too_new");
+    }
+
+    #[test]
+    fn a_failing_migration_leaves_the_previous_version_intact() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate(&mut conn, &MIGRATIONS[..1]).unwrap();
+        let broken = [MIGRATIONS[0], "CREATE TABLE half (x); THIS IS NOT SQL;"];
+        assert!(migrate(&mut conn, &broken).is_err());
+        assert_eq!(current_version(&conn).unwrap(), 1);
+        let half: i64 = conn.query_row("SELECT COUNT(*) FROM sqlite_master WHERE name='half'", [], |r| r.get(0)).unwrap();
+        assert_eq!(half, 0, "partial migration was committed");
+    }
+}

@@ -1,0 +1,3 @@
+//! Wire formats <-> IR.
+pub mod openai_chat;
+pub mod sse;
