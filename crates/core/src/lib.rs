@@ -37,7 +37,10 @@ pub const DATA_DIR_ENV: &str = "SWITCHYARD_DATA_DIR";
 
 /// The data dir: `SWITCHYARD_DATA_DIR` if set, else the platform default the shell passes in.
 pub fn resolve_data_dir(platform_default: PathBuf) -> PathBuf {
-    std::env::var_os(DATA_DIR_ENV).filter(|v| !v.is_empty()).map(PathBuf::from).unwrap_or(platform_default)
+    std::env::var_os(DATA_DIR_ENV)
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .unwrap_or(platform_default)
 }
 
 pub fn log_dir(data_dir: &Path) -> PathBuf {
@@ -53,6 +56,7 @@ pub struct CoreConfig {
 #[derive(Debug, Clone, Serialize, Deserialize, specta::Type)]
 pub struct ConnectionTest {
     pub ok: bool,
+    #[specta(type = specta_typescript::Number)]
     pub latency_ms: i64,
     pub model_count: u32,
     pub error: Option<Error>,
@@ -76,7 +80,10 @@ impl Core {
             .map_err(|e| Error::internal(format!("opening the database failed: {e}")))??;
         let interrupted = store.call(|c| messages::mark_interrupted(c)).await?;
         if interrupted > 0 {
-            tracing::warn!(interrupted, "answers left streaming by the previous run were marked interrupted");
+            tracing::warn!(
+                interrupted,
+                "answers left streaming by the previous run were marked interrupted"
+            );
         }
         let http = reqwest::Client::builder()
             .connect_timeout(config.deadlines.connect)
@@ -120,7 +127,10 @@ impl Core {
         registry::delete(&self.store, &self.secrets, id).await
     }
 
-    pub(crate) async fn provider_client(&self, id: &str) -> Result<(ProviderRecord, Box<dyn Provider>)> {
+    pub(crate) async fn provider_client(
+        &self,
+        id: &str,
+    ) -> Result<(ProviderRecord, Box<dyn Provider>)> {
         registry::client(&self.store, &self.secrets, &self.http, self.deadlines, id).await
     }
 
@@ -129,7 +139,9 @@ impl Core {
         let (_, provider) = self.provider_client(id).await?;
         let models = provider.list_models().await?;
         let (id, stored) = (id.to_owned(), models.clone());
-        self.store.call(move |c| provider_table::set_models(c, &id, &stored, now_ms())).await?;
+        self.store
+            .call(move |c| provider_table::set_models(c, &id, &stored, now_ms()))
+            .await?;
         Ok(models)
     }
 
@@ -141,8 +153,18 @@ impl Core {
         let result = provider.list_models().await;
         let latency_ms = started.elapsed().as_millis() as i64;
         Ok(match result {
-            Ok(models) => ConnectionTest { ok: true, latency_ms, model_count: models.len() as u32, error: None },
-            Err(e) => ConnectionTest { ok: false, latency_ms, model_count: 0, error: Some(e) },
+            Ok(models) => ConnectionTest {
+                ok: true,
+                latency_ms,
+                model_count: models.len() as u32,
+                error: None,
+            },
+            Err(e) => ConnectionTest {
+                ok: false,
+                latency_ms,
+                model_count: 0,
+                error: Some(e),
+            },
         })
     }
 
@@ -152,12 +174,16 @@ impl Core {
         let now = now_ms();
         let conversation = Conversation {
             id: new_id(),
-            title: title.filter(|t| !t.trim().is_empty()).unwrap_or_else(|| DEFAULT_TITLE.to_owned()),
+            title: title
+                .filter(|t| !t.trim().is_empty())
+                .unwrap_or_else(|| DEFAULT_TITLE.to_owned()),
             created_at: now,
             updated_at: now,
         };
         let saved = conversation.clone();
-        self.store.call(move |c| conversations::insert(c, &saved)).await?;
+        self.store
+            .call(move |c| conversations::insert(c, &saved))
+            .await?;
         Ok(conversation)
     }
 
@@ -168,7 +194,10 @@ impl Core {
     pub async fn rename_conversation(&self, id: &str, title: &str) -> Result<Conversation> {
         let title = title.trim().to_owned();
         if title.is_empty() {
-            return Err(Error::invalid("title_required", "A conversation needs a title."));
+            return Err(Error::invalid(
+                "title_required",
+                "A conversation needs a title.",
+            ));
         }
         let id = id.to_owned();
         self.store
@@ -181,7 +210,9 @@ impl Core {
 
     pub async fn delete_conversation(&self, id: &str) -> Result<()> {
         let id = id.to_owned();
-        self.store.call(move |c| conversations::delete(c, &id)).await
+        self.store
+            .call(move |c| conversations::delete(c, &id))
+            .await
     }
 
     pub async fn list_messages(&self, conversation_id: &str) -> Result<Vec<MessageRecord>> {
@@ -198,7 +229,11 @@ impl Core {
 
     /// Streams one answer into `sink`. Provider failures and stops are persisted and returned as the message's
     /// status; only problems that prevent the turn (bad input, unknown provider, missing key) are errors.
-    pub async fn send_message(&self, input: SendMessage, sink: &(dyn Fn(ChatEvent) + Send + Sync)) -> Result<MessageRecord> {
+    pub async fn send_message(
+        &self,
+        input: SendMessage,
+        sink: &(dyn Fn(ChatEvent) + Send + Sync),
+    ) -> Result<MessageRecord> {
         chat::send::send(self, input, sink).await
     }
 
@@ -216,7 +251,10 @@ impl Core {
     pub(crate) fn register_request(&self, request_id: &str) -> Result<CancellationToken> {
         let mut in_flight = self.in_flight.lock().unwrap();
         if in_flight.contains_key(request_id) {
-            return Err(Error::invalid("duplicate_request_id", "A request with this id is already running."));
+            return Err(Error::invalid(
+                "duplicate_request_id",
+                "A request with this id is already running.",
+            ));
         }
         let token = CancellationToken::new();
         in_flight.insert(request_id.to_owned(), token.clone());
@@ -234,6 +272,8 @@ impl Core {
     }
 
     pub async fn update_settings(&self, new: settings::Settings) -> Result<settings::Settings> {
-        self.store.call(move |c| settings::save(c, &new).map(|()| new)).await
+        self.store
+            .call(move |c| settings::save(c, &new).map(|()| new))
+            .await
     }
 }

@@ -60,7 +60,9 @@ impl KeyringStore {
         Self::with_service(KEYCHAIN_SERVICE)
     }
     pub fn with_service(service: &str) -> Self {
-        Self { service: service.to_owned() }
+        Self {
+            service: service.to_owned(),
+        }
     }
     fn entry(&self, account: &str) -> Result<keyring::Entry> {
         keyring::Entry::new(&self.service, account).map_err(keychain_error)
@@ -84,7 +86,9 @@ fn keychain_error(e: keyring::Error) -> Error {
 
 impl SecretStore for KeyringStore {
     fn set(&self, account: &str, secret: &Secret<String>) -> Result<()> {
-        self.entry(account)?.set_password(secret.expose()).map_err(keychain_error)
+        self.entry(account)?
+            .set_password(secret.expose())
+            .map_err(keychain_error)
     }
     fn get(&self, account: &str) -> Result<Option<Secret<String>>> {
         match self.entry(account)?.get_password() {
@@ -109,7 +113,10 @@ pub struct MemorySecretStore {
 
 impl SecretStore for MemorySecretStore {
     fn set(&self, account: &str, secret: &Secret<String>) -> Result<()> {
-        self.items.lock().unwrap().insert(account.to_owned(), secret.clone());
+        self.items
+            .lock()
+            .unwrap()
+            .insert(account.to_owned(), secret.clone());
         Ok(())
     }
     fn get(&self, account: &str) -> Result<Option<Secret<String>>> {
@@ -154,8 +161,13 @@ mod tests {
         }
         let store = KeyringStore::with_service("switchyard-test");
         let account = format!("test-{}", uuid::Uuid::new_v4());
-        store.set(&account, &Secret::new("sk-test-roundtrip".into())).unwrap();
-        assert_eq!(store.get(&account).unwrap().unwrap().expose(), "sk-test-roundtrip");
+        store
+            .set(&account, &Secret::new("sk-test-roundtrip".into()))
+            .unwrap();
+        assert_eq!(
+            store.get(&account).unwrap().unwrap().expose(),
+            "sk-test-roundtrip"
+        );
         store.delete(&account).unwrap();
         assert!(store.get(&account).unwrap().is_none());
     }

@@ -34,11 +34,27 @@ impl Role {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ContentBlock {
-    Text { text: String },
-    Image { media_type: Option<String>, source: ImageSource },
-    ToolUse { id: String, name: String, input: serde_json::Value },
-    ToolResult { tool_use_id: String, content: String, is_error: bool },
-    Thinking { text: String, signature: Option<String> },
+    Text {
+        text: String,
+    },
+    Image {
+        media_type: Option<String>,
+        source: ImageSource,
+    },
+    ToolUse {
+        id: String,
+        name: String,
+        input: serde_json::Value,
+    },
+    ToolResult {
+        tool_use_id: String,
+        content: String,
+        is_error: bool,
+    },
+    Thinking {
+        text: String,
+        signature: Option<String>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
@@ -56,7 +72,10 @@ pub struct Message {
 
 impl Message {
     pub fn text(role: Role, text: impl Into<String>) -> Self {
-        Self { role, content: vec![ContentBlock::Text { text: text.into() }] }
+        Self {
+            role,
+            content: vec![ContentBlock::Text { text: text.into() }],
+        }
     }
 }
 
@@ -92,10 +111,18 @@ pub enum StopReason {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum StreamChunk {
     /// The upstream's id and the model that actually answered.
-    Start { id: Option<String>, model: Option<String> },
+    Start {
+        id: Option<String>,
+        model: Option<String>,
+    },
     TextDelta(String),
     ThinkingDelta(String),
-    ToolCallDelta { index: u32, id: Option<String>, name: Option<String>, arguments: String },
+    ToolCallDelta {
+        index: u32,
+        id: Option<String>,
+        name: Option<String>,
+        arguments: String,
+    },
     Usage(Usage),
     Stop(StopReason),
 }

@@ -30,12 +30,23 @@ pub struct OpenAiCompat {
 
 impl OpenAiCompat {
     pub fn new(client: reqwest::Client, endpoint: Endpoint, deadlines: Deadlines) -> Result<Self> {
-        let url = reqwest::Url::parse(&endpoint.base_url)
-            .map_err(|_| Error::invalid("invalid_base_url", format!("'{}' is not a valid URL.", endpoint.base_url)))?;
+        let url = reqwest::Url::parse(&endpoint.base_url).map_err(|_| {
+            Error::invalid(
+                "invalid_base_url",
+                format!("'{}' is not a valid URL.", endpoint.base_url),
+            )
+        })?;
         if !matches!(url.scheme(), "http" | "https") {
-            return Err(Error::invalid("invalid_base_url", "The base URL must start with http:// or https://."));
+            return Err(Error::invalid(
+                "invalid_base_url",
+                "The base URL must start with http:// or https://.",
+            ));
         }
-        Ok(Self { client, endpoint, deadlines })
+        Ok(Self {
+            client,
+            endpoint,
+            deadlines,
+        })
     }
 
     /// Fails with a clear error if a configured header cannot be sent.
@@ -50,15 +61,28 @@ impl OpenAiCompat {
     fn headers(&self) -> Result<HeaderMap> {
         let mut headers = HeaderMap::new();
         for (name, value) in &self.endpoint.extra_headers {
-            let name = HeaderName::from_bytes(name.as_bytes())
-                .map_err(|_| Error::invalid("invalid_header", format!("'{name}' is not a valid header name.")))?;
-            let value = HeaderValue::from_str(value)
-                .map_err(|_| Error::invalid("invalid_header", format!("The value of header '{name}' is not valid.")))?;
+            let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
+                Error::invalid(
+                    "invalid_header",
+                    format!("'{name}' is not a valid header name."),
+                )
+            })?;
+            let value = HeaderValue::from_str(value).map_err(|_| {
+                Error::invalid(
+                    "invalid_header",
+                    format!("The value of header '{name}' is not valid."),
+                )
+            })?;
             headers.insert(name, value);
         }
         if let Some(key) = &self.endpoint.api_key {
-            let mut value = HeaderValue::from_str(&format!("Bearer {}", key.expose()))
-                .map_err(|_| Error::invalid("invalid_api_key", "The API key contains characters that cannot be sent."))?;
+            let mut value =
+                HeaderValue::from_str(&format!("Bearer {}", key.expose())).map_err(|_| {
+                    Error::invalid(
+                        "invalid_api_key",
+                        "The API key contains characters that cannot be sent.",
+                    )
+                })?;
             value.set_sensitive(true);
             headers.insert(AUTHORIZATION, value);
         }
@@ -67,15 +91,21 @@ impl OpenAiCompat {
 
     /// Sends and waits for the status line; a non-success status becomes an error with the body logged.
     async fn send(&self, builder: reqwest::RequestBuilder) -> Result<reqwest::Response> {
-        let response = tokio::time::timeout(self.deadlines.first_byte, builder.headers(self.headers()?).send())
-            .await
-            .map_err(|_| timeout("waiting for the first byte"))?
-            .map_err(|e| from_transport(&e))?;
+        let response = tokio::time::timeout(
+            self.deadlines.first_byte,
+            builder.headers(self.headers()?).send(),
+        )
+        .await
+        .map_err(|_| timeout("waiting for the first byte"))?
+        .map_err(|e| from_transport(&e))?;
         let status = response.status();
         if status.is_success() {
             return Ok(response);
         }
-        let body = tokio::time::timeout(self.deadlines.idle, response.text()).await.ok().and_then(|r| r.ok());
+        let body = tokio::time::timeout(self.deadlines.idle, response.text())
+            .await
+            .ok()
+            .and_then(|r| r.ok());
         Err(from_status(status.as_u16(), body.as_deref().unwrap_or("")))
     }
 }
@@ -84,7 +114,9 @@ impl OpenAiCompat {
 impl Provider for OpenAiCompat {
     async fn complete(&self, request: &ChatRequest) -> Result<ChatResponse> {
         let body = openai_chat::request_body(request, false);
-        let response = self.send(self.client.post(self.url("chat/completions")).json(&body)).await?;
+        let response = self
+            .send(self.client.post(self.url("chat/completions")).json(&body))
+            .await?;
         let bytes = tokio::time::timeout(self.deadlines.idle, response.bytes())
             .await
             .map_err(|_| timeout("reading the answer"))?
@@ -94,7 +126,9 @@ impl Provider for OpenAiCompat {
 
     async fn stream(&self, request: &ChatRequest) -> Result<ChunkStream> {
         let body = openai_chat::request_body(request, true);
-        let response = self.send(self.client.post(self.url("chat/completions")).json(&body)).await?;
+        let response = self
+            .send(self.client.post(self.url("chat/completions")).json(&body))
+            .await?;
         Ok(chunk_stream(response, self.deadlines.idle))
     }
 
@@ -103,11 +137,23 @@ impl Provider for OpenAiCompat {
         let body: serde_json::Value = tokio::time::timeout(self.deadlines.idle, response.json())
             .await
             .map_err(|_| timeout("reading the model list"))?
-            .map_err(|_| Error::new(ErrorCategory::Upstream, "upstream_malformed_response", "The model list is not valid JSON."))?;
+            .map_err(|_| {
+                Error::new(
+                    ErrorCategory::Upstream,
+                    "upstream_malformed_response",
+                    "The model list is not valid JSON.",
+                )
+            })?;
         let mut models: Vec<String> = body
             .get("data")
             .and_then(|d| d.as_array())
-            .ok_or_else(|| Error::new(ErrorCategory::Upstream, "upstream_malformed_response", "The model list has no `data` array."))?
+            .ok_or_else(|| {
+                Error::new(
+                    ErrorCategory::Upstream,
+                    "upstream_malformed_response",
+                    "The model list has no `data` array.",
+                )
+            })?
             .iter()
             .filter_map(|m| m.get("id").and_then(|id| id.as_str()).map(str::to_owned))
             .collect();

@@ -15,16 +15,76 @@ pub struct Preset {
 pub const CUSTOM: &str = "custom";
 
 pub const PRESETS: &[Preset] = &[
-    Preset { id: "openai", name: "OpenAI", base_url: "https://api.openai.com/v1", needs_key: true, models: &["gpt-4o-mini", "gpt-4o", "gpt-4.1", "o4-mini"] },
-    Preset { id: "deepseek", name: "DeepSeek", base_url: "https://api.deepseek.com/v1", needs_key: true, models: &["deepseek-chat", "deepseek-reasoner"] },
-    Preset { id: "qwen", name: "Qwen (DashScope)", base_url: "https://dashscope.aliyuncs.com/compatible-mode/v1", needs_key: true, models: &["qwen-plus", "qwen-max", "qwen-turbo"] },
-    Preset { id: "zhipu", name: "Zhipu GLM", base_url: "https://open.bigmodel.cn/api/paas/v4", needs_key: true, models: &["glm-4-plus", "glm-4-flash"] },
-    Preset { id: "siliconflow", name: "SiliconFlow", base_url: "https://api.siliconflow.cn/v1", needs_key: true, models: &["deepseek-ai/DeepSeek-V3", "Qwen/Qwen2.5-72B-Instruct"] },
-    Preset { id: "moonshot", name: "Moonshot (Kimi)", base_url: "https://api.moonshot.cn/v1", needs_key: true, models: &["moonshot-v1-8k", "kimi-k2-0905-preview"] },
-    Preset { id: "openrouter", name: "OpenRouter", base_url: "https://openrouter.ai/api/v1", needs_key: true, models: &["openai/gpt-4o-mini", "anthropic/claude-sonnet-4"] },
-    Preset { id: "ollama", name: "Ollama", base_url: "http://127.0.0.1:11434/v1", needs_key: false, models: &["llama3.2", "qwen2.5"] },
-    Preset { id: "lmstudio", name: "LM Studio", base_url: "http://127.0.0.1:1234/v1", needs_key: false, models: &[] },
-    Preset { id: CUSTOM, name: "Custom (OpenAI-compatible)", base_url: "", needs_key: false, models: &[] },
+    Preset {
+        id: "openai",
+        name: "OpenAI",
+        base_url: "https://api.openai.com/v1",
+        needs_key: true,
+        models: &["gpt-4o-mini", "gpt-4o", "gpt-4.1", "o4-mini"],
+    },
+    Preset {
+        id: "deepseek",
+        name: "DeepSeek",
+        base_url: "https://api.deepseek.com/v1",
+        needs_key: true,
+        models: &["deepseek-chat", "deepseek-reasoner"],
+    },
+    Preset {
+        id: "qwen",
+        name: "Qwen (DashScope)",
+        base_url: "https://dashscope.aliyuncs.com/compatible-mode/v1",
+        needs_key: true,
+        models: &["qwen-plus", "qwen-max", "qwen-turbo"],
+    },
+    Preset {
+        id: "zhipu",
+        name: "Zhipu GLM",
+        base_url: "https://open.bigmodel.cn/api/paas/v4",
+        needs_key: true,
+        models: &["glm-4-plus", "glm-4-flash"],
+    },
+    Preset {
+        id: "siliconflow",
+        name: "SiliconFlow",
+        base_url: "https://api.siliconflow.cn/v1",
+        needs_key: true,
+        models: &["deepseek-ai/DeepSeek-V3", "Qwen/Qwen2.5-72B-Instruct"],
+    },
+    Preset {
+        id: "moonshot",
+        name: "Moonshot (Kimi)",
+        base_url: "https://api.moonshot.cn/v1",
+        needs_key: true,
+        models: &["moonshot-v1-8k", "kimi-k2-0905-preview"],
+    },
+    Preset {
+        id: "openrouter",
+        name: "OpenRouter",
+        base_url: "https://openrouter.ai/api/v1",
+        needs_key: true,
+        models: &["openai/gpt-4o-mini", "anthropic/claude-sonnet-4"],
+    },
+    Preset {
+        id: "ollama",
+        name: "Ollama",
+        base_url: "http://127.0.0.1:11434/v1",
+        needs_key: false,
+        models: &["llama3.2", "qwen2.5"],
+    },
+    Preset {
+        id: "lmstudio",
+        name: "LM Studio",
+        base_url: "http://127.0.0.1:1234/v1",
+        needs_key: false,
+        models: &[],
+    },
+    Preset {
+        id: CUSTOM,
+        name: "Custom (OpenAI-compatible)",
+        base_url: "",
+        needs_key: false,
+        models: &[],
+    },
 ];
 
 pub fn find(id: &str) -> Option<&'static Preset> {

@@ -33,11 +33,24 @@ pub fn key_account(provider_id: &str) -> String {
     format!("provider:{provider_id}")
 }
 
-pub async fn save(store: &Store, secrets: &Arc<dyn SecretStore>, input: ProviderInput) -> Result<ProviderRecord> {
-    let preset = presets::find(&input.preset)
-        .ok_or_else(|| Error::invalid("unknown_preset", format!("Unknown provider preset '{}'.", input.preset)))?;
+pub async fn save(
+    store: &Store,
+    secrets: &Arc<dyn SecretStore>,
+    input: ProviderInput,
+) -> Result<ProviderRecord> {
+    let preset = presets::find(&input.preset).ok_or_else(|| {
+        Error::invalid(
+            "unknown_preset",
+            format!("Unknown provider preset '{}'.", input.preset),
+        )
+    })?;
     let base_url = match input.base_url.trim() {
-        "" if preset.id == CUSTOM => return Err(Error::invalid("base_url_required", "A custom provider needs a base URL.")),
+        "" if preset.id == CUSTOM => {
+            return Err(Error::invalid(
+                "base_url_required",
+                "A custom provider needs a base URL.",
+            ))
+        }
         "" => preset.base_url.to_owned(),
         url => url.trim_end_matches('/').to_owned(),
     };
@@ -45,7 +58,11 @@ pub async fn save(store: &Store, secrets: &Arc<dyn SecretStore>, input: Provider
     let endpoint = Endpoint {
         base_url: base_url.clone(),
         api_key: None,
-        extra_headers: input.extra_headers.iter().map(|h| (h.name.clone(), h.value.clone())).collect(),
+        extra_headers: input
+            .extra_headers
+            .iter()
+            .map(|h| (h.name.clone(), h.value.clone()))
+            .collect(),
     };
     OpenAiCompat::new(reqwest::Client::new(), endpoint, Deadlines::default())?.check_headers()?;
     let name = match input.name.trim() {
@@ -54,7 +71,14 @@ pub async fn save(store: &Store, secrets: &Arc<dyn SecretStore>, input: Provider
     };
 
     let existing = match &input.id {
-        Some(id) => Some(store.call({ let id = id.clone(); move |c| table::get(c, &id) }).await?),
+        Some(id) => Some(
+            store
+                .call({
+                    let id = id.clone();
+                    move |c| table::get(c, &id)
+                })
+                .await?,
+        ),
         None => None,
     };
     let id = input.id.clone().unwrap_or_else(new_id);
@@ -79,18 +103,34 @@ pub async fn save(store: &Store, secrets: &Arc<dyn SecretStore>, input: Provider
         has_key: key_ref.is_some(),
         extra_headers: input.extra_headers,
         default_model: input.default_model.filter(|m| !m.trim().is_empty()),
-        models: existing.as_ref().map(|e| e.record.models.clone()).unwrap_or_else(|| preset.models.iter().map(|m| m.to_string()).collect()),
-        created_at: existing.as_ref().map(|e| e.record.created_at).unwrap_or(now),
+        models: existing
+            .as_ref()
+            .map(|e| e.record.models.clone())
+            .unwrap_or_else(|| preset.models.iter().map(|m| m.to_string()).collect()),
+        created_at: existing
+            .as_ref()
+            .map(|e| e.record.created_at)
+            .unwrap_or(now),
         updated_at: now,
     };
-    store.call({ let record = record.clone(); move |c| table::upsert(c, &record, key_ref.as_deref()) }).await?;
+    store
+        .call({
+            let record = record.clone();
+            move |c| table::upsert(c, &record, key_ref.as_deref())
+        })
+        .await?;
     tracing::info!(provider_id = %id, preset = %record.preset, has_key = record.has_key, "provider saved");
     Ok(record)
 }
 
 pub async fn delete(store: &Store, secrets: &Arc<dyn SecretStore>, id: &str) -> Result<()> {
     let id = id.to_owned();
-    store.call({ let id = id.clone(); move |c| table::delete(c, &id) }).await?;
+    store
+        .call({
+            let id = id.clone();
+            move |c| table::delete(c, &id)
+        })
+        .await?;
     secrets.delete(&key_account(&id))
 }
 
@@ -102,7 +142,12 @@ pub async fn client(
     deadlines: Deadlines,
     id: &str,
 ) -> Result<(ProviderRecord, Box<dyn Provider>)> {
-    let row = store.call({ let id = id.to_owned(); move |c| table::get(c, &id) }).await?;
+    let row = store
+        .call({
+            let id = id.to_owned();
+            move |c| table::get(c, &id)
+        })
+        .await?;
     let api_key = match &row.key_ref {
         Some(account) => Some(secrets.get(account)?.ok_or_else(|| {
             Error::new(ErrorCategory::Auth, "api_key_missing", "The API key for this provider is no longer in the keychain. Enter it again in Providers.")
@@ -110,12 +155,21 @@ pub async fn client(
         None => None,
     };
     if api_key.is_none() && presets::find(&row.record.preset).is_some_and(|p| p.needs_key) {
-        return Err(Error::new(ErrorCategory::Auth, "api_key_missing", format!("{} needs an API key. Add it in Providers.", row.record.name)));
+        return Err(Error::new(
+            ErrorCategory::Auth,
+            "api_key_missing",
+            format!("{} needs an API key. Add it in Providers.", row.record.name),
+        ));
     }
     let endpoint = Endpoint {
         base_url: row.record.base_url.clone(),
         api_key,
-        extra_headers: row.record.extra_headers.iter().map(|h| (h.name.clone(), h.value.clone())).collect(),
+        extra_headers: row
+            .record
+            .extra_headers
+            .iter()
+            .map(|h| (h.name.clone(), h.value.clone()))
+            .collect(),
     };
     let provider = OpenAiCompat::new(http.clone(), endpoint, deadlines)?;
     Ok((row.record, Box::new(provider)))

@@ -53,8 +53,11 @@ pub struct MessageRecord {
     pub trace_id: Option<String>,
     pub error: Option<Error>,
     pub usage: Usage,
+    #[specta(type = Option<specta_typescript::Number>)]
     pub latency_ms: Option<i64>,
+    #[specta(type = Option<specta_typescript::Number>)]
     pub ttft_ms: Option<i64>,
+    #[specta(type = specta_typescript::Number)]
     pub created_at: i64,
 }
 
@@ -116,7 +119,10 @@ pub fn insert(conn: &Connection, m: &MessageRecord) -> Result<()> {
 
 /// Saves what has arrived so far, so a crash mid-stream keeps the partial answer.
 pub fn save_partial(conn: &Connection, id: &str, content: &str) -> Result<()> {
-    conn.execute("UPDATE messages SET content = ?2 WHERE id = ?1", params![id, content])?;
+    conn.execute(
+        "UPDATE messages SET content = ?2 WHERE id = ?1",
+        params![id, content],
+    )?;
     Ok(())
 }
 
@@ -144,13 +150,17 @@ pub fn finish(conn: &Connection, m: &MessageRecord) -> Result<()> {
 }
 
 pub fn list(conn: &Connection, conversation_id: &str) -> Result<Vec<MessageRecord>> {
-    let mut stmt =
-        conn.prepare(&format!("SELECT {COLUMNS} FROM messages WHERE conversation_id = ?1 ORDER BY created_at, rowid"))?;
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM messages WHERE conversation_id = ?1 ORDER BY created_at, rowid"
+    ))?;
     let rows = stmt.query_map([conversation_id], from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// Answers left `streaming` by a previous run that died are marked interrupted at start-up.
 pub fn mark_interrupted(conn: &Connection) -> Result<usize> {
-    Ok(conn.execute("UPDATE messages SET status = 'interrupted' WHERE status = 'streaming'", [])?)
+    Ok(conn.execute(
+        "UPDATE messages SET status = 'interrupted' WHERE status = 'streaming'",
+        [],
+    )?)
 }

@@ -1,0 +1,92 @@
+//! Test helpers: a real aimock upstream on a free loopback port, and paths to shared vectors.
+#![allow(dead_code)]
+
+pub mod raw_upstream;
+
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// The key aimock is told to accept; any other key gets a real 401.
+pub const AIMOCK_KEY: &str = "sk-test-aimock-0123456789";
+
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .unwrap()
+}
+
+/// ../shared/vectors beside the clone, if present.
+pub fn shared_vectors() -> Option<PathBuf> {
+    let dir = repo_root().join("../shared/vectors");
+    dir.is_dir().then_some(dir)
+}
+
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+pub struct AiMock {
+    child: Child,
+    pub base_url: String,
+}
+
+impl AiMock {
+    /// Starts `@copilotkit/aimock` (installed by `npm ci` at the repo root) with this crate's fixtures.
+    pub fn start() -> Self {
+        let cli = repo_root().join("node_modules/@copilotkit/aimock/dist/cli.js");
+        assert!(
+            cli.exists(),
+            "aimock is not installed: run `npm ci` at the repository root ({} missing)",
+            cli.display()
+        );
+        let fixtures = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/aimock.json");
+        let port = free_port();
+        let child = Command::new("node")
+            .arg(&cli)
+            .args([
+                "--port",
+                &port.to_string(),
+                "--host",
+                "127.0.0.1",
+                "--fixtures",
+            ])
+            .arg(&fixtures)
+            .args(["--log-level", "warn"])
+            .env("AIMOCK_API_KEYS", AIMOCK_KEY)
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("node must be installed to run aimock");
+        let mock = AiMock {
+            child,
+            base_url: format!("http://127.0.0.1:{port}/v1"),
+        };
+        mock.wait_ready(port);
+        mock
+    }
+
+    fn wait_ready(&self, port: u16) {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while Instant::now() < deadline {
+            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!("aimock did not start listening on port {port} within 30 s");
+    }
+}
+
+impl Drop for AiMock {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

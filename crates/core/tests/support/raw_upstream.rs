@@ -1,0 +1,114 @@
+//! A hand-driven HTTP upstream for what aimock cannot show: exact byte splits, silence, and seeing the client hang up.
+#![allow(dead_code)]
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+pub struct Served {
+    pub base_url: String,
+    pub handle: JoinHandle<Report>,
+}
+
+#[derive(Debug)]
+pub struct Report {
+    /// How long after the first body byte the client was seen gone (a write failed), if it was.
+    pub client_gone_after: Option<Duration>,
+    pub pieces_written: usize,
+}
+
+fn read_request(stream: &mut TcpStream) {
+    let mut buf = Vec::new();
+    let mut byte = [0u8; 1024];
+    while !buf.windows(4).any(|w| w == b"\r\n\r\n") {
+        match stream.read(&mut byte) {
+            Ok(0) | Err(_) => return,
+            Ok(n) => buf.extend_from_slice(&byte[..n]),
+        }
+    }
+}
+
+const HEADERS: &[u8] = b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\n";
+
+/// Serves `body` once, as writes of the given sizes (cycled), with `pause` between writes.
+pub fn serve_in_pieces(body: Vec<u8>, sizes: Vec<usize>, pause: Duration) -> Served {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let base_url = format!("http://{}/v1", listener.local_addr().unwrap());
+    let handle = std::thread::spawn(move || {
+        let (mut stream, _) = listener.accept().unwrap();
+        stream.set_nodelay(true).unwrap();
+        read_request(&mut stream);
+        stream.write_all(HEADERS).unwrap();
+        let mut rest = &body[..];
+        let mut i = 0;
+        while !rest.is_empty() {
+            let n = sizes[i % sizes.len()].clamp(1, rest.len());
+            if stream.write_all(&rest[..n]).is_err() {
+                break;
+            }
+            rest = &rest[n..];
+            i += 1;
+            if !pause.is_zero() {
+                std::thread::sleep(pause);
+            }
+        }
+        Report {
+            client_gone_after: None,
+            pieces_written: i,
+        }
+    });
+    Served { base_url, handle }
+}
+
+/// Sends one text chunk every `every` until the client hangs up (or `limit` passes), and reports when it did.
+pub fn serve_forever(every: Duration, limit: Duration) -> Served {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let base_url = format!("http://{}/v1", listener.local_addr().unwrap());
+    let handle = std::thread::spawn(move || {
+        let (mut stream, _) = listener.accept().unwrap();
+        read_request(&mut stream);
+        stream.write_all(HEADERS).unwrap();
+        let start = Instant::now();
+        let mut pieces = 0;
+        while start.elapsed() < limit {
+            let chunk = format!("data: {{\"choices\":[{{\"index\":0,\"delta\":{{\"content\":\"tick {pieces} \"}}}}]}}\n\n");
+            if stream
+                .write_all(chunk.as_bytes())
+                .and_then(|_| stream.flush())
+                .is_err()
+            {
+                return Report {
+                    client_gone_after: Some(start.elapsed()),
+                    pieces_written: pieces,
+                };
+            }
+            pieces += 1;
+            std::thread::sleep(every);
+        }
+        Report {
+            client_gone_after: None,
+            pieces_written: pieces,
+        }
+    });
+    Served { base_url, handle }
+}
+
+/// Sends headers and one chunk, then says nothing more.
+pub fn serve_then_stall(stall: Duration) -> Served {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let base_url = format!("http://{}/v1", listener.local_addr().unwrap());
+    let handle = std::thread::spawn(move || {
+        let (mut stream, _) = listener.accept().unwrap();
+        read_request(&mut stream);
+        stream.write_all(HEADERS).unwrap();
+        let _ = stream
+            .write_all(b"data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"}}]}\n\n");
+        std::thread::sleep(stall);
+        Report {
+            client_gone_after: None,
+            pieces_written: 1,
+        }
+    });
+    Served { base_url, handle }
+}

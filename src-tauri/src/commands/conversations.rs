@@ -1,0 +1,46 @@
+use switchyard_core::store::conversations::Conversation;
+use switchyard_core::store::messages::MessageRecord;
+use switchyard_core::Error;
+use tauri::State;
+
+use crate::state::AppState;
+
+#[tauri::command]
+#[specta::specta]
+pub async fn list_conversations(state: State<'_, AppState>) -> Result<Vec<Conversation>, Error> {
+    state.core.list_conversations().await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn create_conversation(
+    state: State<'_, AppState>,
+    title: Option<String>,
+) -> Result<Conversation, Error> {
+    state.core.create_conversation(title).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn rename_conversation(
+    state: State<'_, AppState>,
+    id: String,
+    title: String,
+) -> Result<Conversation, Error> {
+    state.core.rename_conversation(&id, &title).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn delete_conversation(state: State<'_, AppState>, id: String) -> Result<(), Error> {
+    state.core.delete_conversation(&id).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn list_messages(
+    state: State<'_, AppState>,
+    conversation_id: String,
+) -> Result<Vec<MessageRecord>, Error> {
+    state.core.list_messages(&conversation_id).await
+}

@@ -1,0 +1,29 @@
+//! One file per domain; each command is a few lines over `Core` and returns `core::Error` typed.
+
+mod chat;
+mod conversations;
+mod providers;
+mod settings;
+
+use tauri_specta::{collect_commands, Builder};
+
+pub fn specta_builder() -> Builder<tauri::Wry> {
+    Builder::<tauri::Wry>::new().commands(collect_commands![
+        providers::list_presets,
+        providers::list_providers,
+        providers::save_provider,
+        providers::delete_provider,
+        providers::test_provider,
+        providers::refresh_models,
+        conversations::list_conversations,
+        conversations::create_conversation,
+        conversations::rename_conversation,
+        conversations::delete_conversation,
+        conversations::list_messages,
+        chat::send_message,
+        chat::cancel_message,
+        settings::get_settings,
+        settings::update_settings,
+        settings::app_info,
+    ])
+}
