@@ -1,0 +1,47 @@
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import Markdown from "react-markdown";
+import remarkGfm from "remark-gfm";
+import { ErrorBanner } from "../../lib/ErrorBanner";
+import type { Message } from "./messages";
+
+export function MessageView({ message }: { message: Message }) {
+  const { t } = useTranslation();
+  const [copied, setCopied] = useState(false);
+  const isUser = message.role === "user";
+  const streaming = message.status === "streaming";
+
+  return (
+    <article className={`message ${isUser ? "user" : "assistant"} status-${message.status}`} data-testid={`message-${message.role}`}>
+      <header className="message-head">
+        <strong>{isUser ? t("chat.you") : (message.model ?? t("chat.assistant"))}</strong>
+        {message.status !== "complete" && <span className={`badge ${message.status}`}>{t(`chat.status.${message.status}`)}</span>}
+      </header>
+      <div className="message-body markdown" data-testid="message-body">
+        {isUser ? <p className="plain">{message.content}</p> : <Markdown remarkPlugins={[remarkGfm]}>{message.content}</Markdown>}
+        {streaming && <span className="cursor" aria-hidden />}
+      </div>
+      {message.error && <ErrorBanner error={message.error} />}
+      {!isUser && !streaming && (
+        <footer className="message-meta">
+          {(message.usage.input_tokens > 0 || message.usage.output_tokens > 0) && (
+            <span>{t("chat.usage", { input: message.usage.input_tokens, output: message.usage.output_tokens })}</span>
+          )}
+          {message.latency_ms != null && <span>{t("chat.timing", { latency: message.latency_ms, ttft: message.ttft_ms ?? "—" })}</span>}
+          {message.trace_id && (
+            <button
+              className="link small"
+              title={message.trace_id}
+              onClick={() => {
+                void navigator.clipboard?.writeText(message.trace_id ?? "");
+                setCopied(true);
+              }}
+            >
+              {copied ? t("chat.copied") : t("chat.copyTrace")}
+            </button>
+          )}
+        </footer>
+      )}
+    </article>
+  );
+}

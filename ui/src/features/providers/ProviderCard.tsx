@@ -1,0 +1,78 @@
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { commands, type ConnectionTest_Serialize } from "../../bindings";
+import { ErrorBanner } from "../../lib/ErrorBanner";
+import { toAppError, unwrap, type AppError } from "../../lib/api";
+import { useProviders, type Provider } from "./store";
+
+export function ProviderCard({ provider, onEdit }: { provider: Provider; onEdit: () => void }) {
+  const { t } = useTranslation();
+  const { remove, refreshModels } = useProviders();
+  const [test, setTest] = useState<ConnectionTest_Serialize | "running" | null>(null);
+  const [error, setError] = useState<AppError | null>(null);
+
+  const run = async (action: () => Promise<unknown>) => {
+    setError(null);
+    try {
+      await action();
+    } catch (e) {
+      setError(toAppError(e));
+    }
+  };
+
+  return (
+    <div className="card provider" data-testid="provider-card">
+      <div className="row spread">
+        <div>
+          <h3>{provider.name}</h3>
+          <div className="muted small">{provider.base_url}</div>
+        </div>
+        <span className={`badge ${provider.has_key ? "ok" : ""}`}>{provider.has_key ? t("providers.hasKey") : t("providers.noKey")}</span>
+      </div>
+      <div className="muted small">{t("providers.models", { count: provider.models.length })}</div>
+      <div className="row">
+        <button
+          data-testid="provider-test"
+          disabled={test === "running"}
+          onClick={() =>
+            void run(async () => {
+              setTest("running");
+              try {
+                setTest(await unwrap(commands.testProvider(provider.id)));
+              } catch (e) {
+                setTest(null);
+                throw e;
+              }
+            })
+          }
+        >
+          {test === "running" ? t("providers.testing") : t("providers.test")}
+        </button>
+        <button data-testid="provider-fetch-models" onClick={() => void run(() => refreshModels(provider.id))}>
+          {t("providers.fetchModels")}
+        </button>
+        <button onClick={onEdit}>{t("providers.edit")}</button>
+        <button
+          className="danger"
+          onClick={() => {
+            if (confirm(t("providers.confirmDelete", { name: provider.name }))) void run(() => remove(provider.id));
+          }}
+        >
+          {t("providers.delete")}
+        </button>
+      </div>
+      {test && test !== "running" && test.ok && (
+        <div className="test-result ok" data-testid="provider-test-result">
+          {t("providers.testOk", { count: test.model_count, ms: test.latency_ms })}
+        </div>
+      )}
+      {test && test !== "running" && !test.ok && test.error && (
+        <div data-testid="provider-test-result">
+          <strong>{t("providers.testFailed")}</strong>
+          <ErrorBanner error={test.error} />
+        </div>
+      )}
+      {error && <ErrorBanner error={error} />}
+    </div>
+  );
+}
