@@ -1,6 +1,7 @@
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ErrorBanner } from "./lib/ErrorBanner";
+import { Icon } from "./lib/icons";
 import { toAppError, type AppError } from "./lib/api";
 import { ChatScreen } from "./features/chat/ChatScreen";
 import { ProvidersScreen } from "./features/providers/ProvidersScreen";
@@ -10,7 +11,6 @@ import { useSettings } from "./features/settings/store";
 
 type Screen = "chat" | "providers" | "settings";
 const SCREENS: Screen[] = ["chat", "providers", "settings"];
-const ICONS: Record<Screen, string> = { chat: "💬", providers: "🔌", settings: "⚙" };
 
 export function App() {
   const { t } = useTranslation();
@@ -33,7 +33,7 @@ export function App() {
         </div>
         {SCREENS.map((s) => (
           <button key={s} className={`nav ${screen === s ? "active" : ""}`} onClick={() => setScreen(s)} data-testid={`nav-${s}`}>
-            <span aria-hidden>{ICONS[s]}</span> {t(`nav.${s}`)}
+            <Icon name={s} /> {t(`nav.${s}`)}
           </button>
         ))}
       </nav>

@@ -1,5 +1,6 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { Icon } from "../../lib/icons";
 import { useChat } from "./store";
 
 export function ConversationList() {
@@ -41,7 +42,7 @@ export function ConversationList() {
               </button>
               <span className="conversation-actions">
                 <button className="icon" title={t("chat.rename")} onClick={() => setEditing({ id: c.id, title: c.title })}>
-                  ✎
+                  <Icon name="edit" size={14} />
                 </button>
                 <button
                   className="icon"
@@ -51,7 +52,7 @@ export function ConversationList() {
                     if (confirm(t("chat.confirmDelete", { title: c.title }))) void remove(c.id);
                   }}
                 >
-                  🗑
+                  <Icon name="trash" size={14} />
                 </button>
               </span>
             </li>

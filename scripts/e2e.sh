@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# The real window, driven through tauri-driver + WebKitWebDriver under Xvfb, with a real keychain and aimock as the
+# provider. Expects the app already built (scripts/test.sh does it). Screenshots land in build-output/e2e/.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+ensure_tauri_driver
+cd "$ROOT"
+
+work="$(mktemp -d)"
+shots="$ROOT/build-output/e2e"
+rm -rf "$shots" && mkdir -p "$shots"
+port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+key="sk-e2e-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
+trap cleanup EXIT
+
+say "Starting aimock on 127.0.0.1:$port"
+AIMOCK_API_KEYS="$key" node node_modules/@copilotkit/aimock/dist/cli.js --port "$port" --host 127.0.0.1 \
+  --fixtures crates/core/tests/fixtures/aimock.json --log-level warn &
+pids+=($!)
+
+cargo build -p switchyard-e2e --tests --quiet
+
+export SWITCHYARD_APP="$CARGO_TARGET_DIR/debug/switchyard"
+export SWITCHYARD_DATA_DIR="$work/switchyard-data"
+export AIMOCK_URL="http://127.0.0.1:$port/v1" AIMOCK_KEY="$key" E2E_SCREENSHOTS="$shots"
+export XDG_CONFIG_HOME="$work/config" XDG_CACHE_HOME="$work/cache"
+export LANG=C.UTF-8 LANGUAGE=en WEBKIT_DISABLE_DMABUF_RENDERER=1
+
+say "Running the window test"
+with_keychain xvfb-run -a -s "-screen 0 1280x800x24" bash -c '
+  tauri-driver --port 4444 >"'"$work"'/tauri-driver.log" 2>&1 &
+  driver=$!
+  for _ in $(seq 1 100); do curl -sf http://127.0.0.1:4444/status >/dev/null && break; sleep 0.1; done
+  timeout ${E2E_TIMEOUT:-600} cargo test -p switchyard-e2e --test window -- --nocapture
+  rc=$?
+  kill $driver 2>/dev/null
+  [ $rc -eq 0 ] || tail -n 40 "'"$work"'/tauri-driver.log"
+  exit $rc
+'
+say "Screenshots: $shots"
+ls "$shots"

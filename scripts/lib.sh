@@ -1,0 +1,95 @@
+# Shared by run.sh, test.sh and e2e.sh: install what is missing, idempotently.
+# shellcheck shell=bash
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/switchyard/target}"
+
+BUILD_PACKAGES=(libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev libayatana-appindicator3-dev librsvg2-dev pkg-config)
+TEST_PACKAGES=(xvfb xauth webkit2gtk-driver gnome-keyring libsecret-tools dbus dbus-x11 keyutils imagemagick)
+
+say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+    echo "Need root to run: $*  (install sudo or run as root)" >&2; return 1; fi
+}
+
+ensure_apt_packages() {
+  local missing=()
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if ! command -v apt-get >/dev/null; then
+    echo "This system has no apt-get. Install these packages (or your distribution's equivalents) and rerun:" >&2
+    printf '  %s\n' "${missing[@]}" >&2
+    return 1
+  fi
+  say "Installing system packages: ${missing[*]}"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+ensure_toolchains() {
+  command -v cargo >/dev/null || { echo "Rust is missing: install it with rustup (https://rustup.rs) and rerun." >&2; return 1; }
+  if ! command -v node >/dev/null || [ "$(node -p 'process.versions.node.split(".")[0]')" -lt 20 ]; then
+    echo "Node.js 20 or newer is required (found: $(node --version 2>/dev/null || echo none))." >&2
+    return 1
+  fi
+}
+
+# npm ci only when the lock file changed since the last install.
+ensure_npm_deps() {
+  local dir="$1" stamp
+  stamp="$dir/node_modules/.switchyard-lock-sha"
+  local want; want="$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)"
+  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+    say "npm ci in ${dir#"$ROOT"/}"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+    echo "$want" > "$stamp"
+  fi
+}
+
+ensure_tauri_driver() {
+  export PATH="$HOME/.cargo/bin:$PATH"
+  command -v tauri-driver >/dev/null && return 0
+  say "Installing tauri-driver"
+  cargo install tauri-driver --version '^2' --locked --quiet
+}
+
+setup_build() {
+  ensure_apt_packages "${BUILD_PACKAGES[@]}"
+  ensure_toolchains
+  ensure_npm_deps "$ROOT"
+  ensure_npm_deps "$ROOT/ui"
+}
+
+setup_tests() {
+  setup_build
+  ensure_apt_packages "${TEST_PACKAGES[@]}"
+  ensure_tauri_driver
+}
+
+# The app with the built UI embedded (what `tauri build` makes), at $CARGO_TARGET_DIR/debug/switchyard.
+build_app() {
+  say "Building the app"
+  (cd "$ROOT" && npx tauri build --debug --no-bundle)
+}
+
+# Runs "$@" on a private session bus with an unlocked gnome-keyring, as a desktop session would have.
+with_keychain() {
+  local tmp; tmp="$(mktemp -d)"
+  mkdir -p "$tmp/data" "$tmp/runtime" && chmod 700 "$tmp/runtime"
+  XDG_DATA_HOME="$tmp/data" XDG_RUNTIME_DIR="$tmp/runtime" dbus-run-session -- bash -c '
+    printf "switchyard-test" | gnome-keyring-daemon --foreground --unlock --components=secrets >/dev/null 2>&1 &
+    for _ in $(seq 1 100); do
+      dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
+        org.freedesktop.DBus.NameHasOwner string:org.freedesktop.secrets 2>/dev/null | grep -q "boolean true" && break
+      sleep 0.1
+    done
+    "$@"
+  ' with_keychain "$@"
+  local rc=$?
+  rm -rf "$tmp"
+  return $rc
+}

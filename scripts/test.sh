@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Sets up whatever is missing and runs every test: Rust (core, gateway, shell, bindings drift), UI (types, vitest),
+# and the end-to-end flow in the real window.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+started=$(date +%s)
+setup_tests
+cd "$ROOT"
+
+say "cargo fmt --check"
+cargo fmt --all -- --check
+
+say "UI: typecheck and unit tests"
+(cd ui && npx tsc -b && npx vitest run)
+
+say "UI: production build"
+npm run build --prefix ui
+
+say "Rust tests (keychain tests run against a real gnome-keyring)"
+SWITCHYARD_TEST_KEYCHAIN=1 with_keychain cargo test --workspace --exclude switchyard-e2e
+
+build_app
+"$ROOT/scripts/e2e.sh"
+
+say "All tests passed in $(( $(date +%s) - started )) s"

@@ -1,0 +1,16 @@
+// Small stroke icons, so the UI does not depend on an emoji font being installed.
+const paths = {
+  chat: "M4 5h16v10H8l-4 4z",
+  providers: "M9 3v5M15 3v5M6 8h12v3a6 6 0 0 1-12 0zM12 17v4",
+  settings: "M4 7h10M18 7h2M4 17h2M10 17h10M14 5v4M8 15v4",
+  edit: "M4 20h4L19 9l-4-4L4 16zM13 7l4 4",
+  trash: "M5 7h14M10 7V4h4v3M7 7l1 13h8l1-13",
+} as const;
+
+export function Icon({ name, size = 16 }: { name: keyof typeof paths; size?: number }) {
+  return (
+    <svg width={size} height={size} viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth={1.8} strokeLinecap="round" strokeLinejoin="round" aria-hidden>
+      <path d={paths[name]} />
+    </svg>
+  );
+}
