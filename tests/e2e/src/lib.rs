@@ -72,13 +72,9 @@ impl Session {
         Ok(self.get("/source")?.as_str().unwrap_or_default().to_owned())
     }
 
-    /// Runs `script` in the page; used to pick `<select>` options the way a change from the user would.
+    /// Runs `script` in the page and returns its result.
     pub fn execute(&self, script: &str, args: Vec<Value>) -> Result<Value, String> {
         self.post("/execute/sync", json!({ "script": script, "args": args }))
-    }
-
-    pub fn element_arg(e: &Element) -> Value {
-        json!({ ELEMENT_KEY: e.0 })
     }
 
     /// Ends the session, which quits the app.

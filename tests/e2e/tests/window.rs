@@ -44,8 +44,10 @@ impl Window {
         let deadline = Instant::now() + Duration::from_secs(30);
         let mut last = String::new();
         while Instant::now() < deadline {
-            if let Ok(e) = self.0.find(css) {
-                last = self.0.text(&e).unwrap_or_default();
+            // textContent rather than WebDriver's rendered text: WebKitWebDriver returned "" for the conversation list.
+            let script = "const e = document.querySelector(arguments[0]); return e ? e.textContent : null;";
+            if let Ok(serde_json::Value::String(text)) = self.0.execute(script, vec![css.into()]) {
+                last = text;
                 if ok(&last) {
                     return last;
                 }
@@ -137,10 +139,11 @@ fn add_provider_chat_quit_relaunch() {
 
     // Relaunch: the conversation and its messages are still there.
     let w = Window::launch();
+    w.screenshot("07-relaunched");
     w.wait_for_text("[data-testid=conversation-list]", "the saved conversation", |t| t.contains("hello"));
     w.wait_for_text("[data-testid=messages]", "the saved answer", |t| t.contains(ANSWER));
     assert_eq!(w.count("[data-testid=message-assistant].status-stopped"), 1, "the stopped answer was kept as stopped");
-    w.screenshot("07-after-relaunch");
+    w.screenshot("08-after-relaunch");
     w.0.quit().unwrap();
 
     // The key is in the OS keychain, and nowhere in the data dir or the logs.
