@@ -27,7 +27,12 @@ export function MessageView({ message }: { message: Message }) {
           {(message.usage.input_tokens > 0 || message.usage.output_tokens > 0) && (
             <span>{t("chat.usage", { input: message.usage.input_tokens, output: message.usage.output_tokens })}</span>
           )}
-          {message.latency_ms != null && <span>{t("chat.timing", { latency: message.latency_ms, ttft: message.ttft_ms ?? "—" })}</span>}
+          {message.latency_ms != null &&
+            (message.ttft_ms != null ? (
+              <span>{t("chat.timing", { latency: message.latency_ms, ttft: message.ttft_ms })}</span>
+            ) : (
+              <span>{t("chat.latency", { latency: message.latency_ms })}</span>
+            ))}
           {message.trace_id && (
             <button
               className="link small"

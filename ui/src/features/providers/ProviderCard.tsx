@@ -7,7 +7,7 @@ import { useProviders, type Provider } from "./store";
 
 export function ProviderCard({ provider, onEdit }: { provider: Provider; onEdit: () => void }) {
   const { t } = useTranslation();
-  const { remove, refreshModels } = useProviders();
+  const { remove, refreshModels, load } = useProviders();
   const [test, setTest] = useState<ConnectionTest_Serialize | "running" | null>(null);
   const [error, setError] = useState<AppError | null>(null);
 
@@ -38,7 +38,9 @@ export function ProviderCard({ provider, onEdit }: { provider: Provider; onEdit:
             void run(async () => {
               setTest("running");
               try {
-                setTest(await unwrap(commands.testProvider(provider.id)));
+                const result = await unwrap(commands.testProvider(provider.id));
+                setTest(result);
+                if (result.ok) await load();
               } catch (e) {
                 setTest(null);
                 throw e;
