@@ -45,7 +45,9 @@ ensure_npm_deps() {
   local want; want="$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)"
   if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
     say "npm ci in ${dir#"$ROOT"/}"
-    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+    # npm 11 leaves other platforms' optional packages of @tauri-apps/cli out of the lock when the registry mirror
+    # does not list them, and then `npm ci` refuses the lock; `npm install` still installs the locked versions.
+    (cd "$dir" && { npm ci --no-audit --no-fund --loglevel=error 2>/dev/null || npm install --no-audit --no-fund --loglevel=error; })
     echo "$want" > "$stamp"
   fi
 }
