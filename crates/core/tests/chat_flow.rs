@@ -401,7 +401,11 @@ async fn provider_keys_live_in_the_secret_store_and_go_with_the_provider() {
     assert_eq!(kept.created_at, saved.created_at);
     let test = core.test_provider(&saved.id).await.unwrap();
     assert!(test.ok && test.model_count > 0, "{test:?}");
-    assert_eq!(core.list_providers().await.unwrap()[0].models.len(), test.model_count as usize, "a passing test remembers the models");
+    assert_eq!(
+        core.list_providers().await.unwrap()[0].models.len(),
+        test.model_count as usize,
+        "a passing test remembers the models"
+    );
     let models = core.refresh_models(&saved.id).await.unwrap();
     assert_eq!(core.list_providers().await.unwrap()[0].models, models);
 
