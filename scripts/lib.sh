@@ -92,6 +92,8 @@ with_keychain() {
     "$@"
   ' with_keychain "$@"
   local rc=$?
-  rm -rf "$tmp"
+  # xdg-document-portal may leave a FUSE mount in the runtime dir; never let cleanup decide the result.
+  fusermount -uz "$tmp/runtime/doc" 2>/dev/null || true
+  rm -rf "$tmp" 2>/dev/null || true
   return $rc
 }
