@@ -346,21 +346,26 @@ pub fn stop_reason_to_wire(r: StopReason) -> &'static str {
     }
 }
 
-/// Anthropic reports cache reads and writes beside (not inside) input_tokens.
+/// Anthropic reports cache reads and writes beside input_tokens; the IR counts every prompt token in
+/// input_tokens (as OpenAI does) and the cached ones again in their own fields.
 pub fn usage_from_wire(u: &Value) -> Usage {
     let n = |k: &str| u.get(k).and_then(Value::as_u64).unwrap_or(0) as u32;
+    let (read, write) = (
+        n("cache_read_input_tokens"),
+        n("cache_creation_input_tokens"),
+    );
     Usage {
-        input_tokens: n("input_tokens"),
+        input_tokens: n("input_tokens") + read + write,
         output_tokens: n("output_tokens"),
-        cache_read_tokens: n("cache_read_input_tokens"),
-        cache_write_tokens: n("cache_creation_input_tokens"),
+        cache_read_tokens: read,
+        cache_write_tokens: write,
         reasoning_tokens: 0,
     }
 }
 
 pub fn usage_to_wire(u: &Usage) -> Value {
     json!({
-        "input_tokens": u.input_tokens,
+        "input_tokens": u.input_tokens.saturating_sub(u.cache_read_tokens + u.cache_write_tokens),
         "output_tokens": u.output_tokens,
         "cache_read_input_tokens": u.cache_read_tokens,
         "cache_creation_input_tokens": u.cache_write_tokens,
@@ -538,7 +543,7 @@ mod tests {
         assert_eq!(
             r.usage,
             Usage {
-                input_tokens: 10,
+                input_tokens: 20,
                 output_tokens: 5,
                 cache_read_tokens: 7,
                 cache_write_tokens: 3,

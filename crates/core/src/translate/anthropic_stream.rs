@@ -116,13 +116,19 @@ impl Decoder {
                 if let Some(u) = v.get("usage").and_then(Value::as_object) {
                     // Cumulative: every number present replaces the one from message_start.
                     let n = |k: &str| u.get(k).and_then(Value::as_u64).map(|x| x as u32);
-                    self.usage.output_tokens =
-                        n("output_tokens").unwrap_or(self.usage.output_tokens);
-                    self.usage.input_tokens = n("input_tokens").unwrap_or(self.usage.input_tokens);
-                    self.usage.cache_read_tokens =
-                        n("cache_read_input_tokens").unwrap_or(self.usage.cache_read_tokens);
-                    self.usage.cache_write_tokens =
-                        n("cache_creation_input_tokens").unwrap_or(self.usage.cache_write_tokens);
+                    let old = self.usage;
+                    let read = n("cache_read_input_tokens").unwrap_or(old.cache_read_tokens);
+                    let write = n("cache_creation_input_tokens").unwrap_or(old.cache_write_tokens);
+                    let uncached = n("input_tokens").unwrap_or(
+                        old.input_tokens - old.cache_read_tokens - old.cache_write_tokens,
+                    );
+                    self.usage = Usage {
+                        input_tokens: uncached + read + write,
+                        output_tokens: n("output_tokens").unwrap_or(old.output_tokens),
+                        cache_read_tokens: read,
+                        cache_write_tokens: write,
+                        reasoning_tokens: 0,
+                    };
                     out.push(StreamChunk::Usage(self.usage));
                 }
             }
@@ -452,7 +458,7 @@ mod tests {
             },
             StreamChunk::Stop(StopReason::ToolUse),
             StreamChunk::Usage(Usage {
-                input_tokens: 3,
+                input_tokens: 13,
                 output_tokens: 8,
                 cache_read_tokens: 2,
                 cache_write_tokens: 1,

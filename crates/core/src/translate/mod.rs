@@ -2,4 +2,5 @@
 pub mod anthropic_messages;
 pub mod anthropic_stream;
 pub mod openai_chat;
+pub mod openai_stream;
 pub mod sse;

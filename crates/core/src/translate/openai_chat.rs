@@ -4,22 +4,62 @@ use serde_json::{json, Map, Value};
 
 use crate::error::{Error, ErrorCategory, Result};
 use crate::ir::{
-    ChatRequest, ChatResponse, ContentBlock, ImageSource, Message, StopReason, StreamChunk, Usage,
+    ChatRequest, ChatResponse, ContentBlock, ImageSource, Message, Role, StopReason, StreamChunk,
+    SystemPart, Tool, ToolChoice, Usage,
 };
 
-/// Builds the request body. `stream` also asks for usage in the final chunk.
+/// Builds the upstream request body. `stream` also asks for usage in the final chunk.
 pub fn request_body(req: &ChatRequest, stream: bool) -> Value {
     let mut body = Map::new();
     body.insert("model".into(), json!(req.model));
-    body.insert(
-        "messages".into(),
-        Value::Array(req.messages.iter().map(message_to_wire).collect()),
-    );
+    let mut messages: Vec<Value> = req
+        .system
+        .iter()
+        .map(|p| json!({ "role": "system", "content": p.text }))
+        .collect();
+    for m in &req.messages {
+        messages.extend(message_to_wire(m));
+    }
+    body.insert("messages".into(), Value::Array(messages));
+    if !req.tools.is_empty() {
+        let tools = req
+            .tools
+            .iter()
+            .map(|t| {
+                let mut f = json!({ "name": t.name, "parameters": t.input_schema });
+                if let Some(d) = &t.description {
+                    f["description"] = json!(d);
+                }
+                json!({ "type": "function", "function": f })
+            })
+            .collect();
+        body.insert("tools".into(), Value::Array(tools));
+    }
+    if let Some(choice) = &req.tool_choice {
+        let wire = match choice {
+            ToolChoice::Auto => json!("auto"),
+            ToolChoice::Any => json!("required"),
+            ToolChoice::None => json!("none"),
+            ToolChoice::Tool { name } => {
+                json!({ "type": "function", "function": { "name": name } })
+            }
+        };
+        body.insert("tool_choice".into(), wire);
+    }
     if let Some(max) = req.max_tokens {
         body.insert("max_tokens".into(), json!(max));
     }
     if let Some(t) = req.temperature {
         body.insert("temperature".into(), json!(t));
+    }
+    if let Some(p) = req.top_p {
+        body.insert("top_p".into(), json!(p));
+    }
+    if !req.stop_sequences.is_empty() {
+        body.insert("stop".into(), json!(req.stop_sequences));
+    }
+    if let Some(user) = &req.user {
+        body.insert("user".into(), json!(user));
     }
     if stream {
         body.insert("stream".into(), json!(true));
@@ -28,47 +68,343 @@ pub fn request_body(req: &ChatRequest, stream: bool) -> Value {
     Value::Object(body)
 }
 
-fn message_to_wire(m: &Message) -> Value {
-    let only_text = m
-        .content
-        .iter()
-        .all(|b| matches!(b, ContentBlock::Text { .. }));
-    if only_text {
-        let text: String = m
-            .content
-            .iter()
-            .filter_map(|b| {
-                if let ContentBlock::Text { text } = b {
-                    Some(text.as_str())
-                } else {
-                    None
-                }
-            })
-            .collect();
-        return json!({ "role": m.role.as_str(), "content": text });
-    }
-    let parts: Vec<Value> = m
-        .content
-        .iter()
-        .filter_map(|b| match b {
-            ContentBlock::Text { text } => Some(json!({ "type": "text", "text": text })),
+/// One IR message may become several OpenAI messages: each tool result is a `tool` message of its own.
+fn message_to_wire(m: &Message) -> Vec<Value> {
+    let mut out = Vec::new();
+    let mut parts = Vec::new();
+    let mut tool_calls = Vec::new();
+    for block in &m.content {
+        match block {
+            ContentBlock::Text { text } => parts.push(json!({ "type": "text", "text": text })),
             ContentBlock::Image { media_type, source } => {
                 let url = match source {
                     ImageSource::Url { url } => url.clone(),
                     ImageSource::Base64 { data } => {
-                        format!(
-                            "data:{};base64,{data}",
-                            media_type.as_deref().unwrap_or("image/png")
-                        )
+                        format!("data:{};base64,{data}", media_type.as_deref().unwrap_or("image/png"))
                     }
                 };
-                Some(json!({ "type": "image_url", "image_url": { "url": url } }))
+                parts.push(json!({ "type": "image_url", "image_url": { "url": url } }));
             }
-            // Tool and thinking blocks are carried by the gateway translators; chat panes send text and images.
+            ContentBlock::ToolUse { id, name, input } => tool_calls.push(json!({
+                "id": id, "type": "function",
+                "function": { "name": name, "arguments": match input { Value::String(s) => s.clone(), v => v.to_string() } }
+            })),
+            ContentBlock::ToolResult { tool_use_id, content, is_error } => {
+                // OpenAI has no error flag on tool results; say it in the content so the model still learns it.
+                let content = if *is_error { format!("Error: {content}") } else { content.clone() };
+                out.push(json!({ "role": "tool", "tool_call_id": tool_use_id, "content": content }));
+            }
+            // Sending reasoning back upstream is refused by some providers (DeepSeek); it is dropped.
+            ContentBlock::Thinking { .. } => {}
+        }
+    }
+    let role = if m.role == Role::Tool {
+        "user"
+    } else {
+        m.role.as_str()
+    };
+    let only_text = parts.iter().all(|p| p["type"] == "text");
+    let content = if only_text {
+        let text: String = parts.iter().filter_map(|p| p["text"].as_str()).collect();
+        if text.is_empty() && !tool_calls.is_empty() {
+            Value::Null
+        } else {
+            json!(text)
+        }
+    } else {
+        Value::Array(parts.clone())
+    };
+    if !parts.is_empty() || !tool_calls.is_empty() {
+        let mut msg = json!({ "role": role, "content": content });
+        if !tool_calls.is_empty() {
+            msg["tool_calls"] = Value::Array(tool_calls);
+        }
+        // Tool results answer the assistant turn before them, so they come first.
+        out.push(msg);
+    }
+    out
+}
+
+// ---- requests from OpenAI clients -> IR
+
+fn bad(message: impl Into<String>) -> Error {
+    Error::invalid("invalid_request_body", message)
+}
+
+fn text_of(content: Option<&Value>) -> String {
+    match content {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Array(parts)) => parts
+            .iter()
+            .filter_map(|p| p.get("text").and_then(Value::as_str))
+            .collect(),
+        _ => String::new(),
+    }
+}
+
+pub fn parse_request(body: &Value) -> Result<ChatRequest> {
+    let model = body
+        .get("model")
+        .and_then(Value::as_str)
+        .ok_or_else(|| bad("`model` is required and must be a string."))?;
+    let wire_messages = body
+        .get("messages")
+        .and_then(Value::as_array)
+        .ok_or_else(|| bad("`messages` must be an array."))?;
+    let mut system = Vec::new();
+    let mut messages = Vec::new();
+    for m in wire_messages {
+        match m.get("role").and_then(Value::as_str) {
+            Some("system") | Some("developer") => system.push(SystemPart {
+                text: text_of(m.get("content")),
+                cache_control: None,
+            }),
+            Some("user") => messages.push(Message {
+                role: Role::User,
+                content: user_content(m.get("content"))?,
+            }),
+            Some("assistant") => messages.push(assistant_message(m)?),
+            Some("tool") => messages.push(Message {
+                role: Role::Tool,
+                content: vec![ContentBlock::ToolResult {
+                    tool_use_id: m
+                        .get("tool_call_id")
+                        .and_then(Value::as_str)
+                        .unwrap_or_default()
+                        .to_owned(),
+                    content: text_of(m.get("content")),
+                    is_error: false,
+                }],
+            }),
+            other => return Err(bad(format!("Unsupported message role {other:?}."))),
+        }
+    }
+    let tools = body
+        .get("tools")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .map(|t| {
+            let f = t
+                .get("function")
+                .ok_or_else(|| bad("Each tool needs a `function`."))?;
+            Ok(Tool {
+                name: f
+                    .get("name")
+                    .and_then(Value::as_str)
+                    .ok_or_else(|| bad("Each function needs a `name`."))?
+                    .to_owned(),
+                description: f
+                    .get("description")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned),
+                input_schema: f
+                    .get("parameters")
+                    .cloned()
+                    .unwrap_or_else(|| json!({ "type": "object", "properties": {} })),
+            })
+        })
+        .collect::<Result<_>>()?;
+    let tool_choice = match body.get("tool_choice") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) => Some(match s.as_str() {
+            "auto" => ToolChoice::Auto,
+            "required" => ToolChoice::Any,
+            "none" => ToolChoice::None,
+            _ => {
+                return Err(bad(
+                    "`tool_choice` must be auto, required, none or a named function.",
+                ))
+            }
+        }),
+        Some(v) => Some(ToolChoice::Tool {
+            name: v
+                .pointer("/function/name")
+                .and_then(Value::as_str)
+                .ok_or_else(|| bad("A named `tool_choice` needs `function.name`."))?
+                .to_owned(),
+        }),
+    };
+    let stop_sequences = match body.get("stop") {
+        Some(Value::String(s)) => vec![s.clone()],
+        Some(Value::Array(a)) => a
+            .iter()
+            .filter_map(|s| s.as_str().map(str::to_owned))
+            .collect(),
+        _ => vec![],
+    };
+    let number = |k: &str| body.get(k).and_then(Value::as_f64);
+    Ok(ChatRequest {
+        model: model.to_owned(),
+        system,
+        messages,
+        tools,
+        tool_choice,
+        max_tokens: number("max_completion_tokens")
+            .or_else(|| number("max_tokens"))
+            .map(|n| n as u32),
+        temperature: number("temperature").map(|t| t as f32),
+        top_p: number("top_p").map(|t| t as f32),
+        stop_sequences,
+        user: body.get("user").and_then(Value::as_str).map(str::to_owned),
+        stream: body.get("stream").and_then(Value::as_bool).unwrap_or(false),
+    })
+}
+
+fn user_content(content: Option<&Value>) -> Result<Vec<ContentBlock>> {
+    match content {
+        Some(Value::String(s)) => Ok(vec![ContentBlock::Text { text: s.clone() }]),
+        Some(Value::Array(parts)) => parts
+            .iter()
+            .map(|p| match p.get("type").and_then(Value::as_str) {
+                Some("text") => Ok(ContentBlock::Text {
+                    text: text_of(Some(&p["text"])),
+                }),
+                Some("image_url") => {
+                    let url = p
+                        .pointer("/image_url/url")
+                        .and_then(Value::as_str)
+                        .ok_or_else(|| bad("`image_url.url` is required."))?;
+                    Ok(image_from_url(url))
+                }
+                other => Err(bad(format!("Unsupported content part type {other:?}."))),
+            })
+            .collect(),
+        _ => Err(bad("Each user message needs `content`.")),
+    }
+}
+
+/// `data:` URLs carry the image itself; other URLs are passed as links.
+fn image_from_url(url: &str) -> ContentBlock {
+    if let Some(rest) = url.strip_prefix("data:") {
+        if let Some((media_type, data)) = rest.split_once(";base64,") {
+            return ContentBlock::Image {
+                media_type: Some(media_type.to_owned()),
+                source: ImageSource::Base64 {
+                    data: data.to_owned(),
+                },
+            };
+        }
+    }
+    ContentBlock::Image {
+        media_type: None,
+        source: ImageSource::Url {
+            url: url.to_owned(),
+        },
+    }
+}
+
+fn assistant_message(m: &Value) -> Result<Message> {
+    let mut content = Vec::new();
+    if let Some(r) = m
+        .get("reasoning_content")
+        .and_then(Value::as_str)
+        .filter(|r| !r.is_empty())
+    {
+        content.push(ContentBlock::Thinking {
+            text: r.to_owned(),
+            signature: None,
+        });
+    }
+    let text = text_of(m.get("content"));
+    if !text.is_empty() {
+        content.push(ContentBlock::Text { text });
+    }
+    for call in m
+        .get("tool_calls")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let args = call
+            .pointer("/function/arguments")
+            .and_then(Value::as_str)
+            .unwrap_or("{}");
+        content.push(ContentBlock::ToolUse {
+            id: call
+                .get("id")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned(),
+            name: call
+                .pointer("/function/name")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned(),
+            input: serde_json::from_str(args).unwrap_or_else(|_| Value::String(args.to_owned())),
+        });
+    }
+    Ok(Message {
+        role: Role::Assistant,
+        content,
+    })
+}
+
+pub fn finish_reason_to_wire(r: StopReason) -> &'static str {
+    match r {
+        StopReason::EndTurn | StopReason::StopSequence => "stop",
+        StopReason::MaxTokens => "length",
+        StopReason::ToolUse => "tool_calls",
+        StopReason::ContentFilter => "content_filter",
+    }
+}
+
+/// Usage as OpenAI reports it: prompt_tokens includes cached tokens.
+pub fn usage_to_wire(u: &Usage) -> Value {
+    json!({
+        "prompt_tokens": u.input_tokens,
+        "completion_tokens": u.output_tokens,
+        "total_tokens": u.input_tokens + u.output_tokens,
+        "prompt_tokens_details": { "cached_tokens": u.cache_read_tokens },
+        "completion_tokens_details": { "reasoning_tokens": u.reasoning_tokens },
+    })
+}
+
+/// A whole Chat Completions response for an OpenAI client.
+pub fn response_body(r: &ChatResponse, fallback_model: &str, created: u64) -> Value {
+    let mut message = json!({ "role": "assistant", "content": Value::Null });
+    let text = r.text();
+    if !text.is_empty() {
+        message["content"] = json!(text);
+    }
+    let thinking: String = r
+        .content
+        .iter()
+        .filter_map(|b| {
+            if let ContentBlock::Thinking { text, .. } = b {
+                Some(text.as_str())
+            } else {
+                None
+            }
+        })
+        .collect();
+    if !thinking.is_empty() {
+        message["reasoning_content"] = json!(thinking);
+    }
+    let calls: Vec<Value> = r
+        .content
+        .iter()
+        .filter_map(|b| match b {
+            ContentBlock::ToolUse { id, name, input } => Some(json!({
+                "id": id, "type": "function", "function": { "name": name, "arguments": input.to_string() } })),
             _ => None,
         })
         .collect();
-    json!({ "role": m.role.as_str(), "content": parts })
+    let mut reason = r.stop_reason.unwrap_or(StopReason::EndTurn);
+    if !calls.is_empty() {
+        message["tool_calls"] = Value::Array(calls);
+        if reason == StopReason::EndTurn {
+            reason = StopReason::ToolUse;
+        }
+    }
+    json!({
+        "id": r.id.clone().unwrap_or_else(|| format!("chatcmpl-{}", uuid::Uuid::new_v4().simple())),
+        "object": "chat.completion",
+        "created": created,
+        "model": r.model.as_deref().unwrap_or(fallback_model),
+        "choices": [{ "index": 0, "message": message, "finish_reason": finish_reason_to_wire(reason) }],
+        "usage": usage_to_wire(&r.usage),
+    })
 }
 
 pub fn stop_reason(finish_reason: &str) -> StopReason {
@@ -270,7 +606,6 @@ pub fn chunk_meta(data: &str) -> Option<(Option<String>, Option<String>)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ir::Role;
 
     #[test]
     fn stream_request_asks_for_usage() {
@@ -304,7 +639,7 @@ mod tests {
         };
         let wire = message_to_wire(&m);
         assert_eq!(
-            wire["content"][1]["image_url"]["url"],
+            wire[0]["content"][1]["image_url"]["url"],
             "data:image/jpeg;base64,AAA"
         );
     }
@@ -346,6 +681,116 @@ mod tests {
             output_tokens: 4,
             ..Default::default()
         })));
+    }
+
+    #[test]
+    fn openai_client_requests_round_trip_through_the_ir() {
+        let body = json!({
+            "model": "gpt-4o",
+            "messages": [
+                {"role": "system", "content": "Be terse."},
+                {"role": "user", "content": [{"type": "text", "text": "What is this?"},
+                    {"type": "image_url", "image_url": {"url": "data:image/png;base64,iVBOR"}}]},
+                {"role": "assistant", "content": null, "tool_calls": [
+                    {"id": "call_1", "type": "function", "function": {"name": "look", "arguments": "{\"q\":1}"}},
+                    {"id": "call_2", "type": "function", "function": {"name": "look", "arguments": "{\"q\":2}"}}]},
+                {"role": "tool", "tool_call_id": "call_1", "content": "a cat"},
+                {"role": "tool", "tool_call_id": "call_2", "content": "a hat"}
+            ],
+            "tools": [{"type": "function", "function": {"name": "look", "description": "Look", "parameters": {"type": "object"}}}],
+            "tool_choice": {"type": "function", "function": {"name": "look"}},
+            "max_completion_tokens": 50, "temperature": 0.2, "top_p": 0.5, "stop": "END", "user": "u", "stream": true
+        });
+        let ir = parse_request(&body).unwrap();
+        assert_eq!(ir.system[0].text, "Be terse.");
+        assert_eq!(
+            ir.tool_choice,
+            Some(ToolChoice::Tool {
+                name: "look".into()
+            })
+        );
+        assert_eq!(ir.stop_sequences, ["END"]);
+        assert!(
+            matches!(&ir.messages[0].content[1], ContentBlock::Image { source: ImageSource::Base64 { data }, .. } if data == "iVBOR")
+        );
+        let wire = request_body(&ir, true);
+        assert_eq!(
+            parse_request(&wire).unwrap(),
+            ir,
+            "OpenAI -> IR -> OpenAI keeps every field"
+        );
+        assert_eq!(wire["messages"][3]["role"], "tool");
+    }
+
+    #[test]
+    fn anthropic_tool_results_become_tool_messages_before_the_text() {
+        let m = Message {
+            role: Role::User,
+            content: vec![
+                ContentBlock::ToolResult {
+                    tool_use_id: "t1".into(),
+                    content: "boom".into(),
+                    is_error: true,
+                },
+                ContentBlock::Text {
+                    text: "go on".into(),
+                },
+            ],
+        };
+        let wire = message_to_wire(&m);
+        assert_eq!(
+            wire[0],
+            json!({"role": "tool", "tool_call_id": "t1", "content": "Error: boom"})
+        );
+        assert_eq!(wire[1], json!({"role": "user", "content": "go on"}));
+    }
+
+    #[test]
+    fn whole_responses_for_openai_clients() {
+        let r = ChatResponse {
+            id: Some("msg_1".into()),
+            model: Some("claude".into()),
+            content: vec![ContentBlock::ToolUse {
+                id: "toolu_1".into(),
+                name: "f".into(),
+                input: json!({"a": 1}),
+            }],
+            stop_reason: Some(StopReason::EndTurn),
+            usage: Usage {
+                input_tokens: 10,
+                output_tokens: 2,
+                cache_read_tokens: 4,
+                ..Default::default()
+            },
+        };
+        let body = response_body(&r, "x", 1);
+        assert_eq!(body["choices"][0]["finish_reason"], "tool_calls");
+        assert_eq!(
+            body["choices"][0]["message"]["tool_calls"][0]["function"]["arguments"],
+            "{\"a\":1}"
+        );
+        assert_eq!(body["usage"]["total_tokens"], 12);
+        assert_eq!(
+            parse_response(body.to_string().as_bytes()).unwrap().usage,
+            r.usage
+        );
+    }
+
+    #[test]
+    fn malformed_client_requests_are_invalid_request_errors() {
+        for body in [
+            json!({"messages": []}),
+            json!({"model": "m"}),
+            json!({"model": "m", "messages": [{"role": "wizard"}]}),
+            json!({"model": "m", "messages": [], "tool_choice": "sometimes"}),
+            json!({"model": "m", "messages": [{"role": "user", "content": [{"type": "audio"}]}]}),
+        ] {
+            assert_eq!(
+                parse_request(&body).unwrap_err().category,
+                ErrorCategory::InvalidRequest,
+                "{body}"
+            );
+        }
     }
 
     #[test]
