@@ -176,6 +176,9 @@ pub struct Encoder {
     usage: Usage,
     stop: Option<StopReason>,
     done: bool,
+    /// Text or thinking that arrived while a tool call's arguments were still streaming (OpenAI may send both in
+    /// one chunk). A block cannot be reopened once stopped, so it waits until the tool block is done.
+    held: Vec<StreamChunk>,
 }
 
 impl Encoder {
@@ -190,6 +193,7 @@ impl Encoder {
             usage: Usage::default(),
             stop: None,
             done: false,
+            held: Vec::new(),
         }
     }
 
@@ -203,6 +207,16 @@ impl Encoder {
             return out;
         }
         self.start(&mut out, None);
+        let text_like = matches!(
+            chunk,
+            StreamChunk::TextDelta(_)
+                | StreamChunk::ThinkingDelta(_)
+                | StreamChunk::ThinkingSignature(_)
+        );
+        if text_like && matches!(self.open, Some((Open::Tool(_), _))) {
+            self.held.push(chunk);
+            return out;
+        }
         match chunk {
             StreamChunk::Start { .. } => {}
             StreamChunk::TextDelta(text) => {
@@ -277,6 +291,8 @@ impl Encoder {
         }
         self.start(&mut out, None);
         self.close(&mut out);
+        self.release_held(&mut out);
+        self.close(&mut out);
         let mut reason = self.stop.unwrap_or(StopReason::EndTurn);
         // A forced tool call arrives from OpenAI-compatible upstreams with finish_reason "stop"; an Anthropic client
         // (Claude Code) would end its turn on end_turn, so a turn that called tools reports tool_use.
@@ -309,6 +325,12 @@ impl Encoder {
             "error",
             json!({"type": "error", "error": {"type": kind, "message": e.message}}),
         )]
+    }
+
+    fn release_held(&mut self, out: &mut Vec<Event>) {
+        for chunk in std::mem::take(&mut self.held) {
+            out.extend(self.encode(chunk));
+        }
     }
 
     fn start(&mut self, out: &mut Vec<Event>, id: Option<String>) {
@@ -484,6 +506,46 @@ mod tests {
             Some(&chunks[6]),
             "cumulative usage arrives last"
         );
+    }
+
+    #[test]
+    fn text_arriving_while_a_tool_streams_waits_for_the_tool_block() {
+        let mut e = Encoder::new("m");
+        let mut events = Vec::new();
+        for chunk in [
+            StreamChunk::ToolCallDelta {
+                index: 0,
+                id: Some("c".into()),
+                name: Some("f".into()),
+                arguments: "{\"a\"".into(),
+            },
+            StreamChunk::TextDelta("meanwhile".into()),
+            StreamChunk::ToolCallDelta {
+                index: 0,
+                id: None,
+                name: None,
+                arguments: ":1}".into(),
+            },
+        ] {
+            events.extend(e.encode(chunk));
+        }
+        events.extend(e.finish());
+        assert_eq!(
+            names(&events),
+            [
+                "message_start",
+                "content_block_start",
+                "content_block_delta",
+                "content_block_delta",
+                "content_block_stop",
+                "content_block_start",
+                "content_block_delta",
+                "content_block_stop",
+                "message_delta",
+                "message_stop"
+            ]
+        );
+        assert_eq!(events[6].1["delta"]["text"], "meanwhile");
     }
 
     #[test]
