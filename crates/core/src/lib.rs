@@ -145,27 +145,34 @@ impl Core {
         Ok(models)
     }
 
-    /// "Test connection": lists models with the stored key and reports how it went, never failing itself
-    /// for an upstream problem.
+    /// "Test connection": lists models with the stored key, remembers them, and reports how it went; an upstream
+    /// problem is part of the report, not an error of the call.
     pub async fn test_provider(&self, id: &str) -> Result<ConnectionTest> {
         let (_, provider) = self.provider_client(id).await?;
         let started = Instant::now();
         let result = provider.list_models().await;
         let latency_ms = started.elapsed().as_millis() as i64;
-        Ok(match result {
-            Ok(models) => ConnectionTest {
-                ok: true,
-                latency_ms,
-                model_count: models.len() as u32,
-                error: None,
-            },
-            Err(e) => ConnectionTest {
+        match result {
+            Ok(models) => {
+                let model_count = models.len() as u32;
+                let id = id.to_owned();
+                self.store
+                    .call(move |c| provider_table::set_models(c, &id, &models, now_ms()))
+                    .await?;
+                Ok(ConnectionTest {
+                    ok: true,
+                    latency_ms,
+                    model_count,
+                    error: None,
+                })
+            }
+            Err(e) => Ok(ConnectionTest {
                 ok: false,
                 latency_ms,
                 model_count: 0,
                 error: Some(e),
-            },
-        })
+            }),
+        }
     }
 
     // ---- conversations
