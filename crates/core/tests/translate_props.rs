@@ -8,9 +8,7 @@ use serde_json::{json, Value};
 use support::grammar::{check_anthropic_grammar, check_openai_grammar};
 use switchyard_core::ir::accumulate::accumulate;
 use switchyard_core::ir::{StopReason, StreamChunk, Usage};
-use switchyard_core::translate::{
-    anthropic_messages, anthropic_stream, openai_chat, openai_stream,
-};
+use switchyard_core::translate::{anthropic_messages, anthropic_stream, openai_chat, openai_stream};
 
 fn any_json() -> impl Strategy<Value = Value> {
     let leaf = prop_oneof![
@@ -18,15 +16,8 @@ fn any_json() -> impl Strategy<Value = Value> {
         any::<bool>().prop_map(Value::Bool),
         any::<i64>().prop_map(|n| json!(n)),
         "[a-z_ ]{0,8}".prop_map(Value::String),
-        prop_oneof![
-            Just("user"),
-            Just("assistant"),
-            Just("tool"),
-            Just("text"),
-            Just("tool_use"),
-            Just("image")
-        ]
-        .prop_map(|s| json!(s)),
+        prop_oneof![Just("user"), Just("assistant"), Just("tool"), Just("text"), Just("tool_use"), Just("image")]
+            .prop_map(|s| json!(s)),
     ];
     leaf.prop_recursive(4, 48, 6, |inner| {
         prop_oneof![
@@ -75,12 +66,8 @@ fn any_chunk() -> impl Strategy<Value = StreamChunk> {
             output_tokens: o,
             ..Default::default()
         })),
-        prop_oneof![
-            Just(StopReason::EndTurn),
-            Just(StopReason::MaxTokens),
-            Just(StopReason::ToolUse)
-        ]
-        .prop_map(StreamChunk::Stop),
+        prop_oneof![Just(StopReason::EndTurn), Just(StopReason::MaxTokens), Just(StopReason::ToolUse)]
+            .prop_map(StreamChunk::Stop),
     ]
 }
 
@@ -92,9 +79,7 @@ fn well_ordered(chunks: Vec<StreamChunk>) -> Vec<StreamChunk> {
     chunks
         .into_iter()
         .map(|c| match c {
-            StreamChunk::ToolCallDelta {
-                index, arguments, ..
-            } => {
+            StreamChunk::ToolCallDelta { index, arguments, .. } => {
                 let start_new = current.is_none() || index % 2 == 1;
                 let index = if start_new {
                     next += 1;

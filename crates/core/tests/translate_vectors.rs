@@ -30,10 +30,7 @@ fn files(dir: &Path, suffix: &str, out: &mut Vec<PathBuf>) {
             files(&p, suffix, out);
         } else if p.to_string_lossy().ends_with(suffix) {
             let name = p.file_name().unwrap().to_string_lossy().to_string();
-            if !NOT_ONE_WELL_FORMED_STREAM
-                .iter()
-                .any(|bad| name.starts_with(bad))
-            {
+            if !NOT_ONE_WELL_FORMED_STREAM.iter().any(|bad| name.starts_with(bad)) {
                 out.push(p);
             }
         }
@@ -46,11 +43,7 @@ fn payloads(path: &Path, split: usize) -> Vec<String> {
     let bytes = std::fs::read(path).unwrap();
     let text = String::from_utf8_lossy(&bytes);
     if text.trim_start().starts_with('{') {
-        return text
-            .lines()
-            .filter(|l| !l.trim().is_empty())
-            .map(str::to_owned)
-            .collect();
+        return text.lines().filter(|l| !l.trim().is_empty()).map(str::to_owned).collect();
     }
     let mut parser = SseParser::new();
     let mut events = Vec::new();
@@ -58,11 +51,7 @@ fn payloads(path: &Path, split: usize) -> Vec<String> {
         events.extend(parser.feed(piece));
     }
     events.extend(parser.finish());
-    events
-        .into_iter()
-        .map(|e| e.data)
-        .filter(|d| d != "[DONE]")
-        .collect()
+    events.into_iter().map(|e| e.data).filter(|d| d != "[DONE]").collect()
 }
 
 fn openai_vectors() -> Vec<PathBuf> {
@@ -72,18 +61,8 @@ fn openai_vectors() -> Vec<PathBuf> {
     let mut out = Vec::new();
     files(&root.join("openai-python"), ".bin", &mut out);
     out.retain(|p| std::fs::read(p).unwrap().starts_with(b"data:"));
-    for pkg in [
-        "openai",
-        "openai-compatible",
-        "deepseek",
-        "alibaba",
-        "moonshotai",
-    ] {
-        files(
-            &root.join("vercel-ai/packages").join(pkg),
-            ".chunks.txt",
-            &mut out,
-        );
+    for pkg in ["openai", "openai-compatible", "deepseek", "alibaba", "moonshotai"] {
+        files(&root.join("vercel-ai/packages").join(pkg), ".chunks.txt", &mut out);
     }
     out
 }
@@ -94,19 +73,13 @@ fn anthropic_vectors() -> Vec<PathBuf> {
     };
     let mut out = Vec::new();
     files(&root.join("anthropic-sdk-python"), ".txt", &mut out);
-    files(
-        &root.join("vercel-ai/packages/anthropic"),
-        ".chunks.txt",
-        &mut out,
-    );
+    files(&root.join("vercel-ai/packages/anthropic"), ".chunks.txt", &mut out);
     out
 }
 
 fn skip_without_vectors(found: usize) -> bool {
     if found == 0 {
-        eprintln!(
-            "SKIP: ../shared/vectors is absent; these tests replay the recorded streams kept there"
-        );
+        eprintln!("SKIP: ../shared/vectors is absent; these tests replay the recorded streams kept there");
     }
     found == 0
 }
@@ -132,23 +105,15 @@ fn openai_streams_become_well_formed_anthropic_streams_with_the_same_content() {
     for path in &vectors {
         let name = path.file_name().unwrap().to_string_lossy().to_string();
         for split in [usize::MAX, 1, 7] {
-            let original: Vec<StreamChunk> = payloads(path, split)
-                .iter()
-                .flat_map(|d| openai_chat::parse_stream_chunk(d).unwrap())
-                .collect();
+            let original: Vec<StreamChunk> =
+                payloads(path, split).iter().flat_map(|d| openai_chat::parse_stream_chunk(d).unwrap()).collect();
             let mut encoder = anthropic_stream::Encoder::new("requested-model");
-            let mut events: Vec<_> = original
-                .iter()
-                .cloned()
-                .flat_map(|c| encoder.encode(c))
-                .collect();
+            let mut events: Vec<_> = original.iter().cloned().flat_map(|c| encoder.encode(c)).collect();
             events.extend(encoder.finish());
             check_anthropic_grammar(&name, &events);
             let mut decoder = anthropic_stream::Decoder::new();
-            let back: Vec<StreamChunk> = events
-                .iter()
-                .flat_map(|(_, d)| decoder.decode(&d.to_string()).unwrap())
-                .collect();
+            let back: Vec<StreamChunk> =
+                events.iter().flat_map(|(_, d)| decoder.decode(&d.to_string()).unwrap()).collect();
             let mut want = comparable(accumulate(&original));
             want.usage.reasoning_tokens = 0; // Anthropic counts reasoning inside output_tokens, with no field of its own
             assert_eq!(comparable(accumulate(&back)), want, "{name} split {split}");
@@ -162,20 +127,13 @@ fn anthropic_streams_become_well_formed_openai_streams_with_the_same_content() {
     if skip_without_vectors(vectors.len()) {
         return;
     }
-    assert!(
-        vectors.len() >= 20,
-        "expected the recorded Anthropic streams, found {}",
-        vectors.len()
-    );
+    assert!(vectors.len() >= 20, "expected the recorded Anthropic streams, found {}", vectors.len());
     for path in &vectors {
         let name = path.file_name().unwrap().to_string_lossy().to_string();
         for split in [usize::MAX, 3] {
             let data = payloads(path, split);
             let mut decoder = anthropic_stream::Decoder::new();
-            let original: Vec<StreamChunk> = data
-                .iter()
-                .flat_map(|d| decoder.decode(d).unwrap())
-                .collect();
+            let original: Vec<StreamChunk> = data.iter().flat_map(|d| decoder.decode(d).unwrap()).collect();
             assert!(decoder.finished, "{name}: no message_stop read");
 
             // An oracle independent of the decoder: the text deltas as written in the recording.
@@ -188,17 +146,11 @@ fn anthropic_streams_become_well_formed_openai_streams_with_the_same_content() {
             assert_eq!(accumulate(&original).text, raw_text, "{name}: decoded text");
 
             let mut encoder = openai_stream::Encoder::new("requested-model", 0, true);
-            let mut wire: Vec<Value> = original
-                .iter()
-                .cloned()
-                .flat_map(|c| encoder.encode(c))
-                .collect();
+            let mut wire: Vec<Value> = original.iter().cloned().flat_map(|c| encoder.encode(c)).collect();
             wire.extend(encoder.finish());
             check_openai_grammar(&name, &wire);
-            let back: Vec<StreamChunk> = wire
-                .iter()
-                .flat_map(|c| openai_chat::parse_stream_chunk(&c.to_string()).unwrap())
-                .collect();
+            let back: Vec<StreamChunk> =
+                wire.iter().flat_map(|c| openai_chat::parse_stream_chunk(&c.to_string()).unwrap()).collect();
             let mut want = comparable(accumulate(&original));
             let got = comparable(accumulate(&back));
             want.usage.cache_write_tokens = 0; // OpenAI's usage has no field for cache writes

@@ -27,15 +27,8 @@ impl Accumulator {
             }
             StreamChunk::TextDelta(t) => self.text.push_str(t),
             StreamChunk::ThinkingDelta(t) => self.thinking.push_str(t),
-            StreamChunk::ThinkingSignature(s) => {
-                self.signature.get_or_insert_with(String::new).push_str(s)
-            }
-            StreamChunk::ToolCallDelta {
-                index,
-                id,
-                name,
-                arguments,
-            } => {
+            StreamChunk::ThinkingSignature(s) => self.signature.get_or_insert_with(String::new).push_str(s),
+            StreamChunk::ToolCallDelta { index, id, name, arguments } => {
                 let entry = self.tools.entry(*index).or_default();
                 if entry.0.is_none() {
                     entry.0 = id.clone();
@@ -53,10 +46,7 @@ impl Accumulator {
     pub fn into_response(self) -> ChatResponse {
         let mut content = Vec::new();
         if !self.thinking.is_empty() || self.signature.is_some() {
-            content.push(ContentBlock::Thinking {
-                text: self.thinking,
-                signature: self.signature,
-            });
+            content.push(ContentBlock::Thinking { text: self.thinking, signature: self.signature });
         }
         if !self.text.is_empty() {
             content.push(ContentBlock::Text { text: self.text });
@@ -67,19 +57,9 @@ impl Accumulator {
             } else {
                 serde_json::from_str(&args).unwrap_or(serde_json::Value::String(args))
             };
-            content.push(ContentBlock::ToolUse {
-                id: id.unwrap_or_default(),
-                name: name.unwrap_or_default(),
-                input,
-            });
+            content.push(ContentBlock::ToolUse { id: id.unwrap_or_default(), name: name.unwrap_or_default(), input });
         }
-        ChatResponse {
-            id: self.id,
-            model: self.model,
-            content,
-            stop_reason: self.stop,
-            usage: self.usage,
-        }
+        ChatResponse { id: self.id, model: self.model, content, stop_reason: self.stop, usage: self.usage }
     }
 }
 
@@ -100,18 +80,8 @@ mod tests {
         let a = [
             StreamChunk::TextDelta("He".into()),
             StreamChunk::TextDelta("llo".into()),
-            StreamChunk::ToolCallDelta {
-                index: 0,
-                id: Some("c".into()),
-                name: Some("f".into()),
-                arguments: "".into(),
-            },
-            StreamChunk::ToolCallDelta {
-                index: 0,
-                id: None,
-                name: None,
-                arguments: "{\"a\":1}".into(),
-            },
+            StreamChunk::ToolCallDelta { index: 0, id: Some("c".into()), name: Some("f".into()), arguments: "".into() },
+            StreamChunk::ToolCallDelta { index: 0, id: None, name: None, arguments: "{\"a\":1}".into() },
         ];
         let b = [
             StreamChunk::TextDelta("Hello".into()),
@@ -127,11 +97,7 @@ mod tests {
         assert_eq!(r.text(), "Hello");
         assert_eq!(
             r.content[1],
-            ContentBlock::ToolUse {
-                id: "c".into(),
-                name: "f".into(),
-                input: serde_json::json!({"a": 1})
-            }
+            ContentBlock::ToolUse { id: "c".into(), name: "f".into(), input: serde_json::json!({"a": 1}) }
         );
     }
 }

@@ -36,27 +36,11 @@ impl Role {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ContentBlock {
-    Text {
-        text: String,
-    },
-    Image {
-        media_type: Option<String>,
-        source: ImageSource,
-    },
-    ToolUse {
-        id: String,
-        name: String,
-        input: serde_json::Value,
-    },
-    ToolResult {
-        tool_use_id: String,
-        content: String,
-        is_error: bool,
-    },
-    Thinking {
-        text: String,
-        signature: Option<String>,
-    },
+    Text { text: String },
+    Image { media_type: Option<String>, source: ImageSource },
+    ToolUse { id: String, name: String, input: serde_json::Value },
+    ToolResult { tool_use_id: String, content: String, is_error: bool },
+    Thinking { text: String, signature: Option<String> },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
@@ -74,10 +58,7 @@ pub struct Message {
 
 impl Message {
     pub fn text(role: Role, text: impl Into<String>) -> Self {
-        Self {
-            role,
-            content: vec![ContentBlock::Text { text: text.into() }],
-        }
+        Self { role, content: vec![ContentBlock::Text { text: text.into() }] }
     }
 }
 

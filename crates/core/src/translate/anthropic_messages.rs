@@ -4,8 +4,8 @@ use serde_json::{json, Map, Value};
 
 use crate::error::{Error, Result};
 use crate::ir::{
-    ChatRequest, ChatResponse, ContentBlock, ImageSource, Message, Role, StopReason, SystemPart,
-    Tool, ToolChoice, Usage,
+    ChatRequest, ChatResponse, ContentBlock, ImageSource, Message, Role, StopReason, SystemPart, Tool, ToolChoice,
+    Usage,
 };
 
 /// Anthropic requires max_tokens; OpenAI clients often omit it.
@@ -22,25 +22,16 @@ fn str_field<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
 // ---- requests: client -> IR
 
 pub fn parse_request(body: &Value) -> Result<ChatRequest> {
-    let model =
-        str_field(body, "model").ok_or_else(|| bad("`model` is required and must be a string."))?;
-    let messages = body
-        .get("messages")
-        .and_then(Value::as_array)
-        .ok_or_else(|| bad("`messages` must be an array."))?;
+    let model = str_field(body, "model").ok_or_else(|| bad("`model` is required and must be a string."))?;
+    let messages = body.get("messages").and_then(Value::as_array).ok_or_else(|| bad("`messages` must be an array."))?;
     let system = match body.get("system") {
         None | Some(Value::Null) => vec![],
-        Some(Value::String(s)) => vec![SystemPart {
-            text: s.clone(),
-            cache_control: None,
-        }],
+        Some(Value::String(s)) => vec![SystemPart { text: s.clone(), cache_control: None }],
         Some(Value::Array(parts)) => parts
             .iter()
             .map(|p| {
                 Ok(SystemPart {
-                    text: str_field(p, "text")
-                        .ok_or_else(|| bad("Each `system` block needs `text`."))?
-                        .to_owned(),
+                    text: str_field(p, "text").ok_or_else(|| bad("Each `system` block needs `text`."))?.to_owned(),
                     cache_control: p.get("cache_control").cloned(),
                 })
             })
@@ -59,14 +50,8 @@ pub fn parse_request(body: &Value) -> Result<ChatRequest> {
             .map(parse_tool)
             .collect::<Result<_>>()?,
         tool_choice: body.get("tool_choice").map(parse_tool_choice).transpose()?,
-        max_tokens: body
-            .get("max_tokens")
-            .and_then(Value::as_u64)
-            .map(|n| n as u32),
-        temperature: body
-            .get("temperature")
-            .and_then(Value::as_f64)
-            .map(|t| t as f32),
+        max_tokens: body.get("max_tokens").and_then(Value::as_u64).map(|n| n as u32),
+        temperature: body.get("temperature").and_then(Value::as_f64).map(|t| t as f32),
         top_p: body.get("top_p").and_then(Value::as_f64).map(|t| t as f32),
         stop_sequences: body
             .get("stop_sequences")
@@ -75,10 +60,7 @@ pub fn parse_request(body: &Value) -> Result<ChatRequest> {
             .flatten()
             .filter_map(|s| s.as_str().map(str::to_owned))
             .collect(),
-        user: body
-            .pointer("/metadata/user_id")
-            .and_then(Value::as_str)
-            .map(str::to_owned),
+        user: body.pointer("/metadata/user_id").and_then(Value::as_str).map(str::to_owned),
         stream: body.get("stream").and_then(Value::as_bool).unwrap_or(false),
     })
 }
@@ -91,15 +73,10 @@ fn parse_message(m: &Value) -> Result<Message> {
     };
     let content = match m.get("content") {
         Some(Value::String(s)) => vec![ContentBlock::Text { text: s.clone() }],
-        Some(Value::Array(blocks)) => blocks
-            .iter()
-            .filter_map(|b| parse_block(b).transpose())
-            .collect::<Result<_>>()?,
-        _ => {
-            return Err(bad(
-                "Each message needs `content` (a string or an array of blocks).",
-            ))
+        Some(Value::Array(blocks)) => {
+            blocks.iter().filter_map(|b| parse_block(b).transpose()).collect::<Result<_>>()?
         }
+        _ => return Err(bad("Each message needs `content` (a string or an array of blocks).")),
     };
     Ok(Message { role, content })
 }
@@ -107,25 +84,17 @@ fn parse_message(m: &Value) -> Result<Message> {
 /// None for block kinds this gateway does not carry (e.g. server tool results it cannot express elsewhere).
 fn parse_block(b: &Value) -> Result<Option<ContentBlock>> {
     Ok(Some(match str_field(b, "type") {
-        Some("text") => ContentBlock::Text {
-            text: str_field(b, "text").unwrap_or_default().to_owned(),
-        },
+        Some("text") => ContentBlock::Text { text: str_field(b, "text").unwrap_or_default().to_owned() },
         Some("image") => {
-            let source = b
-                .get("source")
-                .ok_or_else(|| bad("An image block needs `source`."))?;
+            let source = b.get("source").ok_or_else(|| bad("An image block needs `source`."))?;
             match str_field(source, "type") {
                 Some("base64") => ContentBlock::Image {
                     media_type: str_field(source, "media_type").map(str::to_owned),
-                    source: ImageSource::Base64 {
-                        data: str_field(source, "data").unwrap_or_default().to_owned(),
-                    },
+                    source: ImageSource::Base64 { data: str_field(source, "data").unwrap_or_default().to_owned() },
                 },
                 Some("url") => ContentBlock::Image {
                     media_type: None,
-                    source: ImageSource::Url {
-                        url: str_field(source, "url").unwrap_or_default().to_owned(),
-                    },
+                    source: ImageSource::Url { url: str_field(source, "url").unwrap_or_default().to_owned() },
                 },
                 _ => return Err(bad("Image `source.type` must be `base64` or `url`.")),
             }
@@ -152,25 +121,16 @@ fn parse_block(b: &Value) -> Result<Option<ContentBlock>> {
 fn tool_result_text(content: Option<&Value>) -> String {
     match content {
         Some(Value::String(s)) => s.clone(),
-        Some(Value::Array(parts)) => parts
-            .iter()
-            .filter_map(|p| str_field(p, "text"))
-            .collect::<Vec<_>>()
-            .join("\n"),
+        Some(Value::Array(parts)) => parts.iter().filter_map(|p| str_field(p, "text")).collect::<Vec<_>>().join("\n"),
         _ => String::new(),
     }
 }
 
 fn parse_tool(t: &Value) -> Result<Tool> {
     Ok(Tool {
-        name: str_field(t, "name")
-            .ok_or_else(|| bad("Each tool needs a `name`."))?
-            .to_owned(),
+        name: str_field(t, "name").ok_or_else(|| bad("Each tool needs a `name`."))?.to_owned(),
         description: str_field(t, "description").map(str::to_owned),
-        input_schema: t
-            .get("input_schema")
-            .cloned()
-            .unwrap_or_else(|| json!({"type": "object"})),
+        input_schema: t.get("input_schema").cloned().unwrap_or_else(|| json!({"type": "object"})),
     })
 }
 
@@ -180,9 +140,7 @@ fn parse_tool_choice(c: &Value) -> Result<ToolChoice> {
         Some("any") => ToolChoice::Any,
         Some("none") => ToolChoice::None,
         Some("tool") => ToolChoice::Tool {
-            name: str_field(c, "name")
-                .ok_or_else(|| bad("`tool_choice` of type tool needs a `name`."))?
-                .to_owned(),
+            name: str_field(c, "name").ok_or_else(|| bad("`tool_choice` of type tool needs a `name`."))?.to_owned(),
         },
         _ => return Err(bad("`tool_choice.type` must be auto, any, none or tool.")),
     })
@@ -193,10 +151,7 @@ fn parse_tool_choice(c: &Value) -> Result<ToolChoice> {
 pub fn request_body(req: &ChatRequest) -> Value {
     let mut body = Map::new();
     body.insert("model".into(), json!(req.model));
-    body.insert(
-        "max_tokens".into(),
-        json!(req.max_tokens.unwrap_or(DEFAULT_MAX_TOKENS)),
-    );
+    body.insert("max_tokens".into(), json!(req.max_tokens.unwrap_or(DEFAULT_MAX_TOKENS)));
     if !req.system.is_empty() {
         let parts: Vec<Value> = req
             .system
@@ -211,15 +166,7 @@ pub fn request_body(req: &ChatRequest) -> Value {
             .collect();
         body.insert("system".into(), Value::Array(parts));
     }
-    body.insert(
-        "messages".into(),
-        Value::Array(
-            merge_same_role(&req.messages)
-                .iter()
-                .map(message_to_wire)
-                .collect(),
-        ),
-    );
+    body.insert("messages".into(), Value::Array(merge_same_role(&req.messages).iter().map(message_to_wire).collect()));
     if !req.tools.is_empty() {
         let tools = req
             .tools
@@ -268,17 +215,10 @@ pub fn request_body(req: &ChatRequest) -> Value {
 fn merge_same_role(messages: &[Message]) -> Vec<Message> {
     let mut out: Vec<Message> = Vec::new();
     for m in messages {
-        let role = if m.role == Role::Tool {
-            Role::User
-        } else {
-            m.role
-        };
+        let role = if m.role == Role::Tool { Role::User } else { m.role };
         match out.last_mut() {
             Some(last) if last.role == role => last.content.extend(m.content.iter().cloned()),
-            _ => out.push(Message {
-                role,
-                content: m.content.clone(),
-            }),
+            _ => out.push(Message { role, content: m.content.clone() }),
         }
     }
     out
@@ -302,13 +242,8 @@ fn block_to_wire(b: &ContentBlock) -> Value {
         ContentBlock::ToolUse { id, name, input } => {
             json!({ "type": "tool_use", "id": id, "name": name, "input": input })
         }
-        ContentBlock::ToolResult {
-            tool_use_id,
-            content,
-            is_error,
-        } => {
-            let mut v =
-                json!({ "type": "tool_result", "tool_use_id": tool_use_id, "content": content });
+        ContentBlock::ToolResult { tool_use_id, content, is_error } => {
+            let mut v = json!({ "type": "tool_result", "tool_use_id": tool_use_id, "content": content });
             if *is_error {
                 v["is_error"] = json!(true);
             }
@@ -350,10 +285,7 @@ pub fn stop_reason_to_wire(r: StopReason) -> &'static str {
 /// input_tokens (as OpenAI does) and the cached ones again in their own fields.
 pub fn usage_from_wire(u: &Value) -> Usage {
     let n = |k: &str| u.get(k).and_then(Value::as_u64).unwrap_or(0) as u32;
-    let (read, write) = (
-        n("cache_read_input_tokens"),
-        n("cache_creation_input_tokens"),
-    );
+    let (read, write) = (n("cache_read_input_tokens"), n("cache_creation_input_tokens"));
     Usage {
         input_tokens: n("input_tokens") + read + write,
         output_tokens: n("output_tokens"),
@@ -390,10 +322,7 @@ pub fn parse_response(body: &[u8]) -> Result<ChatResponse> {
     Ok(ChatResponse {
         id: str_field(&v, "id").map(str::to_owned),
         model: str_field(&v, "model").map(str::to_owned),
-        content: blocks
-            .iter()
-            .filter_map(|b| parse_block(b).ok().flatten())
-            .collect(),
+        content: blocks.iter().filter_map(|b| parse_block(b).ok().flatten()).collect(),
         stop_reason: str_field(&v, "stop_reason").map(stop_reason),
         usage: v.get("usage").map(usage_from_wire).unwrap_or_default(),
     })
@@ -447,10 +376,7 @@ mod tests {
     fn parses_everything_claude_code_sends_and_writes_it_back_the_same() {
         let body = claude_code_like_request();
         let ir = parse_request(&body).unwrap();
-        assert_eq!(
-            ir.system[0].cache_control,
-            Some(json!({"type": "ephemeral"}))
-        );
+        assert_eq!(ir.system[0].cache_control, Some(json!({"type": "ephemeral"})));
         assert_eq!(ir.tool_choice, Some(ToolChoice::Any));
         assert_eq!(ir.user.as_deref(), Some("u-1"));
         assert!(ir.stream);
@@ -458,21 +384,16 @@ mod tests {
             matches!(&ir.messages[2].content[1], ContentBlock::ToolResult { is_error: true, content, .. } if content == "boom")
         );
         let back = request_body(&ir);
-        assert_eq!(
-            parse_request(&back).unwrap(),
-            ir,
-            "Anthropic -> IR -> Anthropic is lossless for these fields"
-        );
-        assert_eq!(
-            back["system"][0]["cache_control"],
-            json!({"type": "ephemeral"})
-        );
+        assert_eq!(parse_request(&back).unwrap(), ir, "Anthropic -> IR -> Anthropic is lossless for these fields");
+        assert_eq!(back["system"][0]["cache_control"], json!({"type": "ephemeral"}));
         assert_eq!(back["messages"][1]["content"][0]["signature"], "sig==");
     }
 
     #[test]
     fn system_as_a_string_and_missing_max_tokens() {
-        let ir = parse_request(&json!({"model": "m", "system": "Be kind", "messages": [{"role": "user", "content": "hi"}]})).unwrap();
+        let ir =
+            parse_request(&json!({"model": "m", "system": "Be kind", "messages": [{"role": "user", "content": "hi"}]}))
+                .unwrap();
         assert_eq!(ir.system[0].text, "Be kind");
         assert_eq!(request_body(&ir)["max_tokens"], DEFAULT_MAX_TOKENS);
     }
@@ -485,11 +406,7 @@ mod tests {
                 Message::text(Role::User, "q"),
                 Message {
                     role: Role::Assistant,
-                    content: vec![ContentBlock::ToolUse {
-                        id: "a".into(),
-                        name: "f".into(),
-                        input: json!({}),
-                    }],
+                    content: vec![ContentBlock::ToolUse { id: "a".into(), name: "f".into(), input: json!({}) }],
                 },
                 Message {
                     role: Role::Tool,
@@ -511,12 +428,7 @@ mod tests {
             ..Default::default()
         };
         let wire = request_body(&ir);
-        let roles: Vec<_> = wire["messages"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|m| m["role"].as_str().unwrap())
-            .collect();
+        let roles: Vec<_> = wire["messages"].as_array().unwrap().iter().map(|m| m["role"].as_str().unwrap()).collect();
         assert_eq!(roles, ["user", "assistant", "user"]);
         assert_eq!(wire["messages"][2]["content"].as_array().unwrap().len(), 2);
     }

@@ -37,10 +37,7 @@ impl Decoder {
             Some("message_start") => {
                 let m = &v["message"];
                 let s = |k: &str| m.get(k).and_then(Value::as_str).map(str::to_owned);
-                out.push(StreamChunk::Start {
-                    id: s("id"),
-                    model: s("model"),
-                });
+                out.push(StreamChunk::Start { id: s("id"), model: s("model") });
                 if let Some(u) = m.get("usage") {
                     self.usage = usage_from_wire(u);
                     out.push(StreamChunk::Usage(self.usage));
@@ -64,11 +61,7 @@ impl Decoder {
                             index: tool,
                             id: block["id"].as_str().map(str::to_owned),
                             name: block["name"].as_str().map(str::to_owned),
-                            arguments: if has_input {
-                                input.to_string()
-                            } else {
-                                String::new()
-                            },
+                            arguments: if has_input { input.to_string() } else { String::new() },
                         });
                     }
                     Some("thinking") => {
@@ -84,15 +77,15 @@ impl Decoder {
                 let index = v["index"].as_u64().unwrap_or(0);
                 let d = &v["delta"];
                 match d.get("type").and_then(Value::as_str) {
-                    Some("text_delta") => out.push(StreamChunk::TextDelta(
-                        d["text"].as_str().unwrap_or_default().to_owned(),
-                    )),
-                    Some("thinking_delta") => out.push(StreamChunk::ThinkingDelta(
-                        d["thinking"].as_str().unwrap_or_default().to_owned(),
-                    )),
-                    Some("signature_delta") => out.push(StreamChunk::ThinkingSignature(
-                        d["signature"].as_str().unwrap_or_default().to_owned(),
-                    )),
+                    Some("text_delta") => {
+                        out.push(StreamChunk::TextDelta(d["text"].as_str().unwrap_or_default().to_owned()))
+                    }
+                    Some("thinking_delta") => {
+                        out.push(StreamChunk::ThinkingDelta(d["thinking"].as_str().unwrap_or_default().to_owned()))
+                    }
+                    Some("signature_delta") => {
+                        out.push(StreamChunk::ThinkingSignature(d["signature"].as_str().unwrap_or_default().to_owned()))
+                    }
                     Some("input_json_delta") => {
                         if let Some(&tool) = self.tool_index.get(&index) {
                             let partial = d["partial_json"].as_str().unwrap_or_default();
@@ -119,9 +112,8 @@ impl Decoder {
                     let old = self.usage;
                     let read = n("cache_read_input_tokens").unwrap_or(old.cache_read_tokens);
                     let write = n("cache_creation_input_tokens").unwrap_or(old.cache_write_tokens);
-                    let uncached = n("input_tokens").unwrap_or(
-                        old.input_tokens - old.cache_read_tokens - old.cache_write_tokens,
-                    );
+                    let uncached =
+                        n("input_tokens").unwrap_or(old.input_tokens - old.cache_read_tokens - old.cache_write_tokens);
                     self.usage = Usage {
                         input_tokens: uncached + read + write,
                         output_tokens: n("output_tokens").unwrap_or(old.output_tokens),
@@ -134,10 +126,7 @@ impl Decoder {
             }
             Some("message_stop") => self.finished = true,
             Some("error") => {
-                let kind = v
-                    .pointer("/error/type")
-                    .and_then(Value::as_str)
-                    .unwrap_or("api_error");
+                let kind = v.pointer("/error/type").and_then(Value::as_str).unwrap_or("api_error");
                 tracing::warn!(kind, "error event inside an Anthropic stream");
                 let category = match kind {
                     "rate_limit_error" => ErrorCategory::RateLimited,
@@ -209,9 +198,7 @@ impl Encoder {
         self.start(&mut out, None);
         let text_like = matches!(
             chunk,
-            StreamChunk::TextDelta(_)
-                | StreamChunk::ThinkingDelta(_)
-                | StreamChunk::ThinkingSignature(_)
+            StreamChunk::TextDelta(_) | StreamChunk::ThinkingDelta(_) | StreamChunk::ThinkingSignature(_)
         );
         if text_like && matches!(self.open, Some((Open::Tool(_), _))) {
             self.held.push(chunk);
@@ -221,44 +208,21 @@ impl Encoder {
             StreamChunk::Start { .. } => {}
             StreamChunk::TextDelta(text) => {
                 self.ensure_open(&mut out, Open::Text, || json!({"type": "text", "text": ""}));
-                out.push(delta(
-                    self.open_index(),
-                    json!({"type": "text_delta", "text": text}),
-                ));
+                out.push(delta(self.open_index(), json!({"type": "text_delta", "text": text})));
             }
             StreamChunk::ThinkingDelta(text) => {
-                self.ensure_open(
-                    &mut out,
-                    Open::Thinking,
-                    || json!({"type": "thinking", "thinking": ""}),
-                );
-                out.push(delta(
-                    self.open_index(),
-                    json!({"type": "thinking_delta", "thinking": text}),
-                ));
+                self.ensure_open(&mut out, Open::Thinking, || json!({"type": "thinking", "thinking": ""}));
+                out.push(delta(self.open_index(), json!({"type": "thinking_delta", "thinking": text})));
             }
             StreamChunk::ThinkingSignature(sig) => {
-                self.ensure_open(
-                    &mut out,
-                    Open::Thinking,
-                    || json!({"type": "thinking", "thinking": ""}),
-                );
-                out.push(delta(
-                    self.open_index(),
-                    json!({"type": "signature_delta", "signature": sig}),
-                ));
+                self.ensure_open(&mut out, Open::Thinking, || json!({"type": "thinking", "thinking": ""}));
+                out.push(delta(self.open_index(), json!({"type": "signature_delta", "signature": sig})));
             }
-            StreamChunk::ToolCallDelta {
-                index,
-                id,
-                name,
-                arguments,
-            } => {
+            StreamChunk::ToolCallDelta { index, id, name, arguments } => {
                 let block = match self.tools_seen.get(&index) {
                     Some(&block) => block,
                     None => {
-                        let id = id
-                            .unwrap_or_else(|| format!("toolu_{}", uuid::Uuid::new_v4().simple()));
+                        let id = id.unwrap_or_else(|| format!("toolu_{}", uuid::Uuid::new_v4().simple()));
                         let name = name.unwrap_or_default();
                         self.ensure_open(
                             &mut out,
@@ -271,10 +235,7 @@ impl Encoder {
                     }
                 };
                 if !arguments.is_empty() {
-                    out.push(delta(
-                        block,
-                        json!({"type": "input_json_delta", "partial_json": arguments}),
-                    ));
+                    out.push(delta(block, json!({"type": "input_json_delta", "partial_json": arguments})));
                 }
             }
             StreamChunk::Usage(u) => self.usage = u,
@@ -316,15 +277,10 @@ impl Encoder {
             ErrorCategory::RateLimited => "rate_limit_error",
             ErrorCategory::Auth => "authentication_error",
             ErrorCategory::InvalidRequest => "invalid_request_error",
-            ErrorCategory::Upstream | ErrorCategory::Timeout | ErrorCategory::Connect => {
-                "overloaded_error"
-            }
+            ErrorCategory::Upstream | ErrorCategory::Timeout | ErrorCategory::Connect => "overloaded_error",
             _ => "api_error",
         };
-        vec![(
-            "error",
-            json!({"type": "error", "error": {"type": kind, "message": e.message}}),
-        )]
+        vec![("error", json!({"type": "error", "error": {"type": kind, "message": e.message}}))]
     }
 
     fn release_held(&mut self, out: &mut Vec<Event>) {
@@ -366,19 +322,13 @@ impl Encoder {
 
     fn close(&mut self, out: &mut Vec<Event>) {
         if let Some((_, index)) = self.open.take() {
-            out.push((
-                "content_block_stop",
-                json!({"type": "content_block_stop", "index": index}),
-            ));
+            out.push(("content_block_stop", json!({"type": "content_block_stop", "index": index})));
         }
     }
 }
 
 fn delta(index: u32, delta: Value) -> Event {
-    (
-        "content_block_delta",
-        json!({"type": "content_block_delta", "index": index, "delta": delta}),
-    )
+    ("content_block_delta", json!({"type": "content_block_delta", "index": index, "delta": delta}))
 }
 
 /// Writes an event as SSE bytes.
@@ -400,10 +350,7 @@ mod tests {
         let mut e = Encoder::new("gpt-4o");
         let mut events = Vec::new();
         for chunk in [
-            StreamChunk::Start {
-                id: Some("chatcmpl-1".into()),
-                model: Some("gpt-4o-2024".into()),
-            },
+            StreamChunk::Start { id: Some("chatcmpl-1".into()), model: Some("gpt-4o-2024".into()) },
             StreamChunk::TextDelta("Checking".into()),
             StreamChunk::ToolCallDelta {
                 index: 0,
@@ -411,12 +358,7 @@ mod tests {
                 name: Some("weather".into()),
                 arguments: "{\"ci".into(),
             },
-            StreamChunk::ToolCallDelta {
-                index: 0,
-                id: None,
-                name: None,
-                arguments: "ty\":\"Paris\"}".into(),
-            },
+            StreamChunk::ToolCallDelta { index: 0, id: None, name: None, arguments: "ty\":\"Paris\"}".into() },
             StreamChunk::ToolCallDelta {
                 index: 1,
                 id: Some("call_b".into()),
@@ -424,11 +366,7 @@ mod tests {
                 arguments: "{}".into(),
             },
             StreamChunk::Stop(StopReason::EndTurn),
-            StreamChunk::Usage(Usage {
-                input_tokens: 9,
-                output_tokens: 4,
-                ..Default::default()
-            }),
+            StreamChunk::Usage(Usage { input_tokens: 9, output_tokens: 4, ..Default::default() }),
         ] {
             events.extend(e.encode(chunk));
         }
@@ -465,10 +403,7 @@ mod tests {
     #[test]
     fn decoder_reads_back_what_the_encoder_wrote() {
         let chunks = vec![
-            StreamChunk::Start {
-                id: Some("msg_1".into()),
-                model: Some("claude".into()),
-            },
+            StreamChunk::Start { id: Some("msg_1".into()), model: Some("claude".into()) },
             StreamChunk::ThinkingDelta("hmm".into()),
             StreamChunk::ThinkingSignature("sig".into()),
             StreamChunk::TextDelta("Hi".into()),
@@ -494,18 +429,12 @@ mod tests {
         }
         events.extend(e.finish());
         let mut d = Decoder::new();
-        let decoded: Vec<StreamChunk> = events
-            .iter()
-            .flat_map(|(_, data)| d.decode(&data.to_string()).unwrap())
-            .collect();
+        let decoded: Vec<StreamChunk> =
+            events.iter().flat_map(|(_, data)| d.decode(&data.to_string()).unwrap()).collect();
         assert!(d.finished);
         assert_eq!(decoded[0], chunks[0]);
         assert_eq!(accumulate(&decoded), accumulate(&chunks));
-        assert_eq!(
-            decoded.last(),
-            Some(&chunks[6]),
-            "cumulative usage arrives last"
-        );
+        assert_eq!(decoded.last(), Some(&chunks[6]), "cumulative usage arrives last");
     }
 
     #[test]
@@ -520,12 +449,7 @@ mod tests {
                 arguments: "{\"a\"".into(),
             },
             StreamChunk::TextDelta("meanwhile".into()),
-            StreamChunk::ToolCallDelta {
-                index: 0,
-                id: None,
-                name: None,
-                arguments: ":1}".into(),
-            },
+            StreamChunk::ToolCallDelta { index: 0, id: None, name: None, arguments: ":1}".into() },
         ] {
             events.extend(e.encode(chunk));
         }
@@ -556,13 +480,8 @@ mod tests {
         assert_eq!(ev[0].1["error"]["type"], "overloaded_error");
         assert!(e.finish().is_empty());
         let mut d = Decoder::new();
-        assert_eq!(
-            d.decode("{not json").unwrap_err().code,
-            "upstream_malformed_chunk"
-        );
-        let err = d
-            .decode(r#"{"type":"error","error":{"type":"overloaded_error","message":"busy"}}"#)
-            .unwrap_err();
+        assert_eq!(d.decode("{not json").unwrap_err().code, "upstream_malformed_chunk");
+        let err = d.decode(r#"{"type":"error","error":{"type":"overloaded_error","message":"busy"}}"#).unwrap_err();
         assert!(err.retriable);
     }
 }

@@ -4,19 +4,15 @@ use serde_json::{json, Map, Value};
 
 use crate::error::{Error, ErrorCategory, Result};
 use crate::ir::{
-    ChatRequest, ChatResponse, ContentBlock, ImageSource, Message, Role, StopReason, StreamChunk,
-    SystemPart, Tool, ToolChoice, Usage,
+    ChatRequest, ChatResponse, ContentBlock, ImageSource, Message, Role, StopReason, StreamChunk, SystemPart, Tool,
+    ToolChoice, Usage,
 };
 
 /// Builds the upstream request body. `stream` also asks for usage in the final chunk.
 pub fn request_body(req: &ChatRequest, stream: bool) -> Value {
     let mut body = Map::new();
     body.insert("model".into(), json!(req.model));
-    let mut messages: Vec<Value> = req
-        .system
-        .iter()
-        .map(|p| json!({ "role": "system", "content": p.text }))
-        .collect();
+    let mut messages: Vec<Value> = req.system.iter().map(|p| json!({ "role": "system", "content": p.text })).collect();
     for m in &req.messages {
         messages.extend(message_to_wire(m));
     }
@@ -98,11 +94,7 @@ fn message_to_wire(m: &Message) -> Vec<Value> {
             ContentBlock::Thinking { .. } => {}
         }
     }
-    let role = if m.role == Role::Tool {
-        "user"
-    } else {
-        m.role.as_str()
-    };
+    let role = if m.role == Role::Tool { "user" } else { m.role.as_str() };
     let only_text = parts.iter().all(|p| p["type"] == "text");
     let content = if only_text {
         let text: String = parts.iter().filter_map(|p| p["text"].as_str()).collect();
@@ -134,44 +126,29 @@ fn bad(message: impl Into<String>) -> Error {
 fn text_of(content: Option<&Value>) -> String {
     match content {
         Some(Value::String(s)) => s.clone(),
-        Some(Value::Array(parts)) => parts
-            .iter()
-            .filter_map(|p| p.get("text").and_then(Value::as_str))
-            .collect(),
+        Some(Value::Array(parts)) => parts.iter().filter_map(|p| p.get("text").and_then(Value::as_str)).collect(),
         _ => String::new(),
     }
 }
 
 pub fn parse_request(body: &Value) -> Result<ChatRequest> {
-    let model = body
-        .get("model")
-        .and_then(Value::as_str)
-        .ok_or_else(|| bad("`model` is required and must be a string."))?;
-    let wire_messages = body
-        .get("messages")
-        .and_then(Value::as_array)
-        .ok_or_else(|| bad("`messages` must be an array."))?;
+    let model =
+        body.get("model").and_then(Value::as_str).ok_or_else(|| bad("`model` is required and must be a string."))?;
+    let wire_messages =
+        body.get("messages").and_then(Value::as_array).ok_or_else(|| bad("`messages` must be an array."))?;
     let mut system = Vec::new();
     let mut messages = Vec::new();
     for m in wire_messages {
         match m.get("role").and_then(Value::as_str) {
-            Some("system") | Some("developer") => system.push(SystemPart {
-                text: text_of(m.get("content")),
-                cache_control: None,
-            }),
-            Some("user") => messages.push(Message {
-                role: Role::User,
-                content: user_content(m.get("content"))?,
-            }),
+            Some("system") | Some("developer") => {
+                system.push(SystemPart { text: text_of(m.get("content")), cache_control: None })
+            }
+            Some("user") => messages.push(Message { role: Role::User, content: user_content(m.get("content"))? }),
             Some("assistant") => messages.push(assistant_message(m)?),
             Some("tool") => messages.push(Message {
                 role: Role::Tool,
                 content: vec![ContentBlock::ToolResult {
-                    tool_use_id: m
-                        .get("tool_call_id")
-                        .and_then(Value::as_str)
-                        .unwrap_or_default()
-                        .to_owned(),
+                    tool_use_id: m.get("tool_call_id").and_then(Value::as_str).unwrap_or_default().to_owned(),
                     content: text_of(m.get("content")),
                     is_error: false,
                 }],
@@ -185,19 +162,14 @@ pub fn parse_request(body: &Value) -> Result<ChatRequest> {
         .into_iter()
         .flatten()
         .map(|t| {
-            let f = t
-                .get("function")
-                .ok_or_else(|| bad("Each tool needs a `function`."))?;
+            let f = t.get("function").ok_or_else(|| bad("Each tool needs a `function`."))?;
             Ok(Tool {
                 name: f
                     .get("name")
                     .and_then(Value::as_str)
                     .ok_or_else(|| bad("Each function needs a `name`."))?
                     .to_owned(),
-                description: f
-                    .get("description")
-                    .and_then(Value::as_str)
-                    .map(str::to_owned),
+                description: f.get("description").and_then(Value::as_str).map(str::to_owned),
                 input_schema: f
                     .get("parameters")
                     .cloned()
@@ -211,11 +183,7 @@ pub fn parse_request(body: &Value) -> Result<ChatRequest> {
             "auto" => ToolChoice::Auto,
             "required" => ToolChoice::Any,
             "none" => ToolChoice::None,
-            _ => {
-                return Err(bad(
-                    "`tool_choice` must be auto, required, none or a named function.",
-                ))
-            }
+            _ => return Err(bad("`tool_choice` must be auto, required, none or a named function.")),
         }),
         Some(v) => Some(ToolChoice::Tool {
             name: v
@@ -227,10 +195,7 @@ pub fn parse_request(body: &Value) -> Result<ChatRequest> {
     };
     let stop_sequences = match body.get("stop") {
         Some(Value::String(s)) => vec![s.clone()],
-        Some(Value::Array(a)) => a
-            .iter()
-            .filter_map(|s| s.as_str().map(str::to_owned))
-            .collect(),
+        Some(Value::Array(a)) => a.iter().filter_map(|s| s.as_str().map(str::to_owned)).collect(),
         _ => vec![],
     };
     let number = |k: &str| body.get(k).and_then(Value::as_f64);
@@ -240,9 +205,7 @@ pub fn parse_request(body: &Value) -> Result<ChatRequest> {
         messages,
         tools,
         tool_choice,
-        max_tokens: number("max_completion_tokens")
-            .or_else(|| number("max_tokens"))
-            .map(|n| n as u32),
+        max_tokens: number("max_completion_tokens").or_else(|| number("max_tokens")).map(|n| n as u32),
         temperature: number("temperature").map(|t| t as f32),
         top_p: number("top_p").map(|t| t as f32),
         stop_sequences,
@@ -257,9 +220,7 @@ fn user_content(content: Option<&Value>) -> Result<Vec<ContentBlock>> {
         Some(Value::Array(parts)) => parts
             .iter()
             .map(|p| match p.get("type").and_then(Value::as_str) {
-                Some("text") => Ok(ContentBlock::Text {
-                    text: text_of(Some(&p["text"])),
-                }),
+                Some("text") => Ok(ContentBlock::Text { text: text_of(Some(&p["text"])) }),
                 Some("image_url") => {
                     let url = p
                         .pointer("/image_url/url")
@@ -280,64 +241,31 @@ fn image_from_url(url: &str) -> ContentBlock {
         if let Some((media_type, data)) = rest.split_once(";base64,") {
             return ContentBlock::Image {
                 media_type: Some(media_type.to_owned()),
-                source: ImageSource::Base64 {
-                    data: data.to_owned(),
-                },
+                source: ImageSource::Base64 { data: data.to_owned() },
             };
         }
     }
-    ContentBlock::Image {
-        media_type: None,
-        source: ImageSource::Url {
-            url: url.to_owned(),
-        },
-    }
+    ContentBlock::Image { media_type: None, source: ImageSource::Url { url: url.to_owned() } }
 }
 
 fn assistant_message(m: &Value) -> Result<Message> {
     let mut content = Vec::new();
-    if let Some(r) = m
-        .get("reasoning_content")
-        .and_then(Value::as_str)
-        .filter(|r| !r.is_empty())
-    {
-        content.push(ContentBlock::Thinking {
-            text: r.to_owned(),
-            signature: None,
-        });
+    if let Some(r) = m.get("reasoning_content").and_then(Value::as_str).filter(|r| !r.is_empty()) {
+        content.push(ContentBlock::Thinking { text: r.to_owned(), signature: None });
     }
     let text = text_of(m.get("content"));
     if !text.is_empty() {
         content.push(ContentBlock::Text { text });
     }
-    for call in m
-        .get("tool_calls")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
-        let args = call
-            .pointer("/function/arguments")
-            .and_then(Value::as_str)
-            .unwrap_or("{}");
+    for call in m.get("tool_calls").and_then(Value::as_array).into_iter().flatten() {
+        let args = call.pointer("/function/arguments").and_then(Value::as_str).unwrap_or("{}");
         content.push(ContentBlock::ToolUse {
-            id: call
-                .get("id")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_owned(),
-            name: call
-                .pointer("/function/name")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_owned(),
+            id: call.get("id").and_then(Value::as_str).unwrap_or_default().to_owned(),
+            name: call.pointer("/function/name").and_then(Value::as_str).unwrap_or_default().to_owned(),
             input: serde_json::from_str(args).unwrap_or_else(|_| Value::String(args.to_owned())),
         });
     }
-    Ok(Message {
-        role: Role::Assistant,
-        content,
-    })
+    Ok(Message { role: Role::Assistant, content })
 }
 
 pub fn finish_reason_to_wire(r: StopReason) -> &'static str {
@@ -370,13 +298,7 @@ pub fn response_body(r: &ChatResponse, fallback_model: &str, created: u64) -> Va
     let thinking: String = r
         .content
         .iter()
-        .filter_map(|b| {
-            if let ContentBlock::Thinking { text, .. } = b {
-                Some(text.as_str())
-            } else {
-                None
-            }
-        })
+        .filter_map(|b| if let ContentBlock::Thinking { text, .. } = b { Some(text.as_str()) } else { None })
         .collect();
     if !thinking.is_empty() {
         message["reasoning_content"] = json!(thinking);
@@ -422,8 +344,7 @@ pub fn stop_reason(finish_reason: &str) -> StopReason {
 pub fn usage_from_wire(u: &Value) -> Option<Usage> {
     let obj = u.as_object()?;
     let num = |v: Option<&Value>| v.and_then(Value::as_u64).unwrap_or(0) as u32;
-    let cached = num(u.pointer("/prompt_tokens_details/cached_tokens"))
-        .max(num(obj.get("prompt_cache_hit_tokens")));
+    let cached = num(u.pointer("/prompt_tokens_details/cached_tokens")).max(num(obj.get("prompt_cache_hit_tokens")));
     Some(Usage {
         input_tokens: num(obj.get("prompt_tokens")),
         output_tokens: num(obj.get("completion_tokens")),
@@ -447,53 +368,24 @@ pub fn parse_stream_chunk(data: &str) -> Result<Vec<StreamChunk>> {
         return Err(upstream_error_in_stream(err));
     }
     let mut out = Vec::new();
-    for choice in v
-        .get("choices")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
+    for choice in v.get("choices").and_then(Value::as_array).into_iter().flatten() {
         if let Some(delta) = choice.get("delta") {
-            if let Some(r) = delta
-                .get("reasoning_content")
-                .and_then(Value::as_str)
-                .filter(|s| !s.is_empty())
-            {
+            if let Some(r) = delta.get("reasoning_content").and_then(Value::as_str).filter(|s| !s.is_empty()) {
                 out.push(StreamChunk::ThinkingDelta(r.to_owned()));
             }
-            if let Some(t) = delta
-                .get("content")
-                .and_then(Value::as_str)
-                .filter(|s| !s.is_empty())
-            {
+            if let Some(t) = delta.get("content").and_then(Value::as_str).filter(|s| !s.is_empty()) {
                 out.push(StreamChunk::TextDelta(t.to_owned()));
             }
             // A refusal (structured outputs) is what the model said instead of an answer: show it as text.
-            if let Some(t) = delta
-                .get("refusal")
-                .and_then(Value::as_str)
-                .filter(|s| !s.is_empty())
-            {
+            if let Some(t) = delta.get("refusal").and_then(Value::as_str).filter(|s| !s.is_empty()) {
                 out.push(StreamChunk::TextDelta(t.to_owned()));
             }
-            for call in delta
-                .get("tool_calls")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-            {
+            for call in delta.get("tool_calls").and_then(Value::as_array).into_iter().flatten() {
                 out.push(StreamChunk::ToolCallDelta {
                     index: call.get("index").and_then(Value::as_u64).unwrap_or(0) as u32,
                     id: call.get("id").and_then(Value::as_str).map(str::to_owned),
-                    name: call
-                        .pointer("/function/name")
-                        .and_then(Value::as_str)
-                        .map(str::to_owned),
-                    arguments: call
-                        .pointer("/function/arguments")
-                        .and_then(Value::as_str)
-                        .unwrap_or("")
-                        .to_owned(),
+                    name: call.pointer("/function/name").and_then(Value::as_str).map(str::to_owned),
+                    arguments: call.pointer("/function/arguments").and_then(Value::as_str).unwrap_or("").to_owned(),
                 });
             }
         }
@@ -523,59 +415,25 @@ fn upstream_error_in_stream(err: &Value) -> Error {
 /// Parses a whole (non-streamed) Chat Completions response.
 pub fn parse_response(body: &[u8]) -> Result<ChatResponse> {
     let v: Value = serde_json::from_slice(body).map_err(|_| {
-        Error::new(
-            ErrorCategory::Upstream,
-            "upstream_malformed_response",
-            "The provider's answer is not valid JSON.",
-        )
+        Error::new(ErrorCategory::Upstream, "upstream_malformed_response", "The provider's answer is not valid JSON.")
     })?;
     let choice = v.pointer("/choices/0").ok_or_else(|| {
-        Error::new(
-            ErrorCategory::Upstream,
-            "upstream_malformed_response",
-            "The provider's answer has no choices.",
-        )
+        Error::new(ErrorCategory::Upstream, "upstream_malformed_response", "The provider's answer has no choices.")
     })?;
     let mut content = Vec::new();
-    if let Some(r) = choice
-        .pointer("/message/reasoning_content")
-        .and_then(Value::as_str)
-        .filter(|s| !s.is_empty())
-    {
-        content.push(ContentBlock::Thinking {
-            text: r.to_owned(),
-            signature: None,
-        });
+    if let Some(r) = choice.pointer("/message/reasoning_content").and_then(Value::as_str).filter(|s| !s.is_empty()) {
+        content.push(ContentBlock::Thinking { text: r.to_owned(), signature: None });
     }
     let text = choice.pointer("/message/content").and_then(Value::as_str);
-    let refusal = choice
-        .pointer("/message/refusal")
-        .and_then(Value::as_str)
-        .filter(|s| !s.is_empty());
+    let refusal = choice.pointer("/message/refusal").and_then(Value::as_str).filter(|s| !s.is_empty());
     if let Some(t) = text.or(refusal) {
         content.push(ContentBlock::Text { text: t.to_owned() });
     }
-    for call in choice
-        .pointer("/message/tool_calls")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
-        let args = call
-            .pointer("/function/arguments")
-            .and_then(Value::as_str)
-            .unwrap_or("{}");
+    for call in choice.pointer("/message/tool_calls").and_then(Value::as_array).into_iter().flatten() {
+        let args = call.pointer("/function/arguments").and_then(Value::as_str).unwrap_or("{}");
         content.push(ContentBlock::ToolUse {
-            id: call
-                .get("id")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_owned(),
-            name: call
-                .pointer("/function/name")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_owned(),
+            id: call.get("id").and_then(Value::as_str).unwrap_or_default().to_owned(),
+            name: call.pointer("/function/name").and_then(Value::as_str).unwrap_or_default().to_owned(),
             input: serde_json::from_str(args).unwrap_or(Value::String(args.to_owned())),
         });
     }
@@ -583,10 +441,7 @@ pub fn parse_response(body: &[u8]) -> Result<ChatResponse> {
         id: v.get("id").and_then(Value::as_str).map(str::to_owned),
         model: v.get("model").and_then(Value::as_str).map(str::to_owned),
         content,
-        stop_reason: choice
-            .get("finish_reason")
-            .and_then(Value::as_str)
-            .map(stop_reason),
+        stop_reason: choice.get("finish_reason").and_then(Value::as_str).map(stop_reason),
         usage: v.get("usage").and_then(usage_from_wire).unwrap_or_default(),
     })
 }
@@ -594,12 +449,7 @@ pub fn parse_response(body: &[u8]) -> Result<ChatResponse> {
 /// Stream metadata (id, model) from a chunk, for the `Start` chunk.
 pub fn chunk_meta(data: &str) -> Option<(Option<String>, Option<String>)> {
     let v: Value = serde_json::from_str(data).ok()?;
-    let s = |k: &str| {
-        v.get(k)
-            .and_then(Value::as_str)
-            .filter(|s| !s.is_empty())
-            .map(str::to_owned)
-    };
+    let s = |k: &str| v.get(k).and_then(Value::as_str).filter(|s| !s.is_empty()).map(str::to_owned);
     Some((s("id"), s("model")))
 }
 
@@ -609,17 +459,11 @@ mod tests {
 
     #[test]
     fn stream_request_asks_for_usage() {
-        let req = ChatRequest {
-            model: "m".into(),
-            messages: vec![Message::text(Role::User, "hi")],
-            ..Default::default()
-        };
+        let req =
+            ChatRequest { model: "m".into(), messages: vec![Message::text(Role::User, "hi")], ..Default::default() };
         let body = request_body(&req, true);
         assert_eq!(body["stream_options"]["include_usage"], true);
-        assert_eq!(
-            body["messages"][0],
-            json!({"role": "user", "content": "hi"})
-        );
+        assert_eq!(body["messages"][0], json!({"role": "user", "content": "hi"}));
         assert!(request_body(&req, false).get("stream").is_none());
     }
 
@@ -628,9 +472,7 @@ mod tests {
         let m = Message {
             role: Role::User,
             content: vec![
-                ContentBlock::Text {
-                    text: "what is this".into(),
-                },
+                ContentBlock::Text { text: "what is this".into() },
                 ContentBlock::Image {
                     media_type: Some("image/jpeg".into()),
                     source: ImageSource::Base64 { data: "AAA".into() },
@@ -638,10 +480,7 @@ mod tests {
             ],
         };
         let wire = message_to_wire(&m);
-        assert_eq!(
-            wire[0]["content"][1]["image_url"]["url"],
-            "data:image/jpeg;base64,AAA"
-        );
+        assert_eq!(wire[0]["content"][1]["image_url"]["url"], "data:image/jpeg;base64,AAA");
     }
 
     #[test]
@@ -652,9 +491,7 @@ mod tests {
         .unwrap();
         assert_eq!(chunks[0], StreamChunk::ThinkingDelta("hmm".into()));
         assert_eq!(chunks[1], StreamChunk::TextDelta("Hi".into()));
-        assert!(
-            matches!(&chunks[2], StreamChunk::ToolCallDelta { index: 1, arguments, .. } if arguments == "{\"a")
-        );
+        assert!(matches!(&chunks[2], StreamChunk::ToolCallDelta { index: 1, arguments, .. } if arguments == "{\"a"));
         assert_eq!(chunks[3], StreamChunk::Stop(StopReason::ToolUse));
         assert_eq!(
             chunks[4],
@@ -670,10 +507,8 @@ mod tests {
 
     #[test]
     fn reads_deepseek_cache_hits_and_moonshot_usage_in_choice() {
-        let u = usage_from_wire(
-            &json!({"prompt_tokens":10,"completion_tokens":1,"prompt_cache_hit_tokens":8}),
-        )
-        .unwrap();
+        let u =
+            usage_from_wire(&json!({"prompt_tokens":10,"completion_tokens":1,"prompt_cache_hit_tokens":8})).unwrap();
         assert_eq!(u.cache_read_tokens, 8);
         let chunks = parse_stream_chunk(r#"{"choices":[{"index":0,"delta":{},"finish_reason":"stop","usage":{"prompt_tokens":3,"completion_tokens":4}}]}"#).unwrap();
         assert!(chunks.contains(&StreamChunk::Usage(Usage {
@@ -703,22 +538,13 @@ mod tests {
         });
         let ir = parse_request(&body).unwrap();
         assert_eq!(ir.system[0].text, "Be terse.");
-        assert_eq!(
-            ir.tool_choice,
-            Some(ToolChoice::Tool {
-                name: "look".into()
-            })
-        );
+        assert_eq!(ir.tool_choice, Some(ToolChoice::Tool { name: "look".into() }));
         assert_eq!(ir.stop_sequences, ["END"]);
         assert!(
             matches!(&ir.messages[0].content[1], ContentBlock::Image { source: ImageSource::Base64 { data }, .. } if data == "iVBOR")
         );
         let wire = request_body(&ir, true);
-        assert_eq!(
-            parse_request(&wire).unwrap(),
-            ir,
-            "OpenAI -> IR -> OpenAI keeps every field"
-        );
+        assert_eq!(parse_request(&wire).unwrap(), ir, "OpenAI -> IR -> OpenAI keeps every field");
         assert_eq!(wire["messages"][3]["role"], "tool");
     }
 
@@ -727,21 +553,12 @@ mod tests {
         let m = Message {
             role: Role::User,
             content: vec![
-                ContentBlock::ToolResult {
-                    tool_use_id: "t1".into(),
-                    content: "boom".into(),
-                    is_error: true,
-                },
-                ContentBlock::Text {
-                    text: "go on".into(),
-                },
+                ContentBlock::ToolResult { tool_use_id: "t1".into(), content: "boom".into(), is_error: true },
+                ContentBlock::Text { text: "go on".into() },
             ],
         };
         let wire = message_to_wire(&m);
-        assert_eq!(
-            wire[0],
-            json!({"role": "tool", "tool_call_id": "t1", "content": "Error: boom"})
-        );
+        assert_eq!(wire[0], json!({"role": "tool", "tool_call_id": "t1", "content": "Error: boom"}));
         assert_eq!(wire[1], json!({"role": "user", "content": "go on"}));
     }
 
@@ -750,30 +567,15 @@ mod tests {
         let r = ChatResponse {
             id: Some("msg_1".into()),
             model: Some("claude".into()),
-            content: vec![ContentBlock::ToolUse {
-                id: "toolu_1".into(),
-                name: "f".into(),
-                input: json!({"a": 1}),
-            }],
+            content: vec![ContentBlock::ToolUse { id: "toolu_1".into(), name: "f".into(), input: json!({"a": 1}) }],
             stop_reason: Some(StopReason::EndTurn),
-            usage: Usage {
-                input_tokens: 10,
-                output_tokens: 2,
-                cache_read_tokens: 4,
-                ..Default::default()
-            },
+            usage: Usage { input_tokens: 10, output_tokens: 2, cache_read_tokens: 4, ..Default::default() },
         };
         let body = response_body(&r, "x", 1);
         assert_eq!(body["choices"][0]["finish_reason"], "tool_calls");
-        assert_eq!(
-            body["choices"][0]["message"]["tool_calls"][0]["function"]["arguments"],
-            "{\"a\":1}"
-        );
+        assert_eq!(body["choices"][0]["message"]["tool_calls"][0]["function"]["arguments"], "{\"a\":1}");
         assert_eq!(body["usage"]["total_tokens"], 12);
-        assert_eq!(
-            parse_response(body.to_string().as_bytes()).unwrap().usage,
-            r.usage
-        );
+        assert_eq!(parse_response(body.to_string().as_bytes()).unwrap().usage, r.usage);
     }
 
     #[test]
@@ -785,50 +587,31 @@ mod tests {
             json!({"model": "m", "messages": [], "tool_choice": "sometimes"}),
             json!({"model": "m", "messages": [{"role": "user", "content": [{"type": "audio"}]}]}),
         ] {
-            assert_eq!(
-                parse_request(&body).unwrap_err().category,
-                ErrorCategory::InvalidRequest,
-                "{body}"
-            );
+            assert_eq!(parse_request(&body).unwrap_err().category, ErrorCategory::InvalidRequest, "{body}");
         }
     }
 
     #[test]
     fn refusals_arrive_as_text() {
-        let chunks = parse_stream_chunk(
-            r#"{"choices":[{"index":0,"delta":{"content":null,"refusal":"I'm sorry"}}]}"#,
-        )
-        .unwrap();
+        let chunks =
+            parse_stream_chunk(r#"{"choices":[{"index":0,"delta":{"content":null,"refusal":"I'm sorry"}}]}"#).unwrap();
         assert_eq!(chunks, vec![StreamChunk::TextDelta("I'm sorry".into())]);
-        let r = parse_response(
-            br#"{"choices":[{"message":{"content":null,"refusal":"No."},"finish_reason":"stop"}]}"#,
-        )
-        .unwrap();
+        let r = parse_response(br#"{"choices":[{"message":{"content":null,"refusal":"No."},"finish_reason":"stop"}]}"#)
+            .unwrap();
         assert_eq!(r.text(), "No.");
     }
 
     #[test]
     fn azure_preamble_and_null_usage_yield_nothing() {
-        assert!(
-            parse_stream_chunk(r#"{"object":"","choices":[],"prompt_filter_results":[]}"#)
-                .unwrap()
-                .is_empty()
-        );
-        assert!(
-            parse_stream_chunk(r#"{"choices":[{"delta":{"content":""}}],"usage":null}"#)
-                .unwrap()
-                .is_empty()
-        );
+        assert!(parse_stream_chunk(r#"{"object":"","choices":[],"prompt_filter_results":[]}"#).unwrap().is_empty());
+        assert!(parse_stream_chunk(r#"{"choices":[{"delta":{"content":""}}],"usage":null}"#).unwrap().is_empty());
     }
 
     #[test]
     fn error_objects_and_bad_json_are_structured_errors() {
         let e = parse_stream_chunk(r#"{"error":{"message":"overloaded"}}"#).unwrap_err();
         assert_eq!(e.code, "upstream_stream_error");
-        assert_eq!(
-            parse_stream_chunk("{nope").unwrap_err().code,
-            "upstream_malformed_chunk"
-        );
+        assert_eq!(parse_stream_chunk("{nope").unwrap_err().code, "upstream_malformed_chunk");
     }
 
     #[test]
@@ -837,9 +620,6 @@ mod tests {
         assert_eq!(r.text(), "hello");
         assert_eq!(r.stop_reason, Some(StopReason::MaxTokens));
         assert_eq!(r.usage.output_tokens, 2);
-        assert_eq!(
-            parse_response(b"{}").unwrap_err().code,
-            "upstream_malformed_response"
-        );
+        assert_eq!(parse_response(b"{}").unwrap_err().code, "upstream_malformed_response");
     }
 }

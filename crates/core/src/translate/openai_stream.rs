@@ -74,17 +74,10 @@ impl Encoder {
             }
             // OpenAI has nowhere to put a thinking signature.
             StreamChunk::ThinkingSignature(_) => vec![],
-            StreamChunk::ToolCallDelta {
-                index,
-                id,
-                name,
-                arguments,
-            } => {
+            StreamChunk::ToolCallDelta { index, id, name, arguments } => {
                 let mut call = json!({ "index": index, "function": { "arguments": arguments } });
                 if self.tools_started.insert(index) {
-                    call["id"] = json!(
-                        id.unwrap_or_else(|| format!("call_{}", uuid::Uuid::new_v4().simple()))
-                    );
+                    call["id"] = json!(id.unwrap_or_else(|| format!("call_{}", uuid::Uuid::new_v4().simple())));
                     call["type"] = json!("function");
                     call["function"]["name"] = json!(name.unwrap_or_default());
                 }
@@ -151,10 +144,7 @@ mod tests {
     #[test]
     fn writes_chunks_the_openai_parser_reads_back() {
         let chunks = vec![
-            StreamChunk::Start {
-                id: Some("msg_1".into()),
-                model: Some("claude".into()),
-            },
+            StreamChunk::Start { id: Some("msg_1".into()), model: Some("claude".into()) },
             StreamChunk::ThinkingDelta("hmm".into()),
             StreamChunk::TextDelta("Hi".into()),
             StreamChunk::ToolCallDelta {
@@ -163,12 +153,7 @@ mod tests {
                 name: Some("f".into()),
                 arguments: "{\"a\"".into(),
             },
-            StreamChunk::ToolCallDelta {
-                index: 0,
-                id: None,
-                name: None,
-                arguments: ":1}".into(),
-            },
+            StreamChunk::ToolCallDelta { index: 0, id: None, name: None, arguments: ":1}".into() },
             StreamChunk::ToolCallDelta {
                 index: 1,
                 id: Some("toolu_b".into()),
@@ -176,34 +161,18 @@ mod tests {
                 arguments: "{}".into(),
             },
             StreamChunk::Stop(StopReason::ToolUse),
-            StreamChunk::Usage(Usage {
-                input_tokens: 5,
-                output_tokens: 6,
-                ..Default::default()
-            }),
+            StreamChunk::Usage(Usage { input_tokens: 5, output_tokens: 6, ..Default::default() }),
         ];
         let mut e = Encoder::new("asked", 1, true);
         let mut wire: Vec<Value> = chunks.iter().cloned().flat_map(|c| e.encode(c)).collect();
         wire.extend(e.finish());
         assert_eq!(wire[0]["choices"][0]["delta"]["role"], "assistant");
         assert_eq!(wire[0]["model"], "claude");
-        let first_b = wire
-            .iter()
-            .find(|c| c["choices"][0]["delta"]["tool_calls"][0]["index"] == 1)
-            .unwrap();
-        assert_eq!(
-            first_b["choices"][0]["delta"]["tool_calls"][0]["id"],
-            "toolu_b"
-        );
-        assert_eq!(
-            wire[wire.len() - 2]["choices"][0]["finish_reason"],
-            "tool_calls"
-        );
+        let first_b = wire.iter().find(|c| c["choices"][0]["delta"]["tool_calls"][0]["index"] == 1).unwrap();
+        assert_eq!(first_b["choices"][0]["delta"]["tool_calls"][0]["id"], "toolu_b");
+        assert_eq!(wire[wire.len() - 2]["choices"][0]["finish_reason"], "tool_calls");
         assert_eq!(wire.last().unwrap()["usage"]["completion_tokens"], 6);
-        let back: Vec<StreamChunk> = wire
-            .iter()
-            .flat_map(|c| parse_stream_chunk(&c.to_string()).unwrap())
-            .collect();
+        let back: Vec<StreamChunk> = wire.iter().flat_map(|c| parse_stream_chunk(&c.to_string()).unwrap()).collect();
         let (mut want, got) = (accumulate(&chunks), accumulate(&back));
         want.signature = None;
         assert_eq!(got.text, want.text);
@@ -220,11 +189,8 @@ mod tests {
         let end = e.finish();
         assert_eq!(end.len(), 1);
         assert_eq!(end[0]["choices"][0]["finish_reason"], "stop");
-        let err = Encoder::new("m", 1, true).error(&Error::new(
-            ErrorCategory::Upstream,
-            "upstream_stream_truncated",
-            "cut",
-        ));
+        let err =
+            Encoder::new("m", 1, true).error(&Error::new(ErrorCategory::Upstream, "upstream_stream_truncated", "cut"));
         assert_eq!(err["error"]["code"], "upstream_stream_truncated");
     }
 }

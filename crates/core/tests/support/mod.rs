@@ -13,10 +13,7 @@ use std::time::{Duration, Instant};
 pub const AIMOCK_KEY: &str = "sk-test-aimock-0123456789";
 
 pub fn repo_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .unwrap()
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap()
 }
 
 /// ../shared/vectors beside the clone, if present.
@@ -26,11 +23,7 @@ pub fn shared_vectors() -> Option<PathBuf> {
 }
 
 pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
 pub struct AiMock {
@@ -51,13 +44,7 @@ impl AiMock {
         let port = free_port();
         let child = Command::new("node")
             .arg(&cli)
-            .args([
-                "--port",
-                &port.to_string(),
-                "--host",
-                "127.0.0.1",
-                "--fixtures",
-            ])
+            .args(["--port", &port.to_string(), "--host", "127.0.0.1", "--fixtures"])
             .arg(&fixtures)
             .args(["--log-level", "warn"])
             .env("AIMOCK_API_KEYS", AIMOCK_KEY)
@@ -65,10 +52,7 @@ impl AiMock {
             .stderr(Stdio::inherit())
             .spawn()
             .expect("node must be installed to run aimock");
-        let mock = AiMock {
-            child,
-            base_url: format!("http://127.0.0.1:{port}/v1"),
-        };
+        let mock = AiMock { child, base_url: format!("http://127.0.0.1:{port}/v1") };
         mock.wait_ready(port);
         mock
     }
