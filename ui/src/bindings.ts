@@ -167,6 +167,7 @@ export type Preset = {
 	/**  Empty for `custom`: the user supplies it. */
 	base_url: string,
 	needs_key: boolean,
+	wire: Wire,
 	models: string[],
 };
 
@@ -271,6 +272,9 @@ export type Usage = {
 	cache_write_tokens: number,
 	reasoning_tokens: number,
 };
+
+/**  The API dialect a provider speaks. */
+export type Wire = "open_ai" | "anthropic";
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {
