@@ -18,6 +18,8 @@ pub enum ErrorCategory {
     Timeout,
     /// The provider could not be reached at all.
     Connect,
+    /// The credentials are fine but may not do this (a gateway key without the scope, a foreign Origin).
+    Forbidden,
     /// The thing asked for does not exist.
     NotFound,
     /// The caller stopped the request.

@@ -1,11 +1,13 @@
 //! switchyard-core: everything the app is, with no Tauri and no HTTP server.
 //! `Core` is the one facade: every UI command (and later every gateway handler) calls a method on it.
 
+pub mod access;
 pub mod chat;
 pub mod error;
 pub mod ir;
 pub mod logging;
 pub mod providers;
+pub mod router;
 pub mod scrub;
 pub mod secrets;
 pub mod settings;
@@ -27,6 +29,7 @@ use providers::presets::{Preset, PRESETS};
 use providers::registry::{self, ProviderInput};
 use providers::{Deadlines, Provider};
 use secrets::SecretStore;
+use store::access_keys::{AccessKey, Scope};
 use store::conversations::{self, Conversation};
 use store::messages::{self, MessageRecord};
 use store::providers::{self as provider_table, ProviderRecord};
@@ -235,6 +238,32 @@ impl Core {
 
     pub(crate) fn unregister_request(&self, request_id: &str) {
         self.in_flight.lock().unwrap().remove(request_id);
+    }
+
+    // ---- gateway
+
+    pub async fn create_access_key(&self, name: &str, scopes: Vec<Scope>) -> Result<access::NewAccessKey> {
+        access::create(&self.store, name, scopes).await
+    }
+
+    pub async fn list_access_keys(&self) -> Result<Vec<AccessKey>> {
+        access::list(&self.store).await
+    }
+
+    pub async fn revoke_access_key(&self, id: &str) -> Result<()> {
+        access::revoke(&self.store, id).await
+    }
+
+    pub async fn authorize(&self, presented: Option<&str>, scope: Scope) -> Result<AccessKey> {
+        access::authorize(&self.store, presented, scope).await
+    }
+
+    /// The provider client and upstream model name for a model a gateway client asked for.
+    pub async fn provider_for_model(&self, requested: &str) -> Result<(ProviderRecord, Box<dyn Provider>, String)> {
+        let providers = self.list_providers().await?;
+        let target = router::resolve::resolve(&providers, requested)?;
+        let (record, provider) = self.provider_client(&target.provider_id).await?;
+        Ok((record, provider, target.model))
     }
 
     // ---- settings

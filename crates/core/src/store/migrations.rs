@@ -53,6 +53,19 @@ pub const MIGRATIONS: &[&str] = &[
         value TEXT NOT NULL
     );
     "#,
+    // 3: local access keys for the HTTP gateway, stored as sha256 hashes.
+    r#"
+    CREATE TABLE access_keys (
+        id           TEXT PRIMARY KEY,
+        name         TEXT NOT NULL,
+        hash         TEXT NOT NULL UNIQUE,
+        prefix       TEXT NOT NULL,   -- the first characters, so a person can tell keys apart
+        scopes       TEXT NOT NULL,   -- JSON array: "chat", "models"
+        created_at   INTEGER NOT NULL,
+        revoked_at   INTEGER,
+        last_used_at INTEGER
+    );
+    "#,
 ];
 
 pub fn current_version(conn: &Connection) -> Result<usize> {

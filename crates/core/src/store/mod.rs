@@ -1,5 +1,6 @@
 //! SQLite: one connection, configured once, used off the async runtime.
 
+pub mod access_keys;
 pub mod conversations;
 pub mod messages;
 pub mod migrations;
