@@ -40,7 +40,7 @@ impl AiMock {
             "aimock is not installed: run `npm ci` at the repository root ({} missing)",
             cli.display()
         );
-        let fixtures = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/aimock.json");
+        let fixtures = repo_root().join("crates/core/tests/fixtures/aimock.json");
         let port = free_port();
         let child = Command::new("node")
             .arg(&cli)
