@@ -79,6 +79,8 @@ export type ErrorCategory =
 "timeout" | 
 /**  The provider could not be reached at all. */
 "connect" | 
+/**  The credentials are fine but may not do this (a gateway key without the scope, a foreign Origin). */
+"forbidden" | 
 /**  The thing asked for does not exist. */
 "not_found" | 
 /**  The caller stopped the request. */
