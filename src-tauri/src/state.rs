@@ -16,14 +16,7 @@ pub struct AppState {
 pub fn open(platform_data_dir: PathBuf) -> Result<AppState, Box<dyn std::error::Error>> {
     let data_dir = resolve_data_dir(platform_data_dir);
     let logs = logging::init(&log_dir(&data_dir)).ok();
-    let config = CoreConfig {
-        data_dir,
-        secrets: Arc::new(KeyringStore::new()),
-        deadlines: Deadlines::default(),
-    };
+    let config = CoreConfig { data_dir, secrets: Arc::new(KeyringStore::new()), deadlines: Deadlines::default() };
     let core = tauri::async_runtime::block_on(Core::open(config))?;
-    Ok(AppState {
-        core: Arc::new(core),
-        _logs: logs,
-    })
+    Ok(AppState { core: Arc::new(core), _logs: logs })
 }

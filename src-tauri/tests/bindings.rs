@@ -15,9 +15,7 @@ fn committed_bindings_match_the_commands() {
     let committed_path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../ui/src/bindings.ts");
     let fresh_dir = tempfile::tempdir().unwrap();
     let fresh_path = fresh_dir.path().join("bindings.ts");
-    switchyard_app::specta_builder()
-        .export(exporter(), &fresh_path)
-        .expect("export bindings");
+    switchyard_app::specta_builder().export(exporter(), &fresh_path).expect("export bindings");
     let fresh = std::fs::read_to_string(&fresh_path).unwrap();
     if std::env::var("UPDATE_BINDINGS").as_deref() == Ok("1") {
         std::fs::write(&committed_path, &fresh).unwrap();

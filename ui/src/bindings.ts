@@ -79,6 +79,8 @@ export type ErrorCategory =
 "timeout" | 
 /**  The provider could not be reached at all. */
 "connect" | 
+/**  The credentials are fine but may not do this (a gateway key without the scope, a foreign Origin). */
+"forbidden" | 
 /**  The thing asked for does not exist. */
 "not_found" | 
 /**  The caller stopped the request. */
@@ -167,6 +169,7 @@ export type Preset = {
 	/**  Empty for `custom`: the user supplies it. */
 	base_url: string,
 	needs_key: boolean,
+	wire: Wire,
 	models: string[],
 };
 
@@ -271,6 +274,9 @@ export type Usage = {
 	cache_write_tokens: number,
 	reasoning_tokens: number,
 };
+
+/**  The API dialect a provider speaks. */
+export type Wire = "open_ai" | "anthropic";
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

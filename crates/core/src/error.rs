@@ -18,6 +18,8 @@ pub enum ErrorCategory {
     Timeout,
     /// The provider could not be reached at all.
     Connect,
+    /// The credentials are fine but may not do this (a gateway key without the scope, a foreign Origin).
+    Forbidden,
     /// The thing asked for does not exist.
     NotFound,
     /// The caller stopped the request.
@@ -48,18 +50,9 @@ impl Error {
     pub fn new(category: ErrorCategory, code: &str, message: impl Into<String>) -> Self {
         let retriable = matches!(
             category,
-            ErrorCategory::RateLimited
-                | ErrorCategory::Upstream
-                | ErrorCategory::Timeout
-                | ErrorCategory::Connect
+            ErrorCategory::RateLimited | ErrorCategory::Upstream | ErrorCategory::Timeout | ErrorCategory::Connect
         );
-        Self {
-            code: code.to_owned(),
-            message: message.into(),
-            category,
-            retriable,
-            trace_id: None,
-        }
+        Self { code: code.to_owned(), message: message.into(), category, retriable, trace_id: None }
     }
 
     pub fn invalid(code: &str, message: impl Into<String>) -> Self {
@@ -67,11 +60,7 @@ impl Error {
     }
 
     pub fn not_found(what: &str, id: &str) -> Self {
-        Self::new(
-            ErrorCategory::NotFound,
-            &format!("{what}_not_found"),
-            format!("No {what} with id {id}."),
-        )
+        Self::new(ErrorCategory::NotFound, &format!("{what}_not_found"), format!("No {what} with id {id}."))
     }
 
     pub fn internal(message: impl Into<String>) -> Self {
@@ -79,11 +68,7 @@ impl Error {
     }
 
     pub fn cancelled() -> Self {
-        Self::new(
-            ErrorCategory::Cancelled,
-            "cancelled",
-            "The request was stopped.",
-        )
+        Self::new(ErrorCategory::Cancelled, "cancelled", "The request was stopped.")
     }
 
     pub fn with_trace(mut self, trace_id: &str) -> Self {
@@ -100,11 +85,7 @@ impl Error {
 impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Self {
         tracing::error!(error = %e, "sqlite error");
-        Self::new(
-            ErrorCategory::Storage,
-            "storage_failed",
-            "The local database could not complete the operation.",
-        )
+        Self::new(ErrorCategory::Storage, "storage_failed", "The local database could not complete the operation.")
     }
 }
 
@@ -113,9 +94,7 @@ impl From<std::io::Error> for Error {
         tracing::error!(error = %e, "io error");
         let message = match e.kind() {
             std::io::ErrorKind::StorageFull => "The disk is full.".to_owned(),
-            std::io::ErrorKind::PermissionDenied => {
-                "Permission denied writing local data.".to_owned()
-            }
+            std::io::ErrorKind::PermissionDenied => "Permission denied writing local data.".to_owned(),
             _ => format!("A local file operation failed ({:?}).", e.kind()),
         };
         Self::new(ErrorCategory::Storage, "io_failed", message)
@@ -128,12 +107,7 @@ mod tests {
 
     #[test]
     fn serialises_with_the_documented_fields() {
-        let e = Error::new(
-            ErrorCategory::RateLimited,
-            "provider_rate_limited",
-            "slow down",
-        )
-        .with_trace("t-1");
+        let e = Error::new(ErrorCategory::RateLimited, "provider_rate_limited", "slow down").with_trace("t-1");
         let v = serde_json::to_value(&e).unwrap();
         assert_eq!(v["code"], "provider_rate_limited");
         assert_eq!(v["category"], "rate_limited");

@@ -1,11 +1,13 @@
 //! switchyard-core: everything the app is, with no Tauri and no HTTP server.
 //! `Core` is the one facade: every UI command (and later every gateway handler) calls a method on it.
 
+pub mod access;
 pub mod chat;
 pub mod error;
 pub mod ir;
 pub mod logging;
 pub mod providers;
+pub mod router;
 pub mod scrub;
 pub mod secrets;
 pub mod settings;
@@ -27,6 +29,7 @@ use providers::presets::{Preset, PRESETS};
 use providers::registry::{self, ProviderInput};
 use providers::{Deadlines, Provider};
 use secrets::SecretStore;
+use store::access_keys::{AccessKey, Scope};
 use store::conversations::{self, Conversation};
 use store::messages::{self, MessageRecord};
 use store::providers::{self as provider_table, ProviderRecord};
@@ -37,10 +40,7 @@ pub const DATA_DIR_ENV: &str = "SWITCHYARD_DATA_DIR";
 
 /// The data dir: `SWITCHYARD_DATA_DIR` if set, else the platform default the shell passes in.
 pub fn resolve_data_dir(platform_default: PathBuf) -> PathBuf {
-    std::env::var_os(DATA_DIR_ENV)
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from)
-        .unwrap_or(platform_default)
+    std::env::var_os(DATA_DIR_ENV).filter(|v| !v.is_empty()).map(PathBuf::from).unwrap_or(platform_default)
 }
 
 pub fn log_dir(data_dir: &Path) -> PathBuf {
@@ -80,10 +80,7 @@ impl Core {
             .map_err(|e| Error::internal(format!("opening the database failed: {e}")))??;
         let interrupted = store.call(|c| messages::mark_interrupted(c)).await?;
         if interrupted > 0 {
-            tracing::warn!(
-                interrupted,
-                "answers left streaming by the previous run were marked interrupted"
-            );
+            tracing::warn!(interrupted, "answers left streaming by the previous run were marked interrupted");
         }
         let http = reqwest::Client::builder()
             .connect_timeout(config.deadlines.connect)
@@ -127,10 +124,7 @@ impl Core {
         registry::delete(&self.store, &self.secrets, id).await
     }
 
-    pub(crate) async fn provider_client(
-        &self,
-        id: &str,
-    ) -> Result<(ProviderRecord, Box<dyn Provider>)> {
+    pub(crate) async fn provider_client(&self, id: &str) -> Result<(ProviderRecord, Box<dyn Provider>)> {
         registry::client(&self.store, &self.secrets, &self.http, self.deadlines, id).await
     }
 
@@ -139,9 +133,7 @@ impl Core {
         let (_, provider) = self.provider_client(id).await?;
         let models = provider.list_models().await?;
         let (id, stored) = (id.to_owned(), models.clone());
-        self.store
-            .call(move |c| provider_table::set_models(c, &id, &stored, now_ms()))
-            .await?;
+        self.store.call(move |c| provider_table::set_models(c, &id, &stored, now_ms())).await?;
         Ok(models)
     }
 
@@ -156,22 +148,10 @@ impl Core {
             Ok(models) => {
                 let model_count = models.len() as u32;
                 let id = id.to_owned();
-                self.store
-                    .call(move |c| provider_table::set_models(c, &id, &models, now_ms()))
-                    .await?;
-                Ok(ConnectionTest {
-                    ok: true,
-                    latency_ms,
-                    model_count,
-                    error: None,
-                })
+                self.store.call(move |c| provider_table::set_models(c, &id, &models, now_ms())).await?;
+                Ok(ConnectionTest { ok: true, latency_ms, model_count, error: None })
             }
-            Err(e) => Ok(ConnectionTest {
-                ok: false,
-                latency_ms,
-                model_count: 0,
-                error: Some(e),
-            }),
+            Err(e) => Ok(ConnectionTest { ok: false, latency_ms, model_count: 0, error: Some(e) }),
         }
     }
 
@@ -181,16 +161,12 @@ impl Core {
         let now = now_ms();
         let conversation = Conversation {
             id: new_id(),
-            title: title
-                .filter(|t| !t.trim().is_empty())
-                .unwrap_or_else(|| DEFAULT_TITLE.to_owned()),
+            title: title.filter(|t| !t.trim().is_empty()).unwrap_or_else(|| DEFAULT_TITLE.to_owned()),
             created_at: now,
             updated_at: now,
         };
         let saved = conversation.clone();
-        self.store
-            .call(move |c| conversations::insert(c, &saved))
-            .await?;
+        self.store.call(move |c| conversations::insert(c, &saved)).await?;
         Ok(conversation)
     }
 
@@ -201,10 +177,7 @@ impl Core {
     pub async fn rename_conversation(&self, id: &str, title: &str) -> Result<Conversation> {
         let title = title.trim().to_owned();
         if title.is_empty() {
-            return Err(Error::invalid(
-                "title_required",
-                "A conversation needs a title.",
-            ));
+            return Err(Error::invalid("title_required", "A conversation needs a title."));
         }
         let id = id.to_owned();
         self.store
@@ -217,9 +190,7 @@ impl Core {
 
     pub async fn delete_conversation(&self, id: &str) -> Result<()> {
         let id = id.to_owned();
-        self.store
-            .call(move |c| conversations::delete(c, &id))
-            .await
+        self.store.call(move |c| conversations::delete(c, &id)).await
     }
 
     pub async fn list_messages(&self, conversation_id: &str) -> Result<Vec<MessageRecord>> {
@@ -258,10 +229,7 @@ impl Core {
     pub(crate) fn register_request(&self, request_id: &str) -> Result<CancellationToken> {
         let mut in_flight = self.in_flight.lock().unwrap();
         if in_flight.contains_key(request_id) {
-            return Err(Error::invalid(
-                "duplicate_request_id",
-                "A request with this id is already running.",
-            ));
+            return Err(Error::invalid("duplicate_request_id", "A request with this id is already running."));
         }
         let token = CancellationToken::new();
         in_flight.insert(request_id.to_owned(), token.clone());
@@ -272,6 +240,32 @@ impl Core {
         self.in_flight.lock().unwrap().remove(request_id);
     }
 
+    // ---- gateway
+
+    pub async fn create_access_key(&self, name: &str, scopes: Vec<Scope>) -> Result<access::NewAccessKey> {
+        access::create(&self.store, name, scopes).await
+    }
+
+    pub async fn list_access_keys(&self) -> Result<Vec<AccessKey>> {
+        access::list(&self.store).await
+    }
+
+    pub async fn revoke_access_key(&self, id: &str) -> Result<()> {
+        access::revoke(&self.store, id).await
+    }
+
+    pub async fn authorize(&self, presented: Option<&str>, scope: Scope) -> Result<AccessKey> {
+        access::authorize(&self.store, presented, scope).await
+    }
+
+    /// The provider client and upstream model name for a model a gateway client asked for.
+    pub async fn provider_for_model(&self, requested: &str) -> Result<(ProviderRecord, Box<dyn Provider>, String)> {
+        let providers = self.list_providers().await?;
+        let target = router::resolve::resolve(&providers, requested)?;
+        let (record, provider) = self.provider_client(&target.provider_id).await?;
+        Ok((record, provider, target.model))
+    }
+
     // ---- settings
 
     pub async fn get_settings(&self) -> Result<settings::Settings> {
@@ -279,8 +273,6 @@ impl Core {
     }
 
     pub async fn update_settings(&self, new: settings::Settings) -> Result<settings::Settings> {
-        self.store
-            .call(move |c| settings::save(c, &new).map(|()| new))
-            .await
+        self.store.call(move |c| settings::save(c, &new).map(|()| new)).await
     }
 }

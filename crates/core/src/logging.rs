@@ -27,31 +27,22 @@ pub fn subscriber(log_dir: &Path) -> Result<(impl tracing::Subscriber + Send + S
         .max_log_files(KEEP_FILES)
         .build(log_dir)
         .map_err(|e| {
-            Error::new(
-                ErrorCategory::Storage,
-                "log_init_failed",
-                format!("Could not open the log file: {e}"),
-            )
+            Error::new(ErrorCategory::Storage, "log_init_failed", format!("Could not open the log file: {e}"))
         })?;
     let (writer, guard) = tracing_appender::non_blocking(appender);
-    let filter =
-        EnvFilter::try_from_env("SWITCHYARD_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
+    let filter = EnvFilter::try_from_env("SWITCHYARD_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
     let layer = tracing_subscriber::fmt::layer()
         .json()
         .with_current_span(true)
         .with_span_list(false)
         .with_writer(ScrubbingWriter(writer));
-    Ok((
-        Registry::default().with(filter).with(layer),
-        LogGuard(guard),
-    ))
+    Ok((Registry::default().with(filter).with(layer), LogGuard(guard)))
 }
 
 /// Installs the log file as the process-wide subscriber.
 pub fn init(log_dir: &Path) -> Result<LogGuard> {
     let (subscriber, guard) = subscriber(log_dir)?;
-    tracing::subscriber::set_global_default(subscriber)
-        .map_err(|_| Error::internal("logging was already set up"))?;
+    tracing::subscriber::set_global_default(subscriber).map_err(|_| Error::internal("logging was already set up"))?;
     Ok(guard)
 }
 
@@ -88,31 +79,18 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let (subscriber, guard) = subscriber(dir.path()).unwrap();
         tracing::subscriber::with_default(subscriber, || {
-            let span =
-                tracing::info_span!("chat", trace_id = "3f2b8c1e-9d4a-4b7e-8a6f-1c2d3e4f5a6b");
+            let span = tracing::info_span!("chat", trace_id = "3f2b8c1e-9d4a-4b7e-8a6f-1c2d3e4f5a6b");
             let _e = span.enter();
-            tracing::info!(
-                header = "Bearer sk-live-1234567890abcdef",
-                "calling upstream"
-            );
+            tracing::info!(header = "Bearer sk-live-1234567890abcdef", "calling upstream");
         });
         drop(guard);
         let mut text = String::new();
         for entry in std::fs::read_dir(dir.path()).unwrap() {
             text.push_str(&std::fs::read_to_string(entry.unwrap().path()).unwrap());
         }
-        assert!(
-            text.contains("calling upstream"),
-            "log line missing: {text}"
-        );
-        assert!(
-            text.contains("3f2b8c1e-9d4a-4b7e-8a6f-1c2d3e4f5a6b"),
-            "trace id missing: {text}"
-        );
-        assert!(
-            !text.contains("1234567890abcdef"),
-            "key leaked into log: {text}"
-        );
+        assert!(text.contains("calling upstream"), "log line missing: {text}");
+        assert!(text.contains("3f2b8c1e-9d4a-4b7e-8a6f-1c2d3e4f5a6b"), "trace id missing: {text}");
+        assert!(!text.contains("1234567890abcdef"), "key leaked into log: {text}");
         let line = text.lines().next().unwrap();
         serde_json::from_str::<serde_json::Value>(line).expect("log lines are JSON");
     }

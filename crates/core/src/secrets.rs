@@ -60,9 +60,7 @@ impl KeyringStore {
         Self::with_service(KEYCHAIN_SERVICE)
     }
     pub fn with_service(service: &str) -> Self {
-        Self {
-            service: service.to_owned(),
-        }
+        Self { service: service.to_owned() }
     }
     fn entry(&self, account: &str) -> Result<keyring::Entry> {
         keyring::Entry::new(&self.service, account).map_err(keychain_error)
@@ -86,9 +84,7 @@ fn keychain_error(e: keyring::Error) -> Error {
 
 impl SecretStore for KeyringStore {
     fn set(&self, account: &str, secret: &Secret<String>) -> Result<()> {
-        self.entry(account)?
-            .set_password(secret.expose())
-            .map_err(keychain_error)
+        self.entry(account)?.set_password(secret.expose()).map_err(keychain_error)
     }
     fn get(&self, account: &str) -> Result<Option<Secret<String>>> {
         match self.entry(account)?.get_password() {
@@ -113,10 +109,7 @@ pub struct MemorySecretStore {
 
 impl SecretStore for MemorySecretStore {
     fn set(&self, account: &str, secret: &Secret<String>) -> Result<()> {
-        self.items
-            .lock()
-            .unwrap()
-            .insert(account.to_owned(), secret.clone());
+        self.items.lock().unwrap().insert(account.to_owned(), secret.clone());
         Ok(())
     }
     fn get(&self, account: &str) -> Result<Option<Secret<String>>> {
@@ -156,18 +149,15 @@ mod tests {
     #[test]
     fn keyring_store_round_trips_when_a_keychain_is_running() {
         if std::env::var("SWITCHYARD_TEST_KEYCHAIN").as_deref() != Ok("1") {
-            eprintln!("SKIP: no keychain session (set SWITCHYARD_TEST_KEYCHAIN=1 inside dbus-run-session + gnome-keyring)");
+            eprintln!(
+                "SKIP: no keychain session (set SWITCHYARD_TEST_KEYCHAIN=1 inside dbus-run-session + gnome-keyring)"
+            );
             return;
         }
         let store = KeyringStore::with_service("switchyard-test");
         let account = format!("test-{}", uuid::Uuid::new_v4());
-        store
-            .set(&account, &Secret::new("sk-test-roundtrip".into()))
-            .unwrap();
-        assert_eq!(
-            store.get(&account).unwrap().unwrap().expose(),
-            "sk-test-roundtrip"
-        );
+        store.set(&account, &Secret::new("sk-test-roundtrip".into())).unwrap();
+        assert_eq!(store.get(&account).unwrap().unwrap().expose(), "sk-test-roundtrip");
         store.delete(&account).unwrap();
         assert!(store.get(&account).unwrap().is_none());
     }

@@ -25,12 +25,7 @@ pub struct Settings {
 
 impl Default for Settings {
     fn default() -> Self {
-        Self {
-            language: None,
-            theme: Theme::System,
-            last_provider_id: None,
-            last_model: None,
-        }
+        Self { language: None, theme: Theme::System, last_provider_id: None, last_model: None }
     }
 }
 
@@ -47,17 +42,10 @@ pub fn load(conn: &Connection) -> Result<Settings> {
 pub fn save(conn: &Connection, s: &Settings) -> Result<()> {
     if let Some(lang) = &s.language {
         if !LANGUAGES.contains(&lang.as_str()) {
-            return Err(Error::invalid(
-                "unknown_language",
-                format!("'{lang}' is not a supported language."),
-            ));
+            return Err(Error::invalid("unknown_language", format!("'{lang}' is not a supported language.")));
         }
     }
-    table::set(
-        conn,
-        "preferences",
-        &serde_json::to_string(s).map_err(|e| Error::internal(e.to_string()))?,
-    )
+    table::set(conn, "preferences", &serde_json::to_string(s).map_err(|e| Error::internal(e.to_string()))?)
 }
 
 #[cfg(test)]
@@ -78,10 +66,7 @@ mod tests {
         };
         save(&conn, &s).unwrap();
         assert_eq!(load(&conn).unwrap(), s);
-        let bad = Settings {
-            language: Some("xx".into()),
-            ..Settings::default()
-        };
+        let bad = Settings { language: Some("xx".into()), ..Settings::default() };
         assert_eq!(save(&conn, &bad).unwrap_err().code, "unknown_language");
     }
 }

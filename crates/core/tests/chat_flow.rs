@@ -15,13 +15,7 @@ use switchyard_core::store::messages::MessageStatus;
 use switchyard_core::{Core, CoreConfig, ErrorCategory};
 
 async fn open(dir: &Path, secrets: Arc<dyn SecretStore>) -> Core {
-    Core::open(CoreConfig {
-        data_dir: dir.to_owned(),
-        secrets,
-        deadlines: Deadlines::default(),
-    })
-    .await
-    .unwrap()
+    Core::open(CoreConfig { data_dir: dir.to_owned(), secrets, deadlines: Deadlines::default() }).await.unwrap()
 }
 
 fn custom_provider(mock: &AiMock, key: &str) -> ProviderInput {
@@ -76,91 +70,51 @@ async fn a_streamed_turn_is_persisted_and_survives_a_restart() {
     let secrets: Arc<dyn SecretStore> = Arc::new(MemorySecretStore::default());
     let core = open(dir.path(), secrets.clone()).await;
 
-    let provider = core
-        .save_provider(custom_provider(&mock, AIMOCK_KEY))
-        .await
-        .unwrap();
+    let provider = core.save_provider(custom_provider(&mock, AIMOCK_KEY)).await.unwrap();
     assert!(provider.has_key);
     let conversation = core.create_conversation(None).await.unwrap();
     let (events, sink) = recorder();
-    let answer = core
-        .send_message(send(&conversation.id, &provider.id, "hello"), &sink)
-        .await
-        .unwrap();
+    let answer = core.send_message(send(&conversation.id, &provider.id, "hello"), &sink).await.unwrap();
 
     assert_eq!(answer.status, MessageStatus::Complete);
-    assert_eq!(
-        answer.content,
-        "Hello from aimock! How can I help you today?"
-    );
+    assert_eq!(answer.content, "Hello from aimock! How can I help you today?");
     assert!(answer.usage.output_tokens > 0 && answer.usage.input_tokens > 0);
     assert!(answer.latency_ms.is_some() && answer.ttft_ms.is_some());
-    let trace_id = answer
-        .trace_id
-        .clone()
-        .expect("every turn carries a trace id");
+    let trace_id = answer.trace_id.clone().expect("every turn carries a trace id");
 
     let events = events.lock().unwrap().clone();
     assert!(matches!(&events[0], ChatEvent::Started { trace_id: t, .. } if *t == trace_id));
     let streamed: String = events
         .iter()
-        .filter_map(|e| {
-            if let ChatEvent::Delta { text } = e {
-                Some(text.as_str())
-            } else {
-                None
-            }
-        })
+        .filter_map(|e| if let ChatEvent::Delta { text } = e { Some(text.as_str()) } else { None })
         .collect();
     assert_eq!(streamed, answer.content);
     assert!(
-        events
-            .iter()
-            .filter(|e| matches!(e, ChatEvent::Delta { .. }))
-            .count()
-            > 1,
+        events.iter().filter(|e| matches!(e, ChatEvent::Delta { .. })).count() > 1,
         "the answer should arrive in several deltas"
     );
-    assert!(
-        matches!(events.last().unwrap(), ChatEvent::Finished { message } if *message == answer)
-    );
+    assert!(matches!(events.last().unwrap(), ChatEvent::Finished { message } if *message == answer));
 
     // The second turn carries the first as context.
-    let second = core
-        .send_message(
-            send(&conversation.id, &provider.id, "second question"),
-            &|_| {},
-        )
-        .await
-        .unwrap();
+    let second = core.send_message(send(&conversation.id, &provider.id, "second question"), &|_| {}).await.unwrap();
     assert_eq!(second.content, "Second answer, with context.");
     drop(core);
 
     let core = open(dir.path(), secrets).await;
     let conversations = core.list_conversations().await.unwrap();
     assert_eq!(conversations.len(), 1);
-    assert_eq!(
-        conversations[0].title, "hello",
-        "the first message names the conversation"
-    );
+    assert_eq!(conversations[0].title, "hello", "the first message names the conversation");
     let messages = core.list_messages(&conversation.id).await.unwrap();
     let texts: Vec<_> = messages.iter().map(|m| m.content.as_str()).collect();
     assert_eq!(
         texts,
-        [
-            "hello",
-            "Hello from aimock! How can I help you today?",
-            "second question",
-            "Second answer, with context."
-        ]
+        ["hello", "Hello from aimock! How can I help you today?", "second question", "Second answer, with context."]
     );
     assert_eq!(messages[1].usage, answer.usage);
 
     let on_disk = all_bytes_under(dir.path());
     assert!(
-        !on_disk
-            .windows(AIMOCK_KEY.len())
-            .any(|w| w == AIMOCK_KEY.as_bytes()),
+        !on_disk.windows(AIMOCK_KEY.len()).any(|w| w == AIMOCK_KEY.as_bytes()),
         "the API key was written to the data dir"
     );
 }
@@ -170,14 +124,8 @@ async fn stop_keeps_the_partial_answer_marked_stopped() {
     let mock = AiMock::start();
     let dir = tempfile::tempdir().unwrap();
     let core = Arc::new(open(dir.path(), Arc::new(MemorySecretStore::default())).await);
-    let provider = core
-        .save_provider(custom_provider(&mock, AIMOCK_KEY))
-        .await
-        .unwrap();
-    let conversation = core
-        .create_conversation(Some("story".into()))
-        .await
-        .unwrap();
+    let provider = core.save_provider(custom_provider(&mock, AIMOCK_KEY)).await.unwrap();
+    let conversation = core.create_conversation(Some("story".into())).await.unwrap();
     let input = send(&conversation.id, &provider.id, "tell me a long story");
     let request_id = input.request_id.clone();
 
@@ -201,11 +149,7 @@ async fn stop_keeps_the_partial_answer_marked_stopped() {
         .unwrap();
     assert_eq!(answer.status, MessageStatus::Stopped);
     assert!(!answer.content.is_empty());
-    assert!(
-        answer.content.len() < 150,
-        "the whole story arrived despite the stop: {}",
-        answer.content
-    );
+    assert!(answer.content.len() < 150, "the whole story arrived despite the stop: {}", answer.content);
     let saved = core.list_messages(&conversation.id).await.unwrap();
     assert_eq!(saved[1].status, MessageStatus::Stopped);
     assert_eq!(saved[1].content, answer.content);
@@ -217,43 +161,22 @@ async fn provider_failures_are_saved_with_code_category_and_trace_id() {
     let mock = AiMock::start();
     let dir = tempfile::tempdir().unwrap();
     let core = open(dir.path(), Arc::new(MemorySecretStore::default())).await;
-    let good = core
-        .save_provider(custom_provider(&mock, AIMOCK_KEY))
-        .await
-        .unwrap();
-    let bad_key = core
-        .save_provider(custom_provider(&mock, "sk-not-the-right-key"))
-        .await
-        .unwrap();
+    let good = core.save_provider(custom_provider(&mock, AIMOCK_KEY)).await.unwrap();
+    let bad_key = core.save_provider(custom_provider(&mock, "sk-not-the-right-key")).await.unwrap();
     let conversation = core.create_conversation(None).await.unwrap();
 
-    let denied = core
-        .send_message(send(&conversation.id, &bad_key.id, "hello"), &|_| {})
-        .await
-        .unwrap();
+    let denied = core.send_message(send(&conversation.id, &bad_key.id, "hello"), &|_| {}).await.unwrap();
     assert_eq!(denied.status, MessageStatus::Error);
     let error = denied.error.clone().unwrap();
-    assert_eq!(
-        (error.category, error.code.as_str()),
-        (ErrorCategory::Auth, "provider_auth_failed")
-    );
+    assert_eq!((error.category, error.code.as_str()), (ErrorCategory::Auth, "provider_auth_failed"));
     assert_eq!(error.trace_id, denied.trace_id);
 
-    let limited = core
-        .send_message(send(&conversation.id, &good.id, "trigger 429"), &|_| {})
-        .await
-        .unwrap();
+    let limited = core.send_message(send(&conversation.id, &good.id, "trigger 429"), &|_| {}).await.unwrap();
     assert_eq!(limited.error.unwrap().category, ErrorCategory::RateLimited);
 
     // Failed answers are not sent back upstream as context, and are kept in the history.
     let saved = core.list_messages(&conversation.id).await.unwrap();
-    assert_eq!(
-        saved
-            .iter()
-            .filter(|m| m.status == MessageStatus::Error)
-            .count(),
-        2
-    );
+    assert_eq!(saved.iter().filter(|m| m.status == MessageStatus::Error).count(), 2);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -261,25 +184,12 @@ async fn bad_input_is_refused_before_anything_is_saved() {
     let dir = tempfile::tempdir().unwrap();
     let core = open(dir.path(), Arc::new(MemorySecretStore::default())).await;
     let conversation = core.create_conversation(None).await.unwrap();
-    let empty = core
-        .send_message(send(&conversation.id, "p", "   "), &|_| {})
-        .await
-        .unwrap_err();
+    let empty = core.send_message(send(&conversation.id, "p", "   "), &|_| {}).await.unwrap_err();
     assert_eq!(empty.code, "empty_message");
     assert!(empty.trace_id.is_some());
-    let unknown = core
-        .send_message(send(&conversation.id, "missing", "hi"), &|_| {})
-        .await
-        .unwrap_err();
-    assert_eq!(
-        (unknown.category, unknown.code.as_str()),
-        (ErrorCategory::NotFound, "provider_not_found")
-    );
-    assert!(core
-        .list_messages(&conversation.id)
-        .await
-        .unwrap()
-        .is_empty());
+    let unknown = core.send_message(send(&conversation.id, "missing", "hi"), &|_| {}).await.unwrap_err();
+    assert_eq!((unknown.category, unknown.code.as_str()), (ErrorCategory::NotFound, "provider_not_found"));
+    assert!(core.list_messages(&conversation.id).await.unwrap().is_empty());
 
     let needs_key = ProviderInput {
         id: None,
@@ -293,14 +203,8 @@ async fn bad_input_is_refused_before_anything_is_saved() {
     let deepseek = core.save_provider(needs_key).await.unwrap();
     assert_eq!(deepseek.base_url, "https://api.deepseek.com/v1");
     assert_eq!(deepseek.name, "DeepSeek");
-    let missing_key = core
-        .send_message(send(&conversation.id, &deepseek.id, "hi"), &|_| {})
-        .await
-        .unwrap_err();
-    assert_eq!(
-        (missing_key.category, missing_key.code.as_str()),
-        (ErrorCategory::Auth, "api_key_missing")
-    );
+    let missing_key = core.send_message(send(&conversation.id, &deepseek.id, "hi"), &|_| {}).await.unwrap_err();
+    assert_eq!((missing_key.category, missing_key.code.as_str()), (ErrorCategory::Auth, "api_key_missing"));
 
     let custom_without_url = ProviderInput {
         preset: "custom".into(),
@@ -314,13 +218,7 @@ async fn bad_input_is_refused_before_anything_is_saved() {
             default_model: None,
         }
     };
-    assert_eq!(
-        core.save_provider(custom_without_url)
-            .await
-            .unwrap_err()
-            .code,
-        "base_url_required"
-    );
+    assert_eq!(core.save_provider(custom_without_url).await.unwrap_err().code, "base_url_required");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -328,45 +226,21 @@ async fn conversations_rename_delete_and_cascade() {
     let mock = AiMock::start();
     let dir = tempfile::tempdir().unwrap();
     let core = open(dir.path(), Arc::new(MemorySecretStore::default())).await;
-    let provider = core
-        .save_provider(custom_provider(&mock, AIMOCK_KEY))
-        .await
-        .unwrap();
+    let provider = core.save_provider(custom_provider(&mock, AIMOCK_KEY)).await.unwrap();
     let a = core.create_conversation(Some("A".into())).await.unwrap();
     let b = core.create_conversation(None).await.unwrap();
-    core.send_message(send(&a.id, &provider.id, "hello"), &|_| {})
-        .await
-        .unwrap();
+    core.send_message(send(&a.id, &provider.id, "hello"), &|_| {}).await.unwrap();
 
     let renamed = core.rename_conversation(&b.id, "  Plans  ").await.unwrap();
     assert_eq!(renamed.title, "Plans");
-    assert_eq!(
-        core.rename_conversation(&b.id, " ").await.unwrap_err().code,
-        "title_required"
-    );
-    assert_eq!(
-        core.rename_conversation("nope", "x")
-            .await
-            .unwrap_err()
-            .category,
-        ErrorCategory::NotFound
-    );
-    assert_eq!(
-        core.list_conversations().await.unwrap()[0].id,
-        b.id,
-        "most recently touched first"
-    );
+    assert_eq!(core.rename_conversation(&b.id, " ").await.unwrap_err().code, "title_required");
+    assert_eq!(core.rename_conversation("nope", "x").await.unwrap_err().category, ErrorCategory::NotFound);
+    assert_eq!(core.list_conversations().await.unwrap()[0].id, b.id, "most recently touched first");
 
     core.delete_conversation(&a.id).await.unwrap();
-    assert_eq!(
-        core.list_messages(&a.id).await.unwrap_err().category,
-        ErrorCategory::NotFound
-    );
+    assert_eq!(core.list_messages(&a.id).await.unwrap_err().category, ErrorCategory::NotFound);
     assert_eq!(core.list_conversations().await.unwrap().len(), 1);
-    assert_eq!(
-        core.delete_conversation(&a.id).await.unwrap_err().category,
-        ErrorCategory::NotFound
-    );
+    assert_eq!(core.delete_conversation(&a.id).await.unwrap_err().category, ErrorCategory::NotFound);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -375,17 +249,11 @@ async fn provider_keys_live_in_the_secret_store_and_go_with_the_provider() {
     let dir = tempfile::tempdir().unwrap();
     let secrets = Arc::new(MemorySecretStore::default());
     let core = open(dir.path(), secrets.clone()).await;
-    let saved = core
-        .save_provider(custom_provider(&mock, AIMOCK_KEY))
-        .await
-        .unwrap();
+    let saved = core.save_provider(custom_provider(&mock, AIMOCK_KEY)).await.unwrap();
     let account = switchyard_core::providers::registry::key_account(&saved.id);
     assert_eq!(secrets.get(&account).unwrap().unwrap().expose(), AIMOCK_KEY);
     let listed = serde_json::to_string(&core.list_providers().await.unwrap()).unwrap();
-    assert!(
-        !listed.contains(AIMOCK_KEY),
-        "provider list exposes the key"
-    );
+    assert!(!listed.contains(AIMOCK_KEY), "provider list exposes the key");
 
     // Updating without a key keeps it; an empty key removes it.
     let kept = core
@@ -423,17 +291,11 @@ async fn provider_keys_live_in_the_secret_store_and_go_with_the_provider() {
     assert!(!unauth.ok);
     assert_eq!(unauth.error.unwrap().category, ErrorCategory::Auth);
 
-    core.save_provider(ProviderInput {
-        id: Some(saved.id.clone()),
-        ..custom_provider(&mock, AIMOCK_KEY)
-    })
-    .await
-    .unwrap();
+    core.save_provider(ProviderInput { id: Some(saved.id.clone()), ..custom_provider(&mock, AIMOCK_KEY) })
+        .await
+        .unwrap();
     core.delete_provider(&saved.id).await.unwrap();
-    assert!(
-        secrets.get(&account).unwrap().is_none(),
-        "deleting a provider must delete its key"
-    );
+    assert!(secrets.get(&account).unwrap().is_none(), "deleting a provider must delete its key");
     assert!(core.list_providers().await.unwrap().is_empty());
 }
 

@@ -7,25 +7,18 @@ use std::time::Duration;
 use futures::StreamExt;
 use support::raw_upstream::{serve_forever, serve_in_pieces, serve_then_stall};
 use switchyard_core::ir::{ChatRequest, Message, Role, StreamChunk};
-use switchyard_core::providers::openai_compat::{Endpoint, OpenAiCompat};
+use switchyard_core::providers::http::Endpoint;
+use switchyard_core::providers::openai_compat::OpenAiCompat;
 use switchyard_core::providers::{Deadlines, Provider};
 use switchyard_core::ErrorCategory;
 
 fn provider(base_url: &str, deadlines: Deadlines) -> OpenAiCompat {
-    let endpoint = Endpoint {
-        base_url: base_url.to_owned(),
-        api_key: None,
-        extra_headers: vec![],
-    };
+    let endpoint = Endpoint { base_url: base_url.to_owned(), api_key: None, extra_headers: vec![] };
     OpenAiCompat::new(reqwest::Client::new(), endpoint, deadlines).unwrap()
 }
 
 fn ask() -> ChatRequest {
-    ChatRequest {
-        model: "m".into(),
-        messages: vec![Message::text(Role::User, "hi")],
-        ..Default::default()
-    }
+    ChatRequest { model: "m".into(), messages: vec![Message::text(Role::User, "hi")], ..Default::default() }
 }
 
 #[tokio::test]
@@ -43,22 +36,16 @@ async fn dropping_the_stream_closes_the_connection() {
         }
     }
     drop(stream);
-    let report = tokio::task::spawn_blocking(move || served.handle.join().unwrap())
-        .await
-        .unwrap();
-    let gone = report
-        .client_gone_after
-        .expect("the upstream kept writing into an open connection: cancel did not close it");
+    let report = tokio::task::spawn_blocking(move || served.handle.join().unwrap()).await.unwrap();
+    let gone =
+        report.client_gone_after.expect("the upstream kept writing into an open connection: cancel did not close it");
     assert!(gone < Duration::from_secs(20));
 }
 
 #[tokio::test]
 async fn a_silent_stream_hits_the_idle_deadline() {
     let served = serve_then_stall(Duration::from_secs(5));
-    let deadlines = Deadlines {
-        idle: Duration::from_millis(300),
-        ..Deadlines::default()
-    };
+    let deadlines = Deadlines { idle: Duration::from_millis(300), ..Deadlines::default() };
     let p = provider(&served.base_url, deadlines);
     let mut stream = p.stream(&ask()).await.unwrap();
     let mut error = None;
@@ -69,24 +56,14 @@ async fn a_silent_stream_hits_the_idle_deadline() {
         }
     }
     let e = error.expect("silence past the idle deadline must end the stream with an error");
-    assert_eq!(
-        (e.category, e.code.as_str()),
-        (ErrorCategory::Timeout, "provider_timeout")
-    );
+    assert_eq!((e.category, e.code.as_str()), (ErrorCategory::Timeout, "provider_timeout"));
 }
 
 #[tokio::test]
 async fn invalid_base_urls_and_headers_are_refused_up_front() {
-    let bad = Endpoint {
-        base_url: "ftp://example".into(),
-        api_key: None,
-        extra_headers: vec![],
-    };
+    let bad = Endpoint { base_url: "ftp://example".into(), api_key: None, extra_headers: vec![] };
     assert_eq!(
-        OpenAiCompat::new(reqwest::Client::new(), bad, Deadlines::default())
-            .err()
-            .unwrap()
-            .code,
+        OpenAiCompat::new(reqwest::Client::new(), bad, Deadlines::default()).err().unwrap().code,
         "invalid_base_url"
     );
     let bad_header = Endpoint {
@@ -94,14 +71,12 @@ async fn invalid_base_urls_and_headers_are_refused_up_front() {
         api_key: None,
         extra_headers: vec![("bad name".into(), "v".into())],
     };
-    let p = OpenAiCompat::new(reqwest::Client::new(), bad_header, Deadlines::default()).unwrap();
-    assert_eq!(p.check_headers().unwrap_err().code, "invalid_header");
+    assert_eq!(bad_header.headers(switchyard_core::providers::http::Auth::Bearer).unwrap_err().code, "invalid_header");
 }
 
 #[tokio::test]
 async fn a_clean_close_before_the_end_is_a_truncation_error() {
-    let body =
-        b"data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Half an\"}}]}\n\n".to_vec();
+    let body = b"data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Half an\"}}]}\n\n".to_vec();
     let served = serve_in_pieces(body, vec![4], Duration::ZERO);
     let p = provider(&served.base_url, Deadlines::default());
     let mut stream = p.stream(&ask()).await.unwrap();
@@ -115,10 +90,5 @@ async fn a_clean_close_before_the_end_is_a_truncation_error() {
         }
     }
     assert_eq!(text, "Half an");
-    assert_eq!(
-        error
-            .expect("no [DONE] and no finish_reason: truncated")
-            .code,
-        "upstream_stream_truncated"
-    );
+    assert_eq!(error.expect("no [DONE] and no finish_reason: truncated").code, "upstream_stream_truncated");
 }

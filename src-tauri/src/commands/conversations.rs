@@ -13,20 +13,13 @@ pub async fn list_conversations(state: State<'_, AppState>) -> Result<Vec<Conver
 
 #[tauri::command]
 #[specta::specta]
-pub async fn create_conversation(
-    state: State<'_, AppState>,
-    title: Option<String>,
-) -> Result<Conversation, Error> {
+pub async fn create_conversation(state: State<'_, AppState>, title: Option<String>) -> Result<Conversation, Error> {
     state.core.create_conversation(title).await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn rename_conversation(
-    state: State<'_, AppState>,
-    id: String,
-    title: String,
-) -> Result<Conversation, Error> {
+pub async fn rename_conversation(state: State<'_, AppState>, id: String, title: String) -> Result<Conversation, Error> {
     state.core.rename_conversation(&id, &title).await
 }
 
@@ -38,9 +31,6 @@ pub async fn delete_conversation(state: State<'_, AppState>, id: String) -> Resu
 
 #[tauri::command]
 #[specta::specta]
-pub async fn list_messages(
-    state: State<'_, AppState>,
-    conversation_id: String,
-) -> Result<Vec<MessageRecord>, Error> {
+pub async fn list_messages(state: State<'_, AppState>, conversation_id: String) -> Result<Vec<MessageRecord>, Error> {
     state.core.list_messages(&conversation_id).await
 }

@@ -21,10 +21,7 @@ pub async fn list_providers(state: State<'_, AppState>) -> Result<Vec<ProviderRe
 /// The key in `input` goes to the keychain; the answer never contains it.
 #[tauri::command]
 #[specta::specta]
-pub async fn save_provider(
-    state: State<'_, AppState>,
-    input: ProviderInput,
-) -> Result<ProviderRecord, Error> {
+pub async fn save_provider(state: State<'_, AppState>, input: ProviderInput) -> Result<ProviderRecord, Error> {
     state.core.save_provider(input).await
 }
 
@@ -36,10 +33,7 @@ pub async fn delete_provider(state: State<'_, AppState>, id: String) -> Result<(
 
 #[tauri::command]
 #[specta::specta]
-pub async fn test_provider(
-    state: State<'_, AppState>,
-    id: String,
-) -> Result<ConnectionTest, Error> {
+pub async fn test_provider(state: State<'_, AppState>, id: String) -> Result<ConnectionTest, Error> {
     state.core.test_provider(&id).await
 }
 

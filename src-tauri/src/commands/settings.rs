@@ -13,10 +13,7 @@ pub async fn get_settings(state: State<'_, AppState>) -> Result<Settings, Error>
 
 #[tauri::command]
 #[specta::specta]
-pub async fn update_settings(
-    state: State<'_, AppState>,
-    settings: Settings,
-) -> Result<Settings, Error> {
+pub async fn update_settings(state: State<'_, AppState>, settings: Settings) -> Result<Settings, Error> {
     state.core.update_settings(settings).await
 }
 
@@ -29,8 +26,5 @@ pub struct AppInfo {
 #[tauri::command]
 #[specta::specta]
 pub fn app_info(state: State<'_, AppState>) -> AppInfo {
-    AppInfo {
-        version: env!("CARGO_PKG_VERSION").to_owned(),
-        data_dir: state.core.data_dir().display().to_string(),
-    }
+    AppInfo { version: env!("CARGO_PKG_VERSION").to_owned(), data_dir: state.core.data_dir().display().to_string() }
 }

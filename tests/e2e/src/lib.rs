@@ -25,13 +25,8 @@ impl Session {
         let caps = json!({ "capabilities": { "alwaysMatch": {
             "browserName": "wry", "tauri:options": { "application": application } } } });
         let value = send(http.post(format!("{driver}/session")).json(&caps))?;
-        let id = value["sessionId"]
-            .as_str()
-            .ok_or_else(|| format!("no session id in {value}"))?;
-        Ok(Self {
-            http,
-            base: format!("{driver}/session/{id}"),
-        })
+        let id = value["sessionId"].as_str().ok_or_else(|| format!("no session id in {value}"))?;
+        Ok(Self { http, base: format!("{driver}/session/{id}") })
     }
 
     fn post(&self, path: &str, body: Value) -> Result<Value, String> {
@@ -44,17 +39,11 @@ impl Session {
 
     pub fn find(&self, css: &str) -> Result<Element, String> {
         let v = self.post("/element", json!({ "using": "css selector", "value": css }))?;
-        v[ELEMENT_KEY]
-            .as_str()
-            .map(|id| Element(id.to_owned()))
-            .ok_or_else(|| format!("no element for {css}: {v}"))
+        v[ELEMENT_KEY].as_str().map(|id| Element(id.to_owned())).ok_or_else(|| format!("no element for {css}: {v}"))
     }
 
     pub fn find_all(&self, css: &str) -> Result<Vec<Element>, String> {
-        let v = self.post(
-            "/elements",
-            json!({ "using": "css selector", "value": css }),
-        )?;
+        let v = self.post("/elements", json!({ "using": "css selector", "value": css }))?;
         Ok(v.as_array()
             .into_iter()
             .flatten()
@@ -69,30 +58,22 @@ impl Session {
         loop {
             match self.find(css) {
                 Ok(e) => return Ok(e),
-                Err(e) if Instant::now() >= deadline => {
-                    return Err(format!("timed out waiting for {css}: {e}"))
-                }
+                Err(e) if Instant::now() >= deadline => return Err(format!("timed out waiting for {css}: {e}")),
                 Err(_) => std::thread::sleep(Duration::from_millis(150)),
             }
         }
     }
 
     pub fn click(&self, e: &Element) -> Result<(), String> {
-        self.post(&format!("/element/{}/click", e.0), json!({}))
-            .map(|_| ())
+        self.post(&format!("/element/{}/click", e.0), json!({})).map(|_| ())
     }
 
     pub fn type_text(&self, e: &Element, text: &str) -> Result<(), String> {
-        self.post(&format!("/element/{}/value", e.0), json!({ "text": text }))
-            .map(|_| ())
+        self.post(&format!("/element/{}/value", e.0), json!({ "text": text })).map(|_| ())
     }
 
     pub fn text(&self, e: &Element) -> Result<String, String> {
-        Ok(self
-            .get(&format!("/element/{}/text", e.0))?
-            .as_str()
-            .unwrap_or_default()
-            .to_owned())
+        Ok(self.get(&format!("/element/{}/text", e.0))?.as_str().unwrap_or_default().to_owned())
     }
 
     pub fn page_source(&self) -> Result<String, String> {
@@ -111,13 +92,9 @@ impl Session {
 }
 
 fn send(request: reqwest::blocking::RequestBuilder) -> Result<Value, String> {
-    let response = request
-        .send()
-        .map_err(|e| format!("webdriver request failed: {e}"))?;
+    let response = request.send().map_err(|e| format!("webdriver request failed: {e}"))?;
     let status = response.status();
-    let body: Value = response
-        .json()
-        .map_err(|e| format!("webdriver answered non-JSON ({status}): {e}"))?;
+    let body: Value = response.json().map_err(|e| format!("webdriver answered non-JSON ({status}): {e}"))?;
     if !status.is_success() {
         return Err(format!("webdriver error {status}: {}", body["value"]));
     }

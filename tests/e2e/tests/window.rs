@@ -12,8 +12,7 @@ use std::time::{Duration, Instant};
 use switchyard_e2e::{Element, Session};
 
 fn env(name: &str) -> String {
-    std::env::var(name)
-        .unwrap_or_else(|_| panic!("{name} is not set: run this test through scripts/e2e.sh"))
+    std::env::var(name).unwrap_or_else(|_| panic!("{name} is not set: run this test through scripts/e2e.sh"))
 }
 
 struct Window(Session);
@@ -28,23 +27,17 @@ impl Window {
     }
 
     fn find(&self, css: &str) -> Element {
-        self.0
-            .wait_for(css, Duration::from_secs(20))
-            .unwrap_or_else(|e| panic!("{e}"))
+        self.0.wait_for(css, Duration::from_secs(20)).unwrap_or_else(|e| panic!("{e}"))
     }
 
     fn click(&self, css: &str) {
         let e = self.find(css);
-        self.0
-            .click(&e)
-            .unwrap_or_else(|err| panic!("click {css}: {err}"));
+        self.0.click(&e).unwrap_or_else(|err| panic!("click {css}: {err}"));
     }
 
     fn type_into(&self, css: &str, text: &str) {
         let e = self.find(css);
-        self.0
-            .type_text(&e, text)
-            .unwrap_or_else(|err| panic!("type into {css}: {err}"));
+        self.0.type_text(&e, text).unwrap_or_else(|err| panic!("type into {css}: {err}"));
     }
 
     /// Polls the text under `css` until `ok` holds.
@@ -53,8 +46,7 @@ impl Window {
         let mut last = String::new();
         while Instant::now() < deadline {
             // textContent rather than WebDriver's rendered text: WebKitWebDriver returned "" for the conversation list.
-            let script =
-                "const e = document.querySelector(arguments[0]); return e ? e.textContent : null;";
+            let script = "const e = document.querySelector(arguments[0]); return e ? e.textContent : null;";
             if let Ok(serde_json::Value::String(text)) = self.0.execute(script, vec![css.into()]) {
                 last = text;
                 if ok(&last) {
@@ -91,11 +83,7 @@ fn files_containing(dir: &Path, needle: &[u8]) -> Vec<PathBuf> {
         let path = entry.unwrap().path();
         if path.is_dir() {
             hits.extend(files_containing(&path, needle));
-        } else if std::fs::read(&path)
-            .unwrap_or_default()
-            .windows(needle.len())
-            .any(|w| w == needle)
-        {
+        } else if std::fs::read(&path).unwrap_or_default().windows(needle.len()).any(|w| w == needle) {
             hits.push(path);
         }
     }
@@ -123,31 +111,18 @@ fn add_provider_chat_quit_relaunch() {
     w.click("[data-testid=provider-save]");
     w.find("[data-testid=provider-card] .badge.ok");
     w.click("[data-testid=provider-test]");
-    w.wait_for_text(
-        "[data-testid=provider-test-result]",
-        "the connection test result",
-        |t| !t.is_empty(),
-    );
-    assert_eq!(
-        w.count("[data-testid=provider-test-result].ok"),
-        1,
-        "connection test failed"
-    );
-    assert!(
-        !w.0.page_source().unwrap().contains(&key),
-        "the key is still in the page after saving"
-    );
+    w.wait_for_text("[data-testid=provider-test-result]", "the connection test result", |t| !t.is_empty());
+    assert_eq!(w.count("[data-testid=provider-test-result].ok"), 1, "connection test failed");
+    assert!(!w.0.page_source().unwrap().contains(&key), "the key is still in the page after saving");
     w.screenshot("03-provider-saved");
 
     // Chat: a streamed answer.
     w.click("[data-testid=nav-chat]");
     w.type_into("[data-testid=composer-input]", "hello");
     w.click("[data-testid=send]");
-    w.wait_for_text(
-        "[data-testid=message-assistant] [data-testid=message-body]",
-        "the streamed answer",
-        |t| t.trim() == ANSWER,
-    );
+    w.wait_for_text("[data-testid=message-assistant] [data-testid=message-body]", "the streamed answer", |t| {
+        t.trim() == ANSWER
+    });
     w.find("[data-testid=send]"); // the stop button is gone: the turn finished
     w.screenshot("04-answer");
 
@@ -167,14 +142,11 @@ fn add_provider_chat_quit_relaunch() {
     // An upstream error shows its code, message and trace id.
     w.type_into("[data-testid=composer-input]", "trigger 429");
     w.click("[data-testid=send]");
-    let banner = w.wait_for_text(
-        "[data-testid=message-assistant].status-error [data-testid=error-banner]",
-        "the error",
-        |t| t.contains("provider_rate_limited"),
-    );
-    let trace =
-        w.0.text(&w.find("[data-testid=message-assistant].status-error [data-testid=trace-id]"))
-            .unwrap();
+    let banner =
+        w.wait_for_text("[data-testid=message-assistant].status-error [data-testid=error-banner]", "the error", |t| {
+            t.contains("provider_rate_limited")
+        });
+    let trace = w.0.text(&w.find("[data-testid=message-assistant].status-error [data-testid=trace-id]")).unwrap();
     assert_eq!(trace.len(), 36, "trace id shown: {trace:?} in {banner:?}");
     w.screenshot("06-error");
     w.0.quit().unwrap();
@@ -182,19 +154,9 @@ fn add_provider_chat_quit_relaunch() {
     // Relaunch: the conversation and its messages are still there.
     let w = Window::launch();
     w.screenshot("07-relaunched");
-    w.wait_for_text(
-        "[data-testid=conversation-list]",
-        "the saved conversation",
-        |t| t.contains("hello"),
-    );
-    w.wait_for_text("[data-testid=messages]", "the saved answer", |t| {
-        t.contains(ANSWER)
-    });
-    assert_eq!(
-        w.count("[data-testid=message-assistant].status-stopped"),
-        1,
-        "the stopped answer was kept as stopped"
-    );
+    w.wait_for_text("[data-testid=conversation-list]", "the saved conversation", |t| t.contains("hello"));
+    w.wait_for_text("[data-testid=messages]", "the saved answer", |t| t.contains(ANSWER));
+    assert_eq!(w.count("[data-testid=message-assistant].status-stopped"), 1, "the stopped answer was kept as stopped");
     w.screenshot("08-after-relaunch");
     w.0.quit().unwrap();
 
@@ -203,18 +165,10 @@ fn add_provider_chat_quit_relaunch() {
         .args(["search", "--all", "--unlock", "service", "switchyard"])
         .output()
         .expect("secret-tool");
-    let found = String::from_utf8_lossy(&lookup.stdout).to_string()
-        + &String::from_utf8_lossy(&lookup.stderr);
-    assert!(
-        found.contains(&key),
-        "the key is not in the keychain under service 'switchyard': {found}"
-    );
+    let found = String::from_utf8_lossy(&lookup.stdout).to_string() + &String::from_utf8_lossy(&lookup.stderr);
+    assert!(found.contains(&key), "the key is not in the keychain under service 'switchyard': {found}");
     let data_dir = PathBuf::from(env("SWITCHYARD_DATA_DIR"));
-    assert!(
-        data_dir.join("logs").is_dir(),
-        "no log dir at {}",
-        data_dir.display()
-    );
+    assert!(data_dir.join("logs").is_dir(), "no log dir at {}", data_dir.display());
     let leaks = files_containing(&data_dir, key.as_bytes());
     assert!(leaks.is_empty(), "the key was written to {leaks:?}");
 }

@@ -20,18 +20,9 @@ pub struct SendMessage {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ChatEvent {
-    Started {
-        request_id: String,
-        trace_id: String,
-        user_message: MessageRecord,
-        assistant_message: MessageRecord,
-    },
-    Delta {
-        text: String,
-    },
-    Finished {
-        message: MessageRecord,
-    },
+    Started { request_id: String, trace_id: String, user_message: MessageRecord, assistant_message: MessageRecord },
+    Delta { text: String },
+    Finished { message: MessageRecord },
 }
 
 /// Title given to new conversations until the first message names them.
@@ -39,11 +30,7 @@ pub const DEFAULT_TITLE: &str = "New chat";
 
 /// A title from the first words of the first message.
 pub fn title_from(text: &str) -> String {
-    let line = text
-        .lines()
-        .map(str::trim)
-        .find(|l| !l.is_empty())
-        .unwrap_or(DEFAULT_TITLE);
+    let line = text.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or(DEFAULT_TITLE);
     let mut title: String = line.chars().take(40).collect();
     if line.chars().count() > 40 {
         title.push('…');

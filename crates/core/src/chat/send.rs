@@ -16,20 +16,13 @@ use crate::Core;
 /// How often a streaming answer is saved, so a crash loses at most this much of it.
 const SAVE_EVERY: Duration = Duration::from_millis(500);
 
-pub async fn send(
-    core: &Core,
-    input: SendMessage,
-    sink: &(dyn Fn(ChatEvent) + Send + Sync),
-) -> Result<MessageRecord> {
+pub async fn send(core: &Core, input: SendMessage, sink: &(dyn Fn(ChatEvent) + Send + Sync)) -> Result<MessageRecord> {
     let trace_id = new_id();
     let span = tracing::info_span!("chat", trace_id = %trace_id, request_id = %input.request_id);
-    run(core, input, trace_id.clone(), sink)
-        .instrument(span)
-        .await
-        .map_err(|e| match e.trace_id {
-            Some(_) => e,
-            None => e.with_trace(&trace_id),
-        })
+    run(core, input, trace_id.clone(), sink).instrument(span).await.map_err(|e| match e.trace_id {
+        Some(_) => e,
+        None => e.with_trace(&trace_id),
+    })
 }
 
 async fn run(
@@ -39,16 +32,10 @@ async fn run(
     sink: &(dyn Fn(ChatEvent) + Send + Sync),
 ) -> Result<MessageRecord> {
     if input.text.trim().is_empty() {
-        return Err(Error::invalid(
-            "empty_message",
-            "Write a message before sending.",
-        ));
+        return Err(Error::invalid("empty_message", "Write a message before sending."));
     }
     if input.model.trim().is_empty() {
-        return Err(Error::invalid(
-            "model_required",
-            "Choose a model before sending.",
-        ));
+        return Err(Error::invalid("model_required", "Choose a model before sending."));
     }
     let token = core.register_request(&input.request_id)?;
     let result = stream_turn(core, &input, &trace_id, &token, sink).await;
@@ -117,11 +104,7 @@ async fn stream_turn(
         assistant_message: answer.clone(),
     });
 
-    let request = ChatRequest {
-        model: input.model.clone(),
-        messages: context(&history, &user),
-        ..Default::default()
-    };
+    let request = ChatRequest { model: input.model.clone(), messages: context(&history, &user), ..Default::default() };
     tracing::info!(provider = %provider_record.preset, model = %input.model, turns = request.messages.len(), "chat request");
     let started = Instant::now();
     let outcome = tokio::select! {
@@ -177,9 +160,7 @@ async fn stream_turn(
             move |c| messages::finish(c, &answer)
         })
         .await?;
-    sink(ChatEvent::Finished {
-        message: answer.clone(),
-    });
+    sink(ChatEvent::Finished { message: answer.clone() });
     Ok(answer)
 }
 
@@ -190,8 +171,7 @@ fn context(history: &[MessageRecord], question: &MessageRecord) -> Vec<Message> 
         .filter(|m| match m.role {
             Role::User => true,
             Role::Assistant => {
-                matches!(m.status, MessageStatus::Complete | MessageStatus::Stopped)
-                    && !m.content.is_empty()
+                matches!(m.status, MessageStatus::Complete | MessageStatus::Stopped) && !m.content.is_empty()
             }
             _ => false,
         })

@@ -1,5 +1,7 @@
 //! The normalised model every wire format maps to and from.
 
+pub mod accumulate;
+
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
@@ -34,27 +36,11 @@ impl Role {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ContentBlock {
-    Text {
-        text: String,
-    },
-    Image {
-        media_type: Option<String>,
-        source: ImageSource,
-    },
-    ToolUse {
-        id: String,
-        name: String,
-        input: serde_json::Value,
-    },
-    ToolResult {
-        tool_use_id: String,
-        content: String,
-        is_error: bool,
-    },
-    Thinking {
-        text: String,
-        signature: Option<String>,
-    },
+    Text { text: String },
+    Image { media_type: Option<String>, source: ImageSource },
+    ToolUse { id: String, name: String, input: serde_json::Value },
+    ToolResult { tool_use_id: String, content: String, is_error: bool },
+    Thinking { text: String, signature: Option<String> },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
@@ -72,19 +58,50 @@ pub struct Message {
 
 impl Message {
     pub fn text(role: Role, text: impl Into<String>) -> Self {
-        Self {
-            role,
-            content: vec![ContentBlock::Text { text: text.into() }],
-        }
+        Self { role, content: vec![ContentBlock::Text { text: text.into() }] }
     }
+}
+
+/// A system prompt part. `cache_control` is kept as given and sent only to targets that understand it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SystemPart {
+    pub text: String,
+    pub cache_control: Option<serde_json::Value>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Tool {
+    pub name: String,
+    pub description: Option<String>,
+    /// JSON Schema of the tool's input.
+    pub input_schema: serde_json::Value,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum ToolChoice {
+    Auto,
+    /// The model must call some tool (OpenAI `required`, Anthropic `any`).
+    Any,
+    None,
+    Tool {
+        name: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ChatRequest {
     pub model: String,
+    pub system: Vec<SystemPart>,
     pub messages: Vec<Message>,
+    pub tools: Vec<Tool>,
+    pub tool_choice: Option<ToolChoice>,
     pub max_tokens: Option<u32>,
     pub temperature: Option<f32>,
+    pub top_p: Option<f32>,
+    pub stop_sequences: Vec<String>,
+    /// End-user id for the provider's abuse monitoring (OpenAI `user`, Anthropic `metadata.user_id`).
+    pub user: Option<String>,
+    pub stream: bool,
 }
 
 /// Token counts as the upstream reported them. Missing numbers stay zero.
@@ -123,6 +140,8 @@ pub enum StreamChunk {
         name: Option<String>,
         arguments: String,
     },
+    /// The signature that closes a thinking block (Anthropic), passed through untouched.
+    ThinkingSignature(String),
     Usage(Usage),
     Stop(StopReason),
 }

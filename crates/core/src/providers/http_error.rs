@@ -10,9 +10,7 @@ pub fn from_status(status: u16, body: &str) -> Error {
         401 | 403 => Error::new(
             ErrorCategory::Auth,
             "provider_auth_failed",
-            format!(
-                "The provider rejected the API key (HTTP {status}). Check the key in Providers."
-            ),
+            format!("The provider rejected the API key (HTTP {status}). Check the key in Providers."),
         ),
         429 => Error::new(
             ErrorCategory::RateLimited,
@@ -22,18 +20,12 @@ pub fn from_status(status: u16, body: &str) -> Error {
         404 => Error::new(
             ErrorCategory::NotFound,
             "provider_not_found",
-            with_detail(
-                "The provider does not know this endpoint or model (HTTP 404).",
-                upstream_message,
-            ),
+            with_detail("The provider does not know this endpoint or model (HTTP 404).", upstream_message),
         ),
         400..=499 => Error::new(
             ErrorCategory::InvalidRequest,
             "provider_rejected_request",
-            with_detail(
-                &format!("The provider rejected the request (HTTP {status})."),
-                upstream_message,
-            ),
+            with_detail(&format!("The provider rejected the request (HTTP {status})."), upstream_message),
         ),
         _ => Error::new(
             ErrorCategory::Upstream,
@@ -46,11 +38,7 @@ pub fn from_status(status: u16, body: &str) -> Error {
 pub fn from_transport(e: &reqwest::Error) -> Error {
     tracing::warn!(error = %scrub(&e.to_string()), "transport error");
     if e.is_timeout() {
-        Error::new(
-            ErrorCategory::Timeout,
-            "provider_timeout",
-            "The provider did not answer in time.",
-        )
+        Error::new(ErrorCategory::Timeout, "provider_timeout", "The provider did not answer in time.")
     } else if e.is_connect() {
         Error::new(
             ErrorCategory::Connect,
@@ -58,29 +46,18 @@ pub fn from_transport(e: &reqwest::Error) -> Error {
             "Could not connect to the provider. Check the base URL and your network.",
         )
     } else {
-        Error::new(
-            ErrorCategory::Upstream,
-            "provider_connection_lost",
-            "The connection to the provider failed.",
-        )
+        Error::new(ErrorCategory::Upstream, "provider_connection_lost", "The connection to the provider failed.")
     }
 }
 
 pub fn timeout(stage: &str) -> Error {
-    Error::new(
-        ErrorCategory::Timeout,
-        "provider_timeout",
-        format!("The provider did not answer in time ({stage})."),
-    )
+    Error::new(ErrorCategory::Timeout, "provider_timeout", format!("The provider did not answer in time ({stage})."))
 }
 
 /// A provider's own explanation (e.g. "model not found") is worth showing, once scrubbed and shortened.
 fn upstream_message(body: &str) -> Option<String> {
     let v: serde_json::Value = serde_json::from_str(body).ok()?;
-    let msg = v
-        .pointer("/error/message")
-        .or_else(|| v.get("message"))
-        .and_then(|m| m.as_str())?;
+    let msg = v.pointer("/error/message").or_else(|| v.get("message")).and_then(|m| m.as_str())?;
     Some(truncate(&scrub(msg), 300))
 }
 
@@ -108,10 +85,7 @@ mod tests {
         assert_eq!(from_status(401, "").category, ErrorCategory::Auth);
         assert!(!from_status(401, "").retriable);
         let rl = from_status(429, "");
-        assert_eq!(
-            (rl.category, rl.retriable),
-            (ErrorCategory::RateLimited, true)
-        );
+        assert_eq!((rl.category, rl.retriable), (ErrorCategory::RateLimited, true));
         let up = from_status(503, "");
         assert_eq!(
             (up.category, up.retriable, up.code.as_str()),
@@ -122,10 +96,7 @@ mod tests {
 
     #[test]
     fn never_echoes_a_key_from_the_upstream_body() {
-        let e = from_status(
-            400,
-            r#"{"error":{"message":"Incorrect API key provided: sk-abcdef1234567890"}}"#,
-        );
+        let e = from_status(400, r#"{"error":{"message":"Incorrect API key provided: sk-abcdef1234567890"}}"#);
         assert!(e.message.contains("Incorrect API key"));
         assert!(!e.message.contains("abcdef1234567890"), "{}", e.message);
     }

@@ -1,9 +1,12 @@
 //! One trait for every upstream; one file per wire family.
 
+pub mod anthropic;
+pub mod http;
 pub mod http_error;
 pub mod openai_compat;
 pub mod presets;
 pub mod registry;
+pub mod sse_stream;
 
 use std::pin::Pin;
 use std::time::Duration;
@@ -37,10 +40,6 @@ pub struct Deadlines {
 
 impl Default for Deadlines {
     fn default() -> Self {
-        Self {
-            connect: Duration::from_secs(10),
-            first_byte: Duration::from_secs(60),
-            idle: Duration::from_secs(60),
-        }
+        Self { connect: Duration::from_secs(10), first_byte: Duration::from_secs(60), idle: Duration::from_secs(60) }
     }
 }

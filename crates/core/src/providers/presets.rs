@@ -2,6 +2,14 @@
 
 use serde::Serialize;
 
+/// The API dialect a provider speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "snake_case")]
+pub enum Wire {
+    OpenAi,
+    Anthropic,
+}
+
 #[derive(Debug, Clone, Serialize, specta::Type)]
 pub struct Preset {
     pub id: &'static str,
@@ -9,10 +17,12 @@ pub struct Preset {
     /// Empty for `custom`: the user supplies it.
     pub base_url: &'static str,
     pub needs_key: bool,
+    pub wire: Wire,
     pub models: &'static [&'static str],
 }
 
 pub const CUSTOM: &str = "custom";
+pub const CUSTOM_ANTHROPIC: &str = "custom_anthropic";
 
 pub const PRESETS: &[Preset] = &[
     Preset {
@@ -20,6 +30,7 @@ pub const PRESETS: &[Preset] = &[
         name: "OpenAI",
         base_url: "https://api.openai.com/v1",
         needs_key: true,
+        wire: Wire::OpenAi,
         models: &["gpt-4o-mini", "gpt-4o", "gpt-4.1", "o4-mini"],
     },
     Preset {
@@ -27,6 +38,7 @@ pub const PRESETS: &[Preset] = &[
         name: "DeepSeek",
         base_url: "https://api.deepseek.com/v1",
         needs_key: true,
+        wire: Wire::OpenAi,
         models: &["deepseek-chat", "deepseek-reasoner"],
     },
     Preset {
@@ -34,6 +46,7 @@ pub const PRESETS: &[Preset] = &[
         name: "Qwen (DashScope)",
         base_url: "https://dashscope.aliyuncs.com/compatible-mode/v1",
         needs_key: true,
+        wire: Wire::OpenAi,
         models: &["qwen-plus", "qwen-max", "qwen-turbo"],
     },
     Preset {
@@ -41,6 +54,7 @@ pub const PRESETS: &[Preset] = &[
         name: "Zhipu GLM",
         base_url: "https://open.bigmodel.cn/api/paas/v4",
         needs_key: true,
+        wire: Wire::OpenAi,
         models: &["glm-4-plus", "glm-4-flash"],
     },
     Preset {
@@ -48,6 +62,7 @@ pub const PRESETS: &[Preset] = &[
         name: "SiliconFlow",
         base_url: "https://api.siliconflow.cn/v1",
         needs_key: true,
+        wire: Wire::OpenAi,
         models: &["deepseek-ai/DeepSeek-V3", "Qwen/Qwen2.5-72B-Instruct"],
     },
     Preset {
@@ -55,6 +70,7 @@ pub const PRESETS: &[Preset] = &[
         name: "Moonshot (Kimi)",
         base_url: "https://api.moonshot.cn/v1",
         needs_key: true,
+        wire: Wire::OpenAi,
         models: &["moonshot-v1-8k", "kimi-k2-0905-preview"],
     },
     Preset {
@@ -62,13 +78,23 @@ pub const PRESETS: &[Preset] = &[
         name: "OpenRouter",
         base_url: "https://openrouter.ai/api/v1",
         needs_key: true,
+        wire: Wire::OpenAi,
         models: &["openai/gpt-4o-mini", "anthropic/claude-sonnet-4"],
+    },
+    Preset {
+        id: "anthropic",
+        name: "Anthropic",
+        base_url: "https://api.anthropic.com/v1",
+        needs_key: true,
+        wire: Wire::Anthropic,
+        models: &["claude-sonnet-4-5", "claude-haiku-4-5", "claude-opus-4-1"],
     },
     Preset {
         id: "ollama",
         name: "Ollama",
         base_url: "http://127.0.0.1:11434/v1",
         needs_key: false,
+        wire: Wire::OpenAi,
         models: &["llama3.2", "qwen2.5"],
     },
     Preset {
@@ -76,6 +102,7 @@ pub const PRESETS: &[Preset] = &[
         name: "LM Studio",
         base_url: "http://127.0.0.1:1234/v1",
         needs_key: false,
+        wire: Wire::OpenAi,
         models: &[],
     },
     Preset {
@@ -83,6 +110,15 @@ pub const PRESETS: &[Preset] = &[
         name: "Custom (OpenAI-compatible)",
         base_url: "",
         needs_key: false,
+        wire: Wire::OpenAi,
+        models: &[],
+    },
+    Preset {
+        id: CUSTOM_ANTHROPIC,
+        name: "Custom (Anthropic-compatible)",
+        base_url: "",
+        needs_key: false,
+        wire: Wire::Anthropic,
         models: &[],
     },
 ];
@@ -100,12 +136,14 @@ mod tests {
         let mut ids = std::collections::HashSet::new();
         for p in PRESETS {
             assert!(ids.insert(p.id), "duplicate preset {}", p.id);
-            if p.id != CUSTOM {
+            if p.id != CUSTOM && p.id != CUSTOM_ANTHROPIC {
                 assert!(p.base_url.starts_with("http"), "{} has no base url", p.id);
                 assert!(!p.base_url.ends_with('/'), "{} base url ends with /", p.id);
             }
         }
         assert!(!find("ollama").unwrap().needs_key);
         assert!(find("deepseek").unwrap().needs_key);
+        assert_eq!(find("anthropic").unwrap().wire, Wire::Anthropic);
+        assert_eq!(find(CUSTOM_ANTHROPIC).unwrap().wire, Wire::Anthropic);
     }
 }

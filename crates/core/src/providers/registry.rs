@@ -5,8 +5,10 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use super::openai_compat::{Endpoint, OpenAiCompat};
-use super::presets::{self, CUSTOM};
+use super::anthropic::Anthropic;
+use super::http::{Auth, Endpoint};
+use super::openai_compat::OpenAiCompat;
+use super::presets::{self, Wire, CUSTOM, CUSTOM_ANTHROPIC};
 use super::{Deadlines, Provider};
 use crate::error::{Error, ErrorCategory, Result};
 use crate::secrets::{Secret, SecretStore};
@@ -33,23 +35,12 @@ pub fn key_account(provider_id: &str) -> String {
     format!("provider:{provider_id}")
 }
 
-pub async fn save(
-    store: &Store,
-    secrets: &Arc<dyn SecretStore>,
-    input: ProviderInput,
-) -> Result<ProviderRecord> {
-    let preset = presets::find(&input.preset).ok_or_else(|| {
-        Error::invalid(
-            "unknown_preset",
-            format!("Unknown provider preset '{}'.", input.preset),
-        )
-    })?;
+pub async fn save(store: &Store, secrets: &Arc<dyn SecretStore>, input: ProviderInput) -> Result<ProviderRecord> {
+    let preset = presets::find(&input.preset)
+        .ok_or_else(|| Error::invalid("unknown_preset", format!("Unknown provider preset '{}'.", input.preset)))?;
     let base_url = match input.base_url.trim() {
-        "" if preset.id == CUSTOM => {
-            return Err(Error::invalid(
-                "base_url_required",
-                "A custom provider needs a base URL.",
-            ))
+        "" if preset.id == CUSTOM || preset.id == CUSTOM_ANTHROPIC => {
+            return Err(Error::invalid("base_url_required", "A custom provider needs a base URL."))
         }
         "" => preset.base_url.to_owned(),
         url => url.trim_end_matches('/').to_owned(),
@@ -58,13 +49,10 @@ pub async fn save(
     let endpoint = Endpoint {
         base_url: base_url.clone(),
         api_key: None,
-        extra_headers: input
-            .extra_headers
-            .iter()
-            .map(|h| (h.name.clone(), h.value.clone()))
-            .collect(),
+        extra_headers: input.extra_headers.iter().map(|h| (h.name.clone(), h.value.clone())).collect(),
     };
-    OpenAiCompat::new(reqwest::Client::new(), endpoint, Deadlines::default())?.check_headers()?;
+    endpoint.validate()?;
+    endpoint.headers(Auth::Bearer)?;
     let name = match input.name.trim() {
         "" => preset.name.to_owned(),
         n => n.to_owned(),
@@ -107,10 +95,7 @@ pub async fn save(
             .as_ref()
             .map(|e| e.record.models.clone())
             .unwrap_or_else(|| preset.models.iter().map(|m| m.to_string()).collect()),
-        created_at: existing
-            .as_ref()
-            .map(|e| e.record.created_at)
-            .unwrap_or(now),
+        created_at: existing.as_ref().map(|e| e.record.created_at).unwrap_or(now),
         updated_at: now,
     };
     store
@@ -150,7 +135,11 @@ pub async fn client(
         .await?;
     let api_key = match &row.key_ref {
         Some(account) => Some(secrets.get(account)?.ok_or_else(|| {
-            Error::new(ErrorCategory::Auth, "api_key_missing", "The API key for this provider is no longer in the keychain. Enter it again in Providers.")
+            Error::new(
+                ErrorCategory::Auth,
+                "api_key_missing",
+                "The API key for this provider is no longer in the keychain. Enter it again in Providers.",
+            )
         })?),
         None => None,
     };
@@ -164,13 +153,12 @@ pub async fn client(
     let endpoint = Endpoint {
         base_url: row.record.base_url.clone(),
         api_key,
-        extra_headers: row
-            .record
-            .extra_headers
-            .iter()
-            .map(|h| (h.name.clone(), h.value.clone()))
-            .collect(),
+        extra_headers: row.record.extra_headers.iter().map(|h| (h.name.clone(), h.value.clone())).collect(),
     };
-    let provider = OpenAiCompat::new(http.clone(), endpoint, deadlines)?;
-    Ok((row.record, Box::new(provider)))
+    let wire = presets::find(&row.record.preset).map(|p| p.wire).unwrap_or(Wire::OpenAi);
+    let provider: Box<dyn Provider> = match wire {
+        Wire::OpenAi => Box::new(OpenAiCompat::new(http.clone(), endpoint, deadlines)?),
+        Wire::Anthropic => Box::new(Anthropic::new(http.clone(), endpoint, deadlines)?),
+    };
+    Ok((row.record, provider))
 }

@@ -16,12 +16,7 @@ pub struct Conversation {
 }
 
 fn from_row(r: &Row) -> rusqlite::Result<Conversation> {
-    Ok(Conversation {
-        id: r.get(0)?,
-        title: r.get(1)?,
-        created_at: r.get(2)?,
-        updated_at: r.get(3)?,
-    })
+    Ok(Conversation { id: r.get(0)?, title: r.get(1)?, created_at: r.get(2)?, updated_at: r.get(3)? })
 }
 
 pub fn insert(conn: &Connection, c: &Conversation) -> Result<()> {
@@ -34,28 +29,20 @@ pub fn insert(conn: &Connection, c: &Conversation) -> Result<()> {
 
 /// Most recently active first.
 pub fn list(conn: &Connection) -> Result<Vec<Conversation>> {
-    let mut stmt = conn.prepare(
-        "SELECT id, title, created_at, updated_at FROM conversations ORDER BY updated_at DESC, id",
-    )?;
+    let mut stmt =
+        conn.prepare("SELECT id, title, created_at, updated_at FROM conversations ORDER BY updated_at DESC, id")?;
     let rows = stmt.query_map([], from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 pub fn get(conn: &Connection, id: &str) -> Result<Conversation> {
-    conn.query_row(
-        "SELECT id, title, created_at, updated_at FROM conversations WHERE id = ?1",
-        [id],
-        from_row,
-    )
-    .optional()?
-    .ok_or_else(|| Error::not_found("conversation", id))
+    conn.query_row("SELECT id, title, created_at, updated_at FROM conversations WHERE id = ?1", [id], from_row)
+        .optional()?
+        .ok_or_else(|| Error::not_found("conversation", id))
 }
 
 pub fn rename(conn: &Connection, id: &str, title: &str, now: i64) -> Result<()> {
-    if conn.execute(
-        "UPDATE conversations SET title = ?2, updated_at = ?3 WHERE id = ?1",
-        params![id, title, now],
-    )? == 0
+    if conn.execute("UPDATE conversations SET title = ?2, updated_at = ?3 WHERE id = ?1", params![id, title, now])? == 0
     {
         return Err(Error::not_found("conversation", id));
     }
@@ -63,10 +50,7 @@ pub fn rename(conn: &Connection, id: &str, title: &str, now: i64) -> Result<()> 
 }
 
 pub fn touch(conn: &Connection, id: &str, now: i64) -> Result<()> {
-    conn.execute(
-        "UPDATE conversations SET updated_at = ?2 WHERE id = ?1",
-        params![id, now],
-    )?;
+    conn.execute("UPDATE conversations SET updated_at = ?2 WHERE id = ?1", params![id, now])?;
     Ok(())
 }
 

@@ -93,7 +93,9 @@ fn from_row(r: &Row) -> rusqlite::Result<MessageRecord> {
 
 pub fn insert(conn: &Connection, m: &MessageRecord) -> Result<()> {
     conn.execute(
-        &format!("INSERT INTO messages ({COLUMNS}) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17)"),
+        &format!(
+            "INSERT INTO messages ({COLUMNS}) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17)"
+        ),
         params![
             m.id,
             m.conversation_id,
@@ -119,10 +121,7 @@ pub fn insert(conn: &Connection, m: &MessageRecord) -> Result<()> {
 
 /// Saves what has arrived so far, so a crash mid-stream keeps the partial answer.
 pub fn save_partial(conn: &Connection, id: &str, content: &str) -> Result<()> {
-    conn.execute(
-        "UPDATE messages SET content = ?2 WHERE id = ?1",
-        params![id, content],
-    )?;
+    conn.execute("UPDATE messages SET content = ?2 WHERE id = ?1", params![id, content])?;
     Ok(())
 }
 
@@ -150,17 +149,13 @@ pub fn finish(conn: &Connection, m: &MessageRecord) -> Result<()> {
 }
 
 pub fn list(conn: &Connection, conversation_id: &str) -> Result<Vec<MessageRecord>> {
-    let mut stmt = conn.prepare(&format!(
-        "SELECT {COLUMNS} FROM messages WHERE conversation_id = ?1 ORDER BY created_at, rowid"
-    ))?;
+    let mut stmt =
+        conn.prepare(&format!("SELECT {COLUMNS} FROM messages WHERE conversation_id = ?1 ORDER BY created_at, rowid"))?;
     let rows = stmt.query_map([conversation_id], from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// Answers left `streaming` by a previous run that died are marked interrupted at start-up.
 pub fn mark_interrupted(conn: &Connection) -> Result<usize> {
-    Ok(conn.execute(
-        "UPDATE messages SET status = 'interrupted' WHERE status = 'streaming'",
-        [],
-    )?)
+    Ok(conn.execute("UPDATE messages SET status = 'interrupted' WHERE status = 'streaming'", [])?)
 }

@@ -53,6 +53,19 @@ pub const MIGRATIONS: &[&str] = &[
         value TEXT NOT NULL
     );
     "#,
+    // 3: local access keys for the HTTP gateway, stored as sha256 hashes.
+    r#"
+    CREATE TABLE access_keys (
+        id           TEXT PRIMARY KEY,
+        name         TEXT NOT NULL,
+        hash         TEXT NOT NULL UNIQUE,
+        prefix       TEXT NOT NULL,   -- the first characters, so a person can tell keys apart
+        scopes       TEXT NOT NULL,   -- JSON array: "chat", "models"
+        created_at   INTEGER NOT NULL,
+        revoked_at   INTEGER,
+        last_used_at INTEGER
+    );
+    "#,
 ];
 
 pub fn current_version(conn: &Connection) -> Result<usize> {
@@ -66,7 +79,10 @@ pub fn migrate(conn: &mut Connection, migrations: &[&str]) -> Result<()> {
         return Err(Error::new(
             ErrorCategory::Storage,
             "database_too_new",
-            format!("The database was written by a newer Switchyard (schema {from}, this build knows {}).", migrations.len()),
+            format!(
+                "The database was written by a newer Switchyard (schema {from}, this build knows {}).",
+                migrations.len()
+            ),
         ));
     }
     for (index, sql) in migrations.iter().enumerate().skip(from) {
@@ -87,17 +103,11 @@ mod tests {
         let mut stmt = conn
             .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
             .unwrap();
-        let names: Vec<String> = stmt
-            .query_map([], |r| r.get(0))
-            .unwrap()
-            .map(|r| r.unwrap())
-            .collect();
+        let names: Vec<String> = stmt.query_map([], |r| r.get(0)).unwrap().map(|r| r.unwrap()).collect();
         names
             .into_iter()
             .map(|n| {
-                let c = conn
-                    .query_row(&format!("SELECT COUNT(*) FROM \"{n}\""), [], |r| r.get(0))
-                    .unwrap();
+                let c = conn.query_row(&format!("SELECT COUNT(*) FROM \"{n}\""), [], |r| r.get(0)).unwrap();
                 (n, c)
             })
             .collect()
@@ -126,27 +136,16 @@ mod tests {
             }
             let before = table_counts(&Connection::open(&path).unwrap());
             let store = crate::store::Store::open(&path).unwrap();
-            let after = store
-                .conn
-                .lock()
-                .unwrap()
-                .query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))
-                .unwrap();
+            let after =
+                store.conn.lock().unwrap().query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0)).unwrap();
             assert_eq!(after as usize, MIGRATIONS.len());
             let conn = Connection::open(&path).unwrap();
             for (table, count) in before {
-                let now: i64 = conn
-                    .query_row(&format!("SELECT COUNT(*) FROM \"{table}\""), [], |r| {
-                        r.get(0)
-                    })
-                    .unwrap();
+                let now: i64 = conn.query_row(&format!("SELECT COUNT(*) FROM \"{table}\""), [], |r| r.get(0)).unwrap();
                 assert_eq!(now, count, "rows lost in {table} upgrading from {previous}");
             }
-            let content: String = conn
-                .query_row("SELECT content FROM messages WHERE id='m2'", [], |r| {
-                    r.get(0)
-                })
-                .unwrap();
+            let content: String =
+                conn.query_row("SELECT content FROM messages WHERE id='m2'", [], |r| r.get(0)).unwrap();
             assert_eq!(content, "hello!");
         }
     }
@@ -168,13 +167,8 @@ mod tests {
         let broken = [MIGRATIONS[0], "CREATE TABLE half (x); THIS IS NOT SQL;"];
         assert!(migrate(&mut conn, &broken).is_err());
         assert_eq!(current_version(&conn).unwrap(), 1);
-        let half: i64 = conn
-            .query_row(
-                "SELECT COUNT(*) FROM sqlite_master WHERE name='half'",
-                [],
-                |r| r.get(0),
-            )
-            .unwrap();
+        let half: i64 =
+            conn.query_row("SELECT COUNT(*) FROM sqlite_master WHERE name='half'", [], |r| r.get(0)).unwrap();
         assert_eq!(half, 0, "partial migration was committed");
     }
 }

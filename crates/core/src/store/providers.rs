@@ -33,7 +33,8 @@ pub struct ProviderRow {
     pub key_ref: Option<String>,
 }
 
-const COLUMNS: &str = "id, name, preset, base_url, key_ref, extra_headers, default_model, models, created_at, updated_at";
+const COLUMNS: &str =
+    "id, name, preset, base_url, key_ref, extra_headers, default_model, models, created_at, updated_at";
 
 fn from_row(r: &Row) -> rusqlite::Result<ProviderRow> {
     let key_ref: Option<String> = r.get(4)?;
@@ -57,23 +58,15 @@ fn from_row(r: &Row) -> rusqlite::Result<ProviderRow> {
 }
 
 pub fn list(conn: &Connection) -> Result<Vec<ProviderRecord>> {
-    let mut stmt = conn.prepare(&format!(
-        "SELECT {COLUMNS} FROM providers ORDER BY created_at, id"
-    ))?;
+    let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM providers ORDER BY created_at, id"))?;
     let rows = stmt.query_map([], from_row)?;
-    Ok(rows
-        .map(|r| r.map(|p| p.record))
-        .collect::<rusqlite::Result<_>>()?)
+    Ok(rows.map(|r| r.map(|p| p.record)).collect::<rusqlite::Result<_>>()?)
 }
 
 pub fn get(conn: &Connection, id: &str) -> Result<ProviderRow> {
-    conn.query_row(
-        &format!("SELECT {COLUMNS} FROM providers WHERE id = ?1"),
-        [id],
-        from_row,
-    )
-    .optional()?
-    .ok_or_else(|| Error::not_found("provider", id))
+    conn.query_row(&format!("SELECT {COLUMNS} FROM providers WHERE id = ?1"), [id], from_row)
+        .optional()?
+        .ok_or_else(|| Error::not_found("provider", id))
 }
 
 pub fn upsert(conn: &Connection, record: &ProviderRecord, key_ref: Option<&str>) -> Result<()> {
@@ -101,11 +94,7 @@ pub fn upsert(conn: &Connection, record: &ProviderRecord, key_ref: Option<&str>)
 pub fn set_models(conn: &Connection, id: &str, models: &[String], now: i64) -> Result<()> {
     let changed = conn.execute(
         "UPDATE providers SET models = ?2, updated_at = ?3 WHERE id = ?1",
-        params![
-            id,
-            serde_json::to_string(models).unwrap_or_else(|_| "[]".into()),
-            now
-        ],
+        params![id, serde_json::to_string(models).unwrap_or_else(|_| "[]".into()), now],
     )?;
     if changed == 0 {
         return Err(Error::not_found("provider", id));

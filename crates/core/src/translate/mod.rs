@@ -1,3 +1,6 @@
 //! Wire formats <-> IR.
+pub mod anthropic_messages;
+pub mod anthropic_stream;
 pub mod openai_chat;
+pub mod openai_stream;
 pub mod sse;

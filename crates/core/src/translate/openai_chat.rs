@@ -4,22 +4,58 @@ use serde_json::{json, Map, Value};
 
 use crate::error::{Error, ErrorCategory, Result};
 use crate::ir::{
-    ChatRequest, ChatResponse, ContentBlock, ImageSource, Message, StopReason, StreamChunk, Usage,
+    ChatRequest, ChatResponse, ContentBlock, ImageSource, Message, Role, StopReason, StreamChunk, SystemPart, Tool,
+    ToolChoice, Usage,
 };
 
-/// Builds the request body. `stream` also asks for usage in the final chunk.
+/// Builds the upstream request body. `stream` also asks for usage in the final chunk.
 pub fn request_body(req: &ChatRequest, stream: bool) -> Value {
     let mut body = Map::new();
     body.insert("model".into(), json!(req.model));
-    body.insert(
-        "messages".into(),
-        Value::Array(req.messages.iter().map(message_to_wire).collect()),
-    );
+    let mut messages: Vec<Value> = req.system.iter().map(|p| json!({ "role": "system", "content": p.text })).collect();
+    for m in &req.messages {
+        messages.extend(message_to_wire(m));
+    }
+    body.insert("messages".into(), Value::Array(messages));
+    if !req.tools.is_empty() {
+        let tools = req
+            .tools
+            .iter()
+            .map(|t| {
+                let mut f = json!({ "name": t.name, "parameters": t.input_schema });
+                if let Some(d) = &t.description {
+                    f["description"] = json!(d);
+                }
+                json!({ "type": "function", "function": f })
+            })
+            .collect();
+        body.insert("tools".into(), Value::Array(tools));
+    }
+    if let Some(choice) = &req.tool_choice {
+        let wire = match choice {
+            ToolChoice::Auto => json!("auto"),
+            ToolChoice::Any => json!("required"),
+            ToolChoice::None => json!("none"),
+            ToolChoice::Tool { name } => {
+                json!({ "type": "function", "function": { "name": name } })
+            }
+        };
+        body.insert("tool_choice".into(), wire);
+    }
     if let Some(max) = req.max_tokens {
         body.insert("max_tokens".into(), json!(max));
     }
     if let Some(t) = req.temperature {
         body.insert("temperature".into(), json!(t));
+    }
+    if let Some(p) = req.top_p {
+        body.insert("top_p".into(), json!(p));
+    }
+    if !req.stop_sequences.is_empty() {
+        body.insert("stop".into(), json!(req.stop_sequences));
+    }
+    if let Some(user) = &req.user {
+        body.insert("user".into(), json!(user));
     }
     if stream {
         body.insert("stream".into(), json!(true));
@@ -28,47 +64,269 @@ pub fn request_body(req: &ChatRequest, stream: bool) -> Value {
     Value::Object(body)
 }
 
-fn message_to_wire(m: &Message) -> Value {
-    let only_text = m
-        .content
-        .iter()
-        .all(|b| matches!(b, ContentBlock::Text { .. }));
-    if only_text {
-        let text: String = m
-            .content
-            .iter()
-            .filter_map(|b| {
-                if let ContentBlock::Text { text } = b {
-                    Some(text.as_str())
-                } else {
-                    None
-                }
-            })
-            .collect();
-        return json!({ "role": m.role.as_str(), "content": text });
-    }
-    let parts: Vec<Value> = m
-        .content
-        .iter()
-        .filter_map(|b| match b {
-            ContentBlock::Text { text } => Some(json!({ "type": "text", "text": text })),
+/// One IR message may become several OpenAI messages: each tool result is a `tool` message of its own.
+fn message_to_wire(m: &Message) -> Vec<Value> {
+    let mut out = Vec::new();
+    let mut parts = Vec::new();
+    let mut tool_calls = Vec::new();
+    for block in &m.content {
+        match block {
+            ContentBlock::Text { text } => parts.push(json!({ "type": "text", "text": text })),
             ContentBlock::Image { media_type, source } => {
                 let url = match source {
                     ImageSource::Url { url } => url.clone(),
                     ImageSource::Base64 { data } => {
-                        format!(
-                            "data:{};base64,{data}",
-                            media_type.as_deref().unwrap_or("image/png")
-                        )
+                        format!("data:{};base64,{data}", media_type.as_deref().unwrap_or("image/png"))
                     }
                 };
-                Some(json!({ "type": "image_url", "image_url": { "url": url } }))
+                parts.push(json!({ "type": "image_url", "image_url": { "url": url } }));
             }
-            // Tool and thinking blocks are carried by the gateway translators; chat panes send text and images.
+            ContentBlock::ToolUse { id, name, input } => tool_calls.push(json!({
+                "id": id, "type": "function",
+                "function": { "name": name, "arguments": match input { Value::String(s) => s.clone(), v => v.to_string() } }
+            })),
+            ContentBlock::ToolResult { tool_use_id, content, is_error } => {
+                // OpenAI has no error flag on tool results; say it in the content so the model still learns it.
+                let content = if *is_error { format!("Error: {content}") } else { content.clone() };
+                out.push(json!({ "role": "tool", "tool_call_id": tool_use_id, "content": content }));
+            }
+            // Sending reasoning back upstream is refused by some providers (DeepSeek); it is dropped.
+            ContentBlock::Thinking { .. } => {}
+        }
+    }
+    let role = if m.role == Role::Tool { "user" } else { m.role.as_str() };
+    let only_text = parts.iter().all(|p| p["type"] == "text");
+    let content = if only_text {
+        let text: String = parts.iter().filter_map(|p| p["text"].as_str()).collect();
+        if text.is_empty() && !tool_calls.is_empty() {
+            Value::Null
+        } else {
+            json!(text)
+        }
+    } else {
+        Value::Array(parts.clone())
+    };
+    if !parts.is_empty() || !tool_calls.is_empty() {
+        let mut msg = json!({ "role": role, "content": content });
+        if !tool_calls.is_empty() {
+            msg["tool_calls"] = Value::Array(tool_calls);
+        }
+        // Tool results answer the assistant turn before them, so they come first.
+        out.push(msg);
+    }
+    out
+}
+
+// ---- requests from OpenAI clients -> IR
+
+fn bad(message: impl Into<String>) -> Error {
+    Error::invalid("invalid_request_body", message)
+}
+
+fn text_of(content: Option<&Value>) -> String {
+    match content {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Array(parts)) => parts.iter().filter_map(|p| p.get("text").and_then(Value::as_str)).collect(),
+        _ => String::new(),
+    }
+}
+
+pub fn parse_request(body: &Value) -> Result<ChatRequest> {
+    let model =
+        body.get("model").and_then(Value::as_str).ok_or_else(|| bad("`model` is required and must be a string."))?;
+    let wire_messages =
+        body.get("messages").and_then(Value::as_array).ok_or_else(|| bad("`messages` must be an array."))?;
+    let mut system = Vec::new();
+    let mut messages = Vec::new();
+    for m in wire_messages {
+        match m.get("role").and_then(Value::as_str) {
+            Some("system") | Some("developer") => {
+                system.push(SystemPart { text: text_of(m.get("content")), cache_control: None })
+            }
+            Some("user") => messages.push(Message { role: Role::User, content: user_content(m.get("content"))? }),
+            Some("assistant") => messages.push(assistant_message(m)?),
+            Some("tool") => messages.push(Message {
+                role: Role::Tool,
+                content: vec![ContentBlock::ToolResult {
+                    tool_use_id: m.get("tool_call_id").and_then(Value::as_str).unwrap_or_default().to_owned(),
+                    content: text_of(m.get("content")),
+                    is_error: false,
+                }],
+            }),
+            other => return Err(bad(format!("Unsupported message role {other:?}."))),
+        }
+    }
+    let tools = body
+        .get("tools")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .map(|t| {
+            let f = t.get("function").ok_or_else(|| bad("Each tool needs a `function`."))?;
+            Ok(Tool {
+                name: f
+                    .get("name")
+                    .and_then(Value::as_str)
+                    .ok_or_else(|| bad("Each function needs a `name`."))?
+                    .to_owned(),
+                description: f.get("description").and_then(Value::as_str).map(str::to_owned),
+                input_schema: f
+                    .get("parameters")
+                    .cloned()
+                    .unwrap_or_else(|| json!({ "type": "object", "properties": {} })),
+            })
+        })
+        .collect::<Result<_>>()?;
+    let tool_choice = match body.get("tool_choice") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) => Some(match s.as_str() {
+            "auto" => ToolChoice::Auto,
+            "required" => ToolChoice::Any,
+            "none" => ToolChoice::None,
+            _ => return Err(bad("`tool_choice` must be auto, required, none or a named function.")),
+        }),
+        Some(v) => Some(ToolChoice::Tool {
+            name: v
+                .pointer("/function/name")
+                .and_then(Value::as_str)
+                .ok_or_else(|| bad("A named `tool_choice` needs `function.name`."))?
+                .to_owned(),
+        }),
+    };
+    let stop_sequences = match body.get("stop") {
+        Some(Value::String(s)) => vec![s.clone()],
+        Some(Value::Array(a)) => a.iter().filter_map(|s| s.as_str().map(str::to_owned)).collect(),
+        _ => vec![],
+    };
+    let number = |k: &str| body.get(k).and_then(Value::as_f64);
+    Ok(ChatRequest {
+        model: model.to_owned(),
+        system,
+        messages,
+        tools,
+        tool_choice,
+        max_tokens: number("max_completion_tokens").or_else(|| number("max_tokens")).map(|n| n as u32),
+        temperature: number("temperature").map(|t| t as f32),
+        top_p: number("top_p").map(|t| t as f32),
+        stop_sequences,
+        user: body.get("user").and_then(Value::as_str).map(str::to_owned),
+        stream: body.get("stream").and_then(Value::as_bool).unwrap_or(false),
+    })
+}
+
+fn user_content(content: Option<&Value>) -> Result<Vec<ContentBlock>> {
+    match content {
+        Some(Value::String(s)) => Ok(vec![ContentBlock::Text { text: s.clone() }]),
+        Some(Value::Array(parts)) => parts
+            .iter()
+            .map(|p| match p.get("type").and_then(Value::as_str) {
+                Some("text") => Ok(ContentBlock::Text { text: text_of(Some(&p["text"])) }),
+                Some("image_url") => {
+                    let url = p
+                        .pointer("/image_url/url")
+                        .and_then(Value::as_str)
+                        .ok_or_else(|| bad("`image_url.url` is required."))?;
+                    Ok(image_from_url(url))
+                }
+                other => Err(bad(format!("Unsupported content part type {other:?}."))),
+            })
+            .collect(),
+        _ => Err(bad("Each user message needs `content`.")),
+    }
+}
+
+/// `data:` URLs carry the image itself; other URLs are passed as links.
+fn image_from_url(url: &str) -> ContentBlock {
+    if let Some(rest) = url.strip_prefix("data:") {
+        if let Some((media_type, data)) = rest.split_once(";base64,") {
+            return ContentBlock::Image {
+                media_type: Some(media_type.to_owned()),
+                source: ImageSource::Base64 { data: data.to_owned() },
+            };
+        }
+    }
+    ContentBlock::Image { media_type: None, source: ImageSource::Url { url: url.to_owned() } }
+}
+
+fn assistant_message(m: &Value) -> Result<Message> {
+    let mut content = Vec::new();
+    if let Some(r) = m.get("reasoning_content").and_then(Value::as_str).filter(|r| !r.is_empty()) {
+        content.push(ContentBlock::Thinking { text: r.to_owned(), signature: None });
+    }
+    let text = text_of(m.get("content"));
+    if !text.is_empty() {
+        content.push(ContentBlock::Text { text });
+    }
+    for call in m.get("tool_calls").and_then(Value::as_array).into_iter().flatten() {
+        let args = call.pointer("/function/arguments").and_then(Value::as_str).unwrap_or("{}");
+        content.push(ContentBlock::ToolUse {
+            id: call.get("id").and_then(Value::as_str).unwrap_or_default().to_owned(),
+            name: call.pointer("/function/name").and_then(Value::as_str).unwrap_or_default().to_owned(),
+            input: serde_json::from_str(args).unwrap_or_else(|_| Value::String(args.to_owned())),
+        });
+    }
+    Ok(Message { role: Role::Assistant, content })
+}
+
+pub fn finish_reason_to_wire(r: StopReason) -> &'static str {
+    match r {
+        StopReason::EndTurn | StopReason::StopSequence => "stop",
+        StopReason::MaxTokens => "length",
+        StopReason::ToolUse => "tool_calls",
+        StopReason::ContentFilter => "content_filter",
+    }
+}
+
+/// Usage as OpenAI reports it: prompt_tokens includes cached tokens.
+pub fn usage_to_wire(u: &Usage) -> Value {
+    json!({
+        "prompt_tokens": u.input_tokens,
+        "completion_tokens": u.output_tokens,
+        "total_tokens": u.input_tokens + u.output_tokens,
+        "prompt_tokens_details": { "cached_tokens": u.cache_read_tokens },
+        "completion_tokens_details": { "reasoning_tokens": u.reasoning_tokens },
+    })
+}
+
+/// A whole Chat Completions response for an OpenAI client.
+pub fn response_body(r: &ChatResponse, fallback_model: &str, created: u64) -> Value {
+    let mut message = json!({ "role": "assistant", "content": Value::Null });
+    let text = r.text();
+    if !text.is_empty() {
+        message["content"] = json!(text);
+    }
+    let thinking: String = r
+        .content
+        .iter()
+        .filter_map(|b| if let ContentBlock::Thinking { text, .. } = b { Some(text.as_str()) } else { None })
+        .collect();
+    if !thinking.is_empty() {
+        message["reasoning_content"] = json!(thinking);
+    }
+    let calls: Vec<Value> = r
+        .content
+        .iter()
+        .filter_map(|b| match b {
+            ContentBlock::ToolUse { id, name, input } => Some(json!({
+                "id": id, "type": "function", "function": { "name": name, "arguments": input.to_string() } })),
             _ => None,
         })
         .collect();
-    json!({ "role": m.role.as_str(), "content": parts })
+    let mut reason = r.stop_reason.unwrap_or(StopReason::EndTurn);
+    if !calls.is_empty() {
+        message["tool_calls"] = Value::Array(calls);
+        if reason == StopReason::EndTurn {
+            reason = StopReason::ToolUse;
+        }
+    }
+    json!({
+        "id": r.id.clone().unwrap_or_else(|| format!("chatcmpl-{}", uuid::Uuid::new_v4().simple())),
+        "object": "chat.completion",
+        "created": created,
+        "model": r.model.as_deref().unwrap_or(fallback_model),
+        "choices": [{ "index": 0, "message": message, "finish_reason": finish_reason_to_wire(reason) }],
+        "usage": usage_to_wire(&r.usage),
+    })
 }
 
 pub fn stop_reason(finish_reason: &str) -> StopReason {
@@ -86,8 +344,7 @@ pub fn stop_reason(finish_reason: &str) -> StopReason {
 pub fn usage_from_wire(u: &Value) -> Option<Usage> {
     let obj = u.as_object()?;
     let num = |v: Option<&Value>| v.and_then(Value::as_u64).unwrap_or(0) as u32;
-    let cached = num(u.pointer("/prompt_tokens_details/cached_tokens"))
-        .max(num(obj.get("prompt_cache_hit_tokens")));
+    let cached = num(u.pointer("/prompt_tokens_details/cached_tokens")).max(num(obj.get("prompt_cache_hit_tokens")));
     Some(Usage {
         input_tokens: num(obj.get("prompt_tokens")),
         output_tokens: num(obj.get("completion_tokens")),
@@ -111,53 +368,24 @@ pub fn parse_stream_chunk(data: &str) -> Result<Vec<StreamChunk>> {
         return Err(upstream_error_in_stream(err));
     }
     let mut out = Vec::new();
-    for choice in v
-        .get("choices")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
+    for choice in v.get("choices").and_then(Value::as_array).into_iter().flatten() {
         if let Some(delta) = choice.get("delta") {
-            if let Some(r) = delta
-                .get("reasoning_content")
-                .and_then(Value::as_str)
-                .filter(|s| !s.is_empty())
-            {
+            if let Some(r) = delta.get("reasoning_content").and_then(Value::as_str).filter(|s| !s.is_empty()) {
                 out.push(StreamChunk::ThinkingDelta(r.to_owned()));
             }
-            if let Some(t) = delta
-                .get("content")
-                .and_then(Value::as_str)
-                .filter(|s| !s.is_empty())
-            {
+            if let Some(t) = delta.get("content").and_then(Value::as_str).filter(|s| !s.is_empty()) {
                 out.push(StreamChunk::TextDelta(t.to_owned()));
             }
             // A refusal (structured outputs) is what the model said instead of an answer: show it as text.
-            if let Some(t) = delta
-                .get("refusal")
-                .and_then(Value::as_str)
-                .filter(|s| !s.is_empty())
-            {
+            if let Some(t) = delta.get("refusal").and_then(Value::as_str).filter(|s| !s.is_empty()) {
                 out.push(StreamChunk::TextDelta(t.to_owned()));
             }
-            for call in delta
-                .get("tool_calls")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-            {
+            for call in delta.get("tool_calls").and_then(Value::as_array).into_iter().flatten() {
                 out.push(StreamChunk::ToolCallDelta {
                     index: call.get("index").and_then(Value::as_u64).unwrap_or(0) as u32,
                     id: call.get("id").and_then(Value::as_str).map(str::to_owned),
-                    name: call
-                        .pointer("/function/name")
-                        .and_then(Value::as_str)
-                        .map(str::to_owned),
-                    arguments: call
-                        .pointer("/function/arguments")
-                        .and_then(Value::as_str)
-                        .unwrap_or("")
-                        .to_owned(),
+                    name: call.pointer("/function/name").and_then(Value::as_str).map(str::to_owned),
+                    arguments: call.pointer("/function/arguments").and_then(Value::as_str).unwrap_or("").to_owned(),
                 });
             }
         }
@@ -187,59 +415,25 @@ fn upstream_error_in_stream(err: &Value) -> Error {
 /// Parses a whole (non-streamed) Chat Completions response.
 pub fn parse_response(body: &[u8]) -> Result<ChatResponse> {
     let v: Value = serde_json::from_slice(body).map_err(|_| {
-        Error::new(
-            ErrorCategory::Upstream,
-            "upstream_malformed_response",
-            "The provider's answer is not valid JSON.",
-        )
+        Error::new(ErrorCategory::Upstream, "upstream_malformed_response", "The provider's answer is not valid JSON.")
     })?;
     let choice = v.pointer("/choices/0").ok_or_else(|| {
-        Error::new(
-            ErrorCategory::Upstream,
-            "upstream_malformed_response",
-            "The provider's answer has no choices.",
-        )
+        Error::new(ErrorCategory::Upstream, "upstream_malformed_response", "The provider's answer has no choices.")
     })?;
     let mut content = Vec::new();
-    if let Some(r) = choice
-        .pointer("/message/reasoning_content")
-        .and_then(Value::as_str)
-        .filter(|s| !s.is_empty())
-    {
-        content.push(ContentBlock::Thinking {
-            text: r.to_owned(),
-            signature: None,
-        });
+    if let Some(r) = choice.pointer("/message/reasoning_content").and_then(Value::as_str).filter(|s| !s.is_empty()) {
+        content.push(ContentBlock::Thinking { text: r.to_owned(), signature: None });
     }
     let text = choice.pointer("/message/content").and_then(Value::as_str);
-    let refusal = choice
-        .pointer("/message/refusal")
-        .and_then(Value::as_str)
-        .filter(|s| !s.is_empty());
+    let refusal = choice.pointer("/message/refusal").and_then(Value::as_str).filter(|s| !s.is_empty());
     if let Some(t) = text.or(refusal) {
         content.push(ContentBlock::Text { text: t.to_owned() });
     }
-    for call in choice
-        .pointer("/message/tool_calls")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
-        let args = call
-            .pointer("/function/arguments")
-            .and_then(Value::as_str)
-            .unwrap_or("{}");
+    for call in choice.pointer("/message/tool_calls").and_then(Value::as_array).into_iter().flatten() {
+        let args = call.pointer("/function/arguments").and_then(Value::as_str).unwrap_or("{}");
         content.push(ContentBlock::ToolUse {
-            id: call
-                .get("id")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_owned(),
-            name: call
-                .pointer("/function/name")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_owned(),
+            id: call.get("id").and_then(Value::as_str).unwrap_or_default().to_owned(),
+            name: call.pointer("/function/name").and_then(Value::as_str).unwrap_or_default().to_owned(),
             input: serde_json::from_str(args).unwrap_or(Value::String(args.to_owned())),
         });
     }
@@ -247,10 +441,7 @@ pub fn parse_response(body: &[u8]) -> Result<ChatResponse> {
         id: v.get("id").and_then(Value::as_str).map(str::to_owned),
         model: v.get("model").and_then(Value::as_str).map(str::to_owned),
         content,
-        stop_reason: choice
-            .get("finish_reason")
-            .and_then(Value::as_str)
-            .map(stop_reason),
+        stop_reason: choice.get("finish_reason").and_then(Value::as_str).map(stop_reason),
         usage: v.get("usage").and_then(usage_from_wire).unwrap_or_default(),
     })
 }
@@ -258,33 +449,21 @@ pub fn parse_response(body: &[u8]) -> Result<ChatResponse> {
 /// Stream metadata (id, model) from a chunk, for the `Start` chunk.
 pub fn chunk_meta(data: &str) -> Option<(Option<String>, Option<String>)> {
     let v: Value = serde_json::from_str(data).ok()?;
-    let s = |k: &str| {
-        v.get(k)
-            .and_then(Value::as_str)
-            .filter(|s| !s.is_empty())
-            .map(str::to_owned)
-    };
+    let s = |k: &str| v.get(k).and_then(Value::as_str).filter(|s| !s.is_empty()).map(str::to_owned);
     Some((s("id"), s("model")))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ir::Role;
 
     #[test]
     fn stream_request_asks_for_usage() {
-        let req = ChatRequest {
-            model: "m".into(),
-            messages: vec![Message::text(Role::User, "hi")],
-            ..Default::default()
-        };
+        let req =
+            ChatRequest { model: "m".into(), messages: vec![Message::text(Role::User, "hi")], ..Default::default() };
         let body = request_body(&req, true);
         assert_eq!(body["stream_options"]["include_usage"], true);
-        assert_eq!(
-            body["messages"][0],
-            json!({"role": "user", "content": "hi"})
-        );
+        assert_eq!(body["messages"][0], json!({"role": "user", "content": "hi"}));
         assert!(request_body(&req, false).get("stream").is_none());
     }
 
@@ -293,9 +472,7 @@ mod tests {
         let m = Message {
             role: Role::User,
             content: vec![
-                ContentBlock::Text {
-                    text: "what is this".into(),
-                },
+                ContentBlock::Text { text: "what is this".into() },
                 ContentBlock::Image {
                     media_type: Some("image/jpeg".into()),
                     source: ImageSource::Base64 { data: "AAA".into() },
@@ -303,10 +480,7 @@ mod tests {
             ],
         };
         let wire = message_to_wire(&m);
-        assert_eq!(
-            wire["content"][1]["image_url"]["url"],
-            "data:image/jpeg;base64,AAA"
-        );
+        assert_eq!(wire[0]["content"][1]["image_url"]["url"], "data:image/jpeg;base64,AAA");
     }
 
     #[test]
@@ -317,9 +491,7 @@ mod tests {
         .unwrap();
         assert_eq!(chunks[0], StreamChunk::ThinkingDelta("hmm".into()));
         assert_eq!(chunks[1], StreamChunk::TextDelta("Hi".into()));
-        assert!(
-            matches!(&chunks[2], StreamChunk::ToolCallDelta { index: 1, arguments, .. } if arguments == "{\"a")
-        );
+        assert!(matches!(&chunks[2], StreamChunk::ToolCallDelta { index: 1, arguments, .. } if arguments == "{\"a"));
         assert_eq!(chunks[3], StreamChunk::Stop(StopReason::ToolUse));
         assert_eq!(
             chunks[4],
@@ -335,10 +507,8 @@ mod tests {
 
     #[test]
     fn reads_deepseek_cache_hits_and_moonshot_usage_in_choice() {
-        let u = usage_from_wire(
-            &json!({"prompt_tokens":10,"completion_tokens":1,"prompt_cache_hit_tokens":8}),
-        )
-        .unwrap();
+        let u =
+            usage_from_wire(&json!({"prompt_tokens":10,"completion_tokens":1,"prompt_cache_hit_tokens":8})).unwrap();
         assert_eq!(u.cache_read_tokens, 8);
         let chunks = parse_stream_chunk(r#"{"choices":[{"index":0,"delta":{},"finish_reason":"stop","usage":{"prompt_tokens":3,"completion_tokens":4}}]}"#).unwrap();
         assert!(chunks.contains(&StreamChunk::Usage(Usage {
@@ -349,41 +519,99 @@ mod tests {
     }
 
     #[test]
+    fn openai_client_requests_round_trip_through_the_ir() {
+        let body = json!({
+            "model": "gpt-4o",
+            "messages": [
+                {"role": "system", "content": "Be terse."},
+                {"role": "user", "content": [{"type": "text", "text": "What is this?"},
+                    {"type": "image_url", "image_url": {"url": "data:image/png;base64,iVBOR"}}]},
+                {"role": "assistant", "content": null, "tool_calls": [
+                    {"id": "call_1", "type": "function", "function": {"name": "look", "arguments": "{\"q\":1}"}},
+                    {"id": "call_2", "type": "function", "function": {"name": "look", "arguments": "{\"q\":2}"}}]},
+                {"role": "tool", "tool_call_id": "call_1", "content": "a cat"},
+                {"role": "tool", "tool_call_id": "call_2", "content": "a hat"}
+            ],
+            "tools": [{"type": "function", "function": {"name": "look", "description": "Look", "parameters": {"type": "object"}}}],
+            "tool_choice": {"type": "function", "function": {"name": "look"}},
+            "max_completion_tokens": 50, "temperature": 0.2, "top_p": 0.5, "stop": "END", "user": "u", "stream": true
+        });
+        let ir = parse_request(&body).unwrap();
+        assert_eq!(ir.system[0].text, "Be terse.");
+        assert_eq!(ir.tool_choice, Some(ToolChoice::Tool { name: "look".into() }));
+        assert_eq!(ir.stop_sequences, ["END"]);
+        assert!(
+            matches!(&ir.messages[0].content[1], ContentBlock::Image { source: ImageSource::Base64 { data }, .. } if data == "iVBOR")
+        );
+        let wire = request_body(&ir, true);
+        assert_eq!(parse_request(&wire).unwrap(), ir, "OpenAI -> IR -> OpenAI keeps every field");
+        assert_eq!(wire["messages"][3]["role"], "tool");
+    }
+
+    #[test]
+    fn anthropic_tool_results_become_tool_messages_before_the_text() {
+        let m = Message {
+            role: Role::User,
+            content: vec![
+                ContentBlock::ToolResult { tool_use_id: "t1".into(), content: "boom".into(), is_error: true },
+                ContentBlock::Text { text: "go on".into() },
+            ],
+        };
+        let wire = message_to_wire(&m);
+        assert_eq!(wire[0], json!({"role": "tool", "tool_call_id": "t1", "content": "Error: boom"}));
+        assert_eq!(wire[1], json!({"role": "user", "content": "go on"}));
+    }
+
+    #[test]
+    fn whole_responses_for_openai_clients() {
+        let r = ChatResponse {
+            id: Some("msg_1".into()),
+            model: Some("claude".into()),
+            content: vec![ContentBlock::ToolUse { id: "toolu_1".into(), name: "f".into(), input: json!({"a": 1}) }],
+            stop_reason: Some(StopReason::EndTurn),
+            usage: Usage { input_tokens: 10, output_tokens: 2, cache_read_tokens: 4, ..Default::default() },
+        };
+        let body = response_body(&r, "x", 1);
+        assert_eq!(body["choices"][0]["finish_reason"], "tool_calls");
+        assert_eq!(body["choices"][0]["message"]["tool_calls"][0]["function"]["arguments"], "{\"a\":1}");
+        assert_eq!(body["usage"]["total_tokens"], 12);
+        assert_eq!(parse_response(body.to_string().as_bytes()).unwrap().usage, r.usage);
+    }
+
+    #[test]
+    fn malformed_client_requests_are_invalid_request_errors() {
+        for body in [
+            json!({"messages": []}),
+            json!({"model": "m"}),
+            json!({"model": "m", "messages": [{"role": "wizard"}]}),
+            json!({"model": "m", "messages": [], "tool_choice": "sometimes"}),
+            json!({"model": "m", "messages": [{"role": "user", "content": [{"type": "audio"}]}]}),
+        ] {
+            assert_eq!(parse_request(&body).unwrap_err().category, ErrorCategory::InvalidRequest, "{body}");
+        }
+    }
+
+    #[test]
     fn refusals_arrive_as_text() {
-        let chunks = parse_stream_chunk(
-            r#"{"choices":[{"index":0,"delta":{"content":null,"refusal":"I'm sorry"}}]}"#,
-        )
-        .unwrap();
+        let chunks =
+            parse_stream_chunk(r#"{"choices":[{"index":0,"delta":{"content":null,"refusal":"I'm sorry"}}]}"#).unwrap();
         assert_eq!(chunks, vec![StreamChunk::TextDelta("I'm sorry".into())]);
-        let r = parse_response(
-            br#"{"choices":[{"message":{"content":null,"refusal":"No."},"finish_reason":"stop"}]}"#,
-        )
-        .unwrap();
+        let r = parse_response(br#"{"choices":[{"message":{"content":null,"refusal":"No."},"finish_reason":"stop"}]}"#)
+            .unwrap();
         assert_eq!(r.text(), "No.");
     }
 
     #[test]
     fn azure_preamble_and_null_usage_yield_nothing() {
-        assert!(
-            parse_stream_chunk(r#"{"object":"","choices":[],"prompt_filter_results":[]}"#)
-                .unwrap()
-                .is_empty()
-        );
-        assert!(
-            parse_stream_chunk(r#"{"choices":[{"delta":{"content":""}}],"usage":null}"#)
-                .unwrap()
-                .is_empty()
-        );
+        assert!(parse_stream_chunk(r#"{"object":"","choices":[],"prompt_filter_results":[]}"#).unwrap().is_empty());
+        assert!(parse_stream_chunk(r#"{"choices":[{"delta":{"content":""}}],"usage":null}"#).unwrap().is_empty());
     }
 
     #[test]
     fn error_objects_and_bad_json_are_structured_errors() {
         let e = parse_stream_chunk(r#"{"error":{"message":"overloaded"}}"#).unwrap_err();
         assert_eq!(e.code, "upstream_stream_error");
-        assert_eq!(
-            parse_stream_chunk("{nope").unwrap_err().code,
-            "upstream_malformed_chunk"
-        );
+        assert_eq!(parse_stream_chunk("{nope").unwrap_err().code, "upstream_malformed_chunk");
     }
 
     #[test]
@@ -392,9 +620,6 @@ mod tests {
         assert_eq!(r.text(), "hello");
         assert_eq!(r.stop_reason, Some(StopReason::MaxTokens));
         assert_eq!(r.usage.output_tokens, 2);
-        assert_eq!(
-            parse_response(b"{}").unwrap_err().code,
-            "upstream_malformed_response"
-        );
+        assert_eq!(parse_response(b"{}").unwrap_err().code, "upstream_malformed_response");
     }
 }

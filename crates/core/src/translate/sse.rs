@@ -27,10 +27,7 @@ impl SseParser {
         self.buf.extend_from_slice(bytes);
         let mut events = Vec::new();
         let mut start = 0;
-        while let Some(offset) = self.buf[start..]
-            .iter()
-            .position(|&b| b == b'\n' || b == b'\r')
-        {
+        while let Some(offset) = self.buf[start..].iter().position(|&b| b == b'\n' || b == b'\r') {
             let end = start + offset;
             let terminator_len = if self.buf[end] == b'\r' {
                 match self.buf.get(end + 1) {
@@ -100,11 +97,7 @@ impl SseParser {
             return None;
         }
         self.has_data = false;
-        Some(SseEvent {
-            event: self.event.take(),
-            data: std::mem::take(&mut self.data),
-            id: self.id.clone(),
-        })
+        Some(SseEvent { event: self.event.take(), data: std::mem::take(&mut self.data), id: self.id.clone() })
     }
 }
 
@@ -150,10 +143,7 @@ mod tests {
     #[test]
     fn handles_crlf_split_between_reads() {
         let events = parse_in_pieces(b"data: a\r\n\r\ndata: b\r\n\r\n", &[7, 1, 1, 1]);
-        assert_eq!(
-            events.iter().map(|e| e.data.as_str()).collect::<Vec<_>>(),
-            ["a", "b"]
-        );
+        assert_eq!(events.iter().map(|e| e.data.as_str()).collect::<Vec<_>>(), ["a", "b"]);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Test helpers: a real aimock upstream on a free loopback port, and paths to shared vectors.
 #![allow(dead_code)]
 
+pub mod grammar;
 pub mod raw_upstream;
 
 use std::net::TcpListener;
@@ -12,10 +13,7 @@ use std::time::{Duration, Instant};
 pub const AIMOCK_KEY: &str = "sk-test-aimock-0123456789";
 
 pub fn repo_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .unwrap()
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap()
 }
 
 /// ../shared/vectors beside the clone, if present.
@@ -25,11 +23,7 @@ pub fn shared_vectors() -> Option<PathBuf> {
 }
 
 pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
 pub struct AiMock {
@@ -46,17 +40,11 @@ impl AiMock {
             "aimock is not installed: run `npm ci` at the repository root ({} missing)",
             cli.display()
         );
-        let fixtures = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/aimock.json");
+        let fixtures = repo_root().join("crates/core/tests/fixtures/aimock.json");
         let port = free_port();
         let child = Command::new("node")
             .arg(&cli)
-            .args([
-                "--port",
-                &port.to_string(),
-                "--host",
-                "127.0.0.1",
-                "--fixtures",
-            ])
+            .args(["--port", &port.to_string(), "--host", "127.0.0.1", "--fixtures"])
             .arg(&fixtures)
             .args(["--log-level", "warn"])
             .env("AIMOCK_API_KEYS", AIMOCK_KEY)
@@ -64,10 +52,7 @@ impl AiMock {
             .stderr(Stdio::inherit())
             .spawn()
             .expect("node must be installed to run aimock");
-        let mock = AiMock {
-            child,
-            base_url: format!("http://127.0.0.1:{port}/v1"),
-        };
+        let mock = AiMock { child, base_url: format!("http://127.0.0.1:{port}/v1") };
         mock.wait_ready(port);
         mock
     }

@@ -29,7 +29,8 @@ fn read_request(stream: &mut TcpStream) {
     }
 }
 
-const HEADERS: &[u8] = b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\n";
+const HEADERS: &[u8] =
+    b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\n";
 
 /// Serves `body` once, as writes of the given sizes (cycled), with `pause` between writes.
 pub fn serve_in_pieces(body: Vec<u8>, sizes: Vec<usize>, pause: Duration) -> Served {
@@ -53,10 +54,7 @@ pub fn serve_in_pieces(body: Vec<u8>, sizes: Vec<usize>, pause: Duration) -> Ser
                 std::thread::sleep(pause);
             }
         }
-        Report {
-            client_gone_after: None,
-            pieces_written: i,
-        }
+        Report { client_gone_after: None, pieces_written: i }
     });
     Served { base_url, handle }
 }
@@ -72,24 +70,15 @@ pub fn serve_forever(every: Duration, limit: Duration) -> Served {
         let start = Instant::now();
         let mut pieces = 0;
         while start.elapsed() < limit {
-            let chunk = format!("data: {{\"choices\":[{{\"index\":0,\"delta\":{{\"content\":\"tick {pieces} \"}}}}]}}\n\n");
-            if stream
-                .write_all(chunk.as_bytes())
-                .and_then(|_| stream.flush())
-                .is_err()
-            {
-                return Report {
-                    client_gone_after: Some(start.elapsed()),
-                    pieces_written: pieces,
-                };
+            let chunk =
+                format!("data: {{\"choices\":[{{\"index\":0,\"delta\":{{\"content\":\"tick {pieces} \"}}}}]}}\n\n");
+            if stream.write_all(chunk.as_bytes()).and_then(|_| stream.flush()).is_err() {
+                return Report { client_gone_after: Some(start.elapsed()), pieces_written: pieces };
             }
             pieces += 1;
             std::thread::sleep(every);
         }
-        Report {
-            client_gone_after: None,
-            pieces_written: pieces,
-        }
+        Report { client_gone_after: None, pieces_written: pieces }
     });
     Served { base_url, handle }
 }
@@ -102,13 +91,9 @@ pub fn serve_then_stall(stall: Duration) -> Served {
         let (mut stream, _) = listener.accept().unwrap();
         read_request(&mut stream);
         stream.write_all(HEADERS).unwrap();
-        let _ = stream
-            .write_all(b"data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"}}]}\n\n");
+        let _ = stream.write_all(b"data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"}}]}\n\n");
         std::thread::sleep(stall);
-        Report {
-            client_gone_after: None,
-            pieces_written: 1,
-        }
+        Report { client_gone_after: None, pieces_written: 1 }
     });
     Served { base_url, handle }
 }

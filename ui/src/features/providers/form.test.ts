@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import type { Preset } from "../../bindings";
 import { emptyForm, formFromProvider, toInput, validate } from "./form";
 
-const deepseek: Preset = { id: "deepseek", name: "DeepSeek", base_url: "https://api.deepseek.com/v1", needs_key: true, models: ["deepseek-chat"] };
-const custom: Preset = { id: "custom", name: "Custom", base_url: "", needs_key: false, models: [] };
+const deepseek: Preset = { id: "deepseek", name: "DeepSeek", base_url: "https://api.deepseek.com/v1", needs_key: true, wire: "open_ai", models: ["deepseek-chat"] };
+const custom: Preset = { id: "custom", name: "Custom", base_url: "", needs_key: false, wire: "open_ai", models: [] };
 
 describe("provider form", () => {
   it("starts from the preset and requires a key where the preset does", () => {

@@ -21,7 +21,7 @@ export function emptyForm(preset: Preset): ProviderForm {
   return {
     id: null,
     preset: preset.id,
-    name: preset.id === "custom" ? "" : preset.name,
+    name: preset.base_url === "" ? "" : preset.name,
     baseUrl: preset.base_url,
     apiKey: "",
     removeKey: false,

@@ -1,0 +1,104 @@
+//! What every HTTP provider shares: where it lives, how it authenticates, and sending a request with deadlines.
+
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION};
+
+use super::http_error::{from_status, from_transport, timeout};
+use super::Deadlines;
+use crate::error::{Error, Result};
+use crate::secrets::Secret;
+
+#[derive(Debug, Clone)]
+pub struct Endpoint {
+    pub base_url: String,
+    pub api_key: Option<Secret<String>>,
+    pub extra_headers: Vec<(String, String)>,
+}
+
+/// How the key is presented.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Auth {
+    /// `Authorization: Bearer <key>` (OpenAI and compatible).
+    Bearer,
+    /// `x-api-key: <key>` (Anthropic).
+    XApiKey,
+}
+
+impl Endpoint {
+    pub fn validate(&self) -> Result<()> {
+        let url = reqwest::Url::parse(&self.base_url)
+            .map_err(|_| Error::invalid("invalid_base_url", format!("'{}' is not a valid URL.", self.base_url)))?;
+        if !matches!(url.scheme(), "http" | "https") {
+            return Err(Error::invalid("invalid_base_url", "The base URL must start with http:// or https://."));
+        }
+        Ok(())
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}/{path}", self.base_url.trim_end_matches('/'))
+    }
+
+    pub fn headers(&self, auth: Auth) -> Result<HeaderMap> {
+        let mut headers = HeaderMap::new();
+        for (name, value) in &self.extra_headers {
+            let name = HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| Error::invalid("invalid_header", format!("'{name}' is not a valid header name.")))?;
+            let value = HeaderValue::from_str(value)
+                .map_err(|_| Error::invalid("invalid_header", format!("The value of header '{name}' is not valid.")))?;
+            headers.insert(name, value);
+        }
+        if let Some(key) = &self.api_key {
+            let (name, text) = match auth {
+                Auth::Bearer => (AUTHORIZATION, format!("Bearer {}", key.expose())),
+                Auth::XApiKey => (HeaderName::from_static("x-api-key"), key.expose().clone()),
+            };
+            let mut value = HeaderValue::from_str(&text).map_err(|_| {
+                Error::invalid("invalid_api_key", "The API key contains characters that cannot be sent.")
+            })?;
+            value.set_sensitive(true);
+            headers.insert(name, value);
+        }
+        Ok(headers)
+    }
+}
+
+/// Sends and waits for the status line; a non-success status becomes an error with the body logged, not returned.
+pub async fn send(
+    builder: reqwest::RequestBuilder,
+    headers: HeaderMap,
+    deadlines: &Deadlines,
+) -> Result<reqwest::Response> {
+    let response = tokio::time::timeout(deadlines.first_byte, builder.headers(headers).send())
+        .await
+        .map_err(|_| timeout("waiting for the first byte"))?
+        .map_err(|e| from_transport(&e))?;
+    let status = response.status();
+    if status.is_success() {
+        return Ok(response);
+    }
+    let body = tokio::time::timeout(deadlines.idle, response.text()).await.ok().and_then(|r| r.ok());
+    Err(from_status(status.as_u16(), body.as_deref().unwrap_or("")))
+}
+
+pub async fn read_body(response: reqwest::Response, deadlines: &Deadlines) -> Result<bytes::Bytes> {
+    tokio::time::timeout(deadlines.idle, response.bytes())
+        .await
+        .map_err(|_| timeout("reading the answer"))?
+        .map_err(|e| from_transport(&e))
+}
+
+/// `GET {base}/models` as both OpenAI and Anthropic answer it: `{"data": [{"id": ...}]}`.
+pub fn model_ids(body: &[u8]) -> Result<Vec<String>> {
+    let malformed = |m: &str| Error::new(crate::ErrorCategory::Upstream, "upstream_malformed_response", m);
+    let v: serde_json::Value =
+        serde_json::from_slice(body).map_err(|_| malformed("The model list is not valid JSON."))?;
+    let mut models: Vec<String> = v
+        .get("data")
+        .and_then(|d| d.as_array())
+        .ok_or_else(|| malformed("The model list has no `data` array."))?
+        .iter()
+        .filter_map(|m| m.get("id").and_then(|id| id.as_str()).map(str::to_owned))
+        .collect();
+    models.sort();
+    models.dedup();
+    Ok(models)
+}

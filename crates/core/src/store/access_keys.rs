@@ -1,0 +1,90 @@
+//! Local access keys for the gateway. Only a sha256 hash is kept; the key itself is shown once, at creation.
+
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::error::{Error, Result};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "snake_case")]
+pub enum Scope {
+    /// POST /v1/chat/completions, /v1/messages, /v1/messages/count_tokens
+    Chat,
+    /// GET /v1/models
+    Models,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
+pub struct AccessKey {
+    pub id: String,
+    pub name: String,
+    /// e.g. `sy-1a2b3c…`, enough to recognise a key without revealing it.
+    pub prefix: String,
+    pub scopes: Vec<Scope>,
+    #[specta(type = specta_typescript::Number)]
+    pub created_at: i64,
+    #[specta(type = Option<specta_typescript::Number>)]
+    pub revoked_at: Option<i64>,
+}
+
+pub fn hash(secret: &str) -> String {
+    hex::encode(Sha256::digest(secret.as_bytes()))
+}
+
+const COLUMNS: &str = "id, name, prefix, scopes, created_at, revoked_at";
+
+fn from_row(r: &Row) -> rusqlite::Result<AccessKey> {
+    let scopes: String = r.get(3)?;
+    Ok(AccessKey {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        prefix: r.get(2)?,
+        scopes: serde_json::from_str(&scopes).unwrap_or_default(),
+        created_at: r.get(4)?,
+        revoked_at: r.get(5)?,
+    })
+}
+
+pub fn insert(conn: &Connection, key: &AccessKey, secret_hash: &str) -> Result<()> {
+    conn.execute(
+        &format!("INSERT INTO access_keys ({COLUMNS}, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"),
+        params![
+            key.id,
+            key.name,
+            key.prefix,
+            serde_json::to_string(&key.scopes).unwrap_or_else(|_| "[]".into()),
+            key.created_at,
+            key.revoked_at,
+            secret_hash
+        ],
+    )?;
+    Ok(())
+}
+
+pub fn list(conn: &Connection) -> Result<Vec<AccessKey>> {
+    let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM access_keys ORDER BY created_at, id"))?;
+    let rows = stmt.query_map([], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The key whose hash matches, revoked or not (the caller decides what a revoked key means).
+pub fn find_by_hash(conn: &Connection, secret_hash: &str) -> Result<Option<AccessKey>> {
+    Ok(conn
+        .query_row(&format!("SELECT {COLUMNS} FROM access_keys WHERE hash = ?1"), [secret_hash], from_row)
+        .optional()?)
+}
+
+pub fn revoke(conn: &Connection, id: &str, now: i64) -> Result<()> {
+    if conn.execute("UPDATE access_keys SET revoked_at = COALESCE(revoked_at, ?2) WHERE id = ?1", params![id, now])?
+        == 0
+    {
+        return Err(Error::not_found("access_key", id));
+    }
+    Ok(())
+}
+
+pub fn touch(conn: &Connection, id: &str, now: i64) -> Result<()> {
+    conn.execute("UPDATE access_keys SET last_used_at = ?2 WHERE id = ?1", params![id, now])?;
+    Ok(())
+}

@@ -1,0 +1,468 @@
+//! Anthropic Messages wire format <-> IR: requests and whole responses. Streams are in `anthropic_stream`.
+
+use serde_json::{json, Map, Value};
+
+use crate::error::{Error, Result};
+use crate::ir::{
+    ChatRequest, ChatResponse, ContentBlock, ImageSource, Message, Role, StopReason, SystemPart, Tool, ToolChoice,
+    Usage,
+};
+
+/// Anthropic requires max_tokens; OpenAI clients often omit it.
+pub const DEFAULT_MAX_TOKENS: u32 = 4096;
+
+fn bad(message: impl Into<String>) -> Error {
+    Error::invalid("invalid_request_body", message)
+}
+
+fn str_field<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
+    v.get(key).and_then(Value::as_str)
+}
+
+// ---- requests: client -> IR
+
+pub fn parse_request(body: &Value) -> Result<ChatRequest> {
+    let model = str_field(body, "model").ok_or_else(|| bad("`model` is required and must be a string."))?;
+    let messages = body.get("messages").and_then(Value::as_array).ok_or_else(|| bad("`messages` must be an array."))?;
+    let system = match body.get("system") {
+        None | Some(Value::Null) => vec![],
+        Some(Value::String(s)) => vec![SystemPart { text: s.clone(), cache_control: None }],
+        Some(Value::Array(parts)) => parts
+            .iter()
+            .map(|p| {
+                Ok(SystemPart {
+                    text: str_field(p, "text").ok_or_else(|| bad("Each `system` block needs `text`."))?.to_owned(),
+                    cache_control: p.get("cache_control").cloned(),
+                })
+            })
+            .collect::<Result<_>>()?,
+        Some(_) => return Err(bad("`system` must be a string or an array of text blocks.")),
+    };
+    Ok(ChatRequest {
+        model: model.to_owned(),
+        system,
+        messages: messages.iter().map(parse_message).collect::<Result<_>>()?,
+        tools: body
+            .get("tools")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .map(parse_tool)
+            .collect::<Result<_>>()?,
+        tool_choice: body.get("tool_choice").map(parse_tool_choice).transpose()?,
+        max_tokens: body.get("max_tokens").and_then(Value::as_u64).map(|n| n as u32),
+        temperature: body.get("temperature").and_then(Value::as_f64).map(|t| t as f32),
+        top_p: body.get("top_p").and_then(Value::as_f64).map(|t| t as f32),
+        stop_sequences: body
+            .get("stop_sequences")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|s| s.as_str().map(str::to_owned))
+            .collect(),
+        user: body.pointer("/metadata/user_id").and_then(Value::as_str).map(str::to_owned),
+        stream: body.get("stream").and_then(Value::as_bool).unwrap_or(false),
+    })
+}
+
+fn parse_message(m: &Value) -> Result<Message> {
+    let role = match str_field(m, "role") {
+        Some("user") => Role::User,
+        Some("assistant") => Role::Assistant,
+        other => return Err(bad(format!("Unsupported message role {other:?}."))),
+    };
+    let content = match m.get("content") {
+        Some(Value::String(s)) => vec![ContentBlock::Text { text: s.clone() }],
+        Some(Value::Array(blocks)) => {
+            blocks.iter().filter_map(|b| parse_block(b).transpose()).collect::<Result<_>>()?
+        }
+        _ => return Err(bad("Each message needs `content` (a string or an array of blocks).")),
+    };
+    Ok(Message { role, content })
+}
+
+/// None for block kinds this gateway does not carry (e.g. server tool results it cannot express elsewhere).
+fn parse_block(b: &Value) -> Result<Option<ContentBlock>> {
+    Ok(Some(match str_field(b, "type") {
+        Some("text") => ContentBlock::Text { text: str_field(b, "text").unwrap_or_default().to_owned() },
+        Some("image") => {
+            let source = b.get("source").ok_or_else(|| bad("An image block needs `source`."))?;
+            match str_field(source, "type") {
+                Some("base64") => ContentBlock::Image {
+                    media_type: str_field(source, "media_type").map(str::to_owned),
+                    source: ImageSource::Base64 { data: str_field(source, "data").unwrap_or_default().to_owned() },
+                },
+                Some("url") => ContentBlock::Image {
+                    media_type: None,
+                    source: ImageSource::Url { url: str_field(source, "url").unwrap_or_default().to_owned() },
+                },
+                _ => return Err(bad("Image `source.type` must be `base64` or `url`.")),
+            }
+        }
+        Some("tool_use") => ContentBlock::ToolUse {
+            id: str_field(b, "id").unwrap_or_default().to_owned(),
+            name: str_field(b, "name").unwrap_or_default().to_owned(),
+            input: b.get("input").cloned().unwrap_or_else(|| json!({})),
+        },
+        Some("tool_result") => ContentBlock::ToolResult {
+            tool_use_id: str_field(b, "tool_use_id").unwrap_or_default().to_owned(),
+            content: tool_result_text(b.get("content")),
+            is_error: b.get("is_error").and_then(Value::as_bool).unwrap_or(false),
+        },
+        Some("thinking") => ContentBlock::Thinking {
+            text: str_field(b, "thinking").unwrap_or_default().to_owned(),
+            signature: str_field(b, "signature").map(str::to_owned),
+        },
+        Some("redacted_thinking") => return Ok(None),
+        other => return Err(bad(format!("Unsupported content block type {other:?}."))),
+    }))
+}
+
+fn tool_result_text(content: Option<&Value>) -> String {
+    match content {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Array(parts)) => parts.iter().filter_map(|p| str_field(p, "text")).collect::<Vec<_>>().join("\n"),
+        _ => String::new(),
+    }
+}
+
+fn parse_tool(t: &Value) -> Result<Tool> {
+    Ok(Tool {
+        name: str_field(t, "name").ok_or_else(|| bad("Each tool needs a `name`."))?.to_owned(),
+        description: str_field(t, "description").map(str::to_owned),
+        input_schema: t.get("input_schema").cloned().unwrap_or_else(|| json!({"type": "object"})),
+    })
+}
+
+fn parse_tool_choice(c: &Value) -> Result<ToolChoice> {
+    Ok(match str_field(c, "type") {
+        Some("auto") => ToolChoice::Auto,
+        Some("any") => ToolChoice::Any,
+        Some("none") => ToolChoice::None,
+        Some("tool") => ToolChoice::Tool {
+            name: str_field(c, "name").ok_or_else(|| bad("`tool_choice` of type tool needs a `name`."))?.to_owned(),
+        },
+        _ => return Err(bad("`tool_choice.type` must be auto, any, none or tool.")),
+    })
+}
+
+// ---- requests: IR -> upstream
+
+pub fn request_body(req: &ChatRequest) -> Value {
+    let mut body = Map::new();
+    body.insert("model".into(), json!(req.model));
+    body.insert("max_tokens".into(), json!(req.max_tokens.unwrap_or(DEFAULT_MAX_TOKENS)));
+    if !req.system.is_empty() {
+        let parts: Vec<Value> = req
+            .system
+            .iter()
+            .map(|p| {
+                let mut block = json!({ "type": "text", "text": p.text });
+                if let Some(cc) = &p.cache_control {
+                    block["cache_control"] = cc.clone();
+                }
+                block
+            })
+            .collect();
+        body.insert("system".into(), Value::Array(parts));
+    }
+    body.insert("messages".into(), Value::Array(merge_same_role(&req.messages).iter().map(message_to_wire).collect()));
+    if !req.tools.is_empty() {
+        let tools = req
+            .tools
+            .iter()
+            .map(|t| {
+                let mut v = json!({ "name": t.name, "input_schema": t.input_schema });
+                if let Some(d) = &t.description {
+                    v["description"] = json!(d);
+                }
+                v
+            })
+            .collect();
+        body.insert("tools".into(), Value::Array(tools));
+    }
+    if let Some(choice) = &req.tool_choice {
+        body.insert(
+            "tool_choice".into(),
+            match choice {
+                ToolChoice::Auto => json!({"type": "auto"}),
+                ToolChoice::Any => json!({"type": "any"}),
+                ToolChoice::None => json!({"type": "none"}),
+                ToolChoice::Tool { name } => json!({"type": "tool", "name": name}),
+            },
+        );
+    }
+    if let Some(t) = req.temperature {
+        body.insert("temperature".into(), json!(t));
+    }
+    if let Some(p) = req.top_p {
+        body.insert("top_p".into(), json!(p));
+    }
+    if !req.stop_sequences.is_empty() {
+        body.insert("stop_sequences".into(), json!(req.stop_sequences));
+    }
+    if let Some(user) = &req.user {
+        body.insert("metadata".into(), json!({ "user_id": user }));
+    }
+    if req.stream {
+        body.insert("stream".into(), json!(true));
+    }
+    Value::Object(body)
+}
+
+/// Anthropic wants user and assistant turns to alternate, and tool results inside a user turn; OpenAI sends each
+/// tool result as its own `tool` message. Consecutive turns of the same role are merged.
+fn merge_same_role(messages: &[Message]) -> Vec<Message> {
+    let mut out: Vec<Message> = Vec::new();
+    for m in messages {
+        let role = if m.role == Role::Tool { Role::User } else { m.role };
+        match out.last_mut() {
+            Some(last) if last.role == role => last.content.extend(m.content.iter().cloned()),
+            _ => out.push(Message { role, content: m.content.clone() }),
+        }
+    }
+    out
+}
+
+fn message_to_wire(m: &Message) -> Value {
+    let blocks: Vec<Value> = m.content.iter().map(block_to_wire).collect();
+    json!({ "role": if m.role == Role::Assistant { "assistant" } else { "user" }, "content": blocks })
+}
+
+fn block_to_wire(b: &ContentBlock) -> Value {
+    match b {
+        ContentBlock::Text { text } => json!({ "type": "text", "text": text }),
+        ContentBlock::Image { media_type, source } => match source {
+            ImageSource::Base64 { data } => json!({ "type": "image", "source": {
+                "type": "base64", "media_type": media_type.as_deref().unwrap_or("image/png"), "data": data } }),
+            ImageSource::Url { url } => {
+                json!({ "type": "image", "source": { "type": "url", "url": url } })
+            }
+        },
+        ContentBlock::ToolUse { id, name, input } => {
+            json!({ "type": "tool_use", "id": id, "name": name, "input": input })
+        }
+        ContentBlock::ToolResult { tool_use_id, content, is_error } => {
+            let mut v = json!({ "type": "tool_result", "tool_use_id": tool_use_id, "content": content });
+            if *is_error {
+                v["is_error"] = json!(true);
+            }
+            v
+        }
+        ContentBlock::Thinking { text, signature } => {
+            let mut v = json!({ "type": "thinking", "thinking": text });
+            if let Some(s) = signature {
+                v["signature"] = json!(s);
+            }
+            v
+        }
+    }
+}
+
+// ---- responses
+
+pub fn stop_reason(s: &str) -> StopReason {
+    match s {
+        "max_tokens" => StopReason::MaxTokens,
+        "tool_use" => StopReason::ToolUse,
+        "stop_sequence" => StopReason::StopSequence,
+        "refusal" => StopReason::ContentFilter,
+        _ => StopReason::EndTurn,
+    }
+}
+
+pub fn stop_reason_to_wire(r: StopReason) -> &'static str {
+    match r {
+        StopReason::EndTurn => "end_turn",
+        StopReason::MaxTokens => "max_tokens",
+        StopReason::ToolUse => "tool_use",
+        StopReason::StopSequence => "stop_sequence",
+        StopReason::ContentFilter => "refusal",
+    }
+}
+
+/// Anthropic reports cache reads and writes beside input_tokens; the IR counts every prompt token in
+/// input_tokens (as OpenAI does) and the cached ones again in their own fields.
+pub fn usage_from_wire(u: &Value) -> Usage {
+    let n = |k: &str| u.get(k).and_then(Value::as_u64).unwrap_or(0) as u32;
+    let (read, write) = (n("cache_read_input_tokens"), n("cache_creation_input_tokens"));
+    Usage {
+        input_tokens: n("input_tokens") + read + write,
+        output_tokens: n("output_tokens"),
+        cache_read_tokens: read,
+        cache_write_tokens: write,
+        reasoning_tokens: 0,
+    }
+}
+
+pub fn usage_to_wire(u: &Usage) -> Value {
+    json!({
+        "input_tokens": u.input_tokens.saturating_sub(u.cache_read_tokens + u.cache_write_tokens),
+        "output_tokens": u.output_tokens,
+        "cache_read_input_tokens": u.cache_read_tokens,
+        "cache_creation_input_tokens": u.cache_write_tokens,
+    })
+}
+
+pub fn parse_response(body: &[u8]) -> Result<ChatResponse> {
+    let v: Value = serde_json::from_slice(body).map_err(|_| {
+        Error::new(
+            crate::ErrorCategory::Upstream,
+            "upstream_malformed_response",
+            "The provider's answer is not valid JSON.",
+        )
+    })?;
+    let blocks = v.get("content").and_then(Value::as_array).ok_or_else(|| {
+        Error::new(
+            crate::ErrorCategory::Upstream,
+            "upstream_malformed_response",
+            "The provider's answer has no content.",
+        )
+    })?;
+    Ok(ChatResponse {
+        id: str_field(&v, "id").map(str::to_owned),
+        model: str_field(&v, "model").map(str::to_owned),
+        content: blocks.iter().filter_map(|b| parse_block(b).ok().flatten()).collect(),
+        stop_reason: str_field(&v, "stop_reason").map(stop_reason),
+        usage: v.get("usage").map(usage_from_wire).unwrap_or_default(),
+    })
+}
+
+pub fn response_body(r: &ChatResponse, fallback_model: &str) -> Value {
+    json!({
+        "id": r.id.clone().unwrap_or_else(|| format!("msg_{}", uuid::Uuid::new_v4().simple())),
+        "type": "message",
+        "role": "assistant",
+        "model": r.model.as_deref().unwrap_or(fallback_model),
+        "content": r.content.iter().map(block_to_wire).collect::<Vec<_>>(),
+        "stop_reason": r.stop_reason.map(stop_reason_to_wire),
+        "stop_sequence": Value::Null,
+        "usage": usage_to_wire(&r.usage),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn claude_code_like_request() -> Value {
+        json!({
+            "model": "claude-sonnet-4",
+            "max_tokens": 1024,
+            "system": [{"type": "text", "text": "You are terse.", "cache_control": {"type": "ephemeral"}}],
+            "messages": [
+                {"role": "user", "content": [
+                    {"type": "text", "text": "Weather in Paris and Rome?"},
+                    {"type": "image", "source": {"type": "base64", "media_type": "image/jpeg", "data": "AAAA"}}]},
+                {"role": "assistant", "content": [
+                    {"type": "thinking", "thinking": "two calls", "signature": "sig=="},
+                    {"type": "tool_use", "id": "toolu_1", "name": "weather", "input": {"city": "Paris"}},
+                    {"type": "tool_use", "id": "toolu_2", "name": "weather", "input": {"city": "Rome"}}]},
+                {"role": "user", "content": [
+                    {"type": "tool_result", "tool_use_id": "toolu_1", "content": "18C"},
+                    {"type": "tool_result", "tool_use_id": "toolu_2", "content": [{"type": "text", "text": "boom"}], "is_error": true}]}
+            ],
+            "tools": [{"name": "weather", "description": "Get weather", "input_schema": {"type": "object", "properties": {"city": {"type": "string"}}}}],
+            "tool_choice": {"type": "any"},
+            "stop_sequences": ["END"],
+            "temperature": 0.5,
+            "top_p": 0.9,
+            "metadata": {"user_id": "u-1"},
+            "stream": true
+        })
+    }
+
+    #[test]
+    fn parses_everything_claude_code_sends_and_writes_it_back_the_same() {
+        let body = claude_code_like_request();
+        let ir = parse_request(&body).unwrap();
+        assert_eq!(ir.system[0].cache_control, Some(json!({"type": "ephemeral"})));
+        assert_eq!(ir.tool_choice, Some(ToolChoice::Any));
+        assert_eq!(ir.user.as_deref(), Some("u-1"));
+        assert!(ir.stream);
+        assert!(
+            matches!(&ir.messages[2].content[1], ContentBlock::ToolResult { is_error: true, content, .. } if content == "boom")
+        );
+        let back = request_body(&ir);
+        assert_eq!(parse_request(&back).unwrap(), ir, "Anthropic -> IR -> Anthropic is lossless for these fields");
+        assert_eq!(back["system"][0]["cache_control"], json!({"type": "ephemeral"}));
+        assert_eq!(back["messages"][1]["content"][0]["signature"], "sig==");
+    }
+
+    #[test]
+    fn system_as_a_string_and_missing_max_tokens() {
+        let ir =
+            parse_request(&json!({"model": "m", "system": "Be kind", "messages": [{"role": "user", "content": "hi"}]}))
+                .unwrap();
+        assert_eq!(ir.system[0].text, "Be kind");
+        assert_eq!(request_body(&ir)["max_tokens"], DEFAULT_MAX_TOKENS);
+    }
+
+    #[test]
+    fn tool_messages_are_folded_into_one_user_turn() {
+        let ir = ChatRequest {
+            model: "m".into(),
+            messages: vec![
+                Message::text(Role::User, "q"),
+                Message {
+                    role: Role::Assistant,
+                    content: vec![ContentBlock::ToolUse { id: "a".into(), name: "f".into(), input: json!({}) }],
+                },
+                Message {
+                    role: Role::Tool,
+                    content: vec![ContentBlock::ToolResult {
+                        tool_use_id: "a".into(),
+                        content: "1".into(),
+                        is_error: false,
+                    }],
+                },
+                Message {
+                    role: Role::Tool,
+                    content: vec![ContentBlock::ToolResult {
+                        tool_use_id: "b".into(),
+                        content: "2".into(),
+                        is_error: false,
+                    }],
+                },
+            ],
+            ..Default::default()
+        };
+        let wire = request_body(&ir);
+        let roles: Vec<_> = wire["messages"].as_array().unwrap().iter().map(|m| m["role"].as_str().unwrap()).collect();
+        assert_eq!(roles, ["user", "assistant", "user"]);
+        assert_eq!(wire["messages"][2]["content"].as_array().unwrap().len(), 2);
+    }
+
+    #[test]
+    fn malformed_requests_are_invalid_request_errors() {
+        for body in [
+            json!({}),
+            json!({"model": 1, "messages": []}),
+            json!({"model": "m", "messages": [{"role": "system", "content": "x"}]}),
+            json!({"model": "m", "messages": [{"role": "user", "content": [{"type": "image", "source": {"type": "file"}}]}]}),
+            json!({"model": "m", "messages": [], "tool_choice": {"type": "tool"}}),
+        ] {
+            let e = parse_request(&body).unwrap_err();
+            assert_eq!(e.category, crate::ErrorCategory::InvalidRequest, "{body}");
+        }
+    }
+
+    #[test]
+    fn responses_round_trip_with_usage_and_stop_reason() {
+        let body = br#"{"id":"msg_1","type":"message","role":"assistant","model":"claude","content":[{"type":"text","text":"hi"},{"type":"tool_use","id":"toolu_1","name":"f","input":{"a":1}}],"stop_reason":"tool_use","usage":{"input_tokens":10,"output_tokens":5,"cache_read_input_tokens":7,"cache_creation_input_tokens":3}}"#;
+        let r = parse_response(body).unwrap();
+        assert_eq!(r.stop_reason, Some(StopReason::ToolUse));
+        assert_eq!(
+            r.usage,
+            Usage {
+                input_tokens: 20,
+                output_tokens: 5,
+                cache_read_tokens: 7,
+                cache_write_tokens: 3,
+                reasoning_tokens: 0
+            }
+        );
+        let again = parse_response(response_body(&r, "x").to_string().as_bytes()).unwrap();
+        assert_eq!(again, r);
+    }
+}

@@ -1,0 +1,54 @@
+//! POST /v1/messages for Anthropic clients (the SDKs, Claude Code), whatever the upstream's dialect.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::response::Response;
+use bytes::Bytes;
+use switchyard_core::ir::StreamChunk;
+use switchyard_core::store::access_keys::Scope;
+use switchyard_core::translate::{anthropic_messages, anthropic_stream};
+use switchyard_core::{Core, Error, Result};
+
+use crate::auth::presented_key;
+use crate::errors::{self, Dialect};
+use crate::respond::{parse_json, StreamWriter, Turn};
+
+struct Writer(anthropic_stream::Encoder);
+
+impl StreamWriter for Writer {
+    fn chunk(&mut self, chunk: StreamChunk) -> String {
+        self.0.encode(chunk).iter().map(anthropic_stream::to_sse).collect()
+    }
+    fn finish(&mut self) -> String {
+        self.0.finish().iter().map(anthropic_stream::to_sse).collect()
+    }
+    fn error(&mut self, e: &Error) -> String {
+        self.0.error(e).iter().map(anthropic_stream::to_sse).collect()
+    }
+}
+
+pub async fn messages(State(core): State<Arc<Core>>, headers: HeaderMap, body: Bytes) -> Response {
+    let turn = Turn { trace_id: switchyard_core::store::new_id(), started: Instant::now() };
+    match handle(&core, &headers, &body, &turn).await {
+        Ok(response) => response,
+        Err(e) => errors::response(Dialect::Anthropic, e, &turn.trace_id),
+    }
+}
+
+async fn handle(core: &Core, headers: &HeaderMap, body: &Bytes, turn: &Turn) -> Result<Response> {
+    let key = core.authorize(presented_key(headers), Scope::Chat).await?;
+    let mut request = anthropic_messages::parse_request(&parse_json(body)?)?;
+    let asked = request.model.clone();
+    let (provider_record, provider, upstream_model) = core.provider_for_model(&asked).await?;
+    request.model = upstream_model;
+    tracing::info!(trace_id = %turn.trace_id, key = %key.name, provider = %provider_record.name, model = %request.model,
+        stream = request.stream, "gateway messages");
+    if request.stream {
+        turn.streamed(provider.as_ref(), &request, Writer(anthropic_stream::Encoder::new(&asked))).await
+    } else {
+        turn.whole(provider.as_ref(), &request, |answer| anthropic_messages::response_body(answer, &asked)).await
+    }
+}

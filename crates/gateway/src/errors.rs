@@ -1,0 +1,73 @@
+//! Errors in the caller's own wire format, with the trace id; never a stack trace or an upstream body.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+use switchyard_core::{Error, ErrorCategory};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    OpenAi,
+    Anthropic,
+}
+
+impl Dialect {
+    /// Anthropic clients call /v1/messages*; everything else answers like OpenAI.
+    pub fn for_path(path: &str) -> Self {
+        if path.starts_with("/v1/messages") {
+            Dialect::Anthropic
+        } else {
+            Dialect::OpenAi
+        }
+    }
+}
+
+pub fn status(e: &Error) -> StatusCode {
+    match e.category {
+        ErrorCategory::InvalidRequest => StatusCode::BAD_REQUEST,
+        ErrorCategory::Auth => StatusCode::UNAUTHORIZED,
+        ErrorCategory::Forbidden => StatusCode::FORBIDDEN,
+        ErrorCategory::NotFound => StatusCode::NOT_FOUND,
+        ErrorCategory::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+        ErrorCategory::Timeout => StatusCode::GATEWAY_TIMEOUT,
+        ErrorCategory::Connect | ErrorCategory::Upstream => StatusCode::BAD_GATEWAY,
+        ErrorCategory::Cancelled => StatusCode::REQUEST_TIMEOUT,
+        ErrorCategory::Storage | ErrorCategory::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+fn anthropic_type(e: &Error) -> &'static str {
+    match e.category {
+        ErrorCategory::InvalidRequest => "invalid_request_error",
+        ErrorCategory::Auth => "authentication_error",
+        ErrorCategory::Forbidden => "permission_error",
+        ErrorCategory::NotFound => "not_found_error",
+        ErrorCategory::RateLimited => "rate_limit_error",
+        ErrorCategory::Upstream | ErrorCategory::Connect | ErrorCategory::Timeout => "overloaded_error",
+        _ => "api_error",
+    }
+}
+
+fn openai_type(e: &Error) -> &'static str {
+    match e.category {
+        ErrorCategory::InvalidRequest | ErrorCategory::NotFound => "invalid_request_error",
+        ErrorCategory::Auth => "authentication_error",
+        ErrorCategory::Forbidden => "permission_error",
+        ErrorCategory::RateLimited => "rate_limit_error",
+        _ => "server_error",
+    }
+}
+
+pub fn response(dialect: Dialect, e: Error, trace_id: &str) -> Response {
+    let body = match dialect {
+        Dialect::OpenAi => json!({ "error": {
+            "message": e.message, "type": openai_type(&e), "code": e.code, "param": null, "trace_id": trace_id } }),
+        Dialect::Anthropic => json!({ "type": "error", "error": { "type": anthropic_type(&e), "message": e.message },
+            "code": e.code, "trace_id": trace_id }),
+    };
+    let mut response = (status(&e), axum::Json(body)).into_response();
+    if let Ok(v) = trace_id.parse() {
+        response.headers_mut().insert(super::respond::TRACE_HEADER, v);
+    }
+    response
+}

@@ -1,0 +1,63 @@
+//! POST /v1/chat/completions for OpenAI clients, whatever the upstream's dialect.
+
+use std::sync::Arc;
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
+
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::response::Response;
+use bytes::Bytes;
+use switchyard_core::ir::StreamChunk;
+use switchyard_core::store::access_keys::Scope;
+use switchyard_core::translate::{openai_chat, openai_stream};
+use switchyard_core::{Core, Error, Result};
+
+use crate::auth::presented_key;
+use crate::errors::{self, Dialect};
+use crate::respond::{parse_json, StreamWriter, Turn};
+
+struct Writer(openai_stream::Encoder);
+
+impl StreamWriter for Writer {
+    fn chunk(&mut self, chunk: StreamChunk) -> String {
+        self.0.encode(chunk).iter().map(openai_stream::to_sse).collect()
+    }
+    fn finish(&mut self) -> String {
+        let mut out: String = self.0.finish().iter().map(openai_stream::to_sse).collect();
+        out.push_str(openai_stream::DONE);
+        out
+    }
+    fn error(&mut self, e: &Error) -> String {
+        openai_stream::to_sse(&self.0.error(e))
+    }
+}
+
+fn now_secs() -> u64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
+}
+
+pub async fn chat_completions(State(core): State<Arc<Core>>, headers: HeaderMap, body: Bytes) -> Response {
+    let turn = Turn { trace_id: switchyard_core::store::new_id(), started: Instant::now() };
+    match handle(&core, &headers, &body, &turn).await {
+        Ok(response) => response,
+        Err(e) => errors::response(Dialect::OpenAi, e, &turn.trace_id),
+    }
+}
+
+async fn handle(core: &Core, headers: &HeaderMap, body: &Bytes, turn: &Turn) -> Result<Response> {
+    let key = core.authorize(presented_key(headers), Scope::Chat).await?;
+    let wire = parse_json(body)?;
+    let mut request = openai_chat::parse_request(&wire)?;
+    let asked = request.model.clone();
+    let (provider_record, provider, upstream_model) = core.provider_for_model(&asked).await?;
+    request.model = upstream_model;
+    tracing::info!(trace_id = %turn.trace_id, key = %key.name, provider = %provider_record.name, model = %request.model,
+        stream = request.stream, "gateway chat completion");
+    if request.stream {
+        let include_usage = wire.pointer("/stream_options/include_usage").and_then(|v| v.as_bool()).unwrap_or(false);
+        let writer = Writer(openai_stream::Encoder::new(&asked, now_secs(), include_usage));
+        turn.streamed(provider.as_ref(), &request, writer).await
+    } else {
+        turn.whole(provider.as_ref(), &request, |answer| openai_chat::response_body(answer, &asked, now_secs())).await
+    }
+}
