@@ -131,7 +131,7 @@ export type MessageRecord_Deserialize = {
 	model?: string | null,
 	trace_id?: string | null,
 	error?: Error_Deserialize | null,
-	usage: Usage,
+	usage: Usage_Deserialize,
 	latency_ms?: number | null,
 	ttft_ms?: number | null,
 	created_at: number,
@@ -147,7 +147,7 @@ export type MessageRecord_Serialize = {
 	model: string | null,
 	trace_id: string | null,
 	error: Error_Serialize | null,
-	usage: Usage,
+	usage: Usage_Serialize,
 	latency_ms: number | null,
 	ttft_ms: number | null,
 	created_at: number,
@@ -266,13 +266,38 @@ export type Settings_Serialize = {
 
 export type Theme = "system" | "light" | "dark";
 
-/**  Token counts as the upstream reported them. Missing numbers stay zero. */
-export type Usage = {
+/**
+ *  Token counts. `input_tokens` counts every prompt token, cached ones included (as OpenAI reports it); the cached
+ *  ones are counted again in their own fields.
+ */
+export type Usage = Usage_Serialize | Usage_Deserialize;
+
+/**
+ *  Token counts. `input_tokens` counts every prompt token, cached ones included (as OpenAI reports it); the cached
+ *  ones are counted again in their own fields.
+ */
+export type Usage_Deserialize = {
 	input_tokens: number,
 	output_tokens: number,
 	cache_read_tokens: number,
 	cache_write_tokens: number,
 	reasoning_tokens: number,
+	/**  True when the upstream reported no tokens and Switchyard counted them itself (tiktoken o200k_base). */
+	estimated?: boolean,
+};
+
+/**
+ *  Token counts. `input_tokens` counts every prompt token, cached ones included (as OpenAI reports it); the cached
+ *  ones are counted again in their own fields.
+ */
+export type Usage_Serialize = {
+	input_tokens: number,
+	output_tokens: number,
+	cache_read_tokens: number,
+	cache_write_tokens: number,
+	reasoning_tokens: number,
+	/**  True when the upstream reported no tokens and Switchyard counted them itself (tiktoken o200k_base). */
+	estimated: boolean,
 };
 
 /**  The API dialect a provider speaks. */

@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod chat;
+pub mod cost;
 pub mod error;
 pub mod ir;
 pub mod logging;
@@ -78,6 +79,8 @@ impl Core {
         let store = tokio::task::spawn_blocking(move || Store::open(&db_path))
             .await
             .map_err(|e| Error::internal(format!("opening the database failed: {e}")))??;
+        // Loading the tokenizer takes a moment; do it now rather than in the first request that needs it.
+        std::thread::spawn(cost::tokens::warm_up);
         let interrupted = store.call(|c| messages::mark_interrupted(c)).await?;
         if interrupted > 0 {
             tracing::warn!(interrupted, "answers left streaming by the previous run were marked interrupted");

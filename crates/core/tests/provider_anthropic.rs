@@ -97,4 +97,9 @@ async fn the_chat_pane_can_use_an_anthropic_provider() {
         .unwrap();
     assert_eq!(answer.status, MessageStatus::Complete);
     assert_eq!(answer.content, "Hello from aimock! How can I help you today?");
+    // aimock reports zero tokens for Anthropic streams: Switchyard counts them and says so.
+    assert!(answer.usage.estimated, "{:?}", answer.usage);
+    assert!(answer.usage.input_tokens > 0 && answer.usage.output_tokens >= 10, "{:?}", answer.usage);
+    let saved = core.list_messages(&answer.conversation_id).await.unwrap();
+    assert_eq!(saved[1].usage, answer.usage, "the estimate and its flag are persisted");
 }

@@ -104,7 +104,8 @@ pub struct ChatRequest {
     pub stream: bool,
 }
 
-/// Token counts as the upstream reported them. Missing numbers stay zero.
+/// Token counts. `input_tokens` counts every prompt token, cached ones included (as OpenAI reports it); the cached
+/// ones are counted again in their own fields.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, specta::Type)]
 pub struct Usage {
     pub input_tokens: u32,
@@ -112,6 +113,9 @@ pub struct Usage {
     pub cache_read_tokens: u32,
     pub cache_write_tokens: u32,
     pub reasoning_tokens: u32,
+    /// True when the upstream reported no tokens and Switchyard counted them itself (tiktoken o200k_base).
+    #[serde(default)]
+    pub estimated: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]

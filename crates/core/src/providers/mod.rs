@@ -1,6 +1,7 @@
 //! One trait for every upstream; one file per wire family.
 
 pub mod anthropic;
+pub mod estimating;
 pub mod http;
 pub mod http_error;
 pub mod openai_compat;

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use super::anthropic::Anthropic;
+use super::estimating::Estimating;
 use super::http::{Auth, Endpoint};
 use super::openai_compat::OpenAiCompat;
 use super::presets::{self, Wire, CUSTOM, CUSTOM_ANTHROPIC};
@@ -160,5 +161,5 @@ pub async fn client(
         Wire::OpenAi => Box::new(OpenAiCompat::new(http.clone(), endpoint, deadlines)?),
         Wire::Anthropic => Box::new(Anthropic::new(http.clone(), endpoint, deadlines)?),
     };
-    Ok((row.record, provider))
+    Ok((row.record, Box::new(Estimating(provider))))
 }

@@ -62,7 +62,8 @@ pub struct MessageRecord {
 }
 
 const COLUMNS: &str = "id, conversation_id, role, content, status, provider_id, model, trace_id, error,
-    input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, latency_ms, ttft_ms, created_at";
+    input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, latency_ms, ttft_ms, created_at,
+    usage_estimated";
 
 fn from_row(r: &Row) -> rusqlite::Result<MessageRecord> {
     let role: String = r.get(2)?;
@@ -84,6 +85,7 @@ fn from_row(r: &Row) -> rusqlite::Result<MessageRecord> {
             cache_read_tokens: r.get(11)?,
             cache_write_tokens: r.get(12)?,
             reasoning_tokens: r.get(13)?,
+            estimated: r.get(17)?,
         },
         latency_ms: r.get(14)?,
         ttft_ms: r.get(15)?,
@@ -94,7 +96,7 @@ fn from_row(r: &Row) -> rusqlite::Result<MessageRecord> {
 pub fn insert(conn: &Connection, m: &MessageRecord) -> Result<()> {
     conn.execute(
         &format!(
-            "INSERT INTO messages ({COLUMNS}) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17)"
+            "INSERT INTO messages ({COLUMNS}) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18)"
         ),
         params![
             m.id,
@@ -114,6 +116,7 @@ pub fn insert(conn: &Connection, m: &MessageRecord) -> Result<()> {
             m.latency_ms,
             m.ttft_ms,
             m.created_at,
+            m.usage.estimated,
         ],
     )?;
     Ok(())
@@ -128,7 +131,8 @@ pub fn save_partial(conn: &Connection, id: &str, content: &str) -> Result<()> {
 pub fn finish(conn: &Connection, m: &MessageRecord) -> Result<()> {
     conn.execute(
         "UPDATE messages SET content = ?2, status = ?3, model = ?4, error = ?5, input_tokens = ?6, output_tokens = ?7,
-            cache_read_tokens = ?8, cache_write_tokens = ?9, reasoning_tokens = ?10, latency_ms = ?11, ttft_ms = ?12
+            cache_read_tokens = ?8, cache_write_tokens = ?9, reasoning_tokens = ?10, latency_ms = ?11, ttft_ms = ?12,
+            usage_estimated = ?13
          WHERE id = ?1",
         params![
             m.id,
@@ -143,6 +147,7 @@ pub fn finish(conn: &Connection, m: &MessageRecord) -> Result<()> {
             m.usage.reasoning_tokens,
             m.latency_ms,
             m.ttft_ms,
+            m.usage.estimated,
         ],
     )?;
     Ok(())

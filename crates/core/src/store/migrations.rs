@@ -66,6 +66,10 @@ pub const MIGRATIONS: &[&str] = &[
         last_used_at INTEGER
     );
     "#,
+    // 4: whether a message's token counts were estimated by Switchyard rather than reported by the provider.
+    r#"
+    ALTER TABLE messages ADD COLUMN usage_estimated INTEGER NOT NULL DEFAULT 0;
+    "#,
 ];
 
 pub fn current_version(conn: &Connection) -> Result<usize> {

@@ -292,6 +292,7 @@ pub fn usage_from_wire(u: &Value) -> Usage {
         cache_read_tokens: read,
         cache_write_tokens: write,
         reasoning_tokens: 0,
+        estimated: false,
     }
 }
 
@@ -459,7 +460,8 @@ mod tests {
                 output_tokens: 5,
                 cache_read_tokens: 7,
                 cache_write_tokens: 3,
-                reasoning_tokens: 0
+                reasoning_tokens: 0,
+                estimated: false,
             }
         );
         let again = parse_response(response_body(&r, "x").to_string().as_bytes()).unwrap();

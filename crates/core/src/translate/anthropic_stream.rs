@@ -120,6 +120,7 @@ impl Decoder {
                         cache_read_tokens: read,
                         cache_write_tokens: write,
                         reasoning_tokens: 0,
+                        estimated: false,
                     };
                     out.push(StreamChunk::Usage(self.usage));
                 }
@@ -162,6 +163,7 @@ pub struct Encoder {
     next_block: u32,
     open: Option<(Open, u32)>,
     tools_seen: HashMap<u32, u32>,
+    id: Option<String>,
     usage: Usage,
     stop: Option<StopReason>,
     done: bool,
@@ -179,6 +181,7 @@ impl Encoder {
             next_block: 0,
             open: None,
             tools_seen: HashMap::new(),
+            id: None,
             usage: Usage::default(),
             stop: None,
             done: false,
@@ -188,14 +191,26 @@ impl Encoder {
 
     pub fn encode(&mut self, chunk: StreamChunk) -> Vec<Event> {
         let mut out = Vec::new();
-        if let StreamChunk::Start { id, model } = &chunk {
-            if let Some(m) = model {
-                self.model = m.clone();
+        // message_start waits for the first content, so usage known by then (input tokens) goes into it.
+        match chunk {
+            StreamChunk::Start { id, model } => {
+                if let Some(m) = model {
+                    self.model = m;
+                }
+                self.id = self.id.take().or(id);
+                return out;
             }
-            self.start(&mut out, id.clone());
-            return out;
+            StreamChunk::Usage(u) => {
+                self.usage = u;
+                return out;
+            }
+            StreamChunk::Stop(r) => {
+                self.stop = Some(r);
+                return out;
+            }
+            _ => {}
         }
-        self.start(&mut out, None);
+        self.start(&mut out);
         let text_like = matches!(
             chunk,
             StreamChunk::TextDelta(_) | StreamChunk::ThinkingDelta(_) | StreamChunk::ThinkingSignature(_)
@@ -205,7 +220,7 @@ impl Encoder {
             return out;
         }
         match chunk {
-            StreamChunk::Start { .. } => {}
+            StreamChunk::Start { .. } | StreamChunk::Usage(_) | StreamChunk::Stop(_) => {}
             StreamChunk::TextDelta(text) => {
                 self.ensure_open(&mut out, Open::Text, || json!({"type": "text", "text": ""}));
                 out.push(delta(self.open_index(), json!({"type": "text_delta", "text": text})));
@@ -238,8 +253,6 @@ impl Encoder {
                     out.push(delta(block, json!({"type": "input_json_delta", "partial_json": arguments})));
                 }
             }
-            StreamChunk::Usage(u) => self.usage = u,
-            StreamChunk::Stop(r) => self.stop = Some(r),
         }
         out
     }
@@ -250,7 +263,7 @@ impl Encoder {
         if self.done {
             return out;
         }
-        self.start(&mut out, None);
+        self.start(&mut out);
         self.close(&mut out);
         self.release_held(&mut out);
         self.close(&mut out);
@@ -289,12 +302,12 @@ impl Encoder {
         }
     }
 
-    fn start(&mut self, out: &mut Vec<Event>, id: Option<String>) {
+    fn start(&mut self, out: &mut Vec<Event>) {
         if self.started {
             return;
         }
         self.started = true;
-        let id = id.unwrap_or_else(|| format!("msg_{}", uuid::Uuid::new_v4().simple()));
+        let id = self.id.take().unwrap_or_else(|| format!("msg_{}", uuid::Uuid::new_v4().simple()));
         out.push((
             "message_start",
             json!({"type": "message_start", "message": {"id": id, "type": "message", "role": "assistant", "model": self.model,
@@ -420,6 +433,7 @@ mod tests {
                 cache_read_tokens: 2,
                 cache_write_tokens: 1,
                 reasoning_tokens: 0,
+                estimated: false,
             }),
         ];
         let mut e = Encoder::new("x");

@@ -351,6 +351,7 @@ pub fn usage_from_wire(u: &Value) -> Option<Usage> {
         cache_read_tokens: cached,
         cache_write_tokens: 0,
         reasoning_tokens: num(u.pointer("/completion_tokens_details/reasoning_tokens")),
+        estimated: false,
     })
 }
 
@@ -500,7 +501,8 @@ mod tests {
                 output_tokens: 7,
                 cache_read_tokens: 2,
                 cache_write_tokens: 0,
-                reasoning_tokens: 3
+                reasoning_tokens: 3,
+                estimated: false,
             })
         );
     }

@@ -25,7 +25,10 @@ export function MessageView({ message }: { message: Message }) {
       {!isUser && !streaming && (
         <footer className="message-meta">
           {(message.usage.input_tokens > 0 || message.usage.output_tokens > 0) && (
-            <span>{t("chat.usage", { input: message.usage.input_tokens, output: message.usage.output_tokens })}</span>
+            <span title={message.usage.estimated ? t("chat.estimatedHint") : undefined}>
+              {message.usage.estimated ? "≈ " : ""}
+              {t("chat.usage", { input: message.usage.input_tokens, output: message.usage.output_tokens })}
+            </span>
           )}
           {message.latency_ms != null &&
             (message.ttft_ms != null ? (

@@ -11,7 +11,7 @@ const base: Message = {
   model: null,
   trace_id: "t",
   error: null,
-  usage: { input_tokens: 0, output_tokens: 0, cache_read_tokens: 0, cache_write_tokens: 0, reasoning_tokens: 0 },
+  usage: { input_tokens: 0, output_tokens: 0, cache_read_tokens: 0, cache_write_tokens: 0, reasoning_tokens: 0, estimated: false },
   latency_ms: null,
   ttft_ms: null,
   created_at: 1,

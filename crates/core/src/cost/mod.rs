@@ -1,0 +1,3 @@
+//! What calls cost. So far: counting tokens when an upstream does not report them.
+
+pub mod tokens;

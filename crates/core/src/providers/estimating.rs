@@ -1,0 +1,91 @@
+//! Wraps any provider so callers never see zero tokens because the upstream was silent about them: missing usage
+//! is counted with tiktoken and marked `estimated`. Reported numbers are never replaced.
+
+use futures::StreamExt;
+
+use super::{ChunkStream, Provider};
+use crate::cost::tokens::{count_request, count_text};
+use crate::error::Result;
+use crate::ir::{ChatRequest, ChatResponse, StreamChunk, Usage};
+
+pub struct Estimating(pub Box<dyn Provider>);
+
+fn estimate(input: u32, output_text: &str) -> Usage {
+    Usage { input_tokens: input, output_tokens: count_text(output_text), estimated: true, ..Default::default() }
+}
+
+fn is_missing(u: &Usage) -> bool {
+    u.input_tokens == 0 && u.output_tokens == 0
+}
+
+#[async_trait::async_trait]
+impl Provider for Estimating {
+    async fn complete(&self, request: &ChatRequest) -> Result<ChatResponse> {
+        let mut answer = self.0.complete(request).await?;
+        if is_missing(&answer.usage) {
+            answer.usage = estimate(count_request(request), &answer.text());
+        }
+        Ok(answer)
+    }
+
+    async fn stream(&self, request: &ChatRequest) -> Result<ChunkStream> {
+        let upstream = self.0.stream(request).await?;
+        let input = count_request(request);
+        struct State {
+            upstream: ChunkStream,
+            input: u32,
+            text: String,
+            reported: Option<Usage>,
+            early: Option<StreamChunk>,
+            done: bool,
+        }
+        let state = State { upstream, input, text: String::new(), reported: None, early: None, done: false };
+        Ok(futures::stream::unfold(state, |mut st| async move {
+            if let Some(early) = st.early.take() {
+                return Some((Ok(early), st));
+            }
+            if st.done {
+                return None;
+            }
+            match st.upstream.next().await {
+                Some(Ok(chunk)) => {
+                    match &chunk {
+                        // The prompt's size is known before the answer: say so early (Anthropic clients read usage
+                        // from message_start); the upstream's own numbers replace it whenever they arrive.
+                        StreamChunk::Start { .. } if st.reported.is_none() => {
+                            st.early = Some(StreamChunk::Usage(Usage {
+                                input_tokens: st.input,
+                                estimated: true,
+                                ..Default::default()
+                            }));
+                        }
+                        StreamChunk::TextDelta(t) | StreamChunk::ThinkingDelta(t) => st.text.push_str(t),
+                        StreamChunk::ToolCallDelta { name, arguments, .. } => {
+                            st.text.push_str(name.as_deref().unwrap_or(""));
+                            st.text.push_str(arguments);
+                        }
+                        StreamChunk::Usage(u) if !u.estimated => st.reported = Some(*u),
+                        _ => {}
+                    }
+                    Some((Ok(chunk), st))
+                }
+                Some(Err(e)) => {
+                    st.done = true;
+                    Some((Err(e), st))
+                }
+                None => {
+                    st.done = true;
+                    match st.reported {
+                        Some(u) if !is_missing(&u) => None,
+                        _ => Some((Ok(StreamChunk::Usage(estimate(st.input, &st.text))), st)),
+                    }
+                }
+            }
+        })
+        .boxed())
+    }
+
+    async fn list_models(&self) -> Result<Vec<String>> {
+        self.0.list_models().await
+    }
+}
