@@ -5,7 +5,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/switchyard/target}"
 
 BUILD_PACKAGES=(libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev libayatana-appindicator3-dev librsvg2-dev pkg-config)
-TEST_PACKAGES=(xvfb xauth webkit2gtk-driver gnome-keyring libsecret-tools dbus dbus-x11 keyutils imagemagick)
+TEST_PACKAGES=(xvfb xauth webkit2gtk-driver gnome-keyring libsecret-tools dbus dbus-x11 keyutils imagemagick python3 python3-venv)
+SDK_VENV="${SWITCHYARD_SDK_VENV:-$HOME/.cache/switchyard/sdk-venv}"
 
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
@@ -59,6 +60,18 @@ ensure_tauri_driver() {
   cargo install tauri-driver --version '^2' --locked --quiet
 }
 
+# The official OpenAI and Anthropic Python SDKs (and pytest), pinned in tests/sdk/requirements.txt.
+ensure_sdk_venv() {
+  local stamp="$SDK_VENV/.switchyard-req-sha" want
+  want="$(sha256sum "$ROOT/tests/sdk/requirements.txt" | cut -d' ' -f1)"
+  if [ ! -x "$SDK_VENV/bin/pytest" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+    say "Installing the Python SDKs into $SDK_VENV"
+    python3 -m venv "$SDK_VENV"
+    "$SDK_VENV/bin/pip" install --quiet --disable-pip-version-check -r "$ROOT/tests/sdk/requirements.txt"
+    echo "$want" > "$stamp"
+  fi
+}
+
 setup_build() {
   ensure_apt_packages "${BUILD_PACKAGES[@]}"
   ensure_toolchains
@@ -70,6 +83,7 @@ setup_tests() {
   setup_build
   ensure_apt_packages "${TEST_PACKAGES[@]}"
   ensure_tauri_driver
+  ensure_sdk_venv
 }
 
 # The app with the built UI embedded (what `tauri build` makes), at $CARGO_TARGET_DIR/debug/switchyard.

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Sets up whatever is missing and runs every test: Rust (core, gateway, shell, bindings drift), UI (types, vitest),
-# and the end-to-end flow in the real window.
+# the official Python SDKs against the gateway, and the end-to-end flow in the real window.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 started=$(date +%s)
@@ -18,6 +18,10 @@ npm run build --prefix ui
 
 say "Rust tests (keychain tests run against a real gnome-keyring)"
 SWITCHYARD_TEST_KEYCHAIN=1 with_keychain cargo test --workspace --exclude switchyard-e2e
+
+say "Official OpenAI and Anthropic SDKs against the gateway (aimock upstream in both formats)"
+cargo build -p switchyard-gateway --quiet
+"$SDK_VENV/bin/pytest" tests/sdk -q
 
 build_app
 "$ROOT/scripts/e2e.sh"

@@ -140,6 +140,12 @@ impl Core {
         Ok(models)
     }
 
+    /// Sets the models a provider offers (from a config file, or picked by hand).
+    pub async fn set_provider_models(&self, id: &str, models: Vec<String>) -> Result<()> {
+        let id = id.to_owned();
+        self.store.call(move |c| provider_table::set_models(c, &id, &models, now_ms())).await
+    }
+
     /// "Test connection": lists models with the stored key, remembers them, and reports how it went; an upstream
     /// problem is part of the report, not an error of the call.
     pub async fn test_provider(&self, id: &str) -> Result<ConnectionTest> {
@@ -247,6 +253,10 @@ impl Core {
 
     pub async fn create_access_key(&self, name: &str, scopes: Vec<Scope>) -> Result<access::NewAccessKey> {
         access::create(&self.store, name, scopes).await
+    }
+
+    pub async fn import_access_key(&self, name: &str, secret: &str, scopes: Vec<Scope>) -> Result<AccessKey> {
+        access::import(&self.store, name, secret, scopes).await
     }
 
     pub async fn list_access_keys(&self) -> Result<Vec<AccessKey>> {

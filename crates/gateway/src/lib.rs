@@ -3,6 +3,7 @@
 
 mod anthropic;
 mod auth;
+pub mod config;
 mod errors;
 mod guard;
 mod models;

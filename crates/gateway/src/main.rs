@@ -1,16 +1,23 @@
-//! `switchyard-gateway serve [--port N] [--data-dir DIR]`: the gateway without the window, over the app's data
-//! (providers, keys in the OS keychain, access keys). `switchyard-gateway key create NAME` makes an access key.
+//! The gateway without the window.
+//!
+//! - `switchyard-gateway serve [--port N] [--data-dir DIR]`: over the app's data (providers, their keys in the OS
+//!   keychain, access keys made in Settings).
+//! - `switchyard-gateway serve --config switchyard.toml [--port N]`: providers and access keys from the file, keys
+//!   from environment variables, nothing touched on disk but a temporary data dir.
+//! - `switchyard-gateway key create NAME [--data-dir DIR]`: prints a new access key (chat + models) once.
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use switchyard_core::providers::Deadlines;
-use switchyard_core::secrets::KeyringStore;
+use switchyard_core::secrets::{KeyringStore, MemorySecretStore, SecretStore};
 use switchyard_core::store::access_keys::Scope;
 use switchyard_core::{log_dir, resolve_data_dir, Core, CoreConfig};
+use switchyard_gateway::config;
 
 const USAGE: &str = "usage:
   switchyard-gateway serve [--port N] [--data-dir DIR]
+  switchyard-gateway serve --config switchyard.toml [--port N]
   switchyard-gateway key create NAME [--data-dir DIR]";
 
 fn default_data_dir() -> PathBuf {
@@ -35,13 +42,34 @@ async fn main() {
 }
 
 async fn run(args: &[String]) -> Result<(), String> {
-    let data_dir = flag(args, "--data-dir").map(PathBuf::from).unwrap_or_else(|| resolve_data_dir(default_data_dir()));
+    let config = match flag(args, "--config") {
+        Some(path) => {
+            let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {path}: {e}"))?;
+            Some(config::parse(&text).map_err(|e| e.message)?)
+        }
+        None => None,
+    };
+    // A config-file run keeps nothing: its data dir is temporary unless one is given.
+    let temp = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let data_dir = match (flag(args, "--data-dir"), &config) {
+        (Some(dir), _) => PathBuf::from(dir),
+        (None, Some(_)) => temp.path().to_owned(),
+        (None, None) => resolve_data_dir(default_data_dir()),
+    };
     let _logs = switchyard_core::logging::init(&log_dir(&data_dir)).map_err(|e| e.message)?;
-    let config = CoreConfig { data_dir, secrets: Arc::new(KeyringStore::new()), deadlines: Deadlines::default() };
-    let core = Arc::new(Core::open(config).await.map_err(|e| e.message)?);
+    let secrets: Arc<dyn SecretStore> =
+        if config.is_some() { Arc::new(MemorySecretStore::default()) } else { Arc::new(KeyringStore::new()) };
+    let core_config = CoreConfig { data_dir, secrets, deadlines: Deadlines::default() };
+    let core = Arc::new(Core::open(core_config).await.map_err(|e| e.message)?);
+    if let Some(config) = &config {
+        config::apply(&core, config).await.map_err(|e| e.message)?;
+    }
     match args.first().map(String::as_str) {
         Some("serve") => {
-            let port = flag(args, "--port").map(|p| p.parse().map_err(|_| format!("bad port {p}"))).transpose()?;
+            let port = match flag(args, "--port") {
+                Some(p) => Some(p.parse::<u16>().map_err(|_| format!("bad port {p}"))?),
+                None => config.as_ref().and_then(|c| c.gateway.port),
+            };
             let (addr, task) = switchyard_gateway::serve(core, port).await.map_err(|e| e.to_string())?;
             println!("Switchyard gateway on http://{addr}");
             task.await.map_err(|e| e.to_string())

@@ -1,0 +1,139 @@
+//! `switchyard-gateway serve --config switchyard.toml`: providers, their keys (by environment variable name) and
+//! local access keys declared in a file, the way servers, CI and benchmarks run the gateway.
+//!
+//! ```toml
+//! [gateway]
+//! port = 8765
+//!
+//! [[providers]]
+//! name = "openai"
+//! wire = "openai"            # or "anthropic"
+//! base_url = "https://api.openai.com/v1"
+//! api_key_env = "OPENAI_API_KEY"
+//! models = ["gpt-4o-mini"]
+//!
+//! [[access_keys]]
+//! name = "ci"
+//! key_env = "SWITCHYARD_KEY"
+//! scopes = ["chat", "models"]
+//! ```
+
+use serde::Deserialize;
+use switchyard_core::providers::registry::ProviderInput;
+use switchyard_core::store::access_keys::Scope;
+use switchyard_core::{Core, Error, Result};
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    #[serde(default)]
+    pub gateway: GatewaySection,
+    #[serde(default)]
+    pub providers: Vec<ProviderEntry>,
+    #[serde(default)]
+    pub access_keys: Vec<AccessKeyEntry>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct GatewaySection {
+    pub port: Option<u16>,
+}
+
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum WireName {
+    OpenAi,
+    Anthropic,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProviderEntry {
+    pub name: String,
+    pub wire: WireName,
+    pub base_url: String,
+    pub api_key_env: Option<String>,
+    #[serde(default)]
+    pub models: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccessKeyEntry {
+    pub name: String,
+    pub key_env: String,
+    pub scopes: Vec<Scope>,
+}
+
+pub fn parse(text: &str) -> Result<Config> {
+    toml::from_str(text).map_err(|e| Error::invalid("invalid_config", format!("The config file is not valid: {e}")))
+}
+
+fn env(name: &str, what: &str) -> Result<String> {
+    std::env::var(name)
+        .ok()
+        .filter(|v| !v.is_empty())
+        .ok_or_else(|| Error::invalid("missing_env", format!("{what} reads ${name}, which is not set.")))
+}
+
+/// Registers the file's providers and access keys in `core` (a fresh data dir; nothing is kept between runs).
+pub async fn apply(core: &Core, config: &Config) -> Result<()> {
+    for p in &config.providers {
+        let api_key = p.api_key_env.as_deref().map(|var| env(var, &format!("Provider '{}'", p.name))).transpose()?;
+        let saved = core
+            .save_provider(ProviderInput {
+                id: None,
+                name: p.name.clone(),
+                preset: match p.wire {
+                    WireName::OpenAi => "custom".into(),
+                    WireName::Anthropic => "custom_anthropic".into(),
+                },
+                base_url: p.base_url.clone(),
+                api_key,
+                extra_headers: vec![],
+                default_model: p.models.first().cloned(),
+            })
+            .await?;
+        core.set_provider_models(&saved.id, p.models.clone()).await?;
+    }
+    for k in &config.access_keys {
+        let secret = env(&k.key_env, &format!("Access key '{}'", k.name))?;
+        core.import_access_key(&k.name, &secret, k.scopes.clone()).await?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_the_documented_shape_and_rejects_unknown_fields() {
+        let c = parse(
+            r#"
+            [gateway]
+            port = 9000
+            [[providers]]
+            name = "mock"
+            wire = "anthropic"
+            base_url = "http://127.0.0.1:4010/v1"
+            api_key_env = "MOCK_KEY"
+            models = ["claude-sonnet-4-5"]
+            [[access_keys]]
+            name = "ci"
+            key_env = "SY_KEY"
+            scopes = ["chat"]
+            "#,
+        )
+        .unwrap();
+        assert_eq!(c.gateway.port, Some(9000));
+        assert_eq!(c.providers[0].wire, WireName::Anthropic);
+        assert_eq!(c.access_keys[0].scopes, vec![Scope::Chat]);
+        assert_eq!(
+            parse("[[providers]]\nname = 'x'\nwire = 'openai'\nbase_url = 'http://x'\ncolour = 1").unwrap_err().code,
+            "invalid_config"
+        );
+        assert_eq!(parse("[gateway]\nport = 'high'").unwrap_err().code, "invalid_config");
+    }
+}
