@@ -32,6 +32,7 @@ use providers::{Deadlines, Provider};
 use secrets::SecretStore;
 use store::access_keys::{AccessKey, Scope};
 use store::conversations::{self, Conversation};
+use store::ledger::{self, LedgerEntry};
 use store::messages::{self, MessageRecord};
 use store::providers::{self as provider_table, ProviderRecord};
 use store::{new_id, now_ms, Store};
@@ -277,6 +278,20 @@ impl Core {
         let target = router::resolve::resolve(&providers, requested)?;
         let (record, provider) = self.provider_client(&target.provider_id).await?;
         Ok((record, provider, target.model))
+    }
+
+    // ---- ledger
+
+    /// Writes one ledger row. A failure to write is logged, never passed on: the call itself succeeded or failed
+    /// on its own terms.
+    pub async fn record_call(&self, entry: LedgerEntry) {
+        if let Err(e) = self.store.call(move |c| ledger::insert(c, &entry)).await {
+            tracing::error!(code = %e.code, "ledger row could not be written");
+        }
+    }
+
+    pub async fn recent_calls(&self, limit: u32) -> Result<Vec<LedgerEntry>> {
+        self.store.call(move |c| ledger::recent(c, limit)).await
     }
 
     // ---- settings

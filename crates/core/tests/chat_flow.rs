@@ -111,6 +111,13 @@ async fn a_streamed_turn_is_persisted_and_survives_a_restart() {
         ["hello", "Hello from aimock! How can I help you today?", "second question", "Second answer, with context."]
     );
     assert_eq!(messages[1].usage, answer.usage);
+    let calls = core.recent_calls(10).await.unwrap();
+    assert_eq!(calls.len(), 2, "one ledger row per turn");
+    let first = &calls[1];
+    assert_eq!((first.origin.as_str(), first.route.as_str()), ("chat", "gpt-4o-mini"));
+    assert_eq!(first.trace_id, trace_id);
+    assert_eq!(first.usage, answer.usage);
+    assert_eq!(first.provider_id.as_deref(), Some(provider.id.as_str()));
 
     let on_disk = all_bytes_under(dir.path());
     assert!(

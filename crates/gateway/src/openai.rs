@@ -1,7 +1,7 @@
 //! POST /v1/chat/completions for OpenAI clients, whatever the upstream's dialect.
 
 use std::sync::Arc;
-use std::time::{Instant, SystemTime, UNIX_EPOCH};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use axum::extract::State;
 use axum::http::HeaderMap;
@@ -37,20 +37,25 @@ fn now_secs() -> u64 {
 }
 
 pub async fn chat_completions(State(core): State<Arc<Core>>, headers: HeaderMap, body: Bytes) -> Response {
-    let turn = Turn { trace_id: switchyard_core::store::new_id(), started: Instant::now() };
-    match handle(&core, &headers, &body, &turn).await {
+    let mut turn = Turn::new(core);
+    match handle(&mut turn, &headers, &body).await {
         Ok(response) => response,
-        Err(e) => errors::response(Dialect::OpenAi, e, &turn.trace_id),
+        Err(e) => {
+            turn.record_failure(&e).await;
+            errors::response(Dialect::OpenAi, e, &turn.trace_id)
+        }
     }
 }
 
-async fn handle(core: &Core, headers: &HeaderMap, body: &Bytes, turn: &Turn) -> Result<Response> {
-    let key = core.authorize(presented_key(headers), Scope::Chat).await?;
+async fn handle(turn: &mut Turn, headers: &HeaderMap, body: &Bytes) -> Result<Response> {
+    let key = turn.core().authorize(presented_key(headers), Scope::Chat).await?;
     let wire = parse_json(body)?;
     let mut request = openai_chat::parse_request(&wire)?;
     let asked = request.model.clone();
-    let (provider_record, provider, upstream_model) = core.provider_for_model(&asked).await?;
+    turn.caller(&key.name, &asked);
+    let (provider_record, provider, upstream_model) = turn.core().provider_for_model(&asked).await?;
     request.model = upstream_model;
+    turn.target(&provider_record, &request.model, request.stream);
     tracing::info!(trace_id = %turn.trace_id, key = %key.name, provider = %provider_record.name, model = %request.model,
         stream = request.stream, "gateway chat completion");
     if request.stream {

@@ -1,5 +1,6 @@
 //! What both dialects share: reading the body, calling the provider, timing, and writing a whole or streamed answer.
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::body::Body;
@@ -8,9 +9,12 @@ use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use futures::StreamExt;
 use serde_json::Value;
-use switchyard_core::ir::{ChatRequest, ChatResponse, StreamChunk};
+use switchyard_core::ir::accumulate::Accumulator;
+use switchyard_core::ir::{ChatRequest, ChatResponse, StreamChunk, Usage};
 use switchyard_core::providers::{ChunkStream, Provider};
-use switchyard_core::{Error, Result};
+use switchyard_core::store::ledger::{CallStatus, LedgerEntry};
+use switchyard_core::store::providers::ProviderRecord;
+use switchyard_core::{Core, Error, Result};
 
 pub const TRACE_HEADER: &str = "x-switchyard-trace-id";
 pub const OVERHEAD_HEADER: &str = "x-switchyard-overhead-us";
@@ -31,12 +35,64 @@ pub trait StreamWriter: Send + 'static {
     fn error(&mut self, e: &Error) -> String;
 }
 
+/// One gateway call: its trace id, its clock, and the ledger row it will write.
 pub struct Turn {
     pub trace_id: String,
     pub started: Instant,
+    core: Arc<Core>,
+    entry: LedgerEntry,
 }
 
 impl Turn {
+    pub fn new(core: Arc<Core>) -> Self {
+        let trace_id = switchyard_core::store::new_id();
+        let entry = LedgerEntry {
+            at: switchyard_core::store::now_ms(),
+            origin: "gateway".into(),
+            route: String::new(),
+            provider_id: None,
+            provider_name: None,
+            model: None,
+            attempts: 1,
+            status: CallStatus::Error,
+            error_category: None,
+            streamed: false,
+            usage: Usage::default(),
+            latency_ms: 0,
+            ttft_ms: None,
+            trace_id: trace_id.clone(),
+        };
+        Self { trace_id, started: Instant::now(), core, entry }
+    }
+
+    pub fn core(&self) -> &Core {
+        &self.core
+    }
+
+    /// Who called (the access key's name) and what they asked for.
+    pub fn caller(&mut self, key_name: &str, route: &str) {
+        self.entry.origin = format!("gateway:{key_name}");
+        self.entry.route = route.to_owned();
+    }
+
+    pub fn target(&mut self, provider: &ProviderRecord, model: &str, streamed: bool) {
+        self.entry.provider_id = Some(provider.id.clone());
+        self.entry.provider_name = Some(provider.name.clone());
+        self.entry.model = Some(model.to_owned());
+        self.entry.streamed = streamed;
+    }
+
+    /// Records a call that failed before any answer; calls refused before a provider was chosen are not calls.
+    pub async fn record_failure(&self, e: &Error) {
+        if self.entry.provider_id.is_none() {
+            return;
+        }
+        let mut entry = self.entry.clone();
+        entry.error_category = Some(e.category);
+        entry.latency_ms = self.started.elapsed().as_millis() as i64;
+        self.core.record_call(entry).await;
+    }
+
     fn headers(&self, mut response: Response, upstream: Duration) -> Response {
         let overhead = self.started.elapsed().saturating_sub(upstream).as_micros();
         let headers = response.headers_mut();
@@ -56,6 +112,11 @@ impl Turn {
         let t0 = Instant::now();
         let answer = provider.complete(request).await?;
         let upstream = t0.elapsed();
+        let mut entry = self.entry.clone();
+        entry.status = CallStatus::Ok;
+        entry.usage = answer.usage;
+        entry.latency_ms = self.started.elapsed().as_millis() as i64;
+        self.core.record_call(entry).await;
         Ok(self.headers(axum::Json(write(&answer)).into_response(), upstream))
     }
 
@@ -75,7 +136,15 @@ impl Turn {
             Some(Err(e)) => return Err(e),
             other => other,
         };
-        let body = sse_body(first, upstream, writer);
+        let ledger = Ledger {
+            core: self.core.clone(),
+            entry: self.entry.clone(),
+            started: self.started,
+            answer: Accumulator::default(),
+            first_content: None,
+            written: false,
+        };
+        let body = sse_body(first, upstream, writer, ledger);
         let response = Response::builder()
             .status(StatusCode::OK)
             .header("content-type", "text/event-stream")
@@ -86,10 +155,57 @@ impl Turn {
     }
 }
 
+/// Writes the ledger row of a streamed call when the stream ends, fails, or the client goes away.
+struct Ledger {
+    core: Arc<Core>,
+    entry: LedgerEntry,
+    started: Instant,
+    answer: Accumulator,
+    first_content: Option<Instant>,
+    written: bool,
+}
+
+impl Ledger {
+    fn see(&mut self, chunk: &StreamChunk) {
+        if self.first_content.is_none()
+            && matches!(
+                chunk,
+                StreamChunk::TextDelta(_) | StreamChunk::ThinkingDelta(_) | StreamChunk::ToolCallDelta { .. }
+            )
+        {
+            self.first_content = Some(Instant::now());
+        }
+        self.answer.push(chunk);
+    }
+
+    fn write(&mut self, status: CallStatus, error: Option<&Error>) {
+        if self.written {
+            return;
+        }
+        self.written = true;
+        let mut entry = self.entry.clone();
+        entry.status = status;
+        entry.error_category = error.map(|e| e.category);
+        entry.usage = self.answer.usage;
+        entry.latency_ms = self.started.elapsed().as_millis() as i64;
+        entry.ttft_ms = self.first_content.map(|t| t.duration_since(self.started).as_millis() as i64);
+        let core = self.core.clone();
+        tokio::spawn(async move { core.record_call(entry).await });
+    }
+}
+
+impl Drop for Ledger {
+    fn drop(&mut self) {
+        // The client hung up before the end: the upstream stream is dropped with us, and the call is cancelled.
+        self.write(CallStatus::Cancelled, None);
+    }
+}
+
 struct BodyState<W> {
     first: Option<Option<Result<StreamChunk>>>,
     upstream: ChunkStream,
     writer: W,
+    ledger: Ledger,
     done: bool,
 }
 
@@ -97,8 +213,9 @@ fn sse_body<W: StreamWriter>(
     first: Option<Result<StreamChunk>>,
     upstream: ChunkStream,
     writer: W,
+    ledger: Ledger,
 ) -> impl futures::Stream<Item = std::result::Result<Bytes, std::io::Error>> + Send {
-    let state = BodyState { first: Some(first), upstream, writer, done: false };
+    let state = BodyState { first: Some(first), upstream, writer, ledger, done: false };
     futures::stream::unfold(state, |mut st| async move {
         if st.done {
             return None;
@@ -108,14 +225,19 @@ fn sse_body<W: StreamWriter>(
             None => st.upstream.next().await,
         };
         let text = match next {
-            Some(Ok(chunk)) => st.writer.chunk(chunk),
+            Some(Ok(chunk)) => {
+                st.ledger.see(&chunk);
+                st.writer.chunk(chunk)
+            }
             Some(Err(e)) => {
                 tracing::warn!(code = %e.code, "upstream failed mid-stream");
                 st.done = true;
+                st.ledger.write(CallStatus::Error, Some(&e));
                 st.writer.error(&e)
             }
             None => {
                 st.done = true;
+                st.ledger.write(CallStatus::Ok, None);
                 st.writer.finish()
             }
         };

@@ -220,3 +220,40 @@ async fn refuses_missing_revoked_and_unscoped_keys_foreign_origins_and_malformed
     let health = gw.http.get(gw.url("/health")).send().await.unwrap();
     assert_eq!(health.status(), 200);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_call_writes_one_ledger_row() {
+    let gw = Gateway::start().await;
+    let whole = gw.post("/v1/chat/completions", &openai_body("an/claude-sonnet-4-5", false)).await;
+    let whole_trace = whole.headers()["x-switchyard-trace-id"].to_str().unwrap().to_owned();
+    whole.bytes().await.unwrap();
+    let streamed = gw.post("/v1/messages", &anthropic_body("oa/gpt-4o-mini", true)).await;
+    let streamed_trace = streamed.headers()["x-switchyard-trace-id"].to_str().unwrap().to_owned();
+    streamed.bytes().await.unwrap();
+    let mut failing = openai_body("oa/gpt-4o-mini", false);
+    failing["messages"][1]["content"] = json!("trigger 429");
+    gw.post("/v1/chat/completions", &failing).await.bytes().await.unwrap();
+    // Refused before a provider was chosen: not a call.
+    gw.http.post(gw.url("/v1/chat/completions")).json(&failing).send().await.unwrap();
+
+    // The streamed row is written when the body ends, just after the client has read it.
+    let mut calls = vec![];
+    for _ in 0..50 {
+        calls = gw.core.recent_calls(10).await.unwrap();
+        if calls.len() >= 3 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert_eq!(calls.len(), 3, "{calls:#?}");
+    let by_trace = |t: &str| calls.iter().find(|c| c.trace_id == t).unwrap_or_else(|| panic!("no row for {t}"));
+    let w = by_trace(&whole_trace);
+    assert_eq!((w.origin.as_str(), w.route.as_str(), w.streamed), ("gateway:tests", "an/claude-sonnet-4-5", false));
+    assert_eq!((w.provider_name.as_deref(), w.model.as_deref()), (Some("an"), Some("claude-sonnet-4-5")));
+    assert_eq!(w.status, switchyard_core::store::ledger::CallStatus::Ok);
+    assert!(w.usage.output_tokens > 0);
+    let s = by_trace(&streamed_trace);
+    assert!(s.streamed && s.ttft_ms.is_some() && s.usage.output_tokens > 0, "{s:?}");
+    let f = calls.iter().find(|c| c.status == switchyard_core::store::ledger::CallStatus::Error).unwrap();
+    assert_eq!(f.error_category, Some(switchyard_core::ErrorCategory::RateLimited));
+}

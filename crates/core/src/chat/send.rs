@@ -9,6 +9,7 @@ use tracing::Instrument;
 use super::{title_from, ChatEvent, SendMessage, DEFAULT_TITLE};
 use crate::error::{Error, Result};
 use crate::ir::{ChatRequest, Message, Role, StreamChunk, Usage};
+use crate::store::ledger::{CallStatus, LedgerEntry};
 use crate::store::messages::{self, MessageRecord, MessageStatus};
 use crate::store::{conversations, new_id, now_ms};
 use crate::Core;
@@ -160,6 +161,27 @@ async fn stream_turn(
             move |c| messages::finish(c, &answer)
         })
         .await?;
+    core.record_call(LedgerEntry {
+        at: now,
+        origin: "chat".into(),
+        route: input.model.clone(),
+        provider_id: Some(provider_record.id.clone()),
+        provider_name: Some(provider_record.name.clone()),
+        model: answer.model.clone(),
+        attempts: 1,
+        status: match answer.status {
+            MessageStatus::Stopped => CallStatus::Cancelled,
+            MessageStatus::Error => CallStatus::Error,
+            _ => CallStatus::Ok,
+        },
+        error_category: answer.error.as_ref().map(|e| e.category),
+        streamed: true,
+        usage: answer.usage,
+        latency_ms: answer.latency_ms.unwrap_or(0),
+        ttft_ms: answer.ttft_ms,
+        trace_id: trace_id.to_owned(),
+    })
+    .await;
     sink(ChatEvent::Finished { message: answer.clone() });
     Ok(answer)
 }

@@ -70,6 +70,32 @@ pub const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE messages ADD COLUMN usage_estimated INTEGER NOT NULL DEFAULT 0;
     "#,
+    // 5: the ledger, one row per call from a chat pane or the gateway.
+    r#"
+    CREATE TABLE ledger (
+        id                 INTEGER PRIMARY KEY AUTOINCREMENT,
+        at                 INTEGER NOT NULL,
+        origin             TEXT NOT NULL,
+        route              TEXT NOT NULL,
+        provider_id        TEXT,
+        provider_name      TEXT,
+        model              TEXT,
+        attempts           INTEGER NOT NULL,
+        status             TEXT NOT NULL,
+        error_category     TEXT,
+        streamed           INTEGER NOT NULL,
+        input_tokens       INTEGER NOT NULL,
+        output_tokens      INTEGER NOT NULL,
+        cache_read_tokens  INTEGER NOT NULL,
+        cache_write_tokens INTEGER NOT NULL,
+        reasoning_tokens   INTEGER NOT NULL,
+        usage_estimated    INTEGER NOT NULL,
+        latency_ms         INTEGER NOT NULL,
+        ttft_ms            INTEGER,
+        trace_id           TEXT NOT NULL
+    );
+    CREATE INDEX ledger_by_time ON ledger(at);
+    "#,
 ];
 
 pub fn current_version(conn: &Connection) -> Result<usize> {

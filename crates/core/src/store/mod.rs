@@ -2,6 +2,7 @@
 
 pub mod access_keys;
 pub mod conversations;
+pub mod ledger;
 pub mod messages;
 pub mod migrations;
 pub mod providers;

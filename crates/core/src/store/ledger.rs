@@ -1,0 +1,118 @@
+//! The ledger: one row per call, from a chat pane or the gateway, whatever its outcome.
+
+use rusqlite::{params, Connection, Row};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{ErrorCategory, Result};
+use crate::ir::Usage;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "snake_case")]
+pub enum CallStatus {
+    Ok,
+    Error,
+    Cancelled,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
+pub struct LedgerEntry {
+    #[specta(type = specta_typescript::Number)]
+    pub at: i64,
+    /// `chat` for a pane, `gateway:<access key name>` for the gateway.
+    pub origin: String,
+    /// The model name the caller asked for.
+    pub route: String,
+    pub provider_id: Option<String>,
+    pub provider_name: Option<String>,
+    /// The model the provider was asked for (or reported answering with).
+    pub model: Option<String>,
+    pub attempts: u32,
+    pub status: CallStatus,
+    pub error_category: Option<ErrorCategory>,
+    pub streamed: bool,
+    pub usage: Usage,
+    #[specta(type = specta_typescript::Number)]
+    pub latency_ms: i64,
+    #[specta(type = Option<specta_typescript::Number>)]
+    pub ttft_ms: Option<i64>,
+    pub trace_id: String,
+}
+
+fn enum_text<T: Serialize>(v: &T) -> String {
+    serde_json::to_value(v).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+}
+
+fn enum_from<T: for<'de> Deserialize<'de>>(s: &str) -> Option<T> {
+    serde_json::from_value(serde_json::Value::String(s.to_owned())).ok()
+}
+
+pub fn insert(conn: &Connection, e: &LedgerEntry) -> Result<()> {
+    conn.execute(
+        "INSERT INTO ledger (at, origin, route, provider_id, provider_name, model, attempts, status, error_category,
+            streamed, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens,
+            usage_estimated, latency_ms, ttft_ms, trace_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+        params![
+            e.at,
+            e.origin,
+            e.route,
+            e.provider_id,
+            e.provider_name,
+            e.model,
+            e.attempts,
+            enum_text(&e.status),
+            e.error_category.as_ref().map(enum_text),
+            e.streamed,
+            e.usage.input_tokens,
+            e.usage.output_tokens,
+            e.usage.cache_read_tokens,
+            e.usage.cache_write_tokens,
+            e.usage.reasoning_tokens,
+            e.usage.estimated,
+            e.latency_ms,
+            e.ttft_ms,
+            e.trace_id,
+        ],
+    )?;
+    Ok(())
+}
+
+fn from_row(r: &Row) -> rusqlite::Result<LedgerEntry> {
+    let status: String = r.get(7)?;
+    let category: Option<String> = r.get(8)?;
+    Ok(LedgerEntry {
+        at: r.get(0)?,
+        origin: r.get(1)?,
+        route: r.get(2)?,
+        provider_id: r.get(3)?,
+        provider_name: r.get(4)?,
+        model: r.get(5)?,
+        attempts: r.get(6)?,
+        status: enum_from(&status).unwrap_or(CallStatus::Error),
+        error_category: category.and_then(|c| enum_from(&c)),
+        streamed: r.get(9)?,
+        usage: Usage {
+            input_tokens: r.get(10)?,
+            output_tokens: r.get(11)?,
+            cache_read_tokens: r.get(12)?,
+            cache_write_tokens: r.get(13)?,
+            reasoning_tokens: r.get(14)?,
+            estimated: r.get(15)?,
+        },
+        latency_ms: r.get(16)?,
+        ttft_ms: r.get(17)?,
+        trace_id: r.get(18)?,
+    })
+}
+
+/// Newest first.
+pub fn recent(conn: &Connection, limit: u32) -> Result<Vec<LedgerEntry>> {
+    let mut stmt = conn.prepare(
+        "SELECT at, origin, route, provider_id, provider_name, model, attempts, status, error_category, streamed,
+            input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, usage_estimated,
+            latency_ms, ttft_ms, trace_id
+         FROM ledger ORDER BY id DESC LIMIT ?1",
+    )?;
+    let rows = stmt.query_map([limit], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
