@@ -1,4 +1,4 @@
-//! What the shell keeps for the life of the window: the core and the log file guard.
+//! What the shell keeps for the life of the window: the core, the gateway supervisor and the log file guard.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -7,9 +7,11 @@ use switchyard_core::logging::{self, LogGuard};
 use switchyard_core::providers::Deadlines;
 use switchyard_core::secrets::KeyringStore;
 use switchyard_core::{log_dir, resolve_data_dir, Core, CoreConfig};
+use switchyard_gateway::supervisor::Supervisor;
 
 pub struct AppState {
     pub core: Arc<Core>,
+    pub gateway: Supervisor,
     _logs: Option<LogGuard>,
 }
 
@@ -17,6 +19,11 @@ pub fn open(platform_data_dir: PathBuf) -> Result<AppState, Box<dyn std::error::
     let data_dir = resolve_data_dir(platform_data_dir);
     let logs = logging::init(&log_dir(&data_dir)).ok();
     let config = CoreConfig { data_dir, secrets: Arc::new(KeyringStore::new()), deadlines: Deadlines::default() };
-    let core = tauri::async_runtime::block_on(Core::open(config))?;
-    Ok(AppState { core: Arc::new(core), _logs: logs })
+    tauri::async_runtime::block_on(async {
+        let core = Arc::new(Core::open(config).await?);
+        let gateway = Supervisor::new(core.clone());
+        let settings = core.get_settings().await?;
+        gateway.apply(settings.gateway_enabled, settings.gateway_port).await;
+        Ok(AppState { core, gateway, _logs: logs })
+    })
 }

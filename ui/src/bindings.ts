@@ -24,9 +24,38 @@ export const commands = {
 	getSettings: () => typedError<Settings_Serialize, Error_Serialize>(__TAURI_INVOKE("get_settings")),
 	updateSettings: (settings: Settings_Deserialize) => typedError<Settings_Serialize, Error_Serialize>(__TAURI_INVOKE("update_settings", { settings })),
 	appInfo: () => __TAURI_INVOKE<AppInfo>("app_info"),
+	gatewayStatus: () => typedError<GatewayStatus_Serialize, Error_Serialize>(__TAURI_INVOKE("gateway_status")),
+	/**  Saves the choice and applies it at once; a port that cannot be bound shows in the returned status. */
+	configureGateway: (enabled: boolean, port: number) => typedError<GatewayStatus_Serialize, Error_Serialize>(__TAURI_INVOKE("configure_gateway", { enabled, port })),
+	listAccessKeys: () => typedError<AccessKey_Serialize[], Error_Serialize>(__TAURI_INVOKE("list_access_keys")),
+	/**  The secret in the answer is shown once and never again. */
+	createAccessKey: (name: string, scopes: Scope[]) => typedError<NewAccessKey_Serialize, Error_Serialize>(__TAURI_INVOKE("create_access_key", { name, scopes })),
+	revokeAccessKey: (id: string) => typedError<null, Error_Serialize>(__TAURI_INVOKE("revoke_access_key", { id })),
 };
 
 /* Types */
+export type AccessKey = AccessKey_Serialize | AccessKey_Deserialize;
+
+export type AccessKey_Deserialize = {
+	id: string,
+	name: string,
+	/**  e.g. `sy-1a2b3c…`, enough to recognise a key without revealing it. */
+	prefix: string,
+	scopes: Scope[],
+	created_at: number,
+	revoked_at?: number | null,
+};
+
+export type AccessKey_Serialize = {
+	id: string,
+	name: string,
+	/**  e.g. `sy-1a2b3c…`, enough to recognise a key without revealing it. */
+	prefix: string,
+	scopes: Scope[],
+	created_at: number,
+	revoked_at: number | null,
+};
+
 export type AppInfo = {
 	version: string,
 	data_dir: string,
@@ -114,6 +143,26 @@ export type Error_Serialize = {
 	trace_id: string | null,
 };
 
+export type GatewayStatus = GatewayStatus_Serialize | GatewayStatus_Deserialize;
+
+export type GatewayStatus_Deserialize = {
+	running: boolean,
+	/**  `http://127.0.0.1:PORT` while running. */
+	address?: string | null,
+	port: number,
+	/**  Why it is not running when it should be (e.g. the port is taken). */
+	error?: Error_Deserialize | null,
+};
+
+export type GatewayStatus_Serialize = {
+	running: boolean,
+	/**  `http://127.0.0.1:PORT` while running. */
+	address: string | null,
+	port: number,
+	/**  Why it is not running when it should be (e.g. the port is taken). */
+	error: Error_Serialize | null,
+};
+
 export type HeaderPair = {
 	name: string,
 	value: string,
@@ -162,6 +211,21 @@ export type MessageStatus =
 "error" | 
 /**  The app quit or crashed while this answer was streaming. */
 "interrupted";
+
+/**  Returned once, when a key is created; the secret is never stored or shown again. */
+export type NewAccessKey = NewAccessKey_Serialize | NewAccessKey_Deserialize;
+
+/**  Returned once, when a key is created; the secret is never stored or shown again. */
+export type NewAccessKey_Deserialize = {
+	key: AccessKey_Deserialize,
+	secret: string,
+};
+
+/**  Returned once, when a key is created; the secret is never stored or shown again. */
+export type NewAccessKey_Serialize = {
+	key: AccessKey_Serialize,
+	secret: string,
+};
 
 export type Preset = {
 	id: string,
@@ -237,6 +301,12 @@ export type ProviderRecord_Serialize = {
 
 export type Role = "system" | "user" | "assistant" | "tool";
 
+export type Scope = 
+/**  POST /v1/chat/completions, /v1/messages, /v1/messages/count_tokens */
+"chat" | 
+/**  GET /v1/models */
+"models";
+
 export type SendMessage = {
 	/**  Chosen by the caller so it can cancel before the call returns. */
 	request_id: string,
@@ -254,6 +324,9 @@ export type Settings_Deserialize = {
 	theme: Theme,
 	last_provider_id?: string | null,
 	last_model?: string | null,
+	/**  Whether the app serves the local gateway on 127.0.0.1. */
+	gateway_enabled?: boolean,
+	gateway_port?: number,
 };
 
 export type Settings_Serialize = {
@@ -262,6 +335,9 @@ export type Settings_Serialize = {
 	theme: Theme,
 	last_provider_id: string | null,
 	last_model: string | null,
+	/**  Whether the app serves the local gateway on 127.0.0.1. */
+	gateway_enabled: boolean,
+	gateway_port: number,
 };
 
 export type Theme = "system" | "light" | "dark";

@@ -21,11 +21,33 @@ pub struct Settings {
     pub theme: Theme,
     pub last_provider_id: Option<String>,
     pub last_model: Option<String>,
+    /// Whether the app serves the local gateway on 127.0.0.1.
+    #[serde(default = "enabled")]
+    pub gateway_enabled: bool,
+    #[serde(default = "default_port")]
+    pub gateway_port: u16,
+}
+
+pub const DEFAULT_GATEWAY_PORT: u16 = 8765;
+
+fn enabled() -> bool {
+    true
+}
+
+fn default_port() -> u16 {
+    DEFAULT_GATEWAY_PORT
 }
 
 impl Default for Settings {
     fn default() -> Self {
-        Self { language: None, theme: Theme::System, last_provider_id: None, last_model: None }
+        Self {
+            language: None,
+            theme: Theme::System,
+            last_provider_id: None,
+            last_model: None,
+            gateway_enabled: true,
+            gateway_port: DEFAULT_GATEWAY_PORT,
+        }
     }
 }
 
@@ -40,6 +62,9 @@ pub fn load(conn: &Connection) -> Result<Settings> {
 }
 
 pub fn save(conn: &Connection, s: &Settings) -> Result<()> {
+    if s.gateway_port < 1024 {
+        return Err(Error::invalid("invalid_port", "Pick a gateway port from 1024 to 65535."));
+    }
     if let Some(lang) = &s.language {
         if !LANGUAGES.contains(&lang.as_str()) {
             return Err(Error::invalid("unknown_language", format!("'{lang}' is not a supported language.")));
@@ -63,10 +88,23 @@ mod tests {
             theme: Theme::Dark,
             last_provider_id: Some("p".into()),
             last_model: Some("m".into()),
+            gateway_enabled: false,
+            gateway_port: 9000,
         };
         save(&conn, &s).unwrap();
         assert_eq!(load(&conn).unwrap(), s);
         let bad = Settings { language: Some("xx".into()), ..Settings::default() };
         assert_eq!(save(&conn, &bad).unwrap_err().code, "unknown_language");
+        let low_port = Settings { gateway_port: 80, ..Settings::default() };
+        assert_eq!(save(&conn, &low_port).unwrap_err().code, "invalid_port");
+        // Preferences saved before the gateway existed still load, with it on at the default port.
+        table::set(
+            &conn,
+            "preferences",
+            r#"{"language":null,"theme":"dark","last_provider_id":null,"last_model":null}"#,
+        )
+        .unwrap();
+        let old = load(&conn).unwrap();
+        assert!(old.gateway_enabled && old.gateway_port == DEFAULT_GATEWAY_PORT && old.theme == Theme::Dark);
     }
 }

@@ -9,6 +9,7 @@ mod guard;
 mod models;
 mod openai;
 mod respond;
+pub mod supervisor;
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
@@ -18,7 +19,7 @@ use axum::Router;
 use switchyard_core::Core;
 
 /// The port the gateway listens on unless the user picks another.
-pub const DEFAULT_PORT: u16 = 8765;
+pub const DEFAULT_PORT: u16 = switchyard_core::settings::DEFAULT_GATEWAY_PORT;
 
 /// The gateway only ever binds to loopback: other machines must not reach a user's provider keys.
 pub fn listen_addr(port: Option<u16>) -> SocketAddr {

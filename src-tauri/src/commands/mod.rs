@@ -2,6 +2,7 @@
 
 mod chat;
 mod conversations;
+mod gateway;
 mod providers;
 mod settings;
 
@@ -25,5 +26,10 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         settings::get_settings,
         settings::update_settings,
         settings::app_info,
+        gateway::gateway_status,
+        gateway::configure_gateway,
+        gateway::list_access_keys,
+        gateway::create_access_key,
+        gateway::revoke_access_key,
     ])
 }

@@ -1,6 +1,7 @@
 import { useTranslation } from "react-i18next";
 import type { Theme } from "../../bindings";
 import { LANGUAGES } from "../../i18n";
+import { GatewayCard } from "../gateway/GatewayCard";
 import { useSettings } from "./store";
 
 const LANGUAGE_NAMES: Record<(typeof LANGUAGES)[number], string> = { en: "English", "zh-CN": "简体中文" };
@@ -10,7 +11,7 @@ export function SettingsScreen() {
   const { settings, info, update } = useSettings();
   if (!settings) return null;
   return (
-    <div className="page narrow">
+    <div className="page medium">
       <h2>{t("settings.title")}</h2>
       <div className="card">
         <label>
@@ -37,6 +38,7 @@ export function SettingsScreen() {
           </select>
         </label>
       </div>
+      <GatewayCard />
       {info && (
         <dl className="card facts">
           <dt>{t("settings.version")}</dt>

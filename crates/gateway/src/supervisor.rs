@@ -1,0 +1,107 @@
+//! Starts, stops and re-binds the gateway for the desktop app, and says how it is doing.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use serde::Serialize;
+use switchyard_core::{Core, Error, ErrorCategory};
+use tokio::sync::Mutex;
+use tokio::task::JoinHandle;
+
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
+pub struct GatewayStatus {
+    pub running: bool,
+    /// `http://127.0.0.1:PORT` while running.
+    pub address: Option<String>,
+    pub port: u16,
+    /// Why it is not running when it should be (e.g. the port is taken).
+    pub error: Option<Error>,
+}
+
+struct Running {
+    addr: SocketAddr,
+    task: JoinHandle<()>,
+}
+
+pub struct Supervisor {
+    core: Arc<Core>,
+    state: Mutex<(Option<Running>, GatewayStatus)>,
+}
+
+impl Supervisor {
+    pub fn new(core: Arc<Core>) -> Self {
+        let idle = GatewayStatus { running: false, address: None, port: crate::DEFAULT_PORT, error: None };
+        Self { core, state: Mutex::new((None, idle)) }
+    }
+
+    pub async fn status(&self) -> GatewayStatus {
+        self.state.lock().await.1.clone()
+    }
+
+    /// Makes the gateway run on `port` (or stop); a bind failure is reported in the status, not returned.
+    pub async fn apply(&self, enabled: bool, port: u16) -> GatewayStatus {
+        let mut state = self.state.lock().await;
+        let (running, status) = &mut *state;
+        if let Some(r) = running.as_ref() {
+            if enabled && r.addr.port() == port && !r.task.is_finished() {
+                return status.clone();
+            }
+        }
+        if let Some(r) = running.take() {
+            r.task.abort();
+            let _ = r.task.await;
+        }
+        *status = GatewayStatus { running: false, address: None, port, error: None };
+        if enabled {
+            match crate::serve(self.core.clone(), Some(port)).await {
+                Ok((addr, task)) => {
+                    *running = Some(Running { addr, task });
+                    status.running = true;
+                    status.address = Some(format!("http://{addr}"));
+                }
+                Err(e) => {
+                    tracing::warn!(port, error = %e, "gateway could not start");
+                    status.error = Some(Error::new(
+                        ErrorCategory::Storage,
+                        "gateway_bind_failed",
+                        format!("The gateway could not listen on 127.0.0.1:{port} ({e}). Pick another port."),
+                    ));
+                }
+            }
+        }
+        status.clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use switchyard_core::providers::Deadlines;
+    use switchyard_core::secrets::MemorySecretStore;
+    use switchyard_core::CoreConfig;
+
+    #[tokio::test]
+    async fn starts_moves_reports_a_taken_port_and_stops() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = CoreConfig {
+            data_dir: dir.path().to_owned(),
+            secrets: Arc::new(MemorySecretStore::default()),
+            deadlines: Deadlines::default(),
+        };
+        let sup = Supervisor::new(Arc::new(Core::open(config).await.unwrap()));
+        let free = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let on = sup.apply(true, free).await;
+        assert!(on.running && on.address.as_deref() == Some(&*format!("http://127.0.0.1:{free}")));
+        assert!(std::net::TcpStream::connect(("127.0.0.1", free)).is_ok());
+
+        let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let taken_port = taken.local_addr().unwrap().port();
+        let blocked = sup.apply(true, taken_port).await;
+        assert!(!blocked.running);
+        assert_eq!(blocked.error.unwrap().code, "gateway_bind_failed");
+
+        let off = sup.apply(false, free).await;
+        assert!(!off.running && off.error.is_none());
+        assert!(std::net::TcpStream::connect(("127.0.0.1", free)).is_err(), "stopped gateway still accepts");
+    }
+}
