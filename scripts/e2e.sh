@@ -25,6 +25,8 @@ cargo build -p switchyard-e2e --tests --quiet
 export SWITCHYARD_APP="$CARGO_TARGET_DIR/debug/switchyard"
 export SWITCHYARD_DATA_DIR="$work/switchyard-data"
 export AIMOCK_URL="http://127.0.0.1:$port/v1" AIMOCK_KEY="$key" E2E_SCREENSHOTS="$shots"
+ensure_sdk_venv
+export SDK_PYTHON="$SDK_VENV/bin/python"
 export XDG_CONFIG_HOME="$work/config" XDG_CACHE_HOME="$work/cache"
 export LANG=C.UTF-8 LANGUAGE=en WEBKIT_DISABLE_DMABUF_RENDERER=1
 

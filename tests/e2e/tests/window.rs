@@ -1,9 +1,10 @@
 //! The walking skeleton, end to end, in the real window: add a provider pointing at aimock, save its key, test the
-//! connection, chat with a streamed answer, stop one, see an error with its trace id, quit, relaunch, and find the
-//! conversation still there. Then check the key is in the keychain and nowhere in the data dir or logs.
+//! connection, chat with a streamed answer, stop one, see an error with its trace id, create a gateway access key
+//! and run the OpenAI snippet from Settings against the app's gateway, quit, relaunch, and find the conversation
+//! still there. Then check the key is in the keychain and nowhere in the data dir or logs.
 //!
 //! scripts/e2e.sh sets the environment: SWITCHYARD_APP (the built binary), SWITCHYARD_DATA_DIR, AIMOCK_URL,
-//! AIMOCK_KEY, E2E_SCREENSHOTS, and runs tauri-driver on 127.0.0.1:4444 inside Xvfb and a dbus session with an
+//! AIMOCK_KEY, E2E_SCREENSHOTS, SDK_PYTHON (a python with the openai SDK), and runs tauri-driver on 127.0.0.1:4444 inside Xvfb and a dbus session with an
 //! unlocked gnome-keyring.
 
 use std::path::{Path, PathBuf};
@@ -149,15 +150,31 @@ fn add_provider_chat_quit_relaunch() {
     let trace = w.0.text(&w.find("[data-testid=message-assistant].status-error [data-testid=trace-id]")).unwrap();
     assert_eq!(trace.len(), 36, "trace id shown: {trace:?} in {banner:?}");
     w.screenshot("06-error");
+
+    // Settings: the app serves the gateway; a new access key is shown once and works with the pasted snippet.
+    w.click("[data-testid=nav-settings]");
+    let status =
+        w.wait_for_text("[data-testid=gateway-status]", "the running gateway", |t| t.contains("http://127.0.0.1:"));
+    let address = status[status.find("http://").unwrap()..].trim().to_owned();
+    w.type_into("[data-testid=new-key-name]", "e2e script");
+    w.click("[data-testid=create-key]");
+    let secret = w.wait_for_text("[data-testid=fresh-key-secret]", "the new key", |t| t.starts_with("sy-"));
+    w.screenshot("07-gateway-settings");
+    let snippet =
+        w.wait_for_text("[data-testid=gateway-card] .snippet pre", "the OpenAI snippet", |t| t.contains(&secret));
+    let program = snippet.trim().to_owned();
+    let out = std::process::Command::new(env("SDK_PYTHON")).arg("-c").arg(&program).output().expect("python");
+    assert!(out.status.success(), "the pasted snippet failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), ANSWER, "through the app's gateway at {address}");
     w.0.quit().unwrap();
 
     // Relaunch: the conversation and its messages are still there.
     let w = Window::launch();
-    w.screenshot("07-relaunched");
+    w.screenshot("08-relaunched");
     w.wait_for_text("[data-testid=conversation-list]", "the saved conversation", |t| t.contains("hello"));
     w.wait_for_text("[data-testid=messages]", "the saved answer", |t| t.contains(ANSWER));
     assert_eq!(w.count("[data-testid=message-assistant].status-stopped"), 1, "the stopped answer was kept as stopped");
-    w.screenshot("08-after-relaunch");
+    w.screenshot("09-after-relaunch");
     w.0.quit().unwrap();
 
     // The key is in the OS keychain, and nowhere in the data dir or the logs.

@@ -3,7 +3,8 @@ import { useTranslation } from "react-i18next";
 import type { Scope } from "../../bindings";
 import { ErrorBanner } from "../../lib/ErrorBanner";
 import { toAppError, type AppError } from "../../lib/api";
-import { snippets } from "./snippets";
+import { useProviders } from "../providers/store";
+import { exampleModel, snippets } from "./snippets";
 import { useGateway } from "./store";
 
 function Copyable({ label, text }: { label: string; text: string }) {
@@ -31,6 +32,7 @@ function Copyable({ label, text }: { label: string; text: string }) {
 export function GatewayCard() {
   const { t } = useTranslation();
   const { status, keys, fresh, load, configure, createKey, revokeKey, forgetFresh } = useGateway();
+  const providers = useProviders((s) => s.providers);
   const [port, setPort] = useState("");
   const [name, setName] = useState("");
   const [scopes, setScopes] = useState<Scope[]>(["chat", "models"]);
@@ -49,7 +51,7 @@ export function GatewayCard() {
   };
   if (!status) return error ? <ErrorBanner error={error} /> : null;
   const address = status.address ?? `http://127.0.0.1:${status.port}`;
-  const examples = snippets(address, fresh?.secret);
+  const examples = snippets(address, fresh?.secret, exampleModel(providers));
 
   return (
     <div className="card" data-testid="gateway-card">
