@@ -18,7 +18,12 @@ pub struct AppState {
 pub fn open(platform_data_dir: PathBuf) -> Result<AppState, Box<dyn std::error::Error>> {
     let data_dir = resolve_data_dir(platform_data_dir);
     let logs = logging::init(&log_dir(&data_dir)).ok();
-    let config = CoreConfig { data_dir, secrets: Arc::new(KeyringStore::new()), deadlines: Deadlines::default() };
+    let config = CoreConfig {
+        data_dir,
+        secrets: Arc::new(KeyringStore::new()),
+        deadlines: Deadlines::default(),
+        router: Default::default(),
+    };
     tauri::async_runtime::block_on(async {
         let core = Arc::new(Core::open(config).await?);
         let gateway = Supervisor::new(core.clone());

@@ -42,6 +42,10 @@ pub struct Error {
     pub retriable: bool,
     /// Ties the error to the log lines of the request that produced it.
     pub trace_id: Option<String>,
+    /// How long the upstream asked us to wait (Retry-After / retry-after-ms); used by retries, never sent.
+    #[serde(skip)]
+    #[specta(skip)]
+    pub retry_after: Option<std::time::Duration>,
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -52,7 +56,7 @@ impl Error {
             category,
             ErrorCategory::RateLimited | ErrorCategory::Upstream | ErrorCategory::Timeout | ErrorCategory::Connect
         );
-        Self { code: code.to_owned(), message: message.into(), category, retriable, trace_id: None }
+        Self { code: code.to_owned(), message: message.into(), category, retriable, trace_id: None, retry_after: None }
     }
 
     pub fn invalid(code: &str, message: impl Into<String>) -> Self {

@@ -26,9 +26,12 @@ use tokio_util::sync::CancellationToken;
 pub use error::{Error, ErrorCategory, Result};
 
 use chat::{ChatEvent, SendMessage, DEFAULT_TITLE};
+use ir::{ChatRequest, ChatResponse};
 use providers::presets::{Preset, PRESETS};
 use providers::registry::{self, ProviderInput};
-use providers::{Deadlines, Provider};
+use providers::{ChunkStream, Deadlines, Provider};
+use router::execute::{self, RouterState, Served};
+use router::route::{self, Route, RouteTarget, Strategy};
 use secrets::SecretStore;
 use store::access_keys::{AccessKey, Scope};
 use store::conversations::{self, Conversation};
@@ -53,6 +56,7 @@ pub struct CoreConfig {
     pub data_dir: PathBuf,
     pub secrets: Arc<dyn SecretStore>,
     pub deadlines: Deadlines,
+    pub router: RouterState,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, specta::Type)]
@@ -71,6 +75,7 @@ pub struct Core {
     deadlines: Deadlines,
     data_dir: PathBuf,
     in_flight: Mutex<HashMap<String, CancellationToken>>,
+    router: RouterState,
 }
 
 impl Core {
@@ -99,6 +104,7 @@ impl Core {
             deadlines: config.deadlines,
             data_dir: config.data_dir,
             in_flight: Mutex::new(HashMap::new()),
+            router: config.router,
         })
     }
 
@@ -272,12 +278,62 @@ impl Core {
         access::authorize(&self.store, presented, scope).await
     }
 
-    /// The provider client and upstream model name for a model a gateway client asked for.
-    pub async fn provider_for_model(&self, requested: &str) -> Result<(ProviderRecord, Box<dyn Provider>, String)> {
+    // ---- routes
+
+    pub async fn list_routes(&self) -> Result<Vec<Route>> {
+        self.store.call(|c| route::list(c)).await
+    }
+
+    pub async fn save_route(&self, r: Route) -> Result<Route> {
+        r.validate()?;
         let providers = self.list_providers().await?;
-        let target = router::resolve::resolve(&providers, requested)?;
-        let (record, provider) = self.provider_client(&target.provider_id).await?;
-        Ok((record, provider, target.model))
+        if let Some(t) = r.targets.iter().find(|t| !providers.iter().any(|p| p.id == t.provider_id)) {
+            return Err(Error::not_found("provider", &t.provider_id));
+        }
+        let saved = r.clone();
+        self.store.call(move |c| route::upsert(c, &saved, now_ms())).await?;
+        Ok(r)
+    }
+
+    pub async fn delete_route(&self, name: &str) -> Result<()> {
+        let name = name.to_owned();
+        self.store.call(move |c| route::delete(c, &name)).await
+    }
+
+    /// The targets for a requested model: the route of that name, or the one provider that offers it.
+    async fn plan(&self, requested: &str) -> Result<(Strategy, Vec<RouteTarget>)> {
+        let name = requested.to_owned();
+        if let Some(r) = self.store.call(move |c| route::get(c, &name)).await? {
+            return Ok((r.strategy, r.targets));
+        }
+        let providers = self.list_providers().await?;
+        let t = router::resolve::resolve(&providers, requested)?;
+        Ok((Strategy::Priority, vec![RouteTarget { provider_id: t.provider_id, model: t.model, weight: 1 }]))
+    }
+
+    /// A streamed answer along the route for `requested`; returned once its first chunk has arrived.
+    pub async fn route_stream(&self, requested: &str, request: &ChatRequest) -> Result<(ChunkStream, Served)> {
+        let (strategy, targets) = self.plan(requested).await?;
+        let ordered = self.router.order(strategy, &targets);
+        self.router
+            .run(
+                ordered,
+                |t| async move { self.provider_client(&t.provider_id).await },
+                |p, model| execute::stream_started(p, ChatRequest { model, ..request.clone() }),
+            )
+            .await
+    }
+
+    pub async fn route_complete(&self, requested: &str, request: &ChatRequest) -> Result<(ChatResponse, Served)> {
+        let (strategy, targets) = self.plan(requested).await?;
+        let ordered = self.router.order(strategy, &targets);
+        self.router
+            .run(
+                ordered,
+                |t| async move { self.provider_client(&t.provider_id).await },
+                |p, model| execute::completed(p, ChatRequest { model, ..request.clone() }),
+            )
+            .await
     }
 
     // ---- ledger

@@ -15,7 +15,14 @@ use switchyard_core::store::messages::MessageStatus;
 use switchyard_core::{Core, CoreConfig, ErrorCategory};
 
 async fn open(dir: &Path, secrets: Arc<dyn SecretStore>) -> Core {
-    Core::open(CoreConfig { data_dir: dir.to_owned(), secrets, deadlines: Deadlines::default() }).await.unwrap()
+    Core::open(CoreConfig {
+        data_dir: dir.to_owned(),
+        secrets,
+        deadlines: Deadlines::default(),
+        router: Default::default(),
+    })
+    .await
+    .unwrap()
 }
 
 fn custom_provider(mock: &AiMock, key: &str) -> ProviderInput {

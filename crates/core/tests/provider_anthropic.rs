@@ -66,6 +66,7 @@ async fn the_chat_pane_can_use_an_anthropic_provider() {
         data_dir: dir.path().to_owned(),
         secrets: Arc::new(MemorySecretStore::default()),
         deadlines: Deadlines::default(),
+        router: Default::default(),
     })
     .await
     .unwrap();

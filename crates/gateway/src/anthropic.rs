@@ -42,17 +42,13 @@ pub async fn messages(State(core): State<Arc<Core>>, headers: HeaderMap, body: B
 
 async fn handle(turn: &mut Turn, headers: &HeaderMap, body: &Bytes) -> Result<Response> {
     let key = turn.core().authorize(presented_key(headers), Scope::Chat).await?;
-    let mut request = anthropic_messages::parse_request(&parse_json(body)?)?;
+    let request = anthropic_messages::parse_request(&parse_json(body)?)?;
     let asked = request.model.clone();
     turn.caller(&key.name, &asked);
-    let (provider_record, provider, upstream_model) = turn.core().provider_for_model(&asked).await?;
-    request.model = upstream_model;
-    turn.target(&provider_record, &request.model, request.stream);
-    tracing::info!(trace_id = %turn.trace_id, key = %key.name, provider = %provider_record.name, model = %request.model,
-        stream = request.stream, "gateway messages");
+    tracing::info!(trace_id = %turn.trace_id, key = %key.name, model = %asked, stream = request.stream, "gateway messages");
     if request.stream {
-        turn.streamed(provider.as_ref(), &request, Writer(anthropic_stream::Encoder::new(&asked))).await
+        turn.streamed(&request, Writer(anthropic_stream::Encoder::new(&asked))).await
     } else {
-        turn.whole(provider.as_ref(), &request, |answer| anthropic_messages::response_body(answer, &asked)).await
+        turn.whole(&request, |answer| anthropic_messages::response_body(answer, &asked)).await
     }
 }

@@ -50,19 +50,15 @@ pub async fn chat_completions(State(core): State<Arc<Core>>, headers: HeaderMap,
 async fn handle(turn: &mut Turn, headers: &HeaderMap, body: &Bytes) -> Result<Response> {
     let key = turn.core().authorize(presented_key(headers), Scope::Chat).await?;
     let wire = parse_json(body)?;
-    let mut request = openai_chat::parse_request(&wire)?;
+    let request = openai_chat::parse_request(&wire)?;
     let asked = request.model.clone();
     turn.caller(&key.name, &asked);
-    let (provider_record, provider, upstream_model) = turn.core().provider_for_model(&asked).await?;
-    request.model = upstream_model;
-    turn.target(&provider_record, &request.model, request.stream);
-    tracing::info!(trace_id = %turn.trace_id, key = %key.name, provider = %provider_record.name, model = %request.model,
-        stream = request.stream, "gateway chat completion");
+    tracing::info!(trace_id = %turn.trace_id, key = %key.name, model = %asked, stream = request.stream, "gateway chat completion");
     if request.stream {
         let include_usage = wire.pointer("/stream_options/include_usage").and_then(|v| v.as_bool()).unwrap_or(false);
         let writer = Writer(openai_stream::Encoder::new(&asked, now_secs(), include_usage));
-        turn.streamed(provider.as_ref(), &request, writer).await
+        turn.streamed(&request, writer).await
     } else {
-        turn.whole(provider.as_ref(), &request, |answer| openai_chat::response_body(answer, &asked, now_secs())).await
+        turn.whole(&request, |answer| openai_chat::response_body(answer, &asked, now_secs())).await
     }
 }

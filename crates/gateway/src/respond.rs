@@ -11,9 +11,9 @@ use futures::StreamExt;
 use serde_json::Value;
 use switchyard_core::ir::accumulate::Accumulator;
 use switchyard_core::ir::{ChatRequest, ChatResponse, StreamChunk, Usage};
-use switchyard_core::providers::{ChunkStream, Provider};
+use switchyard_core::providers::ChunkStream;
+use switchyard_core::router::execute::Served;
 use switchyard_core::store::ledger::{CallStatus, LedgerEntry};
-use switchyard_core::store::providers::ProviderRecord;
 use switchyard_core::{Core, Error, Result};
 
 pub const TRACE_HEADER: &str = "x-switchyard-trace-id";
@@ -41,6 +41,7 @@ pub struct Turn {
     pub started: Instant,
     core: Arc<Core>,
     entry: LedgerEntry,
+    routed: bool,
 }
 
 impl Turn {
@@ -62,7 +63,7 @@ impl Turn {
             ttft_ms: None,
             trace_id: trace_id.clone(),
         };
-        Self { trace_id, started: Instant::now(), core, entry }
+        Self { trace_id, started: Instant::now(), core, entry, routed: false }
     }
 
     pub fn core(&self) -> &Core {
@@ -75,16 +76,18 @@ impl Turn {
         self.entry.route = route.to_owned();
     }
 
-    pub fn target(&mut self, provider: &ProviderRecord, model: &str, streamed: bool) {
-        self.entry.provider_id = Some(provider.id.clone());
-        self.entry.provider_name = Some(provider.name.clone());
-        self.entry.model = Some(model.to_owned());
+    fn served(&mut self, served: &Served, streamed: bool) {
+        self.entry.provider_id = Some(served.provider.id.clone());
+        self.entry.provider_name = Some(served.provider.name.clone());
+        self.entry.model = Some(served.model.clone());
+        self.entry.attempts = served.attempts;
         self.entry.streamed = streamed;
     }
 
-    /// Records a call that failed before any answer; calls refused before a provider was chosen are not calls.
+    /// Records a call that failed before any answer. Requests refused before routing (bad key, bad body) are not
+    /// calls and are only logged.
     pub async fn record_failure(&self, e: &Error) {
-        if self.entry.provider_id.is_none() {
+        if !self.routed {
             return;
         }
         let mut entry = self.entry.clone();
@@ -104,14 +107,15 @@ impl Turn {
     }
 
     pub async fn whole(
-        &self,
-        provider: &dyn Provider,
+        &mut self,
         request: &ChatRequest,
         write: impl FnOnce(&ChatResponse) -> Value,
     ) -> Result<Response> {
+        self.routed = true;
         let t0 = Instant::now();
-        let answer = provider.complete(request).await?;
+        let (answer, served) = self.core.clone().route_complete(&self.entry.route, request).await?;
         let upstream = t0.elapsed();
+        self.served(&served, false);
         let mut entry = self.entry.clone();
         entry.status = CallStatus::Ok;
         entry.usage = answer.usage;
@@ -120,22 +124,14 @@ impl Turn {
         Ok(self.headers(axum::Json(write(&answer)).into_response(), upstream))
     }
 
-    /// Waits for the first chunk before answering 200, so a failure before any content is an HTTP error the
-    /// client's SDK understands; after that, failures are written into the stream.
-    pub async fn streamed(
-        &self,
-        provider: &dyn Provider,
-        request: &ChatRequest,
-        writer: impl StreamWriter,
-    ) -> Result<Response> {
+    /// Answers 200 only once the first chunk arrived (retries and fallback happen before that), so a failure before
+    /// any content is an HTTP error the client's SDK understands; after that, failures are written into the stream.
+    pub async fn streamed(&mut self, request: &ChatRequest, writer: impl StreamWriter) -> Result<Response> {
+        self.routed = true;
         let t0 = Instant::now();
-        let mut upstream = provider.stream(request).await?;
-        let first = upstream.next().await;
+        let (upstream, served) = self.core.clone().route_stream(&self.entry.route, request).await?;
         let waited = t0.elapsed();
-        let first = match first {
-            Some(Err(e)) => return Err(e),
-            other => other,
-        };
+        self.served(&served, true);
         let ledger = Ledger {
             core: self.core.clone(),
             entry: self.entry.clone(),
@@ -144,7 +140,7 @@ impl Turn {
             first_content: None,
             written: false,
         };
-        let body = sse_body(first, upstream, writer, ledger);
+        let body = sse_body(upstream, writer, ledger);
         let response = Response::builder()
             .status(StatusCode::OK)
             .header("content-type", "text/event-stream")
@@ -202,7 +198,6 @@ impl Drop for Ledger {
 }
 
 struct BodyState<W> {
-    first: Option<Option<Result<StreamChunk>>>,
     upstream: ChunkStream,
     writer: W,
     ledger: Ledger,
@@ -210,21 +205,16 @@ struct BodyState<W> {
 }
 
 fn sse_body<W: StreamWriter>(
-    first: Option<Result<StreamChunk>>,
     upstream: ChunkStream,
     writer: W,
     ledger: Ledger,
 ) -> impl futures::Stream<Item = std::result::Result<Bytes, std::io::Error>> + Send {
-    let state = BodyState { first: Some(first), upstream, writer, ledger, done: false };
+    let state = BodyState { upstream, writer, ledger, done: false };
     futures::stream::unfold(state, |mut st| async move {
         if st.done {
             return None;
         }
-        let next = match st.first.take() {
-            Some(first) => first,
-            None => st.upstream.next().await,
-        };
-        let text = match next {
+        let text = match st.upstream.next().await {
             Some(Ok(chunk)) => {
                 st.ledger.see(&chunk);
                 st.writer.chunk(chunk)

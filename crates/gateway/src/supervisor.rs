@@ -87,6 +87,7 @@ mod tests {
             data_dir: dir.path().to_owned(),
             secrets: Arc::new(MemorySecretStore::default()),
             deadlines: Deadlines::default(),
+            router: Default::default(),
         };
         let sup = Supervisor::new(Arc::new(Core::open(config).await.unwrap()));
         let free = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();

@@ -36,6 +36,7 @@ impl Gateway {
                 data_dir: dir.path().to_owned(),
                 secrets: Arc::new(MemorySecretStore::default()),
                 deadlines: Deadlines::default(),
+                router: Default::default(),
             })
             .await
             .unwrap(),

@@ -75,8 +75,19 @@ pub async fn send(
     if status.is_success() {
         return Ok(response);
     }
+    let retry_after = retry_after(response.headers());
     let body = tokio::time::timeout(deadlines.idle, response.text()).await.ok().and_then(|r| r.ok());
-    Err(from_status(status.as_u16(), body.as_deref().unwrap_or("")))
+    let mut error = from_status(status.as_u16(), body.as_deref().unwrap_or(""));
+    error.retry_after = retry_after;
+    Err(error)
+}
+
+/// `retry-after-ms` (OpenAI) or `retry-after` in seconds; HTTP dates are ignored.
+pub fn retry_after(headers: &HeaderMap) -> Option<std::time::Duration> {
+    let value = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<f64>().ok());
+    value("retry-after-ms")
+        .map(|ms| std::time::Duration::from_secs_f64(ms.max(0.0) / 1000.0))
+        .or_else(|| value("retry-after").map(|s| std::time::Duration::from_secs_f64(s.max(0.0))))
 }
 
 pub async fn read_body(response: reqwest::Response, deadlines: &Deadlines) -> Result<bytes::Bytes> {
@@ -101,4 +112,23 @@ pub fn model_ids(body: &[u8]) -> Result<Vec<String>> {
     models.sort();
     models.dedup();
     Ok(models)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn reads_retry_after_in_ms_or_seconds() {
+        let mut h = HeaderMap::new();
+        assert_eq!(retry_after(&h), None);
+        h.insert("retry-after", HeaderValue::from_static("2"));
+        assert_eq!(retry_after(&h), Some(Duration::from_secs(2)));
+        h.insert("retry-after-ms", HeaderValue::from_static("150"));
+        assert_eq!(retry_after(&h), Some(Duration::from_millis(150)), "the precise header wins");
+        let mut date = HeaderMap::new();
+        date.insert("retry-after", HeaderValue::from_static("Wed, 21 Oct 2015 07:28:00 GMT"));
+        assert_eq!(retry_after(&date), None);
+    }
 }

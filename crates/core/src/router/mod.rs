@@ -1,4 +1,8 @@
-//! Which provider answers a model name sent by a gateway client.
-//! So far: direct resolution. Routes (ordered targets, strategies, retries, breakers) are the next step here.
+//! Which provider answers a model name: routes (ordered targets and a strategy) with retries, fallback and circuit
+//! breakers; or, when no route has that name, direct resolution to a provider that offers the model.
 
+pub mod backoff;
+pub mod breaker;
+pub mod execute;
 pub mod resolve;
+pub mod route;

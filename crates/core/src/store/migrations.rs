@@ -96,6 +96,16 @@ pub const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX ledger_by_time ON ledger(at);
     "#,
+    // 6: routes: a model name clients send, mapped to ordered (provider, model) targets and a strategy.
+    r#"
+    CREATE TABLE routes (
+        name       TEXT PRIMARY KEY,
+        strategy   TEXT NOT NULL,
+        targets    TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+    );
+    "#,
 ];
 
 pub fn current_version(conn: &Connection) -> Result<usize> {
