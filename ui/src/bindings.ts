@@ -31,6 +31,9 @@ export const commands = {
 	/**  The secret in the answer is shown once and never again. */
 	createAccessKey: (name: string, scopes: Scope[]) => typedError<NewAccessKey_Serialize, Error_Serialize>(__TAURI_INVOKE("create_access_key", { name, scopes })),
 	revokeAccessKey: (id: string) => typedError<null, Error_Serialize>(__TAURI_INVOKE("revoke_access_key", { id })),
+	listRoutes: () => typedError<Route[], Error_Serialize>(__TAURI_INVOKE("list_routes")),
+	saveRoute: (route: Route) => typedError<Route, Error_Serialize>(__TAURI_INVOKE("save_route", { route })),
+	deleteRoute: (name: string) => typedError<null, Error_Serialize>(__TAURI_INVOKE("delete_route", { name })),
 };
 
 /* Types */
@@ -301,6 +304,19 @@ export type ProviderRecord_Serialize = {
 
 export type Role = "system" | "user" | "assistant" | "tool";
 
+export type Route = {
+	name: string,
+	strategy: Strategy,
+	targets: RouteTarget[],
+};
+
+export type RouteTarget = {
+	provider_id: string,
+	model: string,
+	/**  Used by the weighted strategy; 0 counts as 1. */
+	weight: number,
+};
+
 export type Scope = 
 /**  POST /v1/chat/completions, /v1/messages, /v1/messages/count_tokens */
 "chat" | 
@@ -339,6 +355,14 @@ export type Settings_Serialize = {
 	gateway_enabled: boolean,
 	gateway_port: number,
 };
+
+export type Strategy = 
+/**  In order; the next target only when the one before fails. */
+"priority" | 
+/**  Spread by weight; the others are the fallbacks. */
+"weighted" | 
+/**  The target with the lowest observed time to first byte first. */
+"latency";
 
 export type Theme = "system" | "light" | "dark";
 

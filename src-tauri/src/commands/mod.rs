@@ -4,6 +4,7 @@ mod chat;
 mod conversations;
 mod gateway;
 mod providers;
+mod routes;
 mod settings;
 
 use tauri_specta::{collect_commands, Builder};
@@ -31,5 +32,8 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         gateway::list_access_keys,
         gateway::create_access_key,
         gateway::revoke_access_key,
+        routes::list_routes,
+        routes::save_route,
+        routes::delete_route,
     ])
 }

@@ -117,6 +117,15 @@ fn add_provider_chat_quit_relaunch() {
     assert!(!w.0.page_source().unwrap().contains(&key), "the key is still in the page after saving");
     w.screenshot("03-provider-saved");
 
+    // A route named "smart" pointing at the provider, for the gateway step below.
+    w.click("[data-testid=add-route]");
+    w.type_into("[data-testid=route-name]", "smart");
+    w.click("[data-testid=routes-card] button[type=submit]");
+    w.wait_for_text("[data-testid=routes-card]", "the saved route", |t| {
+        t.contains("smart") && t.contains("aimock/gpt-4o-mini")
+    });
+    w.screenshot("03b-route-saved");
+
     // Chat: a streamed answer.
     w.click("[data-testid=nav-chat]");
     w.type_into("[data-testid=composer-input]", "hello");
@@ -166,6 +175,14 @@ fn add_provider_chat_quit_relaunch() {
     let out = std::process::Command::new(env("SDK_PYTHON")).arg("-c").arg(&program).output().expect("python");
     assert!(out.status.success(), "the pasted snippet failed: {}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), ANSWER, "through the app's gateway at {address}");
+    let via_route: serde_json::Value = reqwest::blocking::Client::new()
+        .post(format!("{address}/v1/chat/completions"))
+        .bearer_auth(&secret)
+        .json(&serde_json::json!({ "model": "smart", "messages": [{ "role": "user", "content": "hello" }] }))
+        .send()
+        .and_then(|r| r.json())
+        .expect("gateway call through the route");
+    assert_eq!(via_route["choices"][0]["message"]["content"], ANSWER, "{via_route}");
     w.0.quit().unwrap();
 
     // Relaunch: the conversation and its messages are still there.

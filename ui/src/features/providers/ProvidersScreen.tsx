@@ -2,6 +2,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ProviderCard } from "./ProviderCard";
 import { ProviderEditor } from "./ProviderEditor";
+import { RoutesCard } from "./RoutesCard";
 import { emptyForm, formFromProvider, type ProviderForm } from "./form";
 import { useProviders } from "./store";
 
@@ -28,6 +29,7 @@ export function ProvidersScreen() {
           <ProviderCard key={p.id} provider={p} onEdit={() => setEditing(formFromProvider(p))} />
         ))}
       </div>
+      {providers.length > 0 && <RoutesCard />}
     </div>
   );
 }
