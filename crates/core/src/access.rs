@@ -70,18 +70,21 @@ pub async fn authorize(store: &Store, presented: Option<&str>, scope: Scope) -> 
     let key = store.call(move |c| table::find_by_hash(c, &secret_hash)).await?.ok_or_else(|| {
         Error::new(ErrorCategory::Auth, "access_key_invalid", "This access key is not known to Switchyard.")
     })?;
+    let key = check_scope(key, scope)?;
+    let id = key.id.clone();
+    store.call(move |c| table::touch(c, &id, now_ms())).await?;
+    Ok(key)
+}
+
+/// A known key may still be revoked or lack the scope.
+pub fn check_scope(key: AccessKey, scope: Scope) -> Result<AccessKey> {
     if key.revoked_at.is_some() {
         return Err(Error::new(ErrorCategory::Auth, "access_key_revoked", "This access key was revoked."));
     }
     if !key.scopes.contains(&scope) {
-        return Err(Error::new(
-            ErrorCategory::Forbidden,
-            "access_key_scope",
-            format!("This access key may not use {scope:?} endpoints."),
-        ));
+        let message = format!("This access key may not use {scope:?} endpoints.");
+        return Err(Error::new(ErrorCategory::Forbidden, "access_key_scope", message));
     }
-    let id = key.id.clone();
-    store.call(move |c| table::touch(c, &id, now_ms())).await?;
     Ok(key)
 }
 

@@ -6,12 +6,14 @@ pub mod chat;
 pub mod cost;
 pub mod error;
 pub mod ir;
+mod ledger_writer;
 pub mod logging;
 pub mod providers;
 pub mod router;
 pub mod scrub;
 pub mod secrets;
 pub mod settings;
+mod snapshot;
 pub mod store;
 pub mod translate;
 
@@ -76,6 +78,8 @@ pub struct Core {
     data_dir: PathBuf,
     in_flight: Mutex<HashMap<String, CancellationToken>>,
     router: RouterState,
+    snapshot: snapshot::Snapshot,
+    ledger: tokio::sync::mpsc::UnboundedSender<ledger_writer::Message>,
 }
 
 impl Core {
@@ -85,8 +89,6 @@ impl Core {
         let store = tokio::task::spawn_blocking(move || Store::open(&db_path))
             .await
             .map_err(|e| Error::internal(format!("opening the database failed: {e}")))??;
-        // Loading the tokenizer takes a moment; do it now rather than in the first request that needs it.
-        std::thread::spawn(cost::tokens::warm_up);
         let interrupted = store.call(|c| messages::mark_interrupted(c)).await?;
         if interrupted > 0 {
             tracing::warn!(interrupted, "answers left streaming by the previous run were marked interrupted");
@@ -97,6 +99,7 @@ impl Core {
             .build()
             .map_err(|e| Error::internal(format!("http client: {e}")))?;
         tracing::info!(data_dir = %config.data_dir.display(), "core opened");
+        let ledger = ledger_writer::start(store.clone());
         Ok(Self {
             store,
             secrets: config.secrets,
@@ -105,6 +108,8 @@ impl Core {
             data_dir: config.data_dir,
             in_flight: Mutex::new(HashMap::new()),
             router: config.router,
+            snapshot: snapshot::Snapshot::default(),
+            ledger,
         })
     }
 
@@ -127,19 +132,28 @@ impl Core {
     }
 
     pub async fn save_provider(&self, input: ProviderInput) -> Result<ProviderRecord> {
+        self.snapshot.providers_changed();
         registry::save(&self.store, &self.secrets, input).await
     }
 
     pub async fn delete_provider(&self, id: &str) -> Result<()> {
+        self.snapshot.providers_changed();
         registry::delete(&self.store, &self.secrets, id).await
     }
 
-    pub(crate) async fn provider_client(&self, id: &str) -> Result<(ProviderRecord, Box<dyn Provider>)> {
-        registry::client(&self.store, &self.secrets, &self.http, self.deadlines, id).await
+    /// A ready client for a provider, built once and kept until providers change.
+    pub(crate) async fn provider_client(&self, id: &str) -> Result<(ProviderRecord, Arc<dyn Provider>)> {
+        if let Some(hit) = self.snapshot.client(id) {
+            return Ok(hit);
+        }
+        let built = registry::client(&self.store, &self.secrets, &self.http, self.deadlines, id).await?;
+        self.snapshot.keep_client(id, built.clone());
+        Ok(built)
     }
 
     /// Fetches the provider's model list (GET /models) and remembers it.
     pub async fn refresh_models(&self, id: &str) -> Result<Vec<String>> {
+        self.snapshot.providers_changed();
         let (_, provider) = self.provider_client(id).await?;
         let models = provider.list_models().await?;
         let (id, stored) = (id.to_owned(), models.clone());
@@ -149,6 +163,7 @@ impl Core {
 
     /// Sets the models a provider offers (from a config file, or picked by hand).
     pub async fn set_provider_models(&self, id: &str, models: Vec<String>) -> Result<()> {
+        self.snapshot.providers_changed();
         let id = id.to_owned();
         self.store.call(move |c| provider_table::set_models(c, &id, &models, now_ms())).await
     }
@@ -156,6 +171,7 @@ impl Core {
     /// "Test connection": lists models with the stored key, remembers them, and reports how it went; an upstream
     /// problem is part of the report, not an error of the call.
     pub async fn test_provider(&self, id: &str) -> Result<ConnectionTest> {
+        self.snapshot.providers_changed();
         let (_, provider) = self.provider_client(id).await?;
         let started = Instant::now();
         let result = provider.list_models().await;
@@ -259,10 +275,12 @@ impl Core {
     // ---- gateway
 
     pub async fn create_access_key(&self, name: &str, scopes: Vec<Scope>) -> Result<access::NewAccessKey> {
+        self.snapshot.keys_changed();
         access::create(&self.store, name, scopes).await
     }
 
     pub async fn import_access_key(&self, name: &str, secret: &str, scopes: Vec<Scope>) -> Result<AccessKey> {
+        self.snapshot.keys_changed();
         access::import(&self.store, name, secret, scopes).await
     }
 
@@ -271,11 +289,21 @@ impl Core {
     }
 
     pub async fn revoke_access_key(&self, id: &str) -> Result<()> {
+        self.snapshot.keys_changed();
         access::revoke(&self.store, id).await
     }
 
+    /// Checks a gateway access key. Keys already seen are answered from memory until keys change; the database
+    /// is read (and `last_used_at` written) only on a miss.
     pub async fn authorize(&self, presented: Option<&str>, scope: Scope) -> Result<AccessKey> {
-        access::authorize(&self.store, presented, scope).await
+        if let Some(key) = presented.and_then(|p| self.snapshot.known_key(&store::access_keys::hash(p))) {
+            return access::check_scope(key, scope);
+        }
+        let key = access::authorize(&self.store, presented, scope).await?;
+        if let Some(p) = presented {
+            self.snapshot.keep_key(store::access_keys::hash(p), key.clone());
+        }
+        Ok(key)
     }
 
     // ---- routes
@@ -285,6 +313,7 @@ impl Core {
     }
 
     pub async fn save_route(&self, r: Route) -> Result<Route> {
+        self.snapshot.providers_changed();
         r.validate()?;
         let providers = self.list_providers().await?;
         if let Some(t) = r.targets.iter().find(|t| !providers.iter().any(|p| p.id == t.provider_id)) {
@@ -296,18 +325,25 @@ impl Core {
     }
 
     pub async fn delete_route(&self, name: &str) -> Result<()> {
+        self.snapshot.providers_changed();
         let name = name.to_owned();
         self.store.call(move |c| route::delete(c, &name)).await
     }
 
     /// The targets for a requested model: the route of that name, or the one provider that offers it.
     async fn plan(&self, requested: &str) -> Result<(Strategy, Vec<RouteTarget>)> {
-        let name = requested.to_owned();
-        if let Some(r) = self.store.call(move |c| route::get(c, &name)).await? {
-            return Ok((r.strategy, r.targets));
+        let config = match self.snapshot.config() {
+            Some(config) => config,
+            None => {
+                let loaded = self.store.call(|c| Ok((provider_table::list(c)?, route::list(c)?))).await?;
+                self.snapshot.keep_config(loaded)
+            }
+        };
+        let (providers, routes) = &*config;
+        if let Some(r) = routes.iter().find(|r| r.name == requested) {
+            return Ok((r.strategy, r.targets.clone()));
         }
-        let providers = self.list_providers().await?;
-        let t = router::resolve::resolve(&providers, requested)?;
+        let t = router::resolve::resolve(providers, requested)?;
         Ok((Strategy::Priority, vec![RouteTarget { provider_id: t.provider_id, model: t.model, weight: 1 }]))
     }
 
@@ -338,15 +374,19 @@ impl Core {
 
     // ---- ledger
 
-    /// Writes one ledger row. A failure to write is logged, never passed on: the call itself succeeded or failed
-    /// on its own terms.
+    /// Queues one ledger row; rows are written in batches. A failure to write is logged, never passed on: the call
+    /// itself succeeded or failed on its own terms.
     pub async fn record_call(&self, entry: LedgerEntry) {
-        if let Err(e) = self.store.call(move |c| ledger::insert(c, &entry)).await {
-            tracing::error!(code = %e.code, "ledger row could not be written");
+        if self.ledger.send(ledger_writer::Message::Row(entry)).is_err() {
+            tracing::error!("ledger writer stopped; a row was dropped");
         }
     }
 
     pub async fn recent_calls(&self, limit: u32) -> Result<Vec<LedgerEntry>> {
+        let (done, written) = tokio::sync::oneshot::channel();
+        if self.ledger.send(ledger_writer::Message::Flush(done)).is_ok() {
+            let _ = written.await;
+        }
         self.store.call(move |c| ledger::recent(c, limit)).await
     }
 

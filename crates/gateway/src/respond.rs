@@ -120,7 +120,8 @@ impl Turn {
         entry.status = CallStatus::Ok;
         entry.usage = answer.usage;
         entry.latency_ms = self.started.elapsed().as_millis() as i64;
-        self.core.record_call(entry).await;
+        let core = self.core.clone();
+        tokio::spawn(async move { core.record_call(entry).await });
         Ok(self.headers(axum::Json(write(&answer)).into_response(), upstream))
     }
 

@@ -1,6 +1,7 @@
 //! Token counts for answers whose upstream reported none (some OpenAI-compatible servers, streams cut short,
 //! mocks). Counted with tiktoken's o200k_base: exact for current OpenAI models, an estimate for everyone else,
-//! so such usage is marked `estimated`.
+//! so such usage is marked `estimated`. The tokenizer's tables take tens of megabytes, so they are loaded only the
+//! first time an upstream leaves usage out.
 
 use std::sync::LazyLock;
 
@@ -10,11 +11,6 @@ use crate::ir::{ChatRequest, ContentBlock, Message};
 
 static BPE: LazyLock<CoreBPE> =
     LazyLock::new(|| tiktoken_rs::o200k_base().expect("o200k_base is bundled with tiktoken-rs"));
-
-/// Loads the tokenizer ahead of the first request (it takes a moment).
-pub fn warm_up() {
-    LazyLock::force(&BPE);
-}
 
 pub fn count_text(text: &str) -> u32 {
     BPE.encode_ordinary(text).len() as u32

@@ -14,6 +14,11 @@ fn estimate(input: u32, output_text: &str) -> Usage {
     Usage { input_tokens: input, output_tokens: count_text(output_text), estimated: true, ..Default::default() }
 }
 
+fn rough_count(request: &ChatRequest) -> u32 {
+    serde_json::to_vec(&request.messages).map(|b| b.len() as u32 / 4).unwrap_or(0)
+        + request.system.iter().map(|p| p.text.len() as u32 / 4).sum::<u32>()
+}
+
 fn is_missing(u: &Usage) -> bool {
     u.input_tokens == 0 && u.output_tokens == 0
 }
@@ -30,7 +35,9 @@ impl Provider for Estimating {
 
     async fn stream(&self, request: &ChatRequest) -> Result<ChunkStream> {
         let upstream = self.0.stream(request).await?;
-        let input = count_request(request);
+        // Early, a cheap guess (about four bytes a token); the tokenizer runs only if the upstream never reports.
+        let input = rough_count(request);
+        let request = request.clone();
         struct State {
             upstream: ChunkStream,
             input: u32,
@@ -38,8 +45,9 @@ impl Provider for Estimating {
             reported: Option<Usage>,
             early: Option<StreamChunk>,
             done: bool,
+            request: ChatRequest,
         }
-        let state = State { upstream, input, text: String::new(), reported: None, early: None, done: false };
+        let state = State { upstream, input, text: String::new(), reported: None, early: None, done: false, request };
         Ok(futures::stream::unfold(state, |mut st| async move {
             if let Some(early) = st.early.take() {
                 return Some((Ok(early), st));
@@ -77,7 +85,10 @@ impl Provider for Estimating {
                     st.done = true;
                     match st.reported {
                         Some(u) if !is_missing(&u) => None,
-                        _ => Some((Ok(StreamChunk::Usage(estimate(st.input, &st.text))), st)),
+                        _ => {
+                            let counted = estimate(count_request(&st.request), &st.text);
+                            Some((Ok(StreamChunk::Usage(counted)), st))
+                        }
                     }
                 }
             }

@@ -127,7 +127,7 @@ pub async fn client(
     http: &reqwest::Client,
     deadlines: Deadlines,
     id: &str,
-) -> Result<(ProviderRecord, Box<dyn Provider>)> {
+) -> Result<(ProviderRecord, Arc<dyn Provider>)> {
     let row = store
         .call({
             let id = id.to_owned();
@@ -161,5 +161,5 @@ pub async fn client(
         Wire::OpenAi => Box::new(OpenAiCompat::new(http.clone(), endpoint, deadlines)?),
         Wire::Anthropic => Box::new(Anthropic::new(http.clone(), endpoint, deadlines)?),
     };
-    Ok((row.record, Box::new(Estimating(provider))))
+    Ok((row.record, Arc::new(Estimating(provider))))
 }

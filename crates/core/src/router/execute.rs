@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 use std::future::Future;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use futures::StreamExt;
@@ -93,9 +93,9 @@ impl RouterState {
     pub async fn run<T, R, RF, C, CF>(&self, ordered: Vec<RouteTarget>, resolve: R, call: C) -> Result<(T, Served)>
     where
         R: Fn(RouteTarget) -> RF,
-        RF: Future<Output = Result<(ProviderRecord, Box<dyn Provider>)>>,
-        C: Fn(Box<dyn Provider>, String) -> CF,
-        CF: Future<Output = (Box<dyn Provider>, Result<T>)>,
+        RF: Future<Output = Result<(ProviderRecord, Arc<dyn Provider>)>>,
+        C: Fn(Arc<dyn Provider>, String) -> CF,
+        CF: Future<Output = (Arc<dyn Provider>, Result<T>)>,
     {
         let mut attempts = 0u32;
         let mut last_error: Option<Error> = None;
@@ -166,9 +166,9 @@ impl RouterState {
 
 /// Opens a stream and waits for its first chunk, so failures before any content can still move to another target.
 pub async fn stream_started(
-    provider: Box<dyn Provider>,
+    provider: Arc<dyn Provider>,
     request: ChatRequest,
-) -> (Box<dyn Provider>, Result<ChunkStream>) {
+) -> (Arc<dyn Provider>, Result<ChunkStream>) {
     let opened = provider.stream(&request).await;
     let result = match opened {
         Err(e) => Err(e),
@@ -181,7 +181,7 @@ pub async fn stream_started(
     (provider, result)
 }
 
-pub async fn completed(provider: Box<dyn Provider>, request: ChatRequest) -> (Box<dyn Provider>, Result<ChatResponse>) {
+pub async fn completed(provider: Arc<dyn Provider>, request: ChatRequest) -> (Arc<dyn Provider>, Result<ChatResponse>) {
     let result = provider.complete(&request).await;
     (provider, result)
 }
