@@ -64,39 +64,58 @@ def upstream():
     proc.wait(10)
 
 
-@pytest.fixture(scope="session")
-def gateway(upstream, tmp_path_factory):
+def gateway_binary() -> Path:
     target = Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target"))
     binary = Path(os.environ.get("SWITCHYARD_GATEWAY_BIN", target / "debug" / "switchyard-gateway"))
     assert binary.exists(), f"build the gateway first: cargo build -p switchyard-gateway ({binary} missing)"
-    config = tmp_path_factory.mktemp("gw") / "switchyard.toml"
-    config.write_text(
-        f"""
-[[providers]]
-name = "oa"
-wire = "openai"
-base_url = "{upstream.base}/v1"
-api_key_env = "UPSTREAM_KEY"
-models = ["gpt-4o-mini"]
+    return binary
 
-[[providers]]
-name = "an"
-wire = "anthropic"
-base_url = "{upstream.base}/v1"
-api_key_env = "UPSTREAM_KEY"
-models = ["claude-sonnet-4-5"]
+
+class Process:
+    """A server started for a test module, stopped when it ends."""
+
+    def __init__(self, args, env, health):
+        self.proc = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL)
+        wait_for(health)
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait(10)
+
+
+def start_gateway(directory: Path, providers_toml: str, gateway_toml: str = "") -> tuple[str, Process]:
+    config = directory / "switchyard.toml"
+    config.write_text(f"""
+[gateway]
+{gateway_toml}
+
+{providers_toml}
 
 [[access_keys]]
 name = "sdk-tests"
 key_env = "SWITCHYARD_ACCESS_KEY"
 scopes = ["chat", "models"]
-"""
-    )
+""")
     port = free_port()
     env = dict(os.environ, UPSTREAM_KEY=UPSTREAM_KEY, SWITCHYARD_ACCESS_KEY=ACCESS_KEY)
-    proc = subprocess.Popen([str(binary), "serve", "--config", str(config), "--port", str(port)], env=env)
     base = f"http://127.0.0.1:{port}"
-    wait_for(f"{base}/health")
+    proc = Process([str(gateway_binary()), "serve", "--config", str(config), "--port", str(port)], env, f"{base}/health")
+    return base, proc
+
+
+@pytest.fixture(scope="session")
+def gateway(upstream, tmp_path_factory):
+    providers = "\n".join(
+        f"""
+[[providers]]
+name = "{name}"
+wire = "{wire}"
+base_url = "{upstream.base}/v1"
+api_key_env = "UPSTREAM_KEY"
+models = ["{model}"]
+"""
+        for name, wire, model in [("oa", "openai", "gpt-4o-mini"), ("an", "anthropic", "claude-sonnet-4-5")]
+    )
+    base, proc = start_gateway(tmp_path_factory.mktemp("gw"), providers)
     yield base
-    proc.terminate()
-    proc.wait(10)
+    proc.stop()

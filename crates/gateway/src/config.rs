@@ -4,6 +4,9 @@
 //! ```toml
 //! [gateway]
 //! port = 8765
+//! first_byte_timeout_ms = 60000   # optional deadlines and retries
+//! idle_timeout_ms = 60000
+//! max_retries = 2
 //!
 //! [[providers]]
 //! name = "openai"
@@ -11,6 +14,11 @@
 //! base_url = "https://api.openai.com/v1"
 //! api_key_env = "OPENAI_API_KEY"
 //! models = ["gpt-4o-mini"]
+//!
+//! [[routes]]                       # optional: a name clients send, answered by the first target that works
+//! name = "smart"
+//! strategy = "priority"             # or "weighted", "latency"
+//! targets = [{ provider = "openai", model = "gpt-4o-mini" }, { provider = "backup", model = "x" }]
 //!
 //! [[access_keys]]
 //! name = "ci"
@@ -20,6 +28,7 @@
 
 use serde::Deserialize;
 use switchyard_core::providers::registry::ProviderInput;
+use switchyard_core::router::route::{Route, RouteTarget, Strategy};
 use switchyard_core::store::access_keys::Scope;
 use switchyard_core::{Core, Error, Result};
 
@@ -32,12 +41,64 @@ pub struct Config {
     pub providers: Vec<ProviderEntry>,
     #[serde(default)]
     pub access_keys: Vec<AccessKeyEntry>,
+    #[serde(default)]
+    pub routes: Vec<RouteEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RouteEntry {
+    pub name: String,
+    #[serde(default = "priority")]
+    pub strategy: Strategy,
+    pub targets: Vec<RouteTargetEntry>,
+}
+
+fn priority() -> Strategy {
+    Strategy::Priority
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RouteTargetEntry {
+    /// A provider's `name` from this file.
+    pub provider: String,
+    pub model: String,
+    #[serde(default)]
+    pub weight: u32,
 }
 
 #[derive(Debug, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct GatewaySection {
     pub port: Option<u16>,
+    /// Longest wait for an upstream's status line.
+    pub first_byte_timeout_ms: Option<u64>,
+    /// Longest silence between two pieces of a streamed answer.
+    pub idle_timeout_ms: Option<u64>,
+    /// Retries per target for transient failures.
+    pub max_retries: Option<u32>,
+}
+
+impl GatewaySection {
+    pub fn deadlines(&self) -> switchyard_core::providers::Deadlines {
+        let mut d = switchyard_core::providers::Deadlines::default();
+        if let Some(ms) = self.first_byte_timeout_ms {
+            d.first_byte = std::time::Duration::from_millis(ms);
+        }
+        if let Some(ms) = self.idle_timeout_ms {
+            d.idle = std::time::Duration::from_millis(ms);
+        }
+        d
+    }
+
+    pub fn router(&self) -> switchyard_core::router::execute::RouterState {
+        let mut retry = switchyard_core::router::backoff::RetryPolicy::default();
+        if let Some(n) = self.max_retries {
+            retry.max_retries = n;
+        }
+        switchyard_core::router::execute::RouterState::new(retry, Default::default())
+    }
 }
 
 #[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
@@ -96,6 +157,23 @@ pub async fn apply(core: &Core, config: &Config) -> Result<()> {
             })
             .await?;
         core.set_provider_models(&saved.id, p.models.clone()).await?;
+    }
+    let providers = core.list_providers().await?;
+    for r in &config.routes {
+        let targets = r
+            .targets
+            .iter()
+            .map(|t| {
+                let p = providers.iter().find(|p| p.name == t.provider).ok_or_else(|| {
+                    Error::invalid(
+                        "unknown_provider",
+                        format!("Route '{}' names provider '{}', which is not in the file.", r.name, t.provider),
+                    )
+                })?;
+                Ok(RouteTarget { provider_id: p.id.clone(), model: t.model.clone(), weight: t.weight })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        core.save_route(Route { name: r.name.clone(), strategy: r.strategy, targets }).await?;
     }
     for k in &config.access_keys {
         let secret = env(&k.key_env, &format!("Access key '{}'", k.name))?;

@@ -59,7 +59,11 @@ async fn run(args: &[String]) -> Result<(), String> {
     let _logs = switchyard_core::logging::init(&log_dir(&data_dir)).map_err(|e| e.message)?;
     let secrets: Arc<dyn SecretStore> =
         if config.is_some() { Arc::new(MemorySecretStore::default()) } else { Arc::new(KeyringStore::new()) };
-    let core_config = CoreConfig { data_dir, secrets, deadlines: Deadlines::default(), router: Default::default() };
+    let (deadlines, router) = match &config {
+        Some(c) => (c.gateway.deadlines(), c.gateway.router()),
+        None => (Deadlines::default(), Default::default()),
+    };
+    let core_config = CoreConfig { data_dir, secrets, deadlines, router };
     let core = Arc::new(Core::open(core_config).await.map_err(|e| e.message)?);
     if let Some(config) = &config {
         config::apply(&core, config).await.map_err(|e| e.message)?;

@@ -13,7 +13,7 @@ use super::backoff::{delay, random_unit, RetryPolicy};
 use super::breaker::{Admission, BreakerPolicy, Breakers};
 use super::route::{RouteTarget, Strategy};
 use crate::error::{Error, ErrorCategory, Result};
-use crate::ir::{ChatRequest, ChatResponse};
+use crate::ir::{ChatRequest, ChatResponse, StreamChunk};
 use crate::providers::{ChunkStream, Provider};
 use crate::store::providers::ProviderRecord;
 
@@ -164,20 +164,32 @@ impl RouterState {
     }
 }
 
-/// Opens a stream and waits for its first chunk, so failures before any content can still move to another target.
+/// Opens a stream and holds back what arrives until the first piece of content (or the end), so a failure before
+/// any content — even after an empty preamble chunk — can still move to another target. Nothing has reached the
+/// caller by then.
 pub async fn stream_started(
     provider: Arc<dyn Provider>,
     request: ChatRequest,
 ) -> (Arc<dyn Provider>, Result<ChunkStream>) {
-    let opened = provider.stream(&request).await;
-    let result = match opened {
-        Err(e) => Err(e),
-        Ok(mut stream) => match stream.next().await {
-            Some(Err(e)) => Err(e),
-            Some(Ok(first)) => Ok(futures::stream::once(async move { Ok(first) }).chain(stream).boxed()),
-            None => Ok(futures::stream::empty().boxed()),
-        },
-    };
+    let result = async {
+        let mut stream = provider.stream(&request).await?;
+        let mut head = Vec::new();
+        loop {
+            match stream.next().await {
+                Some(Err(e)) => return Err(e),
+                Some(Ok(chunk)) => {
+                    let content = !matches!(chunk, StreamChunk::Start { .. } | StreamChunk::Usage(_));
+                    head.push(Ok(chunk));
+                    if content {
+                        break;
+                    }
+                }
+                None => break,
+            }
+        }
+        Ok(futures::stream::iter(head).chain(stream).boxed())
+    }
+    .await;
     (provider, result)
 }
 
