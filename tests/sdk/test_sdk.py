@@ -171,3 +171,10 @@ def test_errors_reach_the_sdks_as_their_own_exceptions(gateway):
     bad = anthropic.Anthropic(base_url=gateway, api_key="sy-wrong-key-000000000", max_retries=0)
     with pytest.raises(anthropic.AuthenticationError):
         bad.messages.create(model="an/claude-sonnet-4-5", max_tokens=10, messages=[{"role": "user", "content": "hello"}])
+
+
+def test_anthropic_count_tokens(an):
+    short = an.messages.count_tokens(model="an/claude-sonnet-4-5", messages=[{"role": "user", "content": "hello"}])
+    long = an.messages.count_tokens(model="an/claude-sonnet-4-5", system="Be brief.",
+                                    messages=[{"role": "user", "content": "hello " * 200}])
+    assert 0 < short.input_tokens < long.input_tokens

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use axum::extract::State;
 use axum::http::HeaderMap;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use switchyard_core::ir::StreamChunk;
 use switchyard_core::store::access_keys::Scope;
@@ -50,5 +50,24 @@ async fn handle(turn: &mut Turn, headers: &HeaderMap, body: &Bytes) -> Result<Re
         turn.streamed(&request, Writer(anthropic_stream::Encoder::new(&asked))).await
     } else {
         turn.whole(&request, |answer| anthropic_messages::response_body(answer, &asked)).await
+    }
+}
+
+/// POST /v1/messages/count_tokens. Counted with tiktoken (o200k_base): exact for OpenAI models, an estimate for
+/// Claude, whose tokenizer is not public.
+pub async fn count_tokens(State(core): State<Arc<Core>>, headers: HeaderMap, body: Bytes) -> Response {
+    let trace_id = switchyard_core::store::new_id();
+    let result = async {
+        core.authorize(presented_key(&headers), Scope::Chat).await?;
+        let request = anthropic_messages::parse_request(&parse_json(&body)?)?;
+        let counted = tokio::task::spawn_blocking(move || switchyard_core::cost::tokens::count_request(&request))
+            .await
+            .map_err(|e| Error::internal(e.to_string()))?;
+        Ok::<_, Error>(counted)
+    }
+    .await;
+    match result {
+        Ok(n) => axum::Json(serde_json::json!({ "input_tokens": n })).into_response(),
+        Err(e) => errors::response(Dialect::Anthropic, e, &trace_id),
     }
 }

@@ -32,6 +32,7 @@ pub fn router(core: Arc<Core>) -> Router {
         .route("/v1/models", get(models::list))
         .route("/v1/chat/completions", post(openai::chat_completions))
         .route("/v1/messages", post(anthropic::messages))
+        .route("/v1/messages/count_tokens", post(anthropic::count_tokens))
         .layer(axum::middleware::from_fn(guard::loopback_only))
         .with_state(core)
 }
