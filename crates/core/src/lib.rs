@@ -32,6 +32,7 @@ use ir::{ChatRequest, ChatResponse};
 use providers::presets::{Preset, PRESETS};
 use providers::registry::{self, ProviderInput};
 use providers::{ChunkStream, Deadlines, Provider};
+use router::coalesce;
 use router::execute::{self, RouterState, Served};
 use router::route::{self, Route, RouteTarget, Strategy};
 use secrets::SecretStore;
@@ -80,6 +81,7 @@ pub struct Core {
     router: RouterState,
     snapshot: snapshot::Snapshot,
     ledger: tokio::sync::mpsc::UnboundedSender<ledger_writer::Message>,
+    coalescer: Arc<coalesce::Coalescer>,
 }
 
 impl Core {
@@ -110,6 +112,7 @@ impl Core {
             router: config.router,
             snapshot: snapshot::Snapshot::default(),
             ledger,
+            coalescer: Arc::default(),
         })
     }
 
@@ -347,8 +350,30 @@ impl Core {
         Ok((Strategy::Priority, vec![RouteTarget { provider_id: t.provider_id, model: t.model, weight: 1 }]))
     }
 
-    /// A streamed answer along the route for `requested`; returned once its first chunk has arrived.
+    /// A streamed answer along the route for `requested`, returned once its first content has arrived. Identical
+    /// requests in flight together share one upstream call (the followers' `Served::attempts` is 0).
     pub async fn route_stream(&self, requested: &str, request: &ChatRequest) -> Result<(ChunkStream, Served)> {
+        let key = coalesce::key(requested, request);
+        loop {
+            match self.coalescer.join(key) {
+                coalesce::Joined::Follower(flight) => match coalesce::opened(&flight).await {
+                    Some(Ok(served)) => {
+                        return Ok((coalesce::subscribe(flight), Served { attempts: 0, ..served }));
+                    }
+                    Some(Err(e)) => return Err(e),
+                    None => continue,
+                },
+                coalesce::Joined::Leader(leader) => {
+                    let opened = self.open_stream(requested, request).await;
+                    let served = opened.as_ref().map(|(_, s)| s.clone()).map_err(Clone::clone);
+                    let flight = leader.publish(self.coalescer.clone(), key, opened);
+                    return served.map(|s| (coalesce::subscribe(flight), s));
+                }
+            }
+        }
+    }
+
+    async fn open_stream(&self, requested: &str, request: &ChatRequest) -> Result<(ChunkStream, Served)> {
         let (strategy, targets) = self.plan(requested).await?;
         let ordered = self.router.order(strategy, &targets);
         self.router

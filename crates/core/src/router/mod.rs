@@ -3,6 +3,7 @@
 
 pub mod backoff;
 pub mod breaker;
+pub mod coalesce;
 pub mod execute;
 pub mod resolve;
 pub mod route;

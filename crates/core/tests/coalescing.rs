@@ -1,0 +1,88 @@
+//! Identical streamed requests in flight together reach the upstream once and all get the whole answer.
+
+mod support;
+
+use std::sync::Arc;
+
+use futures::StreamExt;
+use support::{AiMock, AIMOCK_KEY};
+use switchyard_core::ir::accumulate::Accumulator;
+use switchyard_core::ir::{ChatRequest, Message, Role};
+use switchyard_core::providers::registry::ProviderInput;
+use switchyard_core::providers::Deadlines;
+use switchyard_core::secrets::MemorySecretStore;
+use switchyard_core::{Core, CoreConfig};
+
+async fn upstream_chat_calls(mock: &AiMock) -> usize {
+    let journal: serde_json::Value = reqwest::Client::new()
+        .get(mock.base_url.replace("/v1", "/__aimock/journal"))
+        .bearer_auth(AIMOCK_KEY)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let entries = journal.as_array().cloned().or_else(|| journal["entries"].as_array().cloned()).unwrap_or_default();
+    entries.iter().filter(|e| e["path"].as_str().is_some_and(|p| p.ends_with("/chat/completions"))).count()
+}
+
+async fn read(core: Arc<Core>, request: ChatRequest) -> (String, u32) {
+    let (mut stream, served) = core.route_stream("story/gpt-4o-mini", &request).await.unwrap();
+    let mut acc = Accumulator::default();
+    while let Some(chunk) = stream.next().await {
+        acc.push(&chunk.unwrap());
+    }
+    (acc.text, served.attempts)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn identical_requests_in_flight_share_one_upstream_call() {
+    let mock = AiMock::start();
+    let dir = tempfile::tempdir().unwrap();
+    let core = Arc::new(
+        Core::open(CoreConfig {
+            data_dir: dir.path().to_owned(),
+            secrets: Arc::new(MemorySecretStore::default()),
+            deadlines: Deadlines::default(),
+            router: Default::default(),
+        })
+        .await
+        .unwrap(),
+    );
+    core.save_provider(ProviderInput {
+        id: None,
+        name: "story".into(),
+        preset: "custom".into(),
+        base_url: mock.base_url.clone(),
+        api_key: Some(AIMOCK_KEY.into()),
+        extra_headers: vec![],
+        default_model: None,
+    })
+    .await
+    .unwrap();
+    let ask = |text: &str| ChatRequest {
+        model: "x".into(),
+        messages: vec![Message::text(Role::User, text)],
+        ..Default::default()
+    };
+
+    // The story streams slowly (60 ms a chunk), so the three calls overlap.
+    let calls: Vec<_> = (0..3).map(|_| tokio::spawn(read(core.clone(), ask("tell me a long story")))).collect();
+    let mut results = Vec::new();
+    for c in calls {
+        results.push(c.await.unwrap());
+    }
+    assert!(results[0].0.starts_with("Once upon a time") && results[0].0.ends_with("quiet again."));
+    assert!(results.iter().all(|(text, _)| *text == results[0].0), "every caller got the whole answer");
+    let mut attempts: Vec<u32> = results.iter().map(|(_, a)| *a).collect();
+    attempts.sort();
+    assert_eq!(attempts, [0, 0, 1], "one caller went upstream, two shared it");
+    assert_eq!(upstream_chat_calls(&mock).await, 1);
+
+    // Different requests are not shared, and a finished answer is not a cache.
+    let (other, _) = read(core.clone(), ask("hello")).await;
+    assert_eq!(other, "Hello from aimock! How can I help you today?");
+    read(core.clone(), ask("tell me a long story")).await;
+    assert_eq!(upstream_chat_calls(&mock).await, 3);
+}
