@@ -374,25 +374,26 @@ impl Core {
     }
 
     async fn open_stream(&self, requested: &str, request: &ChatRequest) -> Result<(ChunkStream, Served)> {
-        let (strategy, targets) = self.plan(requested).await?;
-        let ordered = self.router.order(strategy, &targets);
-        self.router
-            .run(
-                ordered,
-                |t| async move { self.provider_client(&t.provider_id).await },
-                |p, model| execute::stream_started(p, ChatRequest { model, ..request.clone() }),
-            )
-            .await
+        self.along_route(requested, request, execute::stream_started).await
     }
 
     pub async fn route_complete(&self, requested: &str, request: &ChatRequest) -> Result<(ChatResponse, Served)> {
+        self.along_route(requested, request, execute::completed).await
+    }
+
+    /// Runs `call` on the targets of the route for `requested`, each with its own model name.
+    async fn along_route<T, F, Fut>(&self, requested: &str, request: &ChatRequest, call: F) -> Result<(T, Served)>
+    where
+        F: Fn(Arc<dyn Provider>, ChatRequest) -> Fut,
+        Fut: std::future::Future<Output = (Arc<dyn Provider>, Result<T>)>,
+    {
         let (strategy, targets) = self.plan(requested).await?;
         let ordered = self.router.order(strategy, &targets);
         self.router
             .run(
                 ordered,
                 |t| async move { self.provider_client(&t.provider_id).await },
-                |p, model| execute::completed(p, ChatRequest { model, ..request.clone() }),
+                |p, model| call(p, ChatRequest { model, ..request.clone() }),
             )
             .await
     }

@@ -8,10 +8,7 @@ use futures::StreamExt;
 use support::{AiMock, AIMOCK_KEY};
 use switchyard_core::ir::accumulate::Accumulator;
 use switchyard_core::ir::{ChatRequest, Message, Role};
-use switchyard_core::providers::registry::ProviderInput;
-use switchyard_core::providers::Deadlines;
-use switchyard_core::secrets::MemorySecretStore;
-use switchyard_core::{Core, CoreConfig};
+use switchyard_core::Core;
 
 async fn upstream_chat_calls(mock: &AiMock) -> usize {
     let journal: serde_json::Value = reqwest::Client::new()
@@ -40,27 +37,8 @@ async fn read(core: Arc<Core>, request: ChatRequest) -> (String, u32) {
 async fn identical_requests_in_flight_share_one_upstream_call() {
     let mock = AiMock::start();
     let dir = tempfile::tempdir().unwrap();
-    let core = Arc::new(
-        Core::open(CoreConfig {
-            data_dir: dir.path().to_owned(),
-            secrets: Arc::new(MemorySecretStore::default()),
-            deadlines: Deadlines::default(),
-            router: Default::default(),
-        })
-        .await
-        .unwrap(),
-    );
-    core.save_provider(ProviderInput {
-        id: None,
-        name: "story".into(),
-        preset: "custom".into(),
-        base_url: mock.base_url.clone(),
-        api_key: Some(AIMOCK_KEY.into()),
-        extra_headers: vec![],
-        default_model: None,
-    })
-    .await
-    .unwrap();
+    let core = Arc::new(support::open_core(dir.path()).await);
+    support::aimock_provider(&core, &mock, "story", "custom").await;
     let ask = |text: &str| ChatRequest {
         model: "x".into(),
         messages: vec![Message::text(Role::User, text)],

@@ -8,13 +8,10 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use serde_json::{json, Value};
-use support::{AiMock, AIMOCK_KEY};
-use switchyard_core::providers::registry::ProviderInput;
-use switchyard_core::providers::Deadlines;
-use switchyard_core::secrets::MemorySecretStore;
+use support::AiMock;
 use switchyard_core::store::access_keys::Scope;
 use switchyard_core::translate::sse::SseParser;
-use switchyard_core::{Core, CoreConfig};
+use switchyard_core::Core;
 
 const ANSWER: &str = "Hello from aimock! How can I help you today?";
 
@@ -31,30 +28,10 @@ impl Gateway {
     async fn start() -> Self {
         let mock = AiMock::start();
         let dir = tempfile::tempdir().unwrap();
-        let core = Arc::new(
-            Core::open(CoreConfig {
-                data_dir: dir.path().to_owned(),
-                secrets: Arc::new(MemorySecretStore::default()),
-                deadlines: Deadlines::default(),
-                router: Default::default(),
-            })
-            .await
-            .unwrap(),
-        );
+        let core = Arc::new(support::open_core(dir.path()).await);
         for (name, preset) in [("oa", "custom"), ("an", "custom_anthropic")] {
-            let saved = core
-                .save_provider(ProviderInput {
-                    id: None,
-                    name: name.into(),
-                    preset: preset.into(),
-                    base_url: mock.base_url.clone(),
-                    api_key: Some(AIMOCK_KEY.into()),
-                    extra_headers: vec![],
-                    default_model: None,
-                })
-                .await
-                .unwrap();
-            core.refresh_models(&saved.id).await.unwrap();
+            let id = support::aimock_provider(&core, &mock, name, preset).await;
+            core.refresh_models(&id).await.unwrap();
         }
         let key = core.create_access_key("tests", vec![Scope::Chat, Scope::Models]).await.unwrap().secret;
         let (addr, _task) = switchyard_gateway::serve(core.clone(), Some(0)).await.unwrap();

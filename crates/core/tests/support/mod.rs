@@ -75,3 +75,31 @@ impl Drop for AiMock {
         let _ = self.child.wait();
     }
 }
+
+/// A `Core` over `dir` with an in-memory secret store and default deadlines and routing.
+pub async fn open_core(dir: &std::path::Path) -> switchyard_core::Core {
+    switchyard_core::Core::open(switchyard_core::CoreConfig {
+        data_dir: dir.to_owned(),
+        secrets: std::sync::Arc::new(switchyard_core::secrets::MemorySecretStore::default()),
+        deadlines: Default::default(),
+        router: Default::default(),
+    })
+    .await
+    .expect("open core")
+}
+
+/// Saves an OpenAI-compatible provider named `name` pointing at aimock with the accepted key; returns its id.
+pub async fn aimock_provider(core: &switchyard_core::Core, mock: &AiMock, name: &str, preset: &str) -> String {
+    core.save_provider(switchyard_core::providers::registry::ProviderInput {
+        id: None,
+        name: name.into(),
+        preset: preset.into(),
+        base_url: mock.base_url.clone(),
+        api_key: Some(AIMOCK_KEY.into()),
+        extra_headers: vec![],
+        default_model: None,
+    })
+    .await
+    .expect("save provider")
+    .id
+}
