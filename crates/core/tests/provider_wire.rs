@@ -92,3 +92,28 @@ async fn a_clean_close_before_the_end_is_a_truncation_error() {
     assert_eq!(text, "Half an");
     assert_eq!(error.expect("no [DONE] and no finish_reason: truncated").code, "upstream_stream_truncated");
 }
+
+#[tokio::test]
+async fn a_stream_that_never_ends_hits_the_total_deadline() {
+    // A chunk every 20 ms forever: never idle, so only the total deadline can end it.
+    let served = serve_forever(Duration::from_millis(20), Duration::from_secs(20));
+    let deadlines =
+        Deadlines { total: Duration::from_millis(400), idle: Duration::from_secs(5), ..Deadlines::default() };
+    let p = provider(&served.base_url, deadlines);
+    let started = std::time::Instant::now();
+    let mut stream = p.stream(&ask()).await.unwrap();
+    let mut deltas = 0;
+    let mut error = None;
+    while let Some(item) = stream.next().await {
+        match item {
+            Ok(StreamChunk::TextDelta(_)) => deltas += 1,
+            Ok(_) => {}
+            Err(e) => error = Some(e),
+        }
+    }
+    let e = error.expect("the total deadline must end the stream with an error");
+    assert_eq!(e.category, ErrorCategory::Timeout);
+    assert!(e.message.contains("total deadline"), "{}", e.message);
+    assert!(deltas > 3, "chunks flowed before the deadline");
+    assert!(started.elapsed() < Duration::from_secs(3));
+}

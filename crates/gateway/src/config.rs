@@ -6,6 +6,7 @@
 //! port = 8765
 //! first_byte_timeout_ms = 60000   # optional deadlines and retries
 //! idle_timeout_ms = 60000
+//! total_timeout_ms = 600000
 //! max_retries = 2
 //!
 //! [[providers]]
@@ -76,6 +77,8 @@ pub struct GatewaySection {
     pub first_byte_timeout_ms: Option<u64>,
     /// Longest silence between two pieces of a streamed answer.
     pub idle_timeout_ms: Option<u64>,
+    /// Longest a whole call may take.
+    pub total_timeout_ms: Option<u64>,
     /// Retries per target for transient failures.
     pub max_retries: Option<u32>,
 }
@@ -88,6 +91,9 @@ impl GatewaySection {
         }
         if let Some(ms) = self.idle_timeout_ms {
             d.idle = std::time::Duration::from_millis(ms);
+        }
+        if let Some(ms) = self.total_timeout_ms {
+            d.total = std::time::Duration::from_millis(ms);
         }
         d
     }

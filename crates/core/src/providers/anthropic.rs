@@ -2,7 +2,7 @@
 
 use reqwest::header::{HeaderName, HeaderValue};
 
-use super::http::{model_ids, read_body, send, Auth, Endpoint};
+use super::http::{model_ids, read_body, send, within_total, Auth, Endpoint};
 use super::sse_stream::{chunk_stream, EventDecoder};
 use super::{ChunkStream, Deadlines, Provider};
 use crate::error::Result;
@@ -41,13 +41,17 @@ impl Anthropic {
 #[async_trait::async_trait]
 impl Provider for Anthropic {
     async fn complete(&self, request: &ChatRequest) -> Result<ChatResponse> {
-        let response = self.post(request, false).await?;
-        anthropic_messages::parse_response(&read_body(response, &self.deadlines).await?)
+        within_total(&self.deadlines, async {
+            let response = self.post(request, false).await?;
+            anthropic_messages::parse_response(&read_body(response, &self.deadlines).await?)
+        })
+        .await
     }
 
     async fn stream(&self, request: &ChatRequest) -> Result<ChunkStream> {
+        let started = std::time::Instant::now();
         let response = self.post(request, true).await?;
-        Ok(chunk_stream(response, self.deadlines.idle, Decoder(anthropic_stream::Decoder::new())))
+        Ok(chunk_stream(response, &self.deadlines, started, Decoder(anthropic_stream::Decoder::new())))
     }
 
     async fn list_models(&self) -> Result<Vec<String>> {

@@ -90,6 +90,13 @@ pub fn retry_after(headers: &HeaderMap) -> Option<std::time::Duration> {
         .or_else(|| value("retry-after").map(|s| std::time::Duration::from_secs_f64(s.max(0.0))))
 }
 
+/// Bounds a whole (non-streamed) call by the total deadline.
+pub async fn within_total<T>(deadlines: &Deadlines, call: impl std::future::Future<Output = Result<T>>) -> Result<T> {
+    tokio::time::timeout(deadlines.total, call)
+        .await
+        .map_err(|_| timeout("the answer took longer than the total deadline"))?
+}
+
 pub async fn read_body(response: reqwest::Response, deadlines: &Deadlines) -> Result<bytes::Bytes> {
     tokio::time::timeout(deadlines.idle, response.bytes())
         .await

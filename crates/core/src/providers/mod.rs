@@ -37,10 +37,17 @@ pub struct Deadlines {
     pub first_byte: Duration,
     /// Longest silence between two pieces of a streamed body.
     pub idle: Duration,
+    /// Longest a whole call may take, first byte to last.
+    pub total: Duration,
 }
 
 impl Default for Deadlines {
     fn default() -> Self {
-        Self { connect: Duration::from_secs(10), first_byte: Duration::from_secs(60), idle: Duration::from_secs(60) }
+        Self {
+            connect: Duration::from_secs(10),
+            first_byte: Duration::from_secs(60),
+            idle: Duration::from_secs(60),
+            total: Duration::from_secs(600),
+        }
     }
 }

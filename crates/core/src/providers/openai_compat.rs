@@ -1,7 +1,7 @@
 //! Every provider that speaks OpenAI Chat Completions: OpenAI, DeepSeek, Qwen, GLM, SiliconFlow, Moonshot,
 //! OpenRouter, Ollama, LM Studio and custom endpoints.
 
-use super::http::{model_ids, read_body, send, Auth, Endpoint};
+use super::http::{model_ids, read_body, send, within_total, Auth, Endpoint};
 use super::sse_stream::{chunk_stream, EventDecoder};
 use super::{ChunkStream, Deadlines, Provider};
 use crate::error::Result;
@@ -30,13 +30,17 @@ impl OpenAiCompat {
 #[async_trait::async_trait]
 impl Provider for OpenAiCompat {
     async fn complete(&self, request: &ChatRequest) -> Result<ChatResponse> {
-        let response = self.post(&openai_chat::request_body(request, false)).await?;
-        openai_chat::parse_response(&read_body(response, &self.deadlines).await?)
+        within_total(&self.deadlines, async {
+            let response = self.post(&openai_chat::request_body(request, false)).await?;
+            openai_chat::parse_response(&read_body(response, &self.deadlines).await?)
+        })
+        .await
     }
 
     async fn stream(&self, request: &ChatRequest) -> Result<ChunkStream> {
+        let started = std::time::Instant::now();
         let response = self.post(&openai_chat::request_body(request, true)).await?;
-        Ok(chunk_stream(response, self.deadlines.idle, OpenAiDecoder::default()))
+        Ok(chunk_stream(response, &self.deadlines, started, OpenAiDecoder::default()))
     }
 
     async fn list_models(&self) -> Result<Vec<String>> {

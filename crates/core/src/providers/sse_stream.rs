@@ -2,12 +2,12 @@
 //! format, and an error (never a quiet end) when the body stops before the format's end marker.
 
 use std::collections::VecDeque;
-use std::time::Duration;
+use std::time::Instant;
 
 use futures::StreamExt;
 
 use super::http_error::{from_transport, timeout};
-use super::ChunkStream;
+use super::{ChunkStream, Deadlines};
 use crate::error::{Error, ErrorCategory, Result};
 use crate::ir::StreamChunk;
 use crate::translate::sse::{SseEvent, SseParser};
@@ -51,7 +51,14 @@ impl<D: EventDecoder> State<D> {
 }
 
 /// The connection is closed as soon as the returned stream is dropped.
-pub fn chunk_stream<D: EventDecoder>(response: reqwest::Response, idle: Duration, decoder: D) -> ChunkStream {
+/// `started` is when the request was sent: the total deadline counts from there.
+pub fn chunk_stream<D: EventDecoder>(
+    response: reqwest::Response,
+    deadlines: &Deadlines,
+    started: Instant,
+    decoder: D,
+) -> ChunkStream {
+    let (idle, total_end) = (deadlines.idle, started + deadlines.total);
     let state = State {
         bytes: response.bytes_stream().boxed(),
         parser: SseParser::new(),
@@ -67,8 +74,10 @@ pub fn chunk_stream<D: EventDecoder>(response: reqwest::Response, idle: Duration
             if st.done {
                 return None;
             }
-            match tokio::time::timeout(idle, st.bytes.next()).await {
-                Err(_) => st.fail(timeout("the stream went silent")),
+            let left = total_end.saturating_duration_since(Instant::now());
+            match tokio::time::timeout(idle.min(left), st.bytes.next()).await {
+                Err(_) if idle < left => st.fail(timeout("the stream went silent")),
+                Err(_) => st.fail(timeout("the answer took longer than the total deadline")),
                 Ok(Some(Err(e))) => st.fail(from_transport(&e)),
                 Ok(Some(Ok(bytes))) => {
                     for event in st.parser.feed(&bytes) {
