@@ -73,7 +73,11 @@ impl Coalescer {
     pub fn join(&self, key: u64) -> Joined {
         let mut flights = self.flights.lock().unwrap();
         if let Some(flight) = flights.get(&key).and_then(Weak::upgrade) {
-            if !flight.progress.lock().unwrap().abandoned {
+            // A finished flight may still be listed for a moment after its last chunk; joining it would replay
+            // an old answer as if it were a cache.
+            let p = flight.progress.lock().unwrap();
+            if !p.abandoned && !p.done {
+                drop(p);
                 return Joined::Follower(flight);
             }
         }
@@ -126,9 +130,11 @@ impl Leader {
                         }
                         let done = p.done;
                         drop(p);
-                        flight.notify.notify_waiters();
                         if done {
                             coalescer.finished(key, &weak);
+                        }
+                        flight.notify.notify_waiters();
+                        if done {
                             return;
                         }
                     }
@@ -184,4 +190,21 @@ pub fn subscribe(flight: Arc<Flight>) -> ChunkStream {
 
 pub fn leader_gone() -> Error {
     Error::internal("the request this one was sharing was abandoned")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_finished_flight_still_listed_is_not_joined() {
+        let coalescer = Coalescer::default();
+        let Joined::Leader(first) = coalescer.join(7) else { panic!("the first caller leads") };
+        let Joined::Follower(_) = coalescer.join(7) else { panic!("a caller during the flight follows") };
+        first.flight.progress.lock().unwrap().done = true;
+        assert!(
+            matches!(coalescer.join(7), Joined::Leader(_)),
+            "a caller after the answer finished goes upstream again"
+        );
+    }
 }
