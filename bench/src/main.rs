@@ -1,50 +1,39 @@
-//! Direct-to-mock against through-Switchyard, in one run on one machine:
-//! added latency p50/p99 at concurrency 1, throughput at concurrency 32 as a share of direct, gateway CPU time per
-//! request, its peak RSS, and the time to first byte added to a streamed answer.
+//! Direct-to-mock, through a bare forwarding proxy, and through Switchyard, in one run on one machine:
+//! added latency p50/p99 at concurrency 1, throughput at concurrency 32 as a share of direct, CPU time per request,
+//! peak RSS, and the time to first byte added to a streamed answer. The bare proxy is the floor any loopback HTTP
+//! hop costs here; the gateway's own work is what it adds over that.
 //!
 //! Usage: gateway-overhead <path to switchyard-gateway binary> [requests]
 
+mod bare_proxy;
+mod measure;
+mod upstream;
+
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use axum::body::Body;
-use axum::response::Response;
-use axum::routing::post;
-use futures::StreamExt;
+use measure::{percentile, proc_stat, sequential, throughput, Target};
 
 const KEY: &str = "sy-bench-key-0123456789abcdef";
 
-const ANSWER: &str = r#"{"id":"chatcmpl-bench","object":"chat.completion","created":1,"model":"bench","choices":[{"index":0,"message":{"role":"assistant","content":"Hello from the bench upstream."},"finish_reason":"stop"}],"usage":{"prompt_tokens":9,"completion_tokens":7,"total_tokens":16}}"#;
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
 
-fn stream_body() -> String {
-    let mut s = String::new();
-    for word in ["Hello", " from", " the", " bench", " upstream."] {
-        s.push_str(&format!("data: {{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"bench\",\"choices\":[{{\"index\":0,\"delta\":{{\"content\":\"{word}\"}},\"finish_reason\":null}}]}}\n\n"));
+fn wait_for(port: u16) {
+    for _ in 0..200 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(25));
     }
-    s.push_str("data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"bench\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":7,\"total_tokens\":16}}\n\ndata: [DONE]\n\n");
-    s
+    panic!("nothing listens on port {port}");
 }
 
-async fn upstream(body: bytes::Bytes) -> Response {
-    let streamed = body.windows(13).any(|w| w == b"\"stream\":true");
-    if streamed {
-        Response::builder().header("content-type", "text/event-stream").body(Body::from(stream_body())).unwrap()
-    } else {
-        Response::builder().header("content-type", "application/json").body(Body::from(ANSWER)).unwrap()
-    }
-}
-
-async fn start_upstream() -> u16 {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let app = axum::Router::new().route("/v1/chat/completions", post(upstream));
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    port
-}
-
-fn start_gateway(binary: &str, upstream_port: u16, dir: &std::path::Path) -> (Child, u16) {
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+fn start_gateway(binary: &str, upstream_port: u16, dir: &Path) -> (Child, u16) {
+    let port = free_port();
     let config = dir.join("bench.toml");
     std::fs::write(
         &config,
@@ -63,132 +52,118 @@ fn start_gateway(binary: &str, upstream_port: u16, dir: &std::path::Path) -> (Ch
         .stdout(Stdio::null())
         .spawn()
         .expect("start the gateway");
-    for _ in 0..200 {
-        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            return (child, port);
-        }
-        std::thread::sleep(Duration::from_millis(25));
+    wait_for(port);
+    (child, port)
+}
+
+fn start_bare_proxy(upstream_port: u16) -> (Child, u16) {
+    let port = free_port();
+    let child = Command::new(std::env::current_exe().unwrap())
+        .args(["bare-proxy", &upstream_port.to_string(), &port.to_string()])
+        .spawn()
+        .expect("start the bare proxy");
+    wait_for(port);
+    (child, port)
+}
+
+struct Figures {
+    p50: Duration,
+    p99: Duration,
+    ttfb: Duration,
+    throughput: f64,
+    cpu_per_request: Option<Duration>,
+    rss_mb: Option<f64>,
+    reported_overhead: Option<Duration>,
+}
+
+async fn measure(client: &reqwest::Client, target: Arc<Target>, n: usize, process: Option<u32>) -> Figures {
+    let cpu_before = process.map(|pid| proc_stat(pid).0);
+    let (whole, reported) = sequential(client, &target, n, false).await;
+    let cpu_per_request = process.zip(cpu_before).map(|(pid, before)| (proc_stat(pid).0 - before) / n as u32);
+    let (streamed, _) = sequential(client, &target, n / 2, true).await;
+    let throughput = throughput(client, target, n * 5, 32).await;
+    Figures {
+        p50: percentile(&whole, 0.5),
+        p99: percentile(&whole, 0.99),
+        ttfb: percentile(&streamed, 0.5),
+        throughput,
+        cpu_per_request,
+        rss_mb: process.map(|pid| proc_stat(pid).1 as f64 / 1024.0),
+        reported_overhead: (!reported.is_empty()).then(|| percentile(&reported, 0.5)),
     }
-    panic!("the gateway did not start");
 }
 
-fn body(model: &str, stream: bool) -> serde_json::Value {
-    serde_json::json!({ "model": model, "stream": stream, "messages": [{ "role": "user", "content": "hello" }] })
-}
-
-struct Target {
-    url: String,
-    model: &'static str,
-}
-
-async fn one(client: &reqwest::Client, t: &Target, stream: bool) -> Duration {
-    let started = Instant::now();
-    let response = client.post(&t.url).bearer_auth(KEY).json(&body(t.model, stream)).send().await.unwrap();
-    assert!(response.status().is_success(), "{}", response.status());
-    if stream {
-        let mut chunks = response.bytes_stream();
-        let first = chunks.next().await;
-        let ttfb = started.elapsed();
-        assert!(first.is_some());
-        while chunks.next().await.is_some() {}
-        ttfb
-    } else {
-        response.bytes().await.unwrap();
-        started.elapsed()
-    }
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
-}
-
-async fn sequential(client: &reqwest::Client, t: &Target, n: usize, stream: bool) -> Vec<Duration> {
-    for _ in 0..50 {
-        one(client, t, stream).await; // warm-up
-    }
-    let mut times = Vec::with_capacity(n);
-    for _ in 0..n {
-        times.push(one(client, t, stream).await);
-    }
-    times.sort();
-    times
-}
-
-async fn throughput(client: &reqwest::Client, t: Arc<Target>, n: usize, concurrency: usize) -> f64 {
-    let started = Instant::now();
-    let per_task = n / concurrency;
-    let tasks: Vec<_> = (0..concurrency)
-        .map(|_| {
-            let (client, t) = (client.clone(), t.clone());
-            tokio::spawn(async move {
-                for _ in 0..per_task {
-                    one(&client, &t, false).await;
-                }
-            })
-        })
-        .collect();
-    for task in tasks {
-        task.await.unwrap();
-    }
-    (per_task * concurrency) as f64 / started.elapsed().as_secs_f64()
-}
-
-fn proc_stat(pid: u32) -> (Duration, u64) {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
-    let fields: Vec<&str> = stat.rsplit(')').next().unwrap().split_whitespace().collect();
-    let ticks: u64 = fields[11].parse::<u64>().unwrap() + fields[12].parse::<u64>().unwrap();
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
-    let hwm_kb = status
-        .lines()
-        .find(|l| l.starts_with("VmHWM:"))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .unwrap()
-        .parse()
-        .unwrap();
-    (Duration::from_millis(ticks * 10), hwm_kb)
-}
-
-#[tokio::main]
-async fn main() {
+fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let binary = args.get(1).expect("usage: gateway-overhead <switchyard-gateway binary> [requests]");
+    if args.get(1).map(String::as_str) == Some("bare-proxy") {
+        let (upstream, port) = (args[2].parse().unwrap(), args[3].parse().unwrap());
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        return runtime.block_on(bare_proxy::run(upstream, port));
+    }
+    let binary = args.get(1).expect("usage: gateway-overhead <switchyard-gateway binary> [requests]").clone();
     let n: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(2000);
+    tokio::runtime::Runtime::new().unwrap().block_on(bench(&binary, n));
+}
+
+async fn bench(binary: &str, n: usize) {
     let dir = std::env::temp_dir().join(format!("switchyard-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let upstream_port = start_upstream().await;
+    let upstream_port = upstream::start().await;
     let (mut gateway, gateway_port) = start_gateway(binary, upstream_port, &dir);
+    let (mut bare, bare_port) = start_bare_proxy(upstream_port);
     let client = reqwest::Client::builder().pool_max_idle_per_host(64).build().unwrap();
-    let direct =
-        Arc::new(Target { url: format!("http://127.0.0.1:{upstream_port}/v1/chat/completions"), model: "bench" });
-    let via =
-        Arc::new(Target { url: format!("http://127.0.0.1:{gateway_port}/v1/chat/completions"), model: "mock/bench" });
+    let url = |port: u16| format!("http://127.0.0.1:{port}/v1/chat/completions");
+    let direct = Arc::new(Target { url: url(upstream_port), model: "bench", key: KEY });
+    let hop = Arc::new(Target { url: url(bare_port), model: "bench", key: KEY });
+    let via = Arc::new(Target { url: url(gateway_port), model: "mock/bench", key: KEY });
 
-    let d1 = sequential(&client, &direct, n, false).await;
-    let (cpu0, _) = proc_stat(gateway.id());
-    let g1 = sequential(&client, &via, n, false).await;
-    let (cpu1, _) = proc_stat(gateway.id());
-    let ds = sequential(&client, &direct, n / 2, true).await;
-    let gs = sequential(&client, &via, n / 2, true).await;
-    let tput_n = n * 5;
-    let td = throughput(&client, direct.clone(), tput_n, 32).await;
-    let tg = throughput(&client, via.clone(), tput_n, 32).await;
-    let (_, rss_kb) = proc_stat(gateway.id());
+    let d = measure(&client, direct, n, None).await;
+    let b = measure(&client, hop, n, Some(bare.id())).await;
+    let g = measure(&client, via, n, Some(gateway.id())).await;
     let _ = gateway.kill();
+    let _ = bare.kill();
     let _ = std::fs::remove_dir_all(&dir);
 
     let us = |d: Duration| d.as_secs_f64() * 1e6;
     println!(
-        "requests per measurement: {n} (throughput: {tput_n} at concurrency 32); machine: {} cores",
+        "requests per measurement: {n} (throughput: {} at concurrency 32); machine: {} cores",
+        n * 5,
         std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0)
     );
-    println!("{:<44} {:>12} {:>12} {:>12}", "", "direct", "gateway", "added");
-    for (name, p) in [("latency p50, concurrency 1 (µs)", 0.5), ("latency p99, concurrency 1 (µs)", 0.99)] {
-        let (a, b) = (us(percentile(&d1, p)), us(percentile(&g1, p)));
-        println!("{name:<44} {a:>12.0} {b:>12.0} {:>12.0}", b - a);
-    }
-    let (a, b) = (us(percentile(&ds, 0.5)), us(percentile(&gs, 0.5)));
-    println!("{:<44} {a:>12.0} {b:>12.0} {:>12.0}", "stream time to first byte p50 (µs)", b - a);
-    println!("{:<44} {td:>12.0} {tg:>12.0} {:>11.0}%", "throughput, concurrency 32 (req/s)", 100.0 * tg / td);
-    println!("{:<44} {:>12} {:>12.0}", "gateway CPU time per request (µs)", "", us(cpu1 - cpu0) / n as f64);
-    println!("{:<44} {:>12} {:>12.1}", "gateway peak RSS (MB)", "", rss_kb as f64 / 1024.0);
+    println!(
+        "{:<38} {:>9} {:>9} {:>9} {:>13} {:>13}",
+        "", "direct", "bare hop", "gateway", "gw - direct", "gw - bare hop"
+    );
+    let row = |name: &str, f: fn(&Figures) -> Duration| {
+        let (x, y, z) = (us(f(&d)), us(f(&b)), us(f(&g)));
+        println!("{name:<38} {x:>9.0} {y:>9.0} {z:>9.0} {:>13.0} {:>13.0}", z - x, z - y);
+    };
+    row("latency p50, concurrency 1 (µs)", |f| f.p50);
+    row("latency p99, concurrency 1 (µs)", |f| f.p99);
+    row("stream time to first byte p50 (µs)", |f| f.ttfb);
+    println!(
+        "{:<38} {:>9.0} {:>9.0} {:>9.0} {:>12.0}% {:>12.0}%",
+        "throughput, concurrency 32 (req/s)",
+        d.throughput,
+        b.throughput,
+        g.throughput,
+        100.0 * g.throughput / d.throughput,
+        100.0 * g.throughput / b.throughput
+    );
+    let cpu = |f: &Figures| us(f.cpu_per_request.unwrap_or_default());
+    println!("{:<38} {:>9} {:>9.0} {:>9.0}", "proxy CPU time per request (µs)", "", cpu(&b), cpu(&g));
+    println!(
+        "{:<38} {:>9} {:>9.1} {:>9.1}",
+        "proxy peak RSS (MB)",
+        "",
+        b.rss_mb.unwrap_or_default(),
+        g.rss_mb.unwrap_or_default()
+    );
+    println!(
+        "{:<38} {:>9} {:>9} {:>9.0}",
+        "x-switchyard-overhead-us p50",
+        "",
+        "",
+        us(g.reported_overhead.unwrap_or_default())
+    );
 }
