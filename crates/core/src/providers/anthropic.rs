@@ -2,7 +2,7 @@
 
 use reqwest::header::{HeaderName, HeaderValue};
 
-use super::http::{model_ids, read_body, send, within_total, Auth, Endpoint};
+use super::http::{model_ids, read_body, send, within_total, Auth, Endpoint, Prepared};
 use super::sse_stream::{chunk_stream, EventDecoder};
 use super::{ChunkStream, Deadlines, Provider};
 use crate::error::Result;
@@ -14,27 +14,31 @@ pub const API_VERSION: &str = "2023-06-01";
 
 pub struct Anthropic {
     client: reqwest::Client,
-    endpoint: Endpoint,
+    messages: Prepared,
+    models: Prepared,
     deadlines: Deadlines,
+}
+
+fn prepare(endpoint: &Endpoint, path: &str) -> Result<Prepared> {
+    let mut prepared = endpoint.prepare(path, Auth::XApiKey)?;
+    prepared
+        .headers
+        .entry(HeaderName::from_static("anthropic-version"))
+        .or_insert(HeaderValue::from_static(API_VERSION));
+    Ok(prepared)
 }
 
 impl Anthropic {
     pub fn new(client: reqwest::Client, endpoint: Endpoint, deadlines: Deadlines) -> Result<Self> {
         endpoint.validate()?;
-        Ok(Self { client, endpoint, deadlines })
-    }
-
-    fn headers(&self) -> Result<reqwest::header::HeaderMap> {
-        let mut headers = self.endpoint.headers(Auth::XApiKey)?;
-        headers.entry(HeaderName::from_static("anthropic-version")).or_insert(HeaderValue::from_static(API_VERSION));
-        Ok(headers)
+        Ok(Self { client, messages: prepare(&endpoint, "messages")?, models: prepare(&endpoint, "models")?, deadlines })
     }
 
     async fn post(&self, request: &ChatRequest, stream: bool) -> Result<reqwest::Response> {
         let mut body = anthropic_messages::request_body(request);
         body["stream"] = serde_json::Value::Bool(stream);
-        let builder = self.client.post(self.endpoint.url("messages")).json(&body);
-        send(builder, self.headers()?, &self.deadlines).await
+        let builder = self.client.post(self.messages.url.clone()).json(&body);
+        send(builder, self.messages.headers.clone(), &self.deadlines).await
     }
 }
 
@@ -55,8 +59,8 @@ impl Provider for Anthropic {
     }
 
     async fn list_models(&self) -> Result<Vec<String>> {
-        let builder = self.client.get(self.endpoint.url("models"));
-        let response = send(builder, self.headers()?, &self.deadlines).await?;
+        let builder = self.client.get(self.models.url.clone());
+        let response = send(builder, self.models.headers.clone(), &self.deadlines).await?;
         model_ids(&read_body(response, &self.deadlines).await?)
     }
 }

@@ -61,6 +61,22 @@ impl Endpoint {
     }
 }
 
+/// One endpoint of a provider resolved once when its client is built: the URL parsed and the headers made, so a
+/// call does neither again.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    pub url: reqwest::Url,
+    pub headers: HeaderMap,
+}
+
+impl Endpoint {
+    pub fn prepare(&self, path: &str, auth: Auth) -> Result<Prepared> {
+        let url = reqwest::Url::parse(&self.url(path))
+            .map_err(|_| Error::invalid("invalid_base_url", format!("'{}' is not a valid URL.", self.base_url)))?;
+        Ok(Prepared { url, headers: self.headers(auth)? })
+    }
+}
+
 /// Sends and waits for the status line; a non-success status becomes an error with the body logged, not returned.
 pub async fn send(
     builder: reqwest::RequestBuilder,

@@ -1,7 +1,7 @@
 //! Every provider that speaks OpenAI Chat Completions: OpenAI, DeepSeek, Qwen, GLM, SiliconFlow, Moonshot,
 //! OpenRouter, Ollama, LM Studio and custom endpoints.
 
-use super::http::{model_ids, read_body, send, within_total, Auth, Endpoint};
+use super::http::{model_ids, read_body, send, within_total, Auth, Endpoint, Prepared};
 use super::sse_stream::{chunk_stream, EventDecoder};
 use super::{ChunkStream, Deadlines, Provider};
 use crate::error::Result;
@@ -11,19 +11,22 @@ use crate::translate::sse::SseEvent;
 
 pub struct OpenAiCompat {
     client: reqwest::Client,
-    endpoint: Endpoint,
+    chat: Prepared,
+    models: Prepared,
     deadlines: Deadlines,
 }
 
 impl OpenAiCompat {
     pub fn new(client: reqwest::Client, endpoint: Endpoint, deadlines: Deadlines) -> Result<Self> {
         endpoint.validate()?;
-        Ok(Self { client, endpoint, deadlines })
+        let chat = endpoint.prepare("chat/completions", Auth::Bearer)?;
+        let models = endpoint.prepare("models", Auth::Bearer)?;
+        Ok(Self { client, chat, models, deadlines })
     }
 
     async fn post(&self, body: &serde_json::Value) -> Result<reqwest::Response> {
-        let builder = self.client.post(self.endpoint.url("chat/completions")).json(body);
-        send(builder, self.endpoint.headers(Auth::Bearer)?, &self.deadlines).await
+        let builder = self.client.post(self.chat.url.clone()).json(body);
+        send(builder, self.chat.headers.clone(), &self.deadlines).await
     }
 }
 
@@ -44,8 +47,8 @@ impl Provider for OpenAiCompat {
     }
 
     async fn list_models(&self) -> Result<Vec<String>> {
-        let builder = self.client.get(self.endpoint.url("models"));
-        let response = send(builder, self.endpoint.headers(Auth::Bearer)?, &self.deadlines).await?;
+        let builder = self.client.get(self.models.url.clone());
+        let response = send(builder, self.models.headers.clone(), &self.deadlines).await?;
         model_ids(&read_body(response, &self.deadlines).await?)
     }
 }

@@ -22,11 +22,40 @@ impl Default for BreakerPolicy {
     }
 }
 
+/// The window is kept as this many buckets of counts, so a busy target costs the same memory and time per call
+/// as an idle one (a list of every outcome grew to one entry per call in the window).
+const BUCKETS: u32 = 10;
+
+#[derive(Debug)]
+struct Bucket {
+    start: Instant,
+    calls: u32,
+    failures: u32,
+}
+
 #[derive(Debug, Default)]
 struct Circuit {
-    outcomes: VecDeque<(Instant, bool)>,
+    buckets: VecDeque<Bucket>,
     open_until: Option<Instant>,
     probing: bool,
+}
+
+impl Circuit {
+    /// Counts one outcome and returns the calls and failures now in the window.
+    fn count(&mut self, now: Instant, window: Duration, success: bool) -> (u32, u32) {
+        while self.buckets.front().is_some_and(|b| now.duration_since(b.start) > window) {
+            self.buckets.pop_front();
+        }
+        let width = window / BUCKETS;
+        match self.buckets.back_mut() {
+            Some(b) if now.duration_since(b.start) < width => {
+                b.calls += 1;
+                b.failures += u32::from(!success);
+            }
+            _ => self.buckets.push_back(Bucket { start: now, calls: 1, failures: u32::from(!success) }),
+        }
+        self.buckets.iter().fold((0, 0), |(c, f), b| (c + b.calls, f + b.failures))
+    }
 }
 
 #[derive(Default)]
@@ -75,17 +104,11 @@ impl Breakers {
             }
             return;
         }
-        c.outcomes.push_back((now, success));
-        while c.outcomes.front().is_some_and(|(t, _)| now.duration_since(*t) > self.policy.window) {
-            c.outcomes.pop_front();
-        }
-        let failures = c.outcomes.iter().filter(|(_, ok)| !ok).count();
-        if c.outcomes.len() >= self.policy.min_calls
-            && failures as f64 / c.outcomes.len() as f64 >= self.policy.failure_ratio
-        {
-            tracing::warn!(target, failures, calls = c.outcomes.len(), "circuit opened");
+        let (calls, failures) = c.count(now, self.policy.window, success);
+        if calls as usize >= self.policy.min_calls && failures as f64 / calls as f64 >= self.policy.failure_ratio {
+            tracing::warn!(target, failures, calls, "circuit opened");
             c.open_until = Some(now + self.policy.cooldown);
-            c.outcomes.clear();
+            c.buckets.clear();
         }
     }
 }
@@ -117,6 +140,30 @@ mod tests {
         b.record("t", true);
         assert_eq!(b.admit("t"), Admission::Closed);
         assert_eq!(b.admit("other"), Admission::Closed, "circuits are per target");
+    }
+
+    #[test]
+    fn outcomes_older_than_the_window_are_forgotten_and_memory_stays_bounded() {
+        let b = Breakers::new(BreakerPolicy {
+            window: Duration::from_millis(100),
+            min_calls: 4,
+            failure_ratio: 0.5,
+            cooldown: Duration::from_secs(60),
+        });
+        for _ in 0..3 {
+            b.record("t", false);
+        }
+        std::thread::sleep(Duration::from_millis(120));
+        b.record("t", false);
+        assert_eq!(b.admit("t"), Admission::Closed, "the three old failures left the window");
+        for _ in 0..10_000 {
+            b.record("busy", true);
+        }
+        assert!(b.circuits.lock().unwrap()["busy"].buckets.len() <= BUCKETS as usize + 1);
+        for _ in 0..10_000 {
+            b.record("busy", false);
+        }
+        assert_eq!(b.admit("busy"), Admission::Open, "half the window failed");
     }
 
     #[test]

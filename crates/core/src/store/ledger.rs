@@ -47,12 +47,13 @@ fn enum_from<T: for<'de> Deserialize<'de>>(s: &str) -> Option<T> {
 }
 
 pub fn insert(conn: &Connection, e: &LedgerEntry) -> Result<()> {
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO ledger (at, origin, route, provider_id, provider_name, model, attempts, status, error_category,
             streamed, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens,
             usage_estimated, latency_ms, ttft_ms, trace_id)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
-        params![
+    )?
+    .execute(params![
             e.at,
             e.origin,
             e.route,
@@ -72,8 +73,7 @@ pub fn insert(conn: &Connection, e: &LedgerEntry) -> Result<()> {
             e.latency_ms,
             e.ttft_ms,
             e.trace_id,
-        ],
-    )?;
+        ])?;
     Ok(())
 }
 
