@@ -32,7 +32,7 @@ use ir::{ChatRequest, ChatResponse};
 use providers::presets::{Preset, PRESETS};
 use providers::registry::{self, ProviderInput};
 use providers::{ChunkStream, Deadlines, Provider};
-use router::coalesce;
+use router::{coalesce, coalesce_whole};
 use router::execute::{self, RouterState, Served};
 use router::route::{self, Route, RouteTarget, Strategy};
 use secrets::SecretStore;
@@ -82,6 +82,7 @@ pub struct Core {
     snapshot: snapshot::Snapshot,
     ledger: tokio::sync::mpsc::UnboundedSender<ledger_writer::Message>,
     coalescer: Arc<coalesce::Coalescer>,
+    whole_coalescer: coalesce_whole::WholeCoalescer<Result<(ChatResponse, Served)>>,
 }
 
 impl Core {
@@ -113,6 +114,7 @@ impl Core {
             snapshot: snapshot::Snapshot::default(),
             ledger,
             coalescer: Arc::default(),
+            whole_coalescer: Default::default(),
         })
     }
 
@@ -377,8 +379,15 @@ impl Core {
         self.along_route(requested, request, execute::stream_started).await
     }
 
+    /// A whole answer along the route for `requested`. Identical requests in flight together share one upstream
+    /// call (the sharers' `Served::attempts` is 0).
     pub async fn route_complete(&self, requested: &str, request: &ChatRequest) -> Result<(ChatResponse, Served)> {
-        self.along_route(requested, request, execute::completed).await
+        let key = coalesce::key(requested, request);
+        let call = || self.along_route(requested, request, execute::completed);
+        match self.whole_coalescer.run(key, call).await {
+            (outcome, coalesce_whole::Role::Made) => outcome,
+            (outcome, coalesce_whole::Role::Shared) => outcome.map(|(r, s)| (r, Served { attempts: 0, ..s })),
+        }
     }
 
     /// Runs `call` on the targets of the route for `requested`, each with its own model name.

@@ -1,4 +1,4 @@
-//! Identical streamed requests in flight together reach the upstream once and all get the whole answer.
+//! Identical requests in flight together, streamed or whole, reach the upstream once and all get the whole answer.
 
 mod support;
 
@@ -63,4 +63,50 @@ async fn identical_requests_in_flight_share_one_upstream_call() {
     assert_eq!(other, "Hello from aimock! How can I help you today?");
     read(core.clone(), ask("tell me a long story")).await;
     assert_eq!(upstream_chat_calls(&mock).await, 3);
+}
+
+const WHOLE_ANSWER: &str = r#"{"id":"c1","object":"chat.completion","model":"m","choices":[{"index":0,"message":{"role":"assistant","content":"Shared answer."},"finish_reason":"stop"}],"usage":{"prompt_tokens":3,"completion_tokens":2,"total_tokens":5}}"#;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn identical_whole_requests_in_flight_share_one_upstream_call() {
+    let (base_url, upstream_calls) =
+        support::raw_upstream::serve_json_slowly(WHOLE_ANSWER, std::time::Duration::from_millis(300));
+    let dir = tempfile::tempdir().unwrap();
+    let core = Arc::new(support::open_core(dir.path()).await);
+    core.save_provider(switchyard_core::providers::registry::ProviderInput {
+        id: None,
+        name: "slow".into(),
+        preset: "custom".into(),
+        base_url,
+        api_key: Some("k".into()),
+        extra_headers: vec![],
+        default_model: None,
+    })
+    .await
+    .unwrap();
+    let ask = |text: &str| ChatRequest {
+        model: "x".into(),
+        messages: vec![Message::text(Role::User, text)],
+        ..Default::default()
+    };
+    let whole = |request: ChatRequest| {
+        let core = core.clone();
+        tokio::spawn(async move {
+            let (answer, served) = core.route_complete("slow/m", &request).await.unwrap();
+            (answer.text(), served.attempts)
+        })
+    };
+    let calls: Vec<_> = vec![whole(ask("same")), whole(ask("same")), whole(ask("same")), whole(ask("different"))];
+    let mut results = Vec::new();
+    for c in calls {
+        results.push(c.await.unwrap());
+    }
+    assert!(results.iter().all(|(text, _)| text == "Shared answer."));
+    let mut attempts: Vec<u32> = results.iter().map(|(_, a)| *a).collect();
+    attempts.sort();
+    assert_eq!(attempts, [0, 0, 1, 1], "the three identical calls made one, the different one its own");
+    assert_eq!(upstream_calls.load(std::sync::atomic::Ordering::SeqCst), 2);
+
+    whole(ask("same")).await.unwrap();
+    assert_eq!(upstream_calls.load(std::sync::atomic::Ordering::SeqCst), 3, "a finished answer is not a cache");
 }

@@ -4,6 +4,7 @@
 pub mod backoff;
 pub mod breaker;
 pub mod coalesce;
+pub mod coalesce_whole;
 pub mod execute;
 pub mod resolve;
 pub mod route;

@@ -97,3 +97,30 @@ pub fn serve_then_stall(stall: Duration) -> Served {
     });
     Served { base_url, handle }
 }
+
+/// Answers every request on any number of connections with `body` as JSON after `delay`, counting the requests.
+pub fn serve_json_slowly(body: &'static str, delay: Duration) -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let base_url = format!("http://{}/v1", listener.local_addr().unwrap());
+    let count = std::sync::Arc::new(AtomicUsize::new(0));
+    let counted = count.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { return };
+            let counted = counted.clone();
+            std::thread::spawn(move || {
+                read_request(&mut stream);
+                counted.fetch_add(1, Ordering::SeqCst);
+                std::thread::sleep(delay);
+                let head = format!(
+                    "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                    body.len()
+                );
+                let _ = stream.write_all(head.as_bytes());
+                let _ = stream.write_all(body.as_bytes());
+            });
+        }
+    });
+    (base_url, count)
+}
