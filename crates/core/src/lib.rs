@@ -397,7 +397,47 @@ impl Core {
         Fut: std::future::Future<Output = (Arc<dyn Provider>, Result<T>)>,
     {
         let (strategy, targets) = self.plan(requested).await?;
-        let ordered = self.router.order(strategy, &targets);
+        self.along(strategy, &targets, request, call).await
+    }
+
+    /// The targets a chat turn goes to; fails before anything is saved when the route or provider is unknown.
+    pub(crate) async fn chat_plan(&self, target: &chat::ChatTarget) -> Result<(Strategy, Vec<RouteTarget>)> {
+        match target {
+            chat::ChatTarget::Route { name } => {
+                let routes = self.list_routes().await?;
+                let route = routes.into_iter().find(|r| &r.name == name).ok_or_else(|| Error::not_found("route", name))?;
+                Ok((route.strategy, route.targets))
+            }
+            chat::ChatTarget::Model { provider_id, model } => {
+                self.provider_client(provider_id).await?;
+                let target = RouteTarget { provider_id: provider_id.clone(), model: model.clone(), weight: 1 };
+                Ok((Strategy::Priority, vec![target]))
+            }
+        }
+    }
+
+    /// A streamed answer from the first of `targets` (in the strategy's order) that starts one.
+    pub(crate) async fn stream_along(
+        &self,
+        strategy: Strategy,
+        targets: &[RouteTarget],
+        request: &ChatRequest,
+    ) -> Result<(ChunkStream, Served)> {
+        self.along(strategy, targets, request, execute::stream_started).await
+    }
+
+    async fn along<T, F, Fut>(
+        &self,
+        strategy: Strategy,
+        targets: &[RouteTarget],
+        request: &ChatRequest,
+        call: F,
+    ) -> Result<(T, Served)>
+    where
+        F: Fn(Arc<dyn Provider>, ChatRequest) -> Fut,
+        Fut: std::future::Future<Output = (Arc<dyn Provider>, Result<T>)>,
+    {
+        let ordered = self.router.order(strategy, targets);
         self.router
             .run(
                 ordered,

@@ -21,6 +21,9 @@ pub struct Settings {
     pub theme: Theme,
     pub last_provider_id: Option<String>,
     pub last_model: Option<String>,
+    /// The route the chat pane used last; when set, it is preselected instead of a provider's model.
+    #[serde(default)]
+    pub last_route: Option<String>,
     /// Whether the app serves the local gateway on 127.0.0.1.
     #[serde(default = "enabled")]
     pub gateway_enabled: bool,
@@ -45,6 +48,7 @@ impl Default for Settings {
             theme: Theme::System,
             last_provider_id: None,
             last_model: None,
+            last_route: None,
             gateway_enabled: true,
             gateway_port: DEFAULT_GATEWAY_PORT,
         }
@@ -88,6 +92,7 @@ mod tests {
             theme: Theme::Dark,
             last_provider_id: Some("p".into()),
             last_model: Some("m".into()),
+            last_route: Some("smart".into()),
             gateway_enabled: false,
             gateway_port: 9000,
         };
@@ -106,5 +111,6 @@ mod tests {
         .unwrap();
         let old = load(&conn).unwrap();
         assert!(old.gateway_enabled && old.gateway_port == DEFAULT_GATEWAY_PORT && old.theme == Theme::Dark);
+        assert_eq!(old.last_route, None);
     }
 }

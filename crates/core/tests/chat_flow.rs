@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use support::{AiMock, AIMOCK_KEY};
-use switchyard_core::chat::{ChatEvent, SendMessage};
+use switchyard_core::chat::{ChatEvent, ChatTarget, SendMessage};
 use switchyard_core::providers::registry::ProviderInput;
 use switchyard_core::providers::Deadlines;
 use switchyard_core::secrets::{MemorySecretStore, SecretStore};
@@ -41,8 +41,8 @@ fn send(conversation_id: &str, provider_id: &str, text: &str) -> SendMessage {
     SendMessage {
         request_id: uuid::Uuid::new_v4().to_string(),
         conversation_id: conversation_id.into(),
-        provider_id: provider_id.into(),
-        model: "gpt-4o-mini".into(),
+        pane_id: "pane-1".into(),
+        target: ChatTarget::Model { provider_id: provider_id.into(), model: "gpt-4o-mini".into() },
         text: text.into(),
     }
 }
@@ -121,7 +121,7 @@ async fn a_streamed_turn_is_persisted_and_survives_a_restart() {
     let calls = core.recent_calls(10).await.unwrap();
     assert_eq!(calls.len(), 2, "one ledger row per turn");
     let first = &calls[1];
-    assert_eq!((first.origin.as_str(), first.route.as_str()), ("chat", "gpt-4o-mini"));
+    assert_eq!((first.origin.as_str(), first.route.as_str()), ("chat:pane-1", "gpt-4o-mini"));
     assert_eq!(first.trace_id, trace_id);
     assert_eq!(first.usage, answer.usage);
     assert_eq!(first.provider_id.as_deref(), Some(provider.id.as_str()));
@@ -330,4 +330,51 @@ async fn answers_left_streaming_by_a_crash_are_marked_interrupted() {
     let messages = core.list_messages(&c.id).await.unwrap();
     assert_eq!(messages[0].status, MessageStatus::Interrupted);
     assert_eq!(messages[0].content, "half an ans");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pane_can_chat_through_a_route_and_falls_back_past_a_rejected_key() {
+    let mock = AiMock::start();
+    let dir = tempfile::tempdir().unwrap();
+    let core = open(dir.path(), Arc::new(MemorySecretStore::default())).await;
+    let bad_key = core.save_provider(custom_provider(&mock, "sk-not-the-right-key")).await.unwrap();
+    let good = core.save_provider(custom_provider(&mock, AIMOCK_KEY)).await.unwrap();
+    let target = |p: &str| switchyard_core::router::route::RouteTarget {
+        provider_id: p.into(),
+        model: "gpt-4o-mini".into(),
+        weight: 1,
+    };
+    core.save_route(switchyard_core::router::route::Route {
+        name: "smart".into(),
+        strategy: switchyard_core::router::route::Strategy::Priority,
+        targets: vec![target(&bad_key.id), target(&good.id)],
+    })
+    .await
+    .unwrap();
+    let conversation = core.create_conversation(None).await.unwrap();
+    let through_route = |text: &str, route: &str| SendMessage {
+        request_id: uuid::Uuid::new_v4().to_string(),
+        conversation_id: conversation.id.clone(),
+        pane_id: "pane-2".into(),
+        target: ChatTarget::Route { name: route.into() },
+        text: text.into(),
+    };
+
+    let (events, sink) = recorder();
+    let answer = core.send_message(through_route("hello", "smart"), &sink).await.unwrap();
+    assert_eq!(answer.status, MessageStatus::Complete);
+    assert_eq!(answer.content, "Hello from aimock! How can I help you today?");
+    assert_eq!(answer.provider_id.as_deref(), Some(good.id.as_str()), "the target that answered");
+    assert_eq!(answer.model.as_deref(), Some("gpt-4o-mini"));
+    assert!(matches!(events.lock().unwrap().last(), Some(ChatEvent::Finished { .. })));
+    let saved = core.list_messages(&conversation.id).await.unwrap();
+    assert_eq!(saved[1].provider_id.as_deref(), Some(good.id.as_str()), "who answered is saved");
+
+    let row = &core.recent_calls(1).await.unwrap()[0];
+    assert_eq!((row.origin.as_str(), row.route.as_str()), ("chat:pane-2", "smart"));
+    assert_eq!((row.provider_id.as_deref(), row.attempts), (Some(good.id.as_str()), 2));
+
+    let unknown = core.send_message(through_route("hi", "no-such-route"), &|_| {}).await.unwrap_err();
+    assert_eq!(unknown.category, ErrorCategory::NotFound);
+    assert_eq!(core.list_messages(&conversation.id).await.unwrap().len(), 2, "nothing saved for an unknown route");
 }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use futures::StreamExt;
 use support::{AiMock, AIMOCK_KEY};
-use switchyard_core::chat::SendMessage;
+use switchyard_core::chat::{ChatTarget, SendMessage};
 use switchyard_core::ir::accumulate::Accumulator;
 use switchyard_core::ir::{ChatRequest, Message, Role, StopReason};
 use switchyard_core::providers::anthropic::Anthropic;
@@ -88,8 +88,8 @@ async fn the_chat_pane_can_use_an_anthropic_provider() {
             SendMessage {
                 request_id: "r1".into(),
                 conversation_id: conversation.id,
-                provider_id: saved.id,
-                model: "claude-sonnet-4-5".into(),
+                pane_id: "pane-1".into(),
+                target: ChatTarget::Model { provider_id: saved.id, model: "claude-sonnet-4-5".into() },
                 text: "hello".into(),
             },
             &|_| {},

@@ -11,9 +11,28 @@ pub struct SendMessage {
     /// Chosen by the caller so it can cancel before the call returns.
     pub request_id: String,
     pub conversation_id: String,
-    pub provider_id: String,
-    pub model: String,
+    /// The pane the turn was sent from; the ledger's origin is `chat:<pane_id>`.
+    pub pane_id: String,
+    pub target: ChatTarget,
     pub text: String,
+}
+
+/// What answers a chat turn: one provider's model, or a route with its fallback, retries and breakers.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, specta::Type)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ChatTarget {
+    Model { provider_id: String, model: String },
+    Route { name: String },
+}
+
+impl ChatTarget {
+    /// What the ledger calls the route of the turn: the route's name, or the model asked for.
+    pub fn label(&self) -> &str {
+        match self {
+            ChatTarget::Model { model, .. } => model,
+            ChatTarget::Route { name } => name,
+        }
+    }
 }
 
 /// What a pane receives while an answer streams, in order: one `started`, any number of `delta`, one `finished`.

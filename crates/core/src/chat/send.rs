@@ -6,7 +6,7 @@ use futures::StreamExt;
 use tokio_util::sync::CancellationToken;
 use tracing::Instrument;
 
-use super::{title_from, ChatEvent, SendMessage, DEFAULT_TITLE};
+use super::{title_from, ChatEvent, ChatTarget, SendMessage, DEFAULT_TITLE};
 use crate::error::{Error, Result};
 use crate::ir::{ChatRequest, Message, Role, StreamChunk, Usage};
 use crate::store::ledger::{CallStatus, LedgerEntry};
@@ -35,8 +35,11 @@ async fn run(
     if input.text.trim().is_empty() {
         return Err(Error::invalid("empty_message", "Write a message before sending."));
     }
-    if input.model.trim().is_empty() {
-        return Err(Error::invalid("model_required", "Choose a model before sending."));
+    if input.target.label().trim().is_empty() {
+        return Err(Error::invalid("model_required", "Choose a model or a route before sending."));
+    }
+    if input.pane_id.trim().is_empty() {
+        return Err(Error::invalid("pane_required", "The pane sending the message must be named."));
     }
     let token = core.register_request(&input.request_id)?;
     let result = stream_turn(core, &input, &trace_id, &token, sink).await;
@@ -51,7 +54,7 @@ async fn stream_turn(
     token: &CancellationToken,
     sink: &(dyn Fn(ChatEvent) + Send + Sync),
 ) -> Result<MessageRecord> {
-    let (provider_record, provider) = core.provider_client(&input.provider_id).await?;
+    let (strategy, targets) = core.chat_plan(&input.target).await?;
     let now = now_ms();
     let user = MessageRecord {
         id: new_id(),
@@ -73,8 +76,15 @@ async fn stream_turn(
         role: Role::Assistant,
         content: String::new(),
         status: MessageStatus::Streaming,
-        provider_id: Some(provider_record.id.clone()),
-        model: Some(input.model.clone()),
+        // Known once a target answers; for a single model, known now.
+        provider_id: match &input.target {
+            ChatTarget::Model { provider_id, .. } => Some(provider_id.clone()),
+            ChatTarget::Route { .. } => None,
+        },
+        model: match &input.target {
+            ChatTarget::Model { model, .. } => Some(model.clone()),
+            ChatTarget::Route { .. } => None,
+        },
         created_at: now + 1,
         ..user.clone()
     };
@@ -105,13 +115,18 @@ async fn stream_turn(
         assistant_message: answer.clone(),
     });
 
-    let request = ChatRequest { model: input.model.clone(), messages: context(&history, &user), ..Default::default() };
-    tracing::info!(provider = %provider_record.preset, model = %input.model, turns = request.messages.len(), "chat request");
+    let request =
+        ChatRequest { model: input.target.label().to_owned(), messages: context(&history, &user), ..Default::default() };
+    tracing::info!(target = ?input.target, turns = request.messages.len(), "chat request");
     let started = Instant::now();
+    let mut served = None;
     let outcome = tokio::select! {
         _ = token.cancelled() => Err(Error::cancelled()),
-        opened = provider.stream(&request) => match opened {
-            Ok(mut stream) => {
+        opened = core.stream_along(strategy, &targets, &request) => match opened {
+            Ok((mut stream, by)) => {
+                answer.provider_id = Some(by.provider.id.clone());
+                answer.model = Some(by.model.clone());
+                served = Some(by);
                 let mut last_save = Instant::now();
                 loop {
                     let next = tokio::select! {
@@ -163,12 +178,12 @@ async fn stream_turn(
         .await?;
     core.record_call(LedgerEntry {
         at: now,
-        origin: "chat".into(),
-        route: input.model.clone(),
-        provider_id: Some(provider_record.id.clone()),
-        provider_name: Some(provider_record.name.clone()),
+        origin: format!("chat:{}", input.pane_id),
+        route: input.target.label().to_owned(),
+        provider_id: answer.provider_id.clone(),
+        provider_name: served.as_ref().map(|s| s.provider.name.clone()),
         model: answer.model.clone(),
-        attempts: 1,
+        attempts: served.as_ref().map_or(1, |s| s.attempts),
         status: match answer.status {
             MessageStatus::Stopped => CallStatus::Cancelled,
             MessageStatus::Error => CallStatus::Error,

@@ -132,7 +132,7 @@ pub fn finish(conn: &Connection, m: &MessageRecord) -> Result<()> {
     conn.execute(
         "UPDATE messages SET content = ?2, status = ?3, model = ?4, error = ?5, input_tokens = ?6, output_tokens = ?7,
             cache_read_tokens = ?8, cache_write_tokens = ?9, reasoning_tokens = ?10, latency_ms = ?11, ttft_ms = ?12,
-            usage_estimated = ?13
+            usage_estimated = ?13, provider_id = ?14
          WHERE id = ?1",
         params![
             m.id,
@@ -148,6 +148,7 @@ pub fn finish(conn: &Connection, m: &MessageRecord) -> Result<()> {
             m.latency_ms,
             m.ttft_ms,
             m.usage.estimated,
+            m.provider_id,
         ],
     )?;
     Ok(())
