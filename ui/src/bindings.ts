@@ -73,6 +73,9 @@ export type ChatEvent_Deserialize = { kind: "started"; request_id: string; trace
 /**  What a pane receives while an answer streams, in order: one `started`, any number of `delta`, one `finished`. */
 export type ChatEvent_Serialize = { kind: "started"; request_id: string; trace_id: string; user_message: MessageRecord_Serialize; assistant_message: MessageRecord_Serialize } | { kind: "delta"; text: string } | { kind: "finished"; message: MessageRecord_Serialize };
 
+/**  What answers a chat turn: one provider's model, or a route with its fallback, retries and breakers. */
+export type ChatTarget = { kind: "model"; provider_id: string; model: string } | { kind: "route"; name: string };
+
 export type ConnectionTest = ConnectionTest_Serialize | ConnectionTest_Deserialize;
 
 export type ConnectionTest_Deserialize = {
@@ -327,8 +330,9 @@ export type SendMessage = {
 	/**  Chosen by the caller so it can cancel before the call returns. */
 	request_id: string,
 	conversation_id: string,
-	provider_id: string,
-	model: string,
+	/**  The pane the turn was sent from; the ledger's origin is `chat:<pane_id>`. */
+	pane_id: string,
+	target: ChatTarget,
 	text: string,
 };
 
@@ -340,6 +344,8 @@ export type Settings_Deserialize = {
 	theme: Theme,
 	last_provider_id?: string | null,
 	last_model?: string | null,
+	/**  The route the chat pane used last; when set, it is preselected instead of a provider's model. */
+	last_route?: string | null,
 	/**  Whether the app serves the local gateway on 127.0.0.1. */
 	gateway_enabled?: boolean,
 	gateway_port?: number,
@@ -351,6 +357,8 @@ export type Settings_Serialize = {
 	theme: Theme,
 	last_provider_id: string | null,
 	last_model: string | null,
+	/**  The route the chat pane used last; when set, it is preselected instead of a provider's model. */
+	last_route: string | null,
 	/**  Whether the app serves the local gateway on 127.0.0.1. */
 	gateway_enabled: boolean,
 	gateway_port: number,

@@ -160,6 +160,15 @@ fn add_provider_chat_quit_relaunch() {
     assert_eq!(trace.len(), 36, "trace id shown: {trace:?} in {banner:?}");
     w.screenshot("06-error");
 
+    // The same pane through the route: the route picks the provider; the answer says which one answered.
+    w.click("[data-testid=target-select] option[value='route:smart']");
+    w.find("[data-testid=route-hint]");
+    w.type_into("[data-testid=composer-input]", "second question");
+    w.click("[data-testid=send]");
+    w.wait_for_text("[data-testid=messages]", "the answer through the route", |t| t.contains("Second answer, with context."));
+    w.find("[data-testid=send]");
+    w.screenshot("06b-chat-through-route");
+
     // Settings: the app serves the gateway; a new access key is shown once and works with the pasted snippet.
     w.click("[data-testid=nav-settings]");
     let status =
@@ -191,6 +200,7 @@ fn add_provider_chat_quit_relaunch() {
     w.wait_for_text("[data-testid=conversation-list]", "the saved conversation", |t| t.contains("hello"));
     w.wait_for_text("[data-testid=messages]", "the saved answer", |t| t.contains(ANSWER));
     assert_eq!(w.count("[data-testid=message-assistant].status-stopped"), 1, "the stopped answer was kept as stopped");
+    w.find("[data-testid=route-hint]"); // the route used last is preselected after a relaunch
     w.screenshot("09-after-relaunch");
     w.0.quit().unwrap();
 

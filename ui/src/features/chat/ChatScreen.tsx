@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ErrorBanner } from "../../lib/ErrorBanner";
+import { useRoutes } from "../providers/routesStore";
 import { useProviders } from "../providers/store";
 import { useSettings } from "../settings/store";
 import { Composer } from "./Composer";
@@ -8,30 +9,44 @@ import { ConversationList } from "./ConversationList";
 import { MessageView } from "./MessageView";
 import { preferredModel } from "./messages";
 import { useChat } from "./store";
+import { chatTarget, choiceValue, initialChoice, parseChoice, remembered, type PaneChoice } from "./target";
+
+/** This window has one chat pane; the ledger names calls from it `chat:main`. */
+const PANE_ID = "main";
 
 export function ChatScreen({ onOpenProviders }: { onOpenProviders: () => void }) {
   const { t } = useTranslation();
   const { messages, streaming, activeId, error, send, stop, dismissError, loadConversations } = useChat();
   const providers = useProviders((s) => s.providers);
+  const { routes, loaded: routesLoaded, load: loadRoutes } = useRoutes();
   const { settings, update } = useSettings();
-  const [providerId, setProviderId] = useState<string>("");
+  const [choice, setChoice] = useState<PaneChoice | null>(null);
   const [model, setModel] = useState("");
   const bottom = useRef<HTMLDivElement>(null);
 
   useEffect(() => void loadConversations(), [loadConversations]);
+  useEffect(() => void loadRoutes().catch(() => undefined), [loadRoutes]);
 
-  // Preselect the last provider and model used, once both are known.
+  // Preselect what was used last, once routes and settings are known; again if the chosen one disappears.
   useEffect(() => {
-    if (providerId && providers.some((p) => p.id === providerId)) return;
-    const last = providers.find((p) => p.id === settings?.last_provider_id) ?? providers[0];
-    if (!last) return;
-    setProviderId(last.id);
-    setModel(preferredModel(last, { providerId: settings?.last_provider_id ?? null, model: settings?.last_model ?? null }));
-  }, [providers, settings, providerId]);
+    if (!routesLoaded || !settings) return;
+    const stillThere =
+      choice &&
+      (choice.kind === "route" ? routes.some((r) => r.name === choice.name) : providers.some((p) => p.id === choice.providerId));
+    if (stillThere) return;
+    const initial = initialChoice(routes, providers, settings);
+    if (!initial) return;
+    setChoice(initial.choice);
+    setModel(initial.model);
+  }, [providers, routes, routesLoaded, settings, choice]);
 
   useEffect(() => bottom.current?.scrollIntoView({ block: "end" }), [messages]);
 
-  const provider = useMemo(() => providers.find((p) => p.id === providerId), [providers, providerId]);
+  const provider = useMemo(
+    () => (choice?.kind === "provider" ? providers.find((p) => p.id === choice.providerId) : undefined),
+    [providers, choice],
+  );
+  const target = chatTarget(choice, model);
   const busy = streaming !== null;
 
   if (providers.length === 0) {
@@ -51,30 +66,49 @@ export function ChatScreen({ onOpenProviders }: { onOpenProviders: () => void })
       <section className="pane">
         <div className="pane-toolbar">
           <label>
-            {t("chat.provider")}
+            {t("chat.sendTo")}
             <select
-              data-testid="provider-select"
-              value={providerId}
+              data-testid="target-select"
+              value={choice ? choiceValue(choice) : ""}
               onChange={(e) => {
-                const next = providers.find((p) => p.id === e.target.value);
-                setProviderId(e.target.value);
-                setModel(preferredModel(next, { providerId: null, model: null }));
+                const next = parseChoice(e.target.value);
+                setChoice(next);
+                if (next?.kind === "provider") {
+                  setModel(preferredModel(providers.find((p) => p.id === next.providerId), { providerId: null, model: null }));
+                }
               }}
             >
-              {providers.map((p) => (
-                <option key={p.id} value={p.id}>
-                  {p.name}
-                </option>
-              ))}
+              {routes.length > 0 && (
+                <optgroup label={t("chat.routes")}>
+                  {routes.map((r) => (
+                    <option key={r.name} value={choiceValue({ kind: "route", name: r.name })}>
+                      {r.name}
+                    </option>
+                  ))}
+                </optgroup>
+              )}
+              <optgroup label={t("chat.providers")}>
+                {providers.map((p) => (
+                  <option key={p.id} value={choiceValue({ kind: "provider", providerId: p.id })}>
+                    {p.name}
+                  </option>
+                ))}
+              </optgroup>
             </select>
           </label>
-          <label>
-            {t("chat.model")}
-            <input data-testid="model-input" list="model-options" value={model} onChange={(e) => setModel(e.target.value)} />
-            <datalist id="model-options">
-              {provider?.models.map((m) => <option key={m} value={m} />)}
-            </datalist>
-          </label>
+          {choice?.kind === "provider" ? (
+            <label>
+              {t("chat.model")}
+              <input data-testid="model-input" list="model-options" value={model} onChange={(e) => setModel(e.target.value)} />
+              <datalist id="model-options">
+                {provider?.models.map((m) => <option key={m} value={m} />)}
+              </datalist>
+            </label>
+          ) : (
+            <span className="muted" data-testid="route-hint">
+              {t("chat.routeHint")}
+            </span>
+          )}
         </div>
         <div className="messages" data-testid="messages">
           {activeId && messages.length === 0 && <p className="muted center">{t("chat.emptyConversation")}</p>}
@@ -85,13 +119,14 @@ export function ChatScreen({ onOpenProviders }: { onOpenProviders: () => void })
         </div>
         {error && <ErrorBanner error={error} onDismiss={dismissError} />}
         <Composer
-          model={model}
+          model={target ? (target.kind === "route" ? target.name : target.model) : ""}
           busy={busy}
-          disabled={!providerId || !model.trim()}
+          disabled={!target}
           onStop={() => void stop()}
           onSend={(text) => {
-            void update({ last_provider_id: providerId, last_model: model.trim() });
-            void send(providerId, model.trim(), text);
+            if (!target) return;
+            void update(remembered(target));
+            void send(PANE_ID, target, text);
           }}
         />
       </section>

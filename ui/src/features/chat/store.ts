@@ -1,7 +1,7 @@
 // Chat state shared by the screen's parts; survives switching screens while an answer streams.
 import { Channel } from "@tauri-apps/api/core";
 import { create } from "zustand";
-import { commands, type Conversation } from "../../bindings";
+import { commands, type ChatTarget, type Conversation } from "../../bindings";
 import { toAppError, unwrap, type AppError } from "../../lib/api";
 import { applyChatEvent, type ChatEvent, type Message } from "./messages";
 
@@ -18,7 +18,7 @@ type ChatState = {
   create: () => Promise<void>;
   rename: (id: string, title: string) => Promise<void>;
   remove: (id: string) => Promise<void>;
-  send: (providerId: string, model: string, text: string) => Promise<void>;
+  send: (paneId: string, target: ChatTarget, text: string) => Promise<void>;
   stop: () => Promise<void>;
   dismissError: () => void;
 };
@@ -85,7 +85,7 @@ export const useChat = create<ChatState>((set, get) => {
       }
     },
 
-    send: async (providerId, model, text) => {
+    send: async (paneId, target, text) => {
       let conversationId = get().activeId;
       if (!conversationId) {
         await get().create();
@@ -100,7 +100,7 @@ export const useChat = create<ChatState>((set, get) => {
       set({ streaming: { requestId, conversationId }, error: null });
       try {
         await unwrap(
-          commands.sendMessage({ request_id: requestId, conversation_id: conversationId, provider_id: providerId, model, text }, channel as never),
+          commands.sendMessage({ request_id: requestId, conversation_id: conversationId, pane_id: paneId, target, text }, channel as never),
         );
       } catch (e) {
         fail(e);

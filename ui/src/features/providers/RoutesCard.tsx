@@ -4,6 +4,7 @@ import { commands, type Route, type Strategy } from "../../bindings";
 import { ErrorBanner } from "../../lib/ErrorBanner";
 import { toAppError, unwrap, type AppError } from "../../lib/api";
 import { emptyRoute, moveTarget, validateRoute } from "./routes";
+import { useRoutes } from "./routesStore";
 import { useProviders } from "./store";
 
 const STRATEGIES: Strategy[] = ["priority", "weighted", "latency"];
@@ -11,11 +12,11 @@ const STRATEGIES: Strategy[] = ["priority", "weighted", "latency"];
 export function RoutesCard() {
   const { t } = useTranslation();
   const providers = useProviders((s) => s.providers);
-  const [routes, setRoutes] = useState<Route[]>([]);
+  const routes = useRoutes((s) => s.routes);
   const [draft, setDraft] = useState<Route | null>(null);
   const [error, setError] = useState<AppError | null>(null);
 
-  const reload = () => unwrap(commands.listRoutes()).then(setRoutes).catch((e) => setError(toAppError(e)));
+  const reload = () => useRoutes.getState().load().catch((e) => setError(toAppError(e)));
   useEffect(() => void reload(), []);
 
   const name = (id: string) => providers.find((p) => p.id === id)?.name ?? id;
