@@ -45,7 +45,12 @@ pub fn percentile(sorted: &[Duration], p: f64) -> Duration {
 }
 
 /// Sorted times of `n` requests one after another (after a warm-up), and the sorted reported overheads.
-pub async fn sequential(client: &reqwest::Client, t: &Target, n: usize, stream: bool) -> (Vec<Duration>, Vec<Duration>) {
+pub async fn sequential(
+    client: &reqwest::Client,
+    t: &Target,
+    n: usize,
+    stream: bool,
+) -> (Vec<Duration>, Vec<Duration>) {
     for _ in 0..50 {
         one(client, t, stream).await;
     }

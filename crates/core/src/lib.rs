@@ -32,9 +32,9 @@ use ir::{ChatRequest, ChatResponse};
 use providers::presets::{Preset, PRESETS};
 use providers::registry::{self, ProviderInput};
 use providers::{ChunkStream, Deadlines, Provider};
-use router::{coalesce, coalesce_whole};
 use router::execute::{self, RouterState, Served};
 use router::route::{self, Route, RouteTarget, Strategy};
+use router::{coalesce, coalesce_whole};
 use secrets::SecretStore;
 use store::access_keys::{AccessKey, Scope};
 use store::conversations::{self, Conversation};
@@ -405,7 +405,8 @@ impl Core {
         match target {
             chat::ChatTarget::Route { name } => {
                 let routes = self.list_routes().await?;
-                let route = routes.into_iter().find(|r| &r.name == name).ok_or_else(|| Error::not_found("route", name))?;
+                let route =
+                    routes.into_iter().find(|r| &r.name == name).ok_or_else(|| Error::not_found("route", name))?;
                 Ok((route.strategy, route.targets))
             }
             chat::ChatTarget::Model { provider_id, model } => {

@@ -39,7 +39,9 @@ pub fn router(core: Arc<Core>) -> Router {
 
 /// Accepted connections send each write at once. With Nagle's algorithm on, a streamed answer's first event waits
 /// for the client's delayed ACK of the headers: about 40 ms added to the time to first token.
-fn without_send_delay(listener: tokio::net::TcpListener) -> impl axum::serve::Listener<Io = tokio::net::TcpStream, Addr = SocketAddr> {
+fn without_send_delay(
+    listener: tokio::net::TcpListener,
+) -> impl axum::serve::Listener<Io = tokio::net::TcpStream, Addr = SocketAddr> {
     use axum::serve::ListenerExt;
     listener.tap_io(|tcp| {
         if let Err(e) = tcp.set_nodelay(true) {

@@ -165,7 +165,9 @@ fn add_provider_chat_quit_relaunch() {
     w.find("[data-testid=route-hint]");
     w.type_into("[data-testid=composer-input]", "second question");
     w.click("[data-testid=send]");
-    w.wait_for_text("[data-testid=messages]", "the answer through the route", |t| t.contains("Second answer, with context."));
+    w.wait_for_text("[data-testid=messages]", "the answer through the route", |t| {
+        t.contains("Second answer, with context.")
+    });
     w.find("[data-testid=send]");
     w.screenshot("06b-chat-through-route");
 

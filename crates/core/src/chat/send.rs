@@ -115,8 +115,11 @@ async fn stream_turn(
         assistant_message: answer.clone(),
     });
 
-    let request =
-        ChatRequest { model: input.target.label().to_owned(), messages: context(&history, &user), ..Default::default() };
+    let request = ChatRequest {
+        model: input.target.label().to_owned(),
+        messages: context(&history, &user),
+        ..Default::default()
+    };
     tracing::info!(target = ?input.target, turns = request.messages.len(), "chat request");
     let started = Instant::now();
     let mut served = None;

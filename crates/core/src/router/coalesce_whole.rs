@@ -92,7 +92,6 @@ impl<T: Clone> WholeCoalescer<T> {
         flights.insert(key, Arc::downgrade(&slot));
         Joined::Lead(slot)
     }
-
 }
 
 impl<T> WholeCoalescer<T> {

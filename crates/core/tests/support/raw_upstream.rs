@@ -99,7 +99,10 @@ pub fn serve_then_stall(stall: Duration) -> Served {
 }
 
 /// Answers every request on any number of connections with `body` as JSON after `delay`, counting the requests.
-pub fn serve_json_slowly(body: &'static str, delay: Duration) -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+pub fn serve_json_slowly(
+    body: &'static str,
+    delay: Duration,
+) -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
     use std::sync::atomic::{AtomicUsize, Ordering};
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let base_url = format!("http://{}/v1", listener.local_addr().unwrap());
