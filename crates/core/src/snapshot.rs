@@ -10,11 +10,13 @@ use crate::store::access_keys::AccessKey;
 use crate::store::providers::ProviderRecord;
 
 type Config = Arc<(Vec<ProviderRecord>, Vec<Route>)>;
+/// A provider's record with the client built for it.
+type Client = (ProviderRecord, Arc<dyn Provider>);
 
 #[derive(Default)]
 pub struct Snapshot {
     config: Mutex<Option<Config>>,
-    clients: Mutex<HashMap<String, (ProviderRecord, Arc<dyn Provider>)>>,
+    clients: Mutex<HashMap<String, Client>>,
     keys: Mutex<HashMap<String, AccessKey>>,
 }
 

@@ -71,7 +71,7 @@ async fn anthropic_recordings_reach_openai_clients_intact_through_the_gateway() 
         let out = events(&r.bytes().await.unwrap());
         assert_eq!(out.last().map(String::as_str), Some("[DONE]"), "{name}");
         let chunks: Vec<Value> = out[..out.len() - 1].iter().map(|d| serde_json::from_str(d).unwrap()).collect();
-        check_openai_grammar(&name, &chunks);
+        check_openai_grammar(name, &chunks);
 
         let recorded_events: Vec<Value> = events(bytes).iter().filter_map(|d| serde_json::from_str(d).ok()).collect();
         let recorded_text: String = recorded_events
@@ -100,7 +100,7 @@ async fn anthropic_recordings_reach_openai_clients_intact_through_the_gateway() 
         assert_eq!(args, recorded_args, "{name}: tool arguments");
         // The recording's own numbers, passed through: input from message_start, output from the last message_delta.
         let recorded_output =
-            recorded_events.iter().filter_map(|v| v.pointer("/usage/output_tokens")).last().and_then(Value::as_u64);
+            recorded_events.iter().rev().find_map(|v| v.pointer("/usage/output_tokens")).and_then(Value::as_u64);
         let usage = &chunks.last().unwrap()["usage"];
         assert!(usage["prompt_tokens"].as_u64().unwrap() > 0, "{name}: usage {usage}");
         assert_eq!(usage["completion_tokens"].as_u64(), recorded_output, "{name}: usage {usage}");
