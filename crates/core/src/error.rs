@@ -46,6 +46,10 @@ pub struct Error {
     #[serde(skip)]
     #[specta(skip)]
     pub retry_after: Option<std::time::Duration>,
+    /// Upstream calls made before a routed call gave up with this error; for the ledger, never sent.
+    #[serde(skip)]
+    #[specta(skip)]
+    pub attempts: Option<u32>,
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -56,7 +60,15 @@ impl Error {
             category,
             ErrorCategory::RateLimited | ErrorCategory::Upstream | ErrorCategory::Timeout | ErrorCategory::Connect
         );
-        Self { code: code.to_owned(), message: message.into(), category, retriable, trace_id: None, retry_after: None }
+        Self {
+            code: code.to_owned(),
+            message: message.into(),
+            category,
+            retriable,
+            trace_id: None,
+            retry_after: None,
+            attempts: None,
+        }
     }
 
     pub fn invalid(code: &str, message: impl Into<String>) -> Self {

@@ -32,7 +32,7 @@ use ir::{ChatRequest, ChatResponse};
 use providers::presets::{Preset, PRESETS};
 use providers::registry::{self, ProviderInput};
 use providers::{ChunkStream, Deadlines, Provider};
-use router::execute::{self, RouterState, Served};
+use router::execute::{self, Breaking, RouterState, Served};
 use router::route::{self, Route, RouteTarget, Strategy};
 use router::{coalesce, coalesce_whole};
 use secrets::SecretStore;
@@ -83,6 +83,13 @@ pub struct Core {
     ledger: tokio::sync::mpsc::UnboundedSender<ledger_writer::Message>,
     coalescer: Arc<coalesce::Coalescer>,
     whole_coalescer: coalesce_whole::WholeCoalescer<Result<(ChatResponse, Served)>>,
+}
+
+/// Where one call may go: the targets, the order to try them in, and whether circuit breakers apply.
+pub(crate) struct Plan {
+    strategy: Strategy,
+    targets: Vec<RouteTarget>,
+    breaking: Breaking,
 }
 
 impl Core {
@@ -397,51 +404,41 @@ impl Core {
         Fut: std::future::Future<Output = (Arc<dyn Provider>, Result<T>)>,
     {
         let (strategy, targets) = self.plan(requested).await?;
-        self.along(strategy, &targets, request, call).await
+        self.along(&Plan { strategy, targets, breaking: Breaking::Consult }, request, call).await
     }
 
     /// The targets a chat turn goes to; fails before anything is saved when the route or provider is unknown.
-    pub(crate) async fn chat_plan(&self, target: &chat::ChatTarget) -> Result<(Strategy, Vec<RouteTarget>)> {
+    pub(crate) async fn chat_plan(&self, target: &chat::ChatTarget) -> Result<Plan> {
         match target {
             chat::ChatTarget::Route { name } => {
                 let routes = self.list_routes().await?;
                 let route =
                     routes.into_iter().find(|r| &r.name == name).ok_or_else(|| Error::not_found("route", name))?;
-                Ok((route.strategy, route.targets))
+                Ok(Plan { strategy: route.strategy, targets: route.targets, breaking: Breaking::Consult })
             }
             chat::ChatTarget::Model { provider_id, model } => {
                 self.provider_client(provider_id).await?;
                 let target = RouteTarget { provider_id: provider_id.clone(), model: model.clone(), weight: 1 };
-                Ok((Strategy::Priority, vec![target]))
+                Ok(Plan { strategy: Strategy::Priority, targets: vec![target], breaking: Breaking::Bypass })
             }
         }
     }
 
-    /// A streamed answer from the first of `targets` (in the strategy's order) that starts one.
-    pub(crate) async fn stream_along(
-        &self,
-        strategy: Strategy,
-        targets: &[RouteTarget],
-        request: &ChatRequest,
-    ) -> Result<(ChunkStream, Served)> {
-        self.along(strategy, targets, request, execute::stream_started).await
+    /// A streamed answer from the first target of `plan` (in its strategy's order) that starts one.
+    pub(crate) async fn stream_along(&self, plan: &Plan, request: &ChatRequest) -> Result<(ChunkStream, Served)> {
+        self.along(plan, request, execute::stream_started).await
     }
 
-    async fn along<T, F, Fut>(
-        &self,
-        strategy: Strategy,
-        targets: &[RouteTarget],
-        request: &ChatRequest,
-        call: F,
-    ) -> Result<(T, Served)>
+    async fn along<T, F, Fut>(&self, plan: &Plan, request: &ChatRequest, call: F) -> Result<(T, Served)>
     where
         F: Fn(Arc<dyn Provider>, ChatRequest) -> Fut,
         Fut: std::future::Future<Output = (Arc<dyn Provider>, Result<T>)>,
     {
-        let ordered = self.router.order(strategy, targets);
+        let ordered = self.router.order(plan.strategy, &plan.targets);
         self.router
             .run(
                 ordered,
+                plan.breaking,
                 |t| async move { self.provider_client(&t.provider_id).await },
                 |p, model| call(p, ChatRequest { model, ..request.clone() }),
             )

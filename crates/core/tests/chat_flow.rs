@@ -378,3 +378,41 @@ async fn a_pane_can_chat_through_a_route_and_falls_back_past_a_rejected_key() {
     assert_eq!(unknown.category, ErrorCategory::NotFound);
     assert_eq!(core.list_messages(&conversation.id).await.unwrap().len(), 2, "nothing saved for an unknown route");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn failures_of_a_chosen_model_do_not_open_the_circuit_for_routes() {
+    let mock = AiMock::start();
+    let dir = tempfile::tempdir().unwrap();
+    let core = open(dir.path(), Arc::new(MemorySecretStore::default())).await;
+    let provider = core.save_provider(custom_provider(&mock, AIMOCK_KEY)).await.unwrap();
+    core.save_route(switchyard_core::router::route::Route {
+        name: "only".into(),
+        strategy: switchyard_core::router::route::Strategy::Priority,
+        targets: vec![switchyard_core::router::route::RouteTarget {
+            provider_id: provider.id.clone(),
+            model: "gpt-4o-mini".into(),
+            weight: 1,
+        }],
+    })
+    .await
+    .unwrap();
+    let conversation = core.create_conversation(None).await.unwrap();
+    // Two failed turns are six failed upstream calls (each retried twice): more than enough to open a circuit.
+    for _ in 0..2 {
+        let failed = core.send_message(send(&conversation.id, &provider.id, "trigger 500"), &|_| {}).await.unwrap();
+        assert_eq!(failed.status, MessageStatus::Error);
+    }
+    assert_eq!(core.recent_calls(1).await.unwrap()[0].attempts, 3, "a chosen model is still retried");
+    let (_, served) = core
+        .route_complete(
+            "only",
+            &switchyard_core::ir::ChatRequest {
+                model: "only".into(),
+                messages: vec![switchyard_core::ir::Message::text(switchyard_core::ir::Role::User, "hello")],
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("the route's target is not cut off by the pane's failures");
+    assert_eq!(served.attempts, 1);
+}

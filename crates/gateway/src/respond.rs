@@ -92,6 +92,7 @@ impl Turn {
         }
         let mut entry = self.entry.clone();
         entry.error_category = Some(e.category);
+        entry.attempts = e.attempts.unwrap_or(0);
         entry.latency_ms = self.started.elapsed().as_millis() as i64;
         self.core.record_call(entry).await;
     }

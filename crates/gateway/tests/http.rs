@@ -234,4 +234,7 @@ async fn every_call_writes_one_ledger_row() {
     assert!(s.streamed && s.ttft_ms.is_some() && s.usage.output_tokens > 0, "{s:?}");
     let f = calls.iter().find(|c| c.status == switchyard_core::store::ledger::CallStatus::Error).unwrap();
     assert_eq!(f.error_category, Some(switchyard_core::ErrorCategory::RateLimited));
+    let retries = switchyard_core::router::backoff::RetryPolicy::default().max_retries;
+    assert_eq!(f.attempts, 1 + retries, "a failed call counts every try");
+    assert_eq!((w.attempts, s.attempts), (1, 1));
 }

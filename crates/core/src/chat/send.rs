@@ -54,7 +54,7 @@ async fn stream_turn(
     token: &CancellationToken,
     sink: &(dyn Fn(ChatEvent) + Send + Sync),
 ) -> Result<MessageRecord> {
-    let (strategy, targets) = core.chat_plan(&input.target).await?;
+    let plan = core.chat_plan(&input.target).await?;
     let now = now_ms();
     let user = MessageRecord {
         id: new_id(),
@@ -125,7 +125,7 @@ async fn stream_turn(
     let mut served = None;
     let outcome = tokio::select! {
         _ = token.cancelled() => Err(Error::cancelled()),
-        opened = core.stream_along(strategy, &targets, &request) => match opened {
+        opened = core.stream_along(&plan, &request) => match opened {
             Ok((mut stream, by)) => {
                 answer.provider_id = Some(by.provider.id.clone());
                 answer.model = Some(by.model.clone());
@@ -186,7 +186,8 @@ async fn stream_turn(
         provider_id: answer.provider_id.clone(),
         provider_name: served.as_ref().map(|s| s.provider.name.clone()),
         model: answer.model.clone(),
-        attempts: served.as_ref().map_or(1, |s| s.attempts),
+        // A turn stopped while its first target was still being asked made one call.
+        attempts: served.as_ref().map(|s| s.attempts).or(answer.error.as_ref().and_then(|e| e.attempts)).unwrap_or(1),
         status: match answer.status {
             MessageStatus::Stopped => CallStatus::Cancelled,
             MessageStatus::Error => CallStatus::Error,

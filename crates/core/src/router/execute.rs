@@ -26,6 +26,15 @@ pub struct Served {
     pub attempts: u32,
 }
 
+/// Whether a call takes part in its targets' circuit breakers. A person's explicit choice of one model in a chat
+/// pane does not: there is nothing to fall back to, and the failures of their prompts should not close that target
+/// for every route that uses it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Breaking {
+    Consult,
+    Bypass,
+}
+
 pub struct RouterState {
     pub retry: RetryPolicy,
     breakers: Breakers,
@@ -90,7 +99,13 @@ impl RouterState {
 
     /// Tries targets in order until one answers. `resolve` builds the client for a target; `call` makes the upstream
     /// request and must return only once the answer has started.
-    pub async fn run<T, R, RF, C, CF>(&self, ordered: Vec<RouteTarget>, resolve: R, call: C) -> Result<(T, Served)>
+    pub async fn run<T, R, RF, C, CF>(
+        &self,
+        ordered: Vec<RouteTarget>,
+        breaking: Breaking,
+        resolve: R,
+        call: C,
+    ) -> Result<(T, Served)>
     where
         R: Fn(RouteTarget) -> RF,
         RF: Future<Output = Result<(ProviderRecord, Arc<dyn Provider>)>>,
@@ -101,7 +116,10 @@ impl RouterState {
         let mut last_error: Option<Error> = None;
         for target in ordered {
             let k = key(&target);
-            let admission = self.breakers.admit(&k);
+            let admission = match breaking {
+                Breaking::Consult => self.breakers.admit(&k),
+                Breaking::Bypass => Admission::Closed,
+            };
             if admission == Admission::Open {
                 tracing::info!(target = %k, "skipped: circuit open");
                 last_error.get_or_insert_with(|| {
@@ -129,13 +147,15 @@ impl RouterState {
                 provider = p;
                 match outcome {
                     Ok(value) => {
-                        self.breakers.record(&k, true);
+                        if breaking == Breaking::Consult {
+                            self.breakers.record(&k, true);
+                        }
                         self.observe(&target, started.elapsed());
                         return Ok((value, Served { provider: record, model: target.model.clone(), attempts }));
                     }
                     Err(e) => {
                         let counts_against_target = e.retriable || e.category == ErrorCategory::Auth;
-                        if counts_against_target {
+                        if counts_against_target && breaking == Breaking::Consult {
                             self.breakers.record(&k, false);
                         }
                         tracing::warn!(target = %k, attempt = attempts, code = %e.code, "route target failed");
@@ -152,7 +172,7 @@ impl RouterState {
                         }
                         if !next_target {
                             // The request itself is at fault: another target would refuse it too.
-                            return Err(e);
+                            return Err(Error { attempts: Some(attempts), ..e });
                         }
                         last_error = Some(e);
                         break;
@@ -160,7 +180,8 @@ impl RouterState {
                 }
             }
         }
-        Err(last_error.unwrap_or_else(|| Error::internal("route had no targets")))
+        let e = last_error.unwrap_or_else(|| Error::internal("route had no targets"));
+        Err(Error { attempts: Some(attempts), ..e })
     }
 }
 
