@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ErrorBanner } from "../../lib/ErrorBanner";
+import { toAppError, type AppError } from "../../lib/api";
 import { useRoutes } from "../providers/routesStore";
 import { useProviders } from "../providers/store";
 import { useSettings } from "../settings/store";
@@ -25,7 +26,8 @@ export function ChatScreen({ onOpenProviders }: { onOpenProviders: () => void })
   const bottom = useRef<HTMLDivElement>(null);
 
   useEffect(() => void loadConversations(), [loadConversations]);
-  useEffect(() => void loadRoutes().catch(() => undefined), [loadRoutes]);
+  const [routesError, setRoutesError] = useState<AppError | null>(null);
+  useEffect(() => void loadRoutes().catch((e) => setRoutesError(toAppError(e))), [loadRoutes]);
 
   // Preselect what was used last, once routes and settings are known; again if the chosen one disappears.
   useEffect(() => {
@@ -117,6 +119,7 @@ export function ChatScreen({ onOpenProviders }: { onOpenProviders: () => void })
           ))}
           <div ref={bottom} />
         </div>
+        {routesError && <ErrorBanner error={routesError} onDismiss={() => setRoutesError(null)} />}
         {error && <ErrorBanner error={error} onDismiss={dismissError} />}
         <Composer
           model={target ? (target.kind === "route" ? target.name : target.model) : ""}

@@ -5,6 +5,7 @@ import { unwrap } from "../../lib/api";
 
 type RoutesState = {
   routes: Route[];
+  /** True once a load finished, even a failed one: the chat pane waits for it before preselecting a target. */
   loaded: boolean;
   load: () => Promise<void>;
 };
@@ -12,5 +13,12 @@ type RoutesState = {
 export const useRoutes = create<RoutesState>((set) => ({
   routes: [],
   loaded: false,
-  load: async () => set({ routes: await unwrap(commands.listRoutes()), loaded: true }),
+  load: async () => {
+    try {
+      set({ routes: await unwrap(commands.listRoutes()), loaded: true });
+    } catch (e) {
+      set({ loaded: true });
+      throw e;
+    }
+  },
 }));
