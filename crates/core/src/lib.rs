@@ -344,13 +344,7 @@ impl Core {
 
     /// The targets for a requested model: the route of that name, or the one provider that offers it.
     async fn plan(&self, requested: &str) -> Result<(Strategy, Vec<RouteTarget>)> {
-        let config = match self.snapshot.config() {
-            Some(config) => config,
-            None => {
-                let loaded = self.store.call(|c| Ok((provider_table::list(c)?, route::list(c)?))).await?;
-                self.snapshot.keep_config(loaded)
-            }
-        };
+        let config = self.routing_config().await?;
         let (providers, routes) = &*config;
         if let Some(r) = routes.iter().find(|r| r.name == requested) {
             return Ok((r.strategy, r.targets.clone()));
@@ -407,14 +401,22 @@ impl Core {
         self.along(&Plan { strategy, targets, breaking: Breaking::Consult }, request, call).await
     }
 
+    /// Providers and routes as last saved, from memory; read from the database only after they changed.
+    async fn routing_config(&self) -> Result<Arc<(Vec<ProviderRecord>, Vec<Route>)>> {
+        if let Some(config) = self.snapshot.config() {
+            return Ok(config);
+        }
+        let loaded = self.store.call(|c| Ok((provider_table::list(c)?, route::list(c)?))).await?;
+        Ok(self.snapshot.keep_config(loaded))
+    }
+
     /// The targets a chat turn goes to; fails before anything is saved when the route or provider is unknown.
     pub(crate) async fn chat_plan(&self, target: &chat::ChatTarget) -> Result<Plan> {
         match target {
             chat::ChatTarget::Route { name } => {
-                let routes = self.list_routes().await?;
-                let route =
-                    routes.into_iter().find(|r| &r.name == name).ok_or_else(|| Error::not_found("route", name))?;
-                Ok(Plan { strategy: route.strategy, targets: route.targets, breaking: Breaking::Consult })
+                let config = self.routing_config().await?;
+                let route = config.1.iter().find(|r| &r.name == name).ok_or_else(|| Error::not_found("route", name))?;
+                Ok(Plan { strategy: route.strategy, targets: route.targets.clone(), breaking: Breaking::Consult })
             }
             chat::ChatTarget::Model { provider_id, model } => {
                 self.provider_client(provider_id).await?;
