@@ -127,3 +127,35 @@ async fn unreachable_provider_is_a_connect_error() {
     let err = p.stream(&ask("hello")).await.err().expect("nothing listens there");
     assert_eq!((err.category, err.retriable), (ErrorCategory::Connect, true));
 }
+
+/// A provider that accepted the connection and then reset it is reachable: an upstream failure (retriable), never
+/// "could not connect, check the base URL". Deterministic stand-in for aimock's random cut point.
+#[tokio::test]
+async fn a_reset_connection_is_an_upstream_error_wherever_it_happens() {
+    use support::raw_upstream::{serve_reset, ResetAt};
+    for at in [ResetAt::Accept, ResetAt::Request, ResetAt::MidBody] {
+        let endpoint = Endpoint { base_url: serve_reset(at), api_key: None, extra_headers: vec![] };
+        let p = OpenAiCompat::new(reqwest::Client::new(), endpoint, Deadlines::default()).unwrap();
+        let err = match p.stream(&ask("hello")).await {
+            Err(e) => e,
+            Ok(mut s) => loop {
+                match s.next().await {
+                    Some(Err(e)) => break e,
+                    Some(Ok(_)) => continue,
+                    None => panic!("{at:?}: a reset stream looked complete"),
+                }
+            },
+        };
+        assert_eq!(
+            (err.category, err.code.as_str(), err.retriable),
+            (ErrorCategory::Upstream, "provider_connection_lost", true),
+            "{at:?}: {err:?}"
+        );
+        let err = p.complete(&ask("hello")).await.unwrap_err();
+        assert_eq!(
+            (err.category, err.code.as_str()),
+            (ErrorCategory::Upstream, "provider_connection_lost"),
+            "{at:?}: {err:?}"
+        );
+    }
+}

@@ -11,7 +11,7 @@ use serde_json::Value;
 use switchyard_core::ir::accumulate::{accumulate, Accumulator};
 use switchyard_core::ir::{StopReason, StreamChunk};
 use switchyard_core::translate::sse::SseParser;
-use switchyard_core::translate::{anthropic_stream, openai_chat, openai_stream};
+use switchyard_core::translate::{anthropic_stream, ids, openai_chat, openai_stream};
 
 /// Streams that are broken or several responses spliced together, on purpose (see vectors/PROVENANCE.md).
 const NOT_ONE_WELL_FORMED_STREAM: &[&str] = &[
@@ -84,8 +84,12 @@ fn skip_without_vectors(found: usize) -> bool {
     found == 0
 }
 
-/// What must survive translation. A turn that called tools reports tool_use whatever the upstream said.
-fn comparable(mut a: Accumulator) -> Accumulator {
+/// What must survive translation. A turn that called tools reports tool_use whatever the upstream said; tool ids
+/// are compared as the client's dialect writes them (`tool_id`).
+fn comparable(mut a: Accumulator, tool_id: fn(&str) -> String) -> Accumulator {
+    for tool in a.tools.values_mut() {
+        tool.0 = tool.0.as_deref().map(tool_id);
+    }
     a.id = None;
     a.model = None;
     a.signature = None;
@@ -114,9 +118,9 @@ fn openai_streams_become_well_formed_anthropic_streams_with_the_same_content() {
             let mut decoder = anthropic_stream::Decoder::new();
             let back: Vec<StreamChunk> =
                 events.iter().flat_map(|(_, d)| decoder.decode(&d.to_string()).unwrap()).collect();
-            let mut want = comparable(accumulate(&original));
+            let mut want = comparable(accumulate(&original), ids::anthropic_tool_id);
             want.usage.reasoning_tokens = 0; // Anthropic counts reasoning inside output_tokens, with no field of its own
-            assert_eq!(comparable(accumulate(&back)), want, "{name} split {split}");
+            assert_eq!(comparable(accumulate(&back), ids::anthropic_tool_id), want, "{name} split {split}");
         }
     }
 }
@@ -151,8 +155,8 @@ fn anthropic_streams_become_well_formed_openai_streams_with_the_same_content() {
             check_openai_grammar(&name, &wire);
             let back: Vec<StreamChunk> =
                 wire.iter().flat_map(|c| openai_chat::parse_stream_chunk(&c.to_string()).unwrap()).collect();
-            let mut want = comparable(accumulate(&original));
-            let got = comparable(accumulate(&back));
+            let mut want = comparable(accumulate(&original), ids::openai_tool_id);
+            let got = comparable(accumulate(&back), ids::openai_tool_id);
             want.usage.cache_write_tokens = 0; // OpenAI's usage has no field for cache writes
             assert_eq!(got, want, "{name} split {split}");
         }

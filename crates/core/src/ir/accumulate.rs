@@ -40,6 +40,7 @@ impl Accumulator {
             }
             StreamChunk::Usage(u) => self.usage = *u,
             StreamChunk::Stop(r) => self.stop = Some(*r),
+            StreamChunk::Raw(_) => {}
         }
     }
 
@@ -59,7 +60,7 @@ impl Accumulator {
             };
             content.push(ContentBlock::ToolUse { id: id.unwrap_or_default(), name: name.unwrap_or_default(), input });
         }
-        ChatResponse { id: self.id, model: self.model, content, stop_reason: self.stop, usage: self.usage }
+        ChatResponse { id: self.id, model: self.model, content, stop_reason: self.stop, usage: self.usage, raw: None }
     }
 }
 

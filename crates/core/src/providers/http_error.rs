@@ -39,7 +39,7 @@ pub fn from_transport(e: &reqwest::Error) -> Error {
     tracing::warn!(error = %scrub(&e.to_string()), "transport error");
     if e.is_timeout() {
         Error::new(ErrorCategory::Timeout, "provider_timeout", "The provider did not answer in time.")
-    } else if e.is_connect() {
+    } else if e.is_connect() && !broke_after_connecting(e) {
         Error::new(
             ErrorCategory::Connect,
             "provider_unreachable",
@@ -48,6 +48,32 @@ pub fn from_transport(e: &reqwest::Error) -> Error {
     } else {
         Error::new(ErrorCategory::Upstream, "provider_connection_lost", "The connection to the provider failed.")
     }
+}
+
+/// Whether the error shows a provider that was reached and then dropped the connection (reset, closed, cut short).
+/// reqwest can report such a break as a connect error when it happens while a connection is being set up or
+/// handed out, but the provider answered the handshake, so its address is right: it is an upstream failure.
+fn broke_after_connecting(e: &reqwest::Error) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(e);
+    while let Some(err) = source {
+        if let Some(io) = err.downcast_ref::<std::io::Error>() {
+            if is_broken_connection(io.kind()) {
+                return true;
+            }
+        }
+        if let Some(h) = err.downcast_ref::<hyper::Error>() {
+            if h.is_incomplete_message() || h.is_canceled() || h.is_closed() {
+                return true;
+            }
+        }
+        source = err.source();
+    }
+    false
+}
+
+fn is_broken_connection(kind: std::io::ErrorKind) -> bool {
+    use std::io::ErrorKind::*;
+    matches!(kind, ConnectionReset | ConnectionAborted | BrokenPipe | UnexpectedEof)
 }
 
 pub fn timeout(stage: &str) -> Error {
@@ -92,6 +118,17 @@ mod tests {
             (ErrorCategory::Upstream, true, "provider_unavailable")
         );
         assert_eq!(from_status(400, "").category, ErrorCategory::InvalidRequest);
+    }
+
+    #[test]
+    fn only_a_broken_connection_counts_as_reached() {
+        use std::io::ErrorKind::*;
+        for kind in [ConnectionReset, ConnectionAborted, BrokenPipe, UnexpectedEof] {
+            assert!(is_broken_connection(kind), "{kind:?}");
+        }
+        for kind in [ConnectionRefused, TimedOut, NotFound, AddrNotAvailable] {
+            assert!(!is_broken_connection(kind), "{kind:?}");
+        }
     }
 
     #[test]

@@ -2,13 +2,7 @@
 
 use serde::Serialize;
 
-/// The API dialect a provider speaks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
-#[serde(rename_all = "snake_case")]
-pub enum Wire {
-    OpenAi,
-    Anthropic,
-}
+pub use crate::ir::Wire;
 
 #[derive(Debug, Clone, Serialize, specta::Type)]
 pub struct Preset {

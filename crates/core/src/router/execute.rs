@@ -193,7 +193,8 @@ pub async fn stream_started(
     request: ChatRequest,
 ) -> (Arc<dyn Provider>, Result<ChunkStream>) {
     let result = async {
-        let mut stream = provider.stream(&request).await?;
+        // Fused: a stream that ended while the head was read is never polled again (an ended `unfold` panics).
+        let mut stream = provider.stream(&request).await?.fuse();
         let mut head = Vec::new();
         loop {
             match stream.next().await {

@@ -2,14 +2,19 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::error::{Error, Result};
+use super::ids::{anthropic_message_id, anthropic_tool_id};
+use crate::error::{Error, ErrorCategory, Result};
 use crate::ir::{
-    ChatRequest, ChatResponse, ContentBlock, ImageSource, Message, Role, StopReason, SystemPart, Tool, ToolChoice,
-    Usage,
+    ChatRequest, ChatResponse, ContentBlock, Effort, ImageSource, Message, Reasoning, ResponseFormat, Role, StopReason,
+    SystemPart, Tool, ToolChoice, Usage,
 };
 
-/// Anthropic requires max_tokens; OpenAI clients often omit it.
+/// Anthropic requires max_tokens; OpenAI clients often omit it. Used when the model catalogue does not know the
+/// target model's own limit.
 pub const DEFAULT_MAX_TOKENS: u32 = 4096;
+
+/// The smallest thinking budget Anthropic accepts.
+pub const MIN_THINKING_BUDGET: u32 = 1024;
 
 fn bad(message: impl Into<String>) -> Error {
     Error::invalid("invalid_request_body", message)
@@ -24,24 +29,32 @@ fn str_field<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
 pub fn parse_request(body: &Value) -> Result<ChatRequest> {
     let model = str_field(body, "model").ok_or_else(|| bad("`model` is required and must be a string."))?;
     let messages = body.get("messages").and_then(Value::as_array).ok_or_else(|| bad("`messages` must be an array."))?;
-    let system = match body.get("system") {
+    if messages.is_empty() {
+        return Err(bad("`messages` must hold at least one message."));
+    }
+    let mut system = match body.get("system") {
         None | Some(Value::Null) => vec![],
         Some(Value::String(s)) => vec![SystemPart { text: s.clone(), cache_control: None }],
-        Some(Value::Array(parts)) => parts
-            .iter()
-            .map(|p| {
-                Ok(SystemPart {
-                    text: str_field(p, "text").ok_or_else(|| bad("Each `system` block needs `text`."))?.to_owned(),
-                    cache_control: p.get("cache_control").cloned(),
-                })
-            })
-            .collect::<Result<_>>()?,
+        Some(Value::Array(parts)) => parts.iter().map(system_part).collect::<Result<_>>()?,
         Some(_) => return Err(bad("`system` must be a string or an array of text blocks.")),
     };
+    let mut turns = Vec::with_capacity(messages.len());
+    for m in messages {
+        // Claude Code sends a system turn inside `messages` to models it does not know (e.g. a route's name).
+        if str_field(m, "role") == Some("system") {
+            system.extend(system_message(m)?);
+        } else {
+            turns.push(parse_message(m)?);
+        }
+    }
+    if turns.is_empty() {
+        return Err(bad("`messages` must hold at least one user or assistant message."));
+    }
+    let tool_choice = body.get("tool_choice");
     Ok(ChatRequest {
         model: model.to_owned(),
         system,
-        messages: messages.iter().map(parse_message).collect::<Result<_>>()?,
+        messages: turns,
         tools: body
             .get("tools")
             .and_then(Value::as_array)
@@ -49,10 +62,10 @@ pub fn parse_request(body: &Value) -> Result<ChatRequest> {
             .flatten()
             .map(parse_tool)
             .collect::<Result<_>>()?,
-        tool_choice: body.get("tool_choice").map(parse_tool_choice).transpose()?,
-        max_tokens: body.get("max_tokens").and_then(Value::as_u64).map(|n| n as u32),
-        temperature: body.get("temperature").and_then(Value::as_f64).map(|t| t as f32),
-        top_p: body.get("top_p").and_then(Value::as_f64).map(|t| t as f32),
+        tool_choice: tool_choice.map(parse_tool_choice).transpose()?,
+        max_tokens: body.get("max_tokens").and_then(Value::as_u64).map(|n| n.min(u32::MAX as u64) as u32),
+        temperature: body.get("temperature").and_then(Value::as_f64),
+        top_p: body.get("top_p").and_then(Value::as_f64),
         stop_sequences: body
             .get("stop_sequences")
             .and_then(Value::as_array)
@@ -62,14 +75,81 @@ pub fn parse_request(body: &Value) -> Result<ChatRequest> {
             .collect(),
         user: body.pointer("/metadata/user_id").and_then(Value::as_str).map(str::to_owned),
         stream: body.get("stream").and_then(Value::as_bool).unwrap_or(false),
+        n: None,
+        response_format: body
+            .pointer("/output_config/format")
+            .filter(|f| !f.is_null())
+            .map(parse_format)
+            .transpose()?,
+        reasoning: parse_reasoning(body)?,
+        parallel_tool_calls: tool_choice
+            .and_then(|c| c.get("disable_parallel_tool_use"))
+            .and_then(Value::as_bool)
+            .map(|disabled| !disabled),
+        original: None,
     })
+}
+
+fn system_part(p: &Value) -> Result<SystemPart> {
+    Ok(SystemPart {
+        text: str_field(p, "text").ok_or_else(|| bad("Each `system` block needs `text`."))?.to_owned(),
+        cache_control: p.get("cache_control").cloned(),
+    })
+}
+
+fn system_message(m: &Value) -> Result<Vec<SystemPart>> {
+    match m.get("content") {
+        Some(Value::String(s)) => Ok(vec![SystemPart { text: s.clone(), cache_control: None }]),
+        Some(Value::Array(parts)) => parts.iter().map(system_part).collect(),
+        _ => Err(bad("A system message needs `content` (a string or an array of text blocks).")),
+    }
+}
+
+fn parse_format(f: &Value) -> Result<ResponseFormat> {
+    match str_field(f, "type") {
+        Some("json_schema") => Ok(ResponseFormat::JsonSchema {
+            name: None,
+            schema: f.get("schema").cloned().unwrap_or_else(|| json!({})),
+            strict: None,
+        }),
+        _ => Err(bad("`output_config.format.type` must be json_schema.")),
+    }
+}
+
+/// `thinking` (disabled, a budget, or adaptive) and `output_config.effort`, as one reasoning setting.
+fn parse_reasoning(body: &Value) -> Result<Option<Reasoning>> {
+    let effort = match body.pointer("/output_config/effort").and_then(Value::as_str) {
+        None => None,
+        Some(e) => Some(
+            Effort::parse(e).ok_or_else(|| bad("`output_config.effort` must be low, medium, high, xhigh or max."))?,
+        ),
+    };
+    let Some(thinking) = body.get("thinking").filter(|t| !t.is_null()) else {
+        return Ok(effort.map(Reasoning::Effort));
+    };
+    Ok(Some(match str_field(thinking, "type") {
+        Some("disabled") => Reasoning::Off,
+        Some("enabled") => {
+            let budget = thinking
+                .get("budget_tokens")
+                .and_then(Value::as_u64)
+                .ok_or_else(|| bad("`thinking.budget_tokens` is required when thinking is enabled."))?;
+            match effort {
+                Some(e) => Reasoning::Effort(e),
+                None => Reasoning::Budget(budget.min(u32::MAX as u64) as u32),
+            }
+        }
+        Some("adaptive") | Some("between_tools") => Reasoning::Effort(effort.unwrap_or(Effort::Medium)),
+        _ => return Err(bad("`thinking.type` must be enabled, disabled or adaptive.")),
+    }))
 }
 
 fn parse_message(m: &Value) -> Result<Message> {
     let role = match str_field(m, "role") {
         Some("user") => Role::User,
         Some("assistant") => Role::Assistant,
-        other => return Err(bad(format!("Unsupported message role {other:?}."))),
+        Some(other) => return Err(bad(format!("Unsupported message role '{other}'. Use user or assistant."))),
+        None => return Err(bad("Each message needs a `role`.")),
     };
     let content = match m.get("content") {
         Some(Value::String(s)) => vec![ContentBlock::Text { text: s.clone() }],
@@ -114,7 +194,8 @@ fn parse_block(b: &Value) -> Result<Option<ContentBlock>> {
             signature: str_field(b, "signature").map(str::to_owned),
         },
         Some("redacted_thinking") => return Ok(None),
-        other => return Err(bad(format!("Unsupported content block type {other:?}."))),
+        Some(other) => return Err(bad(format!("Unsupported content block type '{other}'."))),
+        None => return Err(bad("Each content block needs a `type`.")),
     }))
 }
 
@@ -131,6 +212,7 @@ fn parse_tool(t: &Value) -> Result<Tool> {
         name: str_field(t, "name").ok_or_else(|| bad("Each tool needs a `name`."))?.to_owned(),
         description: str_field(t, "description").map(str::to_owned),
         input_schema: t.get("input_schema").cloned().unwrap_or_else(|| json!({"type": "object"})),
+        strict: t.get("strict").and_then(Value::as_bool),
     })
 }
 
@@ -151,7 +233,8 @@ fn parse_tool_choice(c: &Value) -> Result<ToolChoice> {
 pub fn request_body(req: &ChatRequest) -> Value {
     let mut body = Map::new();
     body.insert("model".into(), json!(req.model));
-    body.insert("max_tokens".into(), json!(req.max_tokens.unwrap_or(DEFAULT_MAX_TOKENS)));
+    let max_tokens = req.max_tokens.unwrap_or(DEFAULT_MAX_TOKENS);
+    body.insert("max_tokens".into(), json!(max_tokens));
     if !req.system.is_empty() {
         let parts: Vec<Value> = req
             .system
@@ -176,21 +259,26 @@ pub fn request_body(req: &ChatRequest) -> Value {
                 if let Some(d) = &t.description {
                     v["description"] = json!(d);
                 }
+                if let Some(strict) = t.strict {
+                    v["strict"] = json!(strict);
+                }
                 v
             })
             .collect();
         body.insert("tools".into(), Value::Array(tools));
     }
-    if let Some(choice) = &req.tool_choice {
-        body.insert(
-            "tool_choice".into(),
-            match choice {
-                ToolChoice::Auto => json!({"type": "auto"}),
-                ToolChoice::Any => json!({"type": "any"}),
-                ToolChoice::None => json!({"type": "none"}),
-                ToolChoice::Tool { name } => json!({"type": "tool", "name": name}),
-            },
-        );
+    let single_call = req.parallel_tool_calls == Some(false);
+    if req.tool_choice.is_some() || (single_call && !req.tools.is_empty()) {
+        let mut choice = match req.tool_choice.as_ref().unwrap_or(&ToolChoice::Auto) {
+            ToolChoice::Auto => json!({"type": "auto"}),
+            ToolChoice::Any => json!({"type": "any"}),
+            ToolChoice::None => json!({"type": "none"}),
+            ToolChoice::Tool { name } => json!({"type": "tool", "name": name}),
+        };
+        if single_call && choice["type"] != "none" {
+            choice["disable_parallel_tool_use"] = json!(true);
+        }
+        body.insert("tool_choice".into(), choice);
     }
     if let Some(t) = req.temperature {
         body.insert("temperature".into(), json!(t));
@@ -204,10 +292,39 @@ pub fn request_body(req: &ChatRequest) -> Value {
     if let Some(user) = &req.user {
         body.insert("metadata".into(), json!({ "user_id": user }));
     }
+    if let Some(thinking) = thinking_to_wire(req.reasoning, max_tokens) {
+        body.insert("thinking".into(), thinking);
+    }
+    if let Some(ResponseFormat::JsonSchema { schema, .. }) = &req.response_format {
+        body.insert("output_config".into(), json!({ "format": { "type": "json_schema", "schema": schema } }));
+    }
     if req.stream {
         body.insert("stream".into(), json!(true));
     }
     Value::Object(body)
+}
+
+/// An effort as a thinking budget; every budget is kept below max_tokens, as Anthropic requires. With no room to
+/// think (max_tokens at or under the smallest budget) thinking is left off.
+fn thinking_to_wire(reasoning: Option<Reasoning>, max_tokens: u32) -> Option<Value> {
+    let budget = match reasoning? {
+        Reasoning::Off => return Some(json!({ "type": "disabled" })),
+        Reasoning::Budget(tokens) => tokens,
+        Reasoning::Effort(effort) => budget_for_effort(effort),
+    };
+    let budget = budget.max(MIN_THINKING_BUDGET).min(max_tokens.saturating_sub(1));
+    (budget >= MIN_THINKING_BUDGET).then(|| json!({ "type": "enabled", "budget_tokens": budget }))
+}
+
+pub fn budget_for_effort(effort: Effort) -> u32 {
+    match effort {
+        Effort::Minimal => 1024,
+        Effort::Low => 2048,
+        Effort::Medium => 8192,
+        Effort::High => 16384,
+        Effort::Xhigh => 24576,
+        Effort::Max => 32768,
+    }
 }
 
 /// Anthropic wants user and assistant turns to alternate, and tool results inside a user turn; OpenAI sends each
@@ -240,10 +357,11 @@ fn block_to_wire(b: &ContentBlock) -> Value {
             }
         },
         ContentBlock::ToolUse { id, name, input } => {
-            json!({ "type": "tool_use", "id": id, "name": name, "input": input })
+            json!({ "type": "tool_use", "id": anthropic_tool_id(id), "name": name, "input": input })
         }
         ContentBlock::ToolResult { tool_use_id, content, is_error } => {
-            let mut v = json!({ "type": "tool_result", "tool_use_id": tool_use_id, "content": content });
+            let mut v =
+                json!({ "type": "tool_result", "tool_use_id": anthropic_tool_id(tool_use_id), "content": content });
             if *is_error {
                 v["is_error"] = json!(true);
             }
@@ -307,18 +425,10 @@ pub fn usage_to_wire(u: &Usage) -> Value {
 
 pub fn parse_response(body: &[u8]) -> Result<ChatResponse> {
     let v: Value = serde_json::from_slice(body).map_err(|_| {
-        Error::new(
-            crate::ErrorCategory::Upstream,
-            "upstream_malformed_response",
-            "The provider's answer is not valid JSON.",
-        )
+        Error::new(ErrorCategory::Upstream, "upstream_malformed_response", "The provider's answer is not valid JSON.")
     })?;
     let blocks = v.get("content").and_then(Value::as_array).ok_or_else(|| {
-        Error::new(
-            crate::ErrorCategory::Upstream,
-            "upstream_malformed_response",
-            "The provider's answer has no content.",
-        )
+        Error::new(ErrorCategory::Upstream, "upstream_malformed_response", "The provider's answer has no content.")
     })?;
     Ok(ChatResponse {
         id: str_field(&v, "id").map(str::to_owned),
@@ -326,15 +436,18 @@ pub fn parse_response(body: &[u8]) -> Result<ChatResponse> {
         content: blocks.iter().filter_map(|b| parse_block(b).ok().flatten()).collect(),
         stop_reason: str_field(&v, "stop_reason").map(stop_reason),
         usage: v.get("usage").map(usage_from_wire).unwrap_or_default(),
+        raw: None,
     })
 }
 
-pub fn response_body(r: &ChatResponse, fallback_model: &str) -> Value {
+/// A whole Messages response for an Anthropic client, naming the model it asked for.
+pub fn response_body(r: &ChatResponse, asked: &str) -> Value {
     json!({
-        "id": r.id.clone().unwrap_or_else(|| format!("msg_{}", uuid::Uuid::new_v4().simple())),
+        "id": r.id.as_deref().map(anthropic_message_id)
+            .unwrap_or_else(|| format!("msg_{}", uuid::Uuid::new_v4().simple())),
         "type": "message",
         "role": "assistant",
-        "model": r.model.as_deref().unwrap_or(fallback_model),
+        "model": asked,
         "content": r.content.iter().map(block_to_wire).collect::<Vec<_>>(),
         "stop_reason": r.stop_reason.map(stop_reason_to_wire),
         "stop_sequence": Value::Null,
@@ -440,11 +553,13 @@ mod tests {
             json!({}),
             json!({"model": 1, "messages": []}),
             json!({"model": "m", "messages": [{"role": "system", "content": "x"}]}),
+            json!({"model": "m", "messages": [{"role": "wizard", "content": "x"}]}),
+            json!({"model": "m", "messages": []}),
             json!({"model": "m", "messages": [{"role": "user", "content": [{"type": "image", "source": {"type": "file"}}]}]}),
             json!({"model": "m", "messages": [], "tool_choice": {"type": "tool"}}),
         ] {
             let e = parse_request(&body).unwrap_err();
-            assert_eq!(e.category, crate::ErrorCategory::InvalidRequest, "{body}");
+            assert_eq!(e.category, ErrorCategory::InvalidRequest, "{body}");
         }
     }
 
@@ -464,7 +579,7 @@ mod tests {
                 estimated: false,
             }
         );
-        let again = parse_response(response_body(&r, "x").to_string().as_bytes()).unwrap();
+        let again = parse_response(response_body(&r, "claude").to_string().as_bytes()).unwrap();
         assert_eq!(again, r);
     }
 }

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use serde_json::{json, Value};
 
 use super::anthropic_messages::{stop_reason, stop_reason_to_wire, usage_from_wire, usage_to_wire};
+use super::ids::{anthropic_message_id, anthropic_tool_id};
 use crate::error::{Error, ErrorCategory, Result};
 use crate::ir::{StopReason, StreamChunk, Usage};
 
@@ -173,7 +174,7 @@ pub struct Encoder {
 }
 
 impl Encoder {
-    /// `model` is what the client asked for; it is reported unless the upstream names the model it used.
+    /// `model` is what the client asked for, and what it is told answered.
     pub fn new(model: &str) -> Self {
         Self {
             model: model.to_owned(),
@@ -193,13 +194,11 @@ impl Encoder {
         let mut out = Vec::new();
         // message_start waits for the first content, so usage known by then (input tokens) goes into it.
         match chunk {
-            StreamChunk::Start { id, model } => {
-                if let Some(m) = model {
-                    self.model = m;
-                }
-                self.id = self.id.take().or(id);
+            StreamChunk::Start { id, .. } => {
+                self.id = self.id.take().or(id.as_deref().map(anthropic_message_id));
                 return out;
             }
+            StreamChunk::Raw(_) => return out,
             StreamChunk::Usage(u) => {
                 self.usage = u;
                 return out;
@@ -220,7 +219,7 @@ impl Encoder {
             return out;
         }
         match chunk {
-            StreamChunk::Start { .. } | StreamChunk::Usage(_) | StreamChunk::Stop(_) => {}
+            StreamChunk::Start { .. } | StreamChunk::Usage(_) | StreamChunk::Stop(_) | StreamChunk::Raw(_) => {}
             StreamChunk::TextDelta(text) => {
                 self.ensure_open(&mut out, Open::Text, || json!({"type": "text", "text": ""}));
                 out.push(delta(self.open_index(), json!({"type": "text_delta", "text": text})));
@@ -237,7 +236,9 @@ impl Encoder {
                 let block = match self.tools_seen.get(&index) {
                     Some(&block) => block,
                     None => {
-                        let id = id.unwrap_or_else(|| format!("toolu_{}", uuid::Uuid::new_v4().simple()));
+                        let id = id
+                            .map(|id| anthropic_tool_id(&id))
+                            .unwrap_or_else(|| format!("toolu_{}", uuid::Uuid::new_v4().simple()));
                         let name = name.unwrap_or_default();
                         self.ensure_open(
                             &mut out,
@@ -402,8 +403,9 @@ mod tests {
                 "message_stop"
             ]
         );
-        assert_eq!(events[0].1["message"]["model"], "gpt-4o-2024");
-        assert_eq!(events[4].1["content_block"]["id"], "call_a");
+        assert_eq!(events[0].1["message"]["model"], "gpt-4o", "the model the client asked for");
+        assert_eq!(events[0].1["message"]["id"], "msg_1", "an Anthropic message id");
+        assert_eq!(events[4].1["content_block"]["id"], "toolu_a", "an Anthropic tool id");
         assert_eq!(events[8].1["index"], 2);
         assert_eq!(
             events[11].1["delta"]["stop_reason"], "tool_use",
@@ -436,7 +438,7 @@ mod tests {
                 estimated: false,
             }),
         ];
-        let mut e = Encoder::new("x");
+        let mut e = Encoder::new("claude");
         let mut events = Vec::new();
         for c in chunks.clone() {
             events.extend(e.encode(c));

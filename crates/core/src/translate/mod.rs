@@ -1,6 +1,7 @@
 //! Wire formats <-> IR.
 pub mod anthropic_messages;
 pub mod anthropic_stream;
+pub mod ids;
 pub mod openai_chat;
 pub mod openai_stream;
 pub mod sse;

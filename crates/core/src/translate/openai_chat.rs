@@ -2,10 +2,11 @@
 
 use serde_json::{json, Map, Value};
 
+use super::ids::{openai_message_id, openai_tool_id};
 use crate::error::{Error, ErrorCategory, Result};
 use crate::ir::{
-    ChatRequest, ChatResponse, ContentBlock, ImageSource, Message, Role, StopReason, StreamChunk, SystemPart, Tool,
-    ToolChoice, Usage,
+    ChatRequest, ChatResponse, ContentBlock, Effort, ImageSource, Message, Reasoning, ResponseFormat, Role, StopReason,
+    StreamChunk, SystemPart, Tool, ToolChoice, Usage,
 };
 
 /// Builds the upstream request body. `stream` also asks for usage in the final chunk.
@@ -26,6 +27,9 @@ pub fn request_body(req: &ChatRequest, stream: bool) -> Value {
                 if let Some(d) = &t.description {
                     f["description"] = json!(d);
                 }
+                if let Some(strict) = t.strict {
+                    f["strict"] = json!(strict);
+                }
                 json!({ "type": "function", "function": f })
             })
             .collect();
@@ -42,6 +46,9 @@ pub fn request_body(req: &ChatRequest, stream: bool) -> Value {
         };
         body.insert("tool_choice".into(), wire);
     }
+    if let Some(parallel) = req.parallel_tool_calls {
+        body.insert("parallel_tool_calls".into(), json!(parallel));
+    }
     if let Some(max) = req.max_tokens {
         body.insert("max_tokens".into(), json!(max));
     }
@@ -57,11 +64,68 @@ pub fn request_body(req: &ChatRequest, stream: bool) -> Value {
     if let Some(user) = &req.user {
         body.insert("user".into(), json!(user));
     }
+    if let Some(n) = req.n {
+        body.insert("n".into(), json!(n));
+    }
+    if let Some(format) = &req.response_format {
+        body.insert("response_format".into(), response_format_to_wire(format));
+    }
+    match req.reasoning {
+        Some(Reasoning::Effort(e)) => {
+            body.insert("reasoning_effort".into(), json!(e.as_str()));
+        }
+        Some(Reasoning::Budget(tokens)) => {
+            body.insert("reasoning_effort".into(), json!(effort_for_budget(tokens).as_str()));
+        }
+        // "none" is refused by models before gpt-5.1; leaving it out is the default everywhere else.
+        Some(Reasoning::Off) | None => {}
+    }
     if stream {
         body.insert("stream".into(), json!(true));
         body.insert("stream_options".into(), json!({ "include_usage": true }));
     }
     Value::Object(body)
+}
+
+/// An Anthropic thinking budget as the nearest OpenAI effort.
+pub fn effort_for_budget(tokens: u32) -> Effort {
+    match tokens {
+        0..=2047 => Effort::Minimal,
+        2048..=4095 => Effort::Low,
+        4096..=16383 => Effort::Medium,
+        _ => Effort::High,
+    }
+}
+
+fn response_format_to_wire(format: &ResponseFormat) -> Value {
+    match format {
+        ResponseFormat::Text => json!({ "type": "text" }),
+        ResponseFormat::JsonObject => json!({ "type": "json_object" }),
+        ResponseFormat::JsonSchema { name, schema, strict } => {
+            let mut spec = json!({ "name": name.as_deref().unwrap_or("response"), "schema": schema });
+            if let Some(strict) = strict {
+                spec["strict"] = json!(strict);
+            }
+            json!({ "type": "json_schema", "json_schema": spec })
+        }
+    }
+}
+
+fn response_format_from_wire(v: &Value) -> Result<Option<ResponseFormat>> {
+    Ok(match v.get("type").and_then(Value::as_str) {
+        None if v.is_null() => None,
+        Some("text") => Some(ResponseFormat::Text),
+        Some("json_object") => Some(ResponseFormat::JsonObject),
+        Some("json_schema") => {
+            let spec = v.get("json_schema").ok_or_else(|| bad("`response_format.json_schema` is required."))?;
+            Some(ResponseFormat::JsonSchema {
+                name: spec.get("name").and_then(Value::as_str).map(str::to_owned),
+                schema: spec.get("schema").cloned().unwrap_or_else(|| json!({})),
+                strict: spec.get("strict").and_then(Value::as_bool),
+            })
+        }
+        _ => return Err(bad("`response_format.type` must be text, json_object or json_schema.")),
+    })
 }
 
 /// One IR message may become several OpenAI messages: each tool result is a `tool` message of its own.
@@ -82,13 +146,13 @@ fn message_to_wire(m: &Message) -> Vec<Value> {
                 parts.push(json!({ "type": "image_url", "image_url": { "url": url } }));
             }
             ContentBlock::ToolUse { id, name, input } => tool_calls.push(json!({
-                "id": id, "type": "function",
+                "id": openai_tool_id(id), "type": "function",
                 "function": { "name": name, "arguments": match input { Value::String(s) => s.clone(), v => v.to_string() } }
             })),
             ContentBlock::ToolResult { tool_use_id, content, is_error } => {
                 // OpenAI has no error flag on tool results; say it in the content so the model still learns it.
                 let content = if *is_error { format!("Error: {content}") } else { content.clone() };
-                out.push(json!({ "role": "tool", "tool_call_id": tool_use_id, "content": content }));
+                out.push(json!({ "role": "tool", "tool_call_id": openai_tool_id(tool_use_id), "content": content }));
             }
             // Sending reasoning back upstream is refused by some providers (DeepSeek); it is dropped.
             ContentBlock::Thinking { .. } => {}
@@ -136,6 +200,9 @@ pub fn parse_request(body: &Value) -> Result<ChatRequest> {
         body.get("model").and_then(Value::as_str).ok_or_else(|| bad("`model` is required and must be a string."))?;
     let wire_messages =
         body.get("messages").and_then(Value::as_array).ok_or_else(|| bad("`messages` must be an array."))?;
+    if wire_messages.is_empty() {
+        return Err(bad("`messages` must hold at least one message."));
+    }
     let mut system = Vec::new();
     let mut messages = Vec::new();
     for m in wire_messages {
@@ -153,7 +220,12 @@ pub fn parse_request(body: &Value) -> Result<ChatRequest> {
                     is_error: false,
                 }],
             }),
-            other => return Err(bad(format!("Unsupported message role {other:?}."))),
+            Some(other) => {
+                return Err(bad(format!(
+                    "Unsupported message role '{other}'. Use system, developer, user, assistant or tool."
+                )))
+            }
+            None => return Err(bad("Each message needs a `role`.")),
         }
     }
     let tools = body
@@ -174,6 +246,7 @@ pub fn parse_request(body: &Value) -> Result<ChatRequest> {
                     .get("parameters")
                     .cloned()
                     .unwrap_or_else(|| json!({ "type": "object", "properties": {} })),
+                strict: f.get("strict").and_then(Value::as_bool),
             })
         })
         .collect::<Result<_>>()?;
@@ -199,18 +272,32 @@ pub fn parse_request(body: &Value) -> Result<ChatRequest> {
         _ => vec![],
     };
     let number = |k: &str| body.get(k).and_then(Value::as_f64);
+    let count = |k: &str| body.get(k).and_then(Value::as_u64).map(|n| n.min(u32::MAX as u64) as u32);
+    let reasoning = match body.get("reasoning_effort").and_then(Value::as_str) {
+        None => None,
+        Some("none") => Some(Reasoning::Off),
+        Some(e) => Some(Reasoning::Effort(
+            Effort::parse(e)
+                .ok_or_else(|| bad("`reasoning_effort` must be none, minimal, low, medium, high, xhigh or max."))?,
+        )),
+    };
     Ok(ChatRequest {
         model: model.to_owned(),
         system,
         messages,
         tools,
         tool_choice,
-        max_tokens: number("max_completion_tokens").or_else(|| number("max_tokens")).map(|n| n as u32),
-        temperature: number("temperature").map(|t| t as f32),
-        top_p: number("top_p").map(|t| t as f32),
+        max_tokens: count("max_completion_tokens").or_else(|| count("max_tokens")),
+        temperature: number("temperature"),
+        top_p: number("top_p"),
         stop_sequences,
         user: body.get("user").and_then(Value::as_str).map(str::to_owned),
         stream: body.get("stream").and_then(Value::as_bool).unwrap_or(false),
+        n: count("n"),
+        response_format: body.get("response_format").map(response_format_from_wire).transpose()?.flatten(),
+        reasoning,
+        parallel_tool_calls: body.get("parallel_tool_calls").and_then(Value::as_bool),
+        original: None,
     })
 }
 
@@ -228,7 +315,8 @@ fn user_content(content: Option<&Value>) -> Result<Vec<ContentBlock>> {
                         .ok_or_else(|| bad("`image_url.url` is required."))?;
                     Ok(image_from_url(url))
                 }
-                other => Err(bad(format!("Unsupported content part type {other:?}."))),
+                Some(other) => Err(bad(format!("Unsupported content part type '{other}'. Use text or image_url."))),
+                None => Err(bad("Each content part needs a `type`.")),
             })
             .collect(),
         _ => Err(bad("Each user message needs `content`.")),
@@ -288,8 +376,8 @@ pub fn usage_to_wire(u: &Usage) -> Value {
     })
 }
 
-/// A whole Chat Completions response for an OpenAI client.
-pub fn response_body(r: &ChatResponse, fallback_model: &str, created: u64) -> Value {
+/// A whole Chat Completions response for an OpenAI client, naming the model it asked for.
+pub fn response_body(r: &ChatResponse, asked: &str, created: u64) -> Value {
     let mut message = json!({ "role": "assistant", "content": Value::Null });
     let text = r.text();
     if !text.is_empty() {
@@ -308,7 +396,8 @@ pub fn response_body(r: &ChatResponse, fallback_model: &str, created: u64) -> Va
         .iter()
         .filter_map(|b| match b {
             ContentBlock::ToolUse { id, name, input } => Some(json!({
-                "id": id, "type": "function", "function": { "name": name, "arguments": input.to_string() } })),
+                "id": openai_tool_id(id), "type": "function",
+                "function": { "name": name, "arguments": input.to_string() } })),
             _ => None,
         })
         .collect();
@@ -320,10 +409,11 @@ pub fn response_body(r: &ChatResponse, fallback_model: &str, created: u64) -> Va
         }
     }
     json!({
-        "id": r.id.clone().unwrap_or_else(|| format!("chatcmpl-{}", uuid::Uuid::new_v4().simple())),
+        "id": r.id.as_deref().map(openai_message_id)
+            .unwrap_or_else(|| format!("chatcmpl-{}", uuid::Uuid::new_v4().simple())),
         "object": "chat.completion",
         "created": created,
-        "model": r.model.as_deref().unwrap_or(fallback_model),
+        "model": asked,
         "choices": [{ "index": 0, "message": message, "finish_reason": finish_reason_to_wire(reason) }],
         "usage": usage_to_wire(&r.usage),
     })
@@ -369,7 +459,9 @@ pub fn parse_stream_chunk(data: &str) -> Result<Vec<StreamChunk>> {
         return Err(upstream_error_in_stream(err));
     }
     let mut out = Vec::new();
-    for choice in v.get("choices").and_then(Value::as_array).into_iter().flatten() {
+    // One answer in the IR: further choices (n > 1) reach only callers of this dialect, as forwarded events.
+    let first_choice = |c: &&Value| c.get("index").and_then(Value::as_u64).unwrap_or(0) == 0;
+    for choice in v.get("choices").and_then(Value::as_array).into_iter().flatten().filter(first_choice) {
         if let Some(delta) = choice.get("delta") {
             if let Some(r) = delta.get("reasoning_content").and_then(Value::as_str).filter(|s| !s.is_empty()) {
                 out.push(StreamChunk::ThinkingDelta(r.to_owned()));
@@ -444,6 +536,7 @@ pub fn parse_response(body: &[u8]) -> Result<ChatResponse> {
         content,
         stop_reason: choice.get("finish_reason").and_then(Value::as_str).map(stop_reason),
         usage: v.get("usage").and_then(usage_from_wire).unwrap_or_default(),
+        raw: None,
     })
 }
 
@@ -555,12 +648,12 @@ mod tests {
         let m = Message {
             role: Role::User,
             content: vec![
-                ContentBlock::ToolResult { tool_use_id: "t1".into(), content: "boom".into(), is_error: true },
+                ContentBlock::ToolResult { tool_use_id: "toolu_t1".into(), content: "boom".into(), is_error: true },
                 ContentBlock::Text { text: "go on".into() },
             ],
         };
         let wire = message_to_wire(&m);
-        assert_eq!(wire[0], json!({"role": "tool", "tool_call_id": "t1", "content": "Error: boom"}));
+        assert_eq!(wire[0], json!({"role": "tool", "tool_call_id": "call_t1", "content": "Error: boom"}));
         assert_eq!(wire[1], json!({"role": "user", "content": "go on"}));
     }
 
@@ -572,6 +665,7 @@ mod tests {
             content: vec![ContentBlock::ToolUse { id: "toolu_1".into(), name: "f".into(), input: json!({"a": 1}) }],
             stop_reason: Some(StopReason::EndTurn),
             usage: Usage { input_tokens: 10, output_tokens: 2, cache_read_tokens: 4, ..Default::default() },
+            raw: None,
         };
         let body = response_body(&r, "x", 1);
         assert_eq!(body["choices"][0]["finish_reason"], "tool_calls");

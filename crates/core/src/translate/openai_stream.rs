@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 
 use serde_json::{json, Value};
 
+use super::ids::{openai_message_id, openai_tool_id};
 use super::openai_chat::{finish_reason_to_wire, usage_to_wire};
 use crate::error::{Error, ErrorCategory};
 use crate::ir::{StopReason, StreamChunk, Usage};
@@ -54,12 +55,9 @@ impl Encoder {
 
     pub fn encode(&mut self, chunk: StreamChunk) -> Vec<Value> {
         match chunk {
-            StreamChunk::Start { id, model } => {
+            StreamChunk::Start { id, .. } => {
                 if let Some(id) = id {
-                    self.id = id;
-                }
-                if let Some(m) = model {
-                    self.model = m;
+                    self.id = openai_message_id(&id);
                 }
                 let delta = self.with_role(json!({ "content": "" }));
                 vec![self.chunk(delta, None)]
@@ -77,7 +75,9 @@ impl Encoder {
             StreamChunk::ToolCallDelta { index, id, name, arguments } => {
                 let mut call = json!({ "index": index, "function": { "arguments": arguments } });
                 if self.tools_started.insert(index) {
-                    call["id"] = json!(id.unwrap_or_else(|| format!("call_{}", uuid::Uuid::new_v4().simple())));
+                    call["id"] = json!(id
+                        .map(|id| openai_tool_id(&id))
+                        .unwrap_or_else(|| format!("call_{}", uuid::Uuid::new_v4().simple())));
                     call["type"] = json!("function");
                     call["function"]["name"] = json!(name.unwrap_or_default());
                 }
@@ -92,6 +92,7 @@ impl Encoder {
                 self.stop = Some(r);
                 vec![]
             }
+            StreamChunk::Raw(_) => vec![],
         }
     }
 
@@ -167,9 +168,10 @@ mod tests {
         let mut wire: Vec<Value> = chunks.iter().cloned().flat_map(|c| e.encode(c)).collect();
         wire.extend(e.finish());
         assert_eq!(wire[0]["choices"][0]["delta"]["role"], "assistant");
-        assert_eq!(wire[0]["model"], "claude");
+        assert_eq!(wire[0]["model"], "asked", "the model the client asked for");
+        assert_eq!(wire[0]["id"], "chatcmpl-1", "an OpenAI completion id");
         let first_b = wire.iter().find(|c| c["choices"][0]["delta"]["tool_calls"][0]["index"] == 1).unwrap();
-        assert_eq!(first_b["choices"][0]["delta"]["tool_calls"][0]["id"], "toolu_b");
+        assert_eq!(first_b["choices"][0]["delta"]["tool_calls"][0]["id"], "call_b", "an OpenAI tool id");
         assert_eq!(wire[wire.len() - 2]["choices"][0]["finish_reason"], "tool_calls");
         assert_eq!(wire.last().unwrap()["usage"]["completion_tokens"], 6);
         let back: Vec<StreamChunk> = wire.iter().flat_map(|c| parse_stream_chunk(&c.to_string()).unwrap()).collect();
@@ -177,7 +179,10 @@ mod tests {
         want.signature = None;
         assert_eq!(got.text, want.text);
         assert_eq!(got.thinking, want.thinking);
-        assert_eq!(got.tools, want.tools);
+        for tool in want.tools.values_mut() {
+            tool.0 = tool.0.as_deref().map(crate::translate::ids::openai_tool_id);
+        }
+        assert_eq!(got.tools, want.tools, "the same calls, with OpenAI ids");
         assert_eq!(got.stop, want.stop);
         assert_eq!(got.usage, want.usage);
     }

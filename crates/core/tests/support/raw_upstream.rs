@@ -127,3 +127,41 @@ pub fn serve_json_slowly(
     });
     (base_url, count)
 }
+
+/// Where a connection is broken on purpose.
+#[derive(Debug, Clone, Copy)]
+pub enum ResetAt {
+    /// Right after accepting, before reading anything.
+    Accept,
+    /// After the start of the request arrived, before any answer.
+    Request,
+    /// After the status line, headers and one event of a streamed answer.
+    MidBody,
+}
+
+/// Resets every connection at `at`: closing a socket with unread input makes the kernel send RST.
+pub fn serve_reset(at: ResetAt) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let base_url = format!("http://{}/v1", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { return };
+            // Let the request arrive, so some of it is still unread when the socket closes.
+            std::thread::sleep(Duration::from_millis(30));
+            match at {
+                ResetAt::Accept => {}
+                ResetAt::Request => {
+                    let _ = stream.read(&mut [0u8; 16]);
+                }
+                ResetAt::MidBody => {
+                    let _ = stream.read(&mut [0u8; 16]);
+                    let _ = stream.write_all(HEADERS);
+                    let _ = stream.write_all(b"data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"}}]}\n\n");
+                    std::thread::sleep(Duration::from_millis(30));
+                }
+            }
+            drop(stream);
+        }
+    });
+    base_url
+}
