@@ -3,10 +3,17 @@
 //! peak RSS, and the time to first byte added to a streamed answer. The bare proxy is the floor any loopback HTTP
 //! hop costs here; the gateway's own work is what it adds over that.
 //!
-//! Usage: gateway-overhead <path to switchyard-gateway binary> [requests]
+//! Then the big-work scenarios (big_work.rs): a 100 KB prompt answered in 2,000 streamed chunks, and 32 streams
+//! of 10,000 chunks at once, with the proxy's CPU time per request and per chunk and its RSS during and after.
+//!
+//! Usage: gateway-overhead <path to switchyard-gateway binary> [requests]   (both parts)
+//!        gateway-overhead <path to switchyard-gateway binary> big          (only the big-work scenarios)
 
 mod bare_proxy;
+mod big_work;
 mod measure;
+mod rss;
+mod streams;
 mod upstream;
 
 use std::path::Path;
@@ -100,12 +107,17 @@ fn main() {
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
         return runtime.block_on(bare_proxy::run(upstream, port));
     }
-    let binary = args.get(1).expect("usage: gateway-overhead <switchyard-gateway binary> [requests]").clone();
-    let n: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(2000);
-    tokio::runtime::Runtime::new().unwrap().block_on(bench(&binary, n));
+    let binary = args.get(1).expect("usage: gateway-overhead <switchyard-gateway binary> [requests | big]").clone();
+    // None: only the big-work scenarios.
+    let small = match args.get(2).map(String::as_str) {
+        Some("big") => None,
+        Some(n) => Some(n.parse().expect("requests: a number, or `big`")),
+        None => Some(2000),
+    };
+    tokio::runtime::Runtime::new().unwrap().block_on(bench(&binary, small));
 }
 
-async fn bench(binary: &str, n: usize) {
+async fn bench(binary: &str, small: Option<usize>) {
     let dir = std::env::temp_dir().join(format!("switchyard-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let upstream_port = upstream::start().await;
@@ -113,17 +125,30 @@ async fn bench(binary: &str, n: usize) {
     let (mut bare, bare_port) = start_bare_proxy(upstream_port);
     let client = reqwest::Client::builder().pool_max_idle_per_host(64).build().unwrap();
     let url = |port: u16| format!("http://127.0.0.1:{port}/v1/chat/completions");
-    let direct = Arc::new(Target { url: url(upstream_port), model: "bench", key: KEY });
-    let hop = Arc::new(Target { url: url(bare_port), model: "bench", key: KEY });
-    let via = Arc::new(Target { url: url(gateway_port), model: "mock/bench", key: KEY });
-
-    let d = measure(&client, direct, n, None).await;
-    let b = measure(&client, hop, n, Some(bare.id())).await;
-    let g = measure(&client, via, n, Some(gateway.id())).await;
+    if let Some(n) = small {
+        let direct = Arc::new(Target { url: url(upstream_port), model: "bench", key: KEY });
+        let hop = Arc::new(Target { url: url(bare_port), model: "bench", key: KEY });
+        let via = Arc::new(Target { url: url(gateway_port), model: "mock/bench", key: KEY });
+        let d = measure(&client, direct, n, None).await;
+        let b = measure(&client, hop, n, Some(bare.id())).await;
+        let g = measure(&client, via, n, Some(gateway.id())).await;
+        print_small(n, &d, &b, &g);
+    }
+    let paths = big_work::Paths {
+        upstream: upstream_port,
+        bare: bare_port,
+        gateway: gateway_port,
+        bare_pid: bare.id(),
+        gateway_pid: gateway.id(),
+        key: KEY,
+    };
+    big_work::run(&client, &paths).await;
     let _ = gateway.kill();
     let _ = bare.kill();
     let _ = std::fs::remove_dir_all(&dir);
+}
 
+fn print_small(n: usize, d: &Figures, b: &Figures, g: &Figures) {
     let us = |d: Duration| d.as_secs_f64() * 1e6;
     println!(
         "requests per measurement: {n} (throughput: {} at concurrency 32); machine: {} cores",
@@ -135,7 +160,7 @@ async fn bench(binary: &str, n: usize) {
         "", "direct", "bare hop", "gateway", "gw - direct", "gw - bare hop"
     );
     let row = |name: &str, f: fn(&Figures) -> Duration| {
-        let (x, y, z) = (us(f(&d)), us(f(&b)), us(f(&g)));
+        let (x, y, z) = (us(f(d)), us(f(b)), us(f(g)));
         println!("{name:<38} {x:>9.0} {y:>9.0} {z:>9.0} {:>13.0} {:>13.0}", z - x, z - y);
     };
     row("latency p50, concurrency 1 (µs)", |f| f.p50);
@@ -151,7 +176,7 @@ async fn bench(binary: &str, n: usize) {
         100.0 * g.throughput / b.throughput
     );
     let cpu = |f: &Figures| us(f.cpu_per_request.unwrap_or_default());
-    println!("{:<38} {:>9} {:>9.0} {:>9.0}", "proxy CPU time per request (µs)", "", cpu(&b), cpu(&g));
+    println!("{:<38} {:>9} {:>9.0} {:>9.0}", "proxy CPU time per request (µs)", "", cpu(b), cpu(g));
     println!(
         "{:<38} {:>9} {:>9.1} {:>9.1}",
         "proxy peak RSS (MB)",

@@ -50,6 +50,11 @@ pub struct Error {
     #[serde(skip)]
     #[specta(skip)]
     pub attempts: Option<u32>,
+    /// The request is fine but this target cannot take it (its dialect or limits); a route moves to its next
+    /// target instead of giving up. Never sent.
+    #[serde(skip)]
+    #[specta(skip)]
+    pub target_specific: bool,
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -68,7 +73,13 @@ impl Error {
             trace_id: None,
             retry_after: None,
             attempts: None,
+            target_specific: false,
         }
+    }
+
+    /// A request this target cannot take; another target of the route may (see `target_specific`).
+    pub fn unsupported_by_target(code: &str, message: impl Into<String>) -> Self {
+        Self { target_specific: true, ..Self::invalid(code, message) }
     }
 
     pub fn invalid(code: &str, message: impl Into<String>) -> Self {

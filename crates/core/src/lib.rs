@@ -90,6 +90,15 @@ pub(crate) struct Plan {
     strategy: Strategy,
     targets: Vec<RouteTarget>,
     breaking: Breaking,
+    /// Refuse targets that would lose fields of a gateway request.
+    strict: bool,
+}
+
+/// The request marked strict when its route is.
+fn strictly(request: &ChatRequest, route_strict: bool) -> Option<ChatRequest> {
+    let original = request.original.as_deref().filter(|o| route_strict && !o.strict)?;
+    let original = ir::Original { strict: true, ..original.clone() };
+    Some(ChatRequest { original: Some(Arc::new(original)), ..request.clone() })
 }
 
 impl Core {
@@ -343,14 +352,21 @@ impl Core {
     }
 
     /// The targets for a requested model: the route of that name, or the one provider that offers it.
-    async fn plan(&self, requested: &str) -> Result<(Strategy, Vec<RouteTarget>)> {
+    async fn plan(&self, requested: &str) -> Result<Plan> {
         let config = self.routing_config().await?;
         let (providers, routes) = &*config;
         if let Some(r) = routes.iter().find(|r| r.name == requested) {
-            return Ok((r.strategy, r.targets.clone()));
+            let (strategy, targets, strict) = (r.strategy, r.targets.clone(), r.strict);
+            return Ok(Plan { strategy, targets, breaking: Breaking::Consult, strict });
         }
         let t = router::resolve::resolve(providers, requested)?;
-        Ok((Strategy::Priority, vec![RouteTarget { provider_id: t.provider_id, model: t.model, weight: 1 }]))
+        let targets = vec![RouteTarget { provider_id: t.provider_id, model: t.model, weight: 1 }];
+        Ok(Plan { strategy: Strategy::Priority, targets, breaking: Breaking::Consult, strict: false })
+    }
+
+    /// Whether `requested` names a route or a model some provider offers.
+    pub async fn knows_model(&self, requested: &str) -> Result<()> {
+        self.plan(requested).await.map(|_| ())
     }
 
     /// A streamed answer along the route for `requested`, returned once its first content has arrived. Identical
@@ -397,8 +413,8 @@ impl Core {
         F: Fn(Arc<dyn Provider>, ChatRequest) -> Fut,
         Fut: std::future::Future<Output = (Arc<dyn Provider>, Result<T>)>,
     {
-        let (strategy, targets) = self.plan(requested).await?;
-        self.along(&Plan { strategy, targets, breaking: Breaking::Consult }, request, call).await
+        let plan = self.plan(requested).await?;
+        self.along(&plan, request, call).await
     }
 
     /// Providers and routes as last saved, from memory; read from the database only after they changed.
@@ -416,12 +432,22 @@ impl Core {
             chat::ChatTarget::Route { name } => {
                 let config = self.routing_config().await?;
                 let route = config.1.iter().find(|r| &r.name == name).ok_or_else(|| Error::not_found("route", name))?;
-                Ok(Plan { strategy: route.strategy, targets: route.targets.clone(), breaking: Breaking::Consult })
+                Ok(Plan {
+                    strategy: route.strategy,
+                    targets: route.targets.clone(),
+                    breaking: Breaking::Consult,
+                    strict: route.strict,
+                })
             }
             chat::ChatTarget::Model { provider_id, model } => {
                 self.provider_client(provider_id).await?;
                 let target = RouteTarget { provider_id: provider_id.clone(), model: model.clone(), weight: 1 };
-                Ok(Plan { strategy: Strategy::Priority, targets: vec![target], breaking: Breaking::Bypass })
+                Ok(Plan {
+                    strategy: Strategy::Priority,
+                    targets: vec![target],
+                    breaking: Breaking::Bypass,
+                    strict: false,
+                })
             }
         }
     }
@@ -437,12 +463,23 @@ impl Core {
         Fut: std::future::Future<Output = (Arc<dyn Provider>, Result<T>)>,
     {
         let ordered = self.router.order(plan.strategy, &plan.targets);
+        let strict = strictly(request, plan.strict);
+        let request = strict.as_ref().unwrap_or(request);
+        let (call, over_limit) = (&call, self.router.over_limit);
         self.router
             .run(
                 ordered,
                 plan.breaking,
                 |t| async move { self.provider_client(&t.provider_id).await },
-                |p, model| call(p, ChatRequest { model, ..request.clone() }),
+                |p, model| {
+                    let fitted = router::fit::fit(request, &model, p.wire(), over_limit);
+                    async move {
+                        match fitted {
+                            Ok(fitted) => call(p, fitted).await,
+                            Err(e) => (p, Err(e)),
+                        }
+                    }
+                },
             )
             .await
     }
@@ -458,11 +495,17 @@ impl Core {
     }
 
     pub async fn recent_calls(&self, limit: u32) -> Result<Vec<LedgerEntry>> {
+        self.flush_ledger().await;
+        self.store.call(move |c| ledger::recent(c, limit)).await
+    }
+
+    /// Waits until every ledger row queued so far is in the database. Call before dropping `Core` on purpose (a
+    /// restart, a shutdown): rows still in the batch would otherwise be written after, or not at all.
+    pub async fn flush_ledger(&self) {
         let (done, written) = tokio::sync::oneshot::channel();
         if self.ledger.send(ledger_writer::Message::Flush(done)).is_ok() {
             let _ = written.await;
         }
-        self.store.call(move |c| ledger::recent(c, limit)).await
     }
 
     // ---- settings

@@ -105,6 +105,7 @@ async fn a_streamed_turn_is_persisted_and_survives_a_restart() {
     // The second turn carries the first as context.
     let second = core.send_message(send(&conversation.id, &provider.id, "second question"), &|_| {}).await.unwrap();
     assert_eq!(second.content, "Second answer, with context.");
+    core.flush_ledger().await;
     drop(core);
 
     let core = open(dir.path(), secrets).await;
@@ -348,6 +349,7 @@ async fn a_pane_can_chat_through_a_route_and_falls_back_past_a_rejected_key() {
         name: "smart".into(),
         strategy: switchyard_core::router::route::Strategy::Priority,
         targets: vec![target(&bad_key.id), target(&good.id)],
+        strict: false,
     })
     .await
     .unwrap();
@@ -393,6 +395,7 @@ async fn failures_of_a_chosen_model_do_not_open_the_circuit_for_routes() {
             model: "gpt-4o-mini".into(),
             weight: 1,
         }],
+        strict: false,
     })
     .await
     .unwrap();

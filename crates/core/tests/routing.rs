@@ -74,6 +74,7 @@ async fn falls_back_past_a_rejected_key_without_retrying_it() {
         name: "smart".into(),
         strategy: Strategy::Priority,
         targets: vec![target(&bad, "m"), target(&good, "m")],
+        strict: false,
     };
     core.save_route(route).await.unwrap();
     let (text, attempts, served_by) = text_of(&core, "smart", "hello").await;
@@ -89,9 +90,14 @@ async fn retries_a_transient_failure_then_succeeds() {
     let dir = tempfile::tempdir().unwrap();
     let core = core(dir.path(), BreakerPolicy::default()).await;
     let only = provider(&core, "only", &mock.base_url, AIMOCK_KEY).await;
-    core.save_route(Route { name: "r".into(), strategy: Strategy::Priority, targets: vec![target(&only, "m")] })
-        .await
-        .unwrap();
+    core.save_route(Route {
+        name: "r".into(),
+        strategy: Strategy::Priority,
+        targets: vec![target(&only, "m")],
+        strict: false,
+    })
+    .await
+    .unwrap();
     let (text, attempts, _) = text_of(&core, "r", "flaky").await;
     assert_eq!((text.as_str(), attempts), ("Recovered.", 2));
 }
@@ -106,6 +112,7 @@ async fn a_bad_request_is_not_retried_or_sent_elsewhere() {
         name: "r".into(),
         strategy: Strategy::Priority,
         targets: vec![target(&a, "m"), target(&a, "n")],
+        strict: false,
     })
     .await
     .unwrap();
@@ -131,6 +138,7 @@ async fn the_breaker_opens_skips_the_failing_target_and_probes_after_the_cooldow
         name: "r".into(),
         strategy: Strategy::Priority,
         targets: vec![target(&p, "broken-model"), target(&p, "gpt-4o-mini")],
+        strict: false,
     };
     core.save_route(route).await.unwrap();
     // Each call: the broken target twice (one retry), then the fallback.
@@ -157,6 +165,7 @@ async fn never_switches_target_after_the_answer_started() {
         name: "r".into(),
         strategy: Strategy::Priority,
         targets: vec![target(&cut, "m"), target(&good, "m")],
+        strict: false,
     })
     .await
     .unwrap();
@@ -179,12 +188,13 @@ async fn never_switches_target_after_the_answer_started() {
 async fn routes_are_validated_and_stored() {
     let dir = tempfile::tempdir().unwrap();
     let core = core(dir.path(), BreakerPolicy::default()).await;
-    let empty = Route { name: "x".into(), strategy: Strategy::Weighted, targets: vec![] };
+    let empty = Route { name: "x".into(), strategy: Strategy::Weighted, targets: vec![], strict: false };
     assert_eq!(core.save_route(empty).await.unwrap_err().code, "route_targets_required");
-    let ghost = Route { name: "x".into(), strategy: Strategy::Weighted, targets: vec![target("ghost", "m")] };
+    let ghost =
+        Route { name: "x".into(), strategy: Strategy::Weighted, targets: vec![target("ghost", "m")], strict: false };
     assert_eq!(core.save_route(ghost).await.unwrap_err().category, ErrorCategory::NotFound);
     let p = provider(&core, "p", "http://127.0.0.1:9/v1", "k").await;
-    let r = Route { name: "x".into(), strategy: Strategy::Latency, targets: vec![target(&p, "m")] };
+    let r = Route { name: "x".into(), strategy: Strategy::Latency, targets: vec![target(&p, "m")], strict: false };
     core.save_route(r.clone()).await.unwrap();
     assert_eq!(core.list_routes().await.unwrap(), vec![r]);
     core.delete_route("x").await.unwrap();

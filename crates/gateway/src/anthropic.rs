@@ -6,14 +6,14 @@ use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
-use switchyard_core::ir::StreamChunk;
+use switchyard_core::ir::{StreamChunk, Wire};
 use switchyard_core::store::access_keys::Scope;
 use switchyard_core::translate::{anthropic_messages, anthropic_stream};
 use switchyard_core::{Core, Error, Result};
 
 use crate::auth::presented_key;
 use crate::errors::{self, Dialect};
-use crate::respond::{parse_json, StreamWriter, Turn};
+use crate::respond::{original, parse_json, StreamWriter, Turn};
 
 struct Writer(anthropic_stream::Encoder);
 
@@ -30,7 +30,7 @@ impl StreamWriter for Writer {
 }
 
 pub async fn messages(State(core): State<Arc<Core>>, headers: HeaderMap, body: Bytes) -> Response {
-    let mut turn = Turn::new(core);
+    let mut turn = Turn::new(core, Wire::Anthropic);
     match handle(&mut turn, &headers, &body).await {
         Ok(response) => response,
         Err(e) => {
@@ -42,7 +42,12 @@ pub async fn messages(State(core): State<Arc<Core>>, headers: HeaderMap, body: B
 
 async fn handle(turn: &mut Turn, headers: &HeaderMap, body: &Bytes) -> Result<Response> {
     let key = turn.core().authorize(presented_key(headers), Scope::Chat).await?;
-    let request = anthropic_messages::parse_request(&parse_json(body)?)?;
+    let wire = parse_json(body)?;
+    let mut request = anthropic_messages::parse_request(&wire)?;
+    if request.max_tokens.is_none() {
+        return Err(Error::invalid("max_tokens_required", "`max_tokens` is required: the most tokens to write."));
+    }
+    request.original = Some(Arc::new(original(Wire::Anthropic, body, &wire, headers, false)));
     let asked = request.model.clone();
     turn.caller(&key.name, &asked);
     tracing::info!(trace_id = %turn.trace_id, key = %key.name, model = %asked, stream = request.stream, "gateway messages");
@@ -60,6 +65,7 @@ pub async fn count_tokens(State(core): State<Arc<Core>>, headers: HeaderMap, bod
     let result = async {
         core.authorize(presented_key(&headers), Scope::Chat).await?;
         let request = anthropic_messages::parse_request(&parse_json(&body)?)?;
+        core.knows_model(&request.model).await?;
         let counted = tokio::task::spawn_blocking(move || switchyard_core::cost::tokens::count_request(&request))
             .await
             .map_err(|e| Error::internal(e.to_string()))?;

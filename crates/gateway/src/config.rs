@@ -8,6 +8,7 @@
 //! idle_timeout_ms = 60000
 //! total_timeout_ms = 600000
 //! max_retries = 2
+//! max_tokens_over_limit = "clamp" # or "refuse": a max_tokens above the target model's output limit
 //!
 //! [[providers]]
 //! name = "openai"
@@ -20,6 +21,7 @@
 //! name = "smart"
 //! strategy = "priority"             # or "weighted", "latency"
 //! targets = [{ provider = "openai", model = "gpt-4o-mini" }, { provider = "backup", model = "x" }]
+//! strict = false                    # true: refuse targets of the other dialect that would lose request fields
 //!
 //! [[access_keys]]
 //! name = "ci"
@@ -53,6 +55,8 @@ pub struct RouteEntry {
     #[serde(default = "priority")]
     pub strategy: Strategy,
     pub targets: Vec<RouteTargetEntry>,
+    #[serde(default)]
+    pub strict: bool,
 }
 
 fn priority() -> Strategy {
@@ -81,6 +85,8 @@ pub struct GatewaySection {
     pub total_timeout_ms: Option<u64>,
     /// Retries per target for transient failures.
     pub max_retries: Option<u32>,
+    /// A max_tokens above the target model's output limit is lowered to it (clamp, the default) or refused.
+    pub max_tokens_over_limit: Option<switchyard_core::router::fit::OverLimit>,
 }
 
 impl GatewaySection {
@@ -103,7 +109,9 @@ impl GatewaySection {
         if let Some(n) = self.max_retries {
             retry.max_retries = n;
         }
-        switchyard_core::router::execute::RouterState::new(retry, Default::default())
+        let mut router = switchyard_core::router::execute::RouterState::new(retry, Default::default());
+        router.over_limit = self.max_tokens_over_limit.unwrap_or_default();
+        router
     }
 }
 
@@ -179,7 +187,7 @@ pub async fn apply(core: &Core, config: &Config) -> Result<()> {
                 Ok(RouteTarget { provider_id: p.id.clone(), model: t.model.clone(), weight: t.weight })
             })
             .collect::<Result<Vec<_>>>()?;
-        core.save_route(Route { name: r.name.clone(), strategy: r.strategy, targets }).await?;
+        core.save_route(Route { name: r.name.clone(), strategy: r.strategy, targets, strict: r.strict }).await?;
     }
     for k in &config.access_keys {
         let secret = env(&k.key_env, &format!("Access key '{}'", k.name))?;
@@ -219,5 +227,11 @@ mod tests {
             "invalid_config"
         );
         assert_eq!(parse("[gateway]\nport = 'high'").unwrap_err().code, "invalid_config");
+        let refusing = parse("[gateway]\nmax_tokens_over_limit = 'refuse'").unwrap();
+        assert_eq!(refusing.gateway.router().over_limit, switchyard_core::router::fit::OverLimit::Refuse);
+        assert_eq!(parse("").unwrap().gateway.router().over_limit, switchyard_core::router::fit::OverLimit::Clamp);
+        assert!(parse("[gateway]\nmax_tokens_over_limit = 'sometimes'").is_err());
+        let route = parse("[[routes]]\nname = 'r'\nstrict = true\ntargets = []").unwrap();
+        assert!(route.routes[0].strict);
     }
 }

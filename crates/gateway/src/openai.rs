@@ -7,14 +7,14 @@ use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Response;
 use bytes::Bytes;
-use switchyard_core::ir::StreamChunk;
+use switchyard_core::ir::{StreamChunk, Wire};
 use switchyard_core::store::access_keys::Scope;
 use switchyard_core::translate::{openai_chat, openai_stream};
 use switchyard_core::{Core, Error, Result};
 
 use crate::auth::presented_key;
 use crate::errors::{self, Dialect};
-use crate::respond::{parse_json, StreamWriter, Turn};
+use crate::respond::{original, parse_json, StreamWriter, Turn};
 
 struct Writer(openai_stream::Encoder);
 
@@ -30,6 +30,9 @@ impl StreamWriter for Writer {
     fn error(&mut self, e: &Error) -> String {
         openai_stream::to_sse(&self.0.error(e))
     }
+    fn end_marker(&self) -> &'static str {
+        openai_stream::DONE
+    }
 }
 
 fn now_secs() -> u64 {
@@ -37,7 +40,7 @@ fn now_secs() -> u64 {
 }
 
 pub async fn chat_completions(State(core): State<Arc<Core>>, headers: HeaderMap, body: Bytes) -> Response {
-    let mut turn = Turn::new(core);
+    let mut turn = Turn::new(core, Wire::OpenAi);
     match handle(&mut turn, &headers, &body).await {
         Ok(response) => response,
         Err(e) => {
@@ -50,12 +53,13 @@ pub async fn chat_completions(State(core): State<Arc<Core>>, headers: HeaderMap,
 async fn handle(turn: &mut Turn, headers: &HeaderMap, body: &Bytes) -> Result<Response> {
     let key = turn.core().authorize(presented_key(headers), Scope::Chat).await?;
     let wire = parse_json(body)?;
-    let request = openai_chat::parse_request(&wire)?;
+    let mut request = openai_chat::parse_request(&wire)?;
+    let include_usage = wire.pointer("/stream_options/include_usage").and_then(|v| v.as_bool()).unwrap_or(false);
+    request.original = Some(Arc::new(original(Wire::OpenAi, body, &wire, headers, include_usage)));
     let asked = request.model.clone();
     turn.caller(&key.name, &asked);
     tracing::info!(trace_id = %turn.trace_id, key = %key.name, model = %asked, stream = request.stream, "gateway chat completion");
     if request.stream {
-        let include_usage = wire.pointer("/stream_options/include_usage").and_then(|v| v.as_bool()).unwrap_or(false);
         let writer = Writer(openai_stream::Encoder::new(&asked, now_secs(), include_usage));
         turn.streamed(&request, writer).await
     } else {

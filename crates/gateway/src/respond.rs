@@ -4,20 +4,24 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::body::Body;
-use axum::http::{HeaderValue, StatusCode};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use futures::StreamExt;
 use serde_json::Value;
-use switchyard_core::ir::accumulate::Accumulator;
-use switchyard_core::ir::{ChatRequest, ChatResponse, StreamChunk, Usage};
+use switchyard_core::ir::{ChatRequest, ChatResponse, Original, StreamChunk, Usage, Wire};
 use switchyard_core::providers::ChunkStream;
 use switchyard_core::router::execute::Served;
 use switchyard_core::store::ledger::{CallStatus, LedgerEntry};
+use switchyard_core::translate::{anthropic_messages, openai_chat, passthrough};
 use switchyard_core::{Core, Error, Result};
 
 pub const TRACE_HEADER: &str = "x-switchyard-trace-id";
 pub const OVERHEAD_HEADER: &str = "x-switchyard-overhead-us";
+/// Fields of the request the answering upstream (of the other dialect) had no counterpart for, comma-separated.
+pub const DROPPED_HEADER: &str = "x-switchyard-dropped-fields";
+/// The provider and model that answered, as `<provider>/<model>`.
+pub const SERVED_BY_HEADER: &str = "x-switchyard-served-by";
 
 pub fn parse_json(body: &Bytes) -> Result<Value> {
     let v: Value = serde_json::from_slice(body)
@@ -28,11 +32,40 @@ pub fn parse_json(body: &Bytes) -> Result<Value> {
     Ok(v)
 }
 
+/// Asks for the same-dialect targets only: `x-switchyard-strict: true` refuses, with a 400 naming them, any target
+/// that would lose fields of the request; the route's own setting does the same.
+pub const STRICT_HEADER: &str = "x-switchyard-strict";
+
+/// The caller's request as it came, kept for an upstream of its own dialect.
+pub fn original(dialect: Wire, body: &Bytes, parsed: &Value, headers: &HeaderMap, include_usage: bool) -> Original {
+    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim);
+    Original {
+        dialect,
+        body: body.clone(),
+        beta: header("anthropic-beta").filter(|b| !b.is_empty()).map(str::to_owned),
+        include_usage,
+        lost_crossing: lost_crossing(dialect, parsed, header("anthropic-beta").is_some()),
+        strict: header(STRICT_HEADER).is_some_and(|v| v.eq_ignore_ascii_case("true") || v == "1"),
+    }
+}
+
+fn lost_crossing(dialect: Wire, parsed: &Value, beta_header: bool) -> Vec<String> {
+    let mut lost = switchyard_core::translate::fields::lost_crossing(dialect, parsed);
+    if beta_header {
+        lost.push("anthropic-beta (header)".into());
+    }
+    lost
+}
+
 /// Writes IR chunks in one dialect's streaming format.
 pub trait StreamWriter: Send + 'static {
     fn chunk(&mut self, chunk: StreamChunk) -> String;
     fn finish(&mut self) -> String;
     fn error(&mut self, e: &Error) -> String;
+    /// What ends a stream forwarded from an upstream of the caller's dialect, if the upstream left it out.
+    fn end_marker(&self) -> &'static str {
+        ""
+    }
 }
 
 /// One gateway call: its trace id, its clock, and the ledger row it will write.
@@ -42,10 +75,12 @@ pub struct Turn {
     core: Arc<Core>,
     entry: LedgerEntry,
     routed: bool,
+    /// The caller's dialect.
+    dialect: Wire,
 }
 
 impl Turn {
-    pub fn new(core: Arc<Core>) -> Self {
+    pub fn new(core: Arc<Core>, dialect: Wire) -> Self {
         let trace_id = switchyard_core::store::new_id();
         let entry = LedgerEntry {
             at: switchyard_core::store::now_ms(),
@@ -63,7 +98,7 @@ impl Turn {
             ttft_ms: None,
             trace_id: trace_id.clone(),
         };
-        Self { trace_id, started: Instant::now(), core, entry, routed: false }
+        Self { trace_id, started: Instant::now(), core, entry, routed: false, dialect }
     }
 
     pub fn core(&self) -> &Core {
@@ -97,14 +132,28 @@ impl Turn {
         self.core.record_call(entry).await;
     }
 
-    fn headers(&self, mut response: Response, upstream: Duration) -> Response {
+    fn headers(&self, mut response: Response, upstream: Duration, request: &ChatRequest, served: &Served) -> Response {
         let overhead = self.started.elapsed().saturating_sub(upstream).as_micros();
         let headers = response.headers_mut();
         if let Ok(v) = HeaderValue::from_str(&self.trace_id) {
             headers.insert(TRACE_HEADER, v);
         }
         headers.insert(OVERHEAD_HEADER, HeaderValue::from(overhead as u64));
+        if let Ok(v) = HeaderValue::from_str(&format!("{}/{}", served.provider.name, served.model)) {
+            headers.insert(SERVED_BY_HEADER, v);
+        }
+        let dropped = dropped_fields(request, served);
+        if !dropped.is_empty() {
+            if let Ok(v) = HeaderValue::from_str(&dropped.join(", ")) {
+                headers.insert(DROPPED_HEADER, v);
+            }
+        }
         response
+    }
+
+    /// Whether the upstream that answered speaks the caller's dialect, so its answer is forwarded as it came.
+    fn forwarded(&self, served: &Served) -> bool {
+        served.wire == self.dialect
     }
 
     pub async fn whole(
@@ -123,7 +172,17 @@ impl Turn {
         entry.latency_ms = self.started.elapsed().as_millis() as i64;
         let core = self.core.clone();
         tokio::spawn(async move { core.record_call(entry).await });
-        Ok(self.headers(axum::Json(write(&answer)).into_response(), upstream))
+        let body = match (&answer.raw, self.forwarded(&served)) {
+            (Some(raw), true) => {
+                let raw = match answer.usage.estimated {
+                    true => passthrough::with_usage(raw, &usage_in(self.dialect, &answer.usage))?,
+                    false => raw.clone(),
+                };
+                ([(axum::http::header::CONTENT_TYPE, "application/json")], raw).into_response()
+            }
+            _ => axum::Json(write(&answer)).into_response(),
+        };
+        Ok(self.headers(body, upstream, request, &served))
     }
 
     /// Answers 200 only once the first chunk arrived (retries and fallback happen before that), so a failure before
@@ -138,42 +197,56 @@ impl Turn {
             core: self.core.clone(),
             entry: self.entry.clone(),
             started: self.started,
-            answer: Accumulator::default(),
+            usage: Usage::default(),
             first_content: None,
             written: false,
         };
-        let body = sse_body(upstream, writer, ledger);
+        let body = sse_body(upstream, writer, ledger, self.forwarded(&served));
         let response = Response::builder()
             .status(StatusCode::OK)
             .header("content-type", "text/event-stream")
             .header("cache-control", "no-cache")
             .body(Body::from_stream(body))
             .map_err(|e| Error::internal(e.to_string()))?;
-        Ok(self.headers(response, waited))
+        Ok(self.headers(response, waited, request, &served))
     }
 }
 
-/// Writes the ledger row of a streamed call when the stream ends, fails, or the client goes away.
+fn usage_in(dialect: Wire, usage: &Usage) -> Value {
+    match dialect {
+        Wire::OpenAi => openai_chat::usage_to_wire(usage),
+        Wire::Anthropic => anthropic_messages::usage_to_wire(usage),
+    }
+}
+
+/// What the request lost on its way to an upstream of the other dialect.
+fn dropped_fields<'a>(request: &'a ChatRequest, served: &Served) -> &'a [String] {
+    match &request.original {
+        Some(original) if original.dialect != served.wire => &original.lost_crossing,
+        _ => &[],
+    }
+}
+
+/// Writes the ledger row of a streamed call when the stream ends, fails, or the client goes away. It keeps only
+/// what the row needs (usage, time of the first content), never the answer, so a long stream costs no memory here.
 struct Ledger {
     core: Arc<Core>,
     entry: LedgerEntry,
     started: Instant,
-    answer: Accumulator,
+    usage: Usage,
     first_content: Option<Instant>,
     written: bool,
 }
 
 impl Ledger {
     fn see(&mut self, chunk: &StreamChunk) {
-        if self.first_content.is_none()
-            && matches!(
-                chunk,
-                StreamChunk::TextDelta(_) | StreamChunk::ThinkingDelta(_) | StreamChunk::ToolCallDelta { .. }
-            )
-        {
-            self.first_content = Some(Instant::now());
+        match chunk {
+            StreamChunk::Usage(u) => self.usage = *u,
+            StreamChunk::TextDelta(_) | StreamChunk::ThinkingDelta(_) | StreamChunk::ToolCallDelta { .. } => {
+                self.first_content.get_or_insert_with(Instant::now);
+            }
+            _ => {}
         }
-        self.answer.push(chunk);
     }
 
     fn write(&mut self, status: CallStatus, error: Option<&Error>) {
@@ -184,7 +257,7 @@ impl Ledger {
         let mut entry = self.entry.clone();
         entry.status = status;
         entry.error_category = error.map(|e| e.category);
-        entry.usage = self.answer.usage;
+        entry.usage = self.usage;
         entry.latency_ms = self.started.elapsed().as_millis() as i64;
         entry.ttft_ms = self.first_content.map(|t| t.duration_since(self.started).as_millis() as i64);
         let core = self.core.clone();
@@ -203,36 +276,68 @@ struct BodyState<W> {
     upstream: ChunkStream,
     writer: W,
     ledger: Ledger,
+    /// The upstream speaks the caller's dialect: its events are written as they came, nothing is encoded.
+    forward: bool,
+    /// The last event forwarded was the dialect's end marker.
+    ended: bool,
     done: bool,
+}
+
+impl<W: StreamWriter> BodyState<W> {
+    /// The bytes one upstream item becomes for the caller; empty when it adds nothing.
+    fn write(&mut self, chunk: StreamChunk) -> String {
+        self.ledger.see(&chunk);
+        match chunk {
+            StreamChunk::Raw(event) if self.forward => {
+                self.ended = event == self.writer.end_marker();
+                event
+            }
+            _ if self.forward => String::new(),
+            chunk => self.writer.chunk(chunk),
+        }
+    }
+
+    fn finish(&mut self) -> String {
+        if !self.forward {
+            return self.writer.finish();
+        }
+        if self.ended {
+            String::new()
+        } else {
+            self.writer.end_marker().to_owned()
+        }
+    }
 }
 
 fn sse_body<W: StreamWriter>(
     upstream: ChunkStream,
     writer: W,
     ledger: Ledger,
+    forward: bool,
 ) -> impl futures::Stream<Item = std::result::Result<Bytes, std::io::Error>> + Send {
-    let state = BodyState { upstream, writer, ledger, done: false };
+    let state = BodyState { upstream, writer, ledger, forward, ended: false, done: false };
     futures::stream::unfold(state, |mut st| async move {
-        if st.done {
-            return None;
+        loop {
+            if st.done {
+                return None;
+            }
+            let text = match st.upstream.next().await {
+                Some(Ok(chunk)) => st.write(chunk),
+                Some(Err(e)) => {
+                    tracing::warn!(code = %e.code, "upstream failed mid-stream");
+                    st.done = true;
+                    st.ledger.write(CallStatus::Error, Some(&e));
+                    st.writer.error(&e)
+                }
+                None => {
+                    st.done = true;
+                    st.ledger.write(CallStatus::Ok, None);
+                    st.finish()
+                }
+            };
+            if !text.is_empty() {
+                return Some((Ok(Bytes::from(text)), st));
+            }
         }
-        let text = match st.upstream.next().await {
-            Some(Ok(chunk)) => {
-                st.ledger.see(&chunk);
-                st.writer.chunk(chunk)
-            }
-            Some(Err(e)) => {
-                tracing::warn!(code = %e.code, "upstream failed mid-stream");
-                st.done = true;
-                st.ledger.write(CallStatus::Error, Some(&e));
-                st.writer.error(&e)
-            }
-            None => {
-                st.done = true;
-                st.ledger.write(CallStatus::Ok, None);
-                st.writer.finish()
-            }
-        };
-        Some((Ok(Bytes::from(text)), st))
     })
 }

@@ -5,10 +5,11 @@ use reqwest::header::{HeaderName, HeaderValue};
 use super::http::{model_ids, read_body, send, within_total, Auth, Endpoint, Prepared};
 use super::sse_stream::{chunk_stream, EventDecoder};
 use super::{ChunkStream, Deadlines, Provider};
+use crate::error::Error;
 use crate::error::Result;
-use crate::ir::{ChatRequest, ChatResponse, StreamChunk};
+use crate::ir::{ChatRequest, ChatResponse, Original, StreamChunk, Wire};
 use crate::translate::sse::SseEvent;
-use crate::translate::{anthropic_messages, anthropic_stream};
+use crate::translate::{anthropic_messages, anthropic_stream, passthrough};
 
 pub const API_VERSION: &str = "2023-06-01";
 
@@ -35,19 +36,49 @@ impl Anthropic {
     }
 
     async fn post(&self, request: &ChatRequest, stream: bool) -> Result<reqwest::Response> {
-        let mut body = anthropic_messages::request_body(request);
-        body["stream"] = serde_json::Value::Bool(stream);
-        let builder = self.client.post(self.messages.url.clone()).json(&body);
-        send(builder, self.messages.headers.clone(), &self.deadlines).await
+        let mut headers = self.messages.headers.clone();
+        let body = match own(request) {
+            Some(original) => {
+                if let Some(beta) = original.beta.as_deref().and_then(|b| HeaderValue::from_str(b).ok()) {
+                    headers.insert(HeaderName::from_static("anthropic-beta"), beta);
+                }
+                passthrough::anthropic_body(original, request, stream)?
+            }
+            None => {
+                let mut body = anthropic_messages::request_body(request);
+                body["stream"] = serde_json::Value::Bool(stream);
+                serde_json::to_vec(&body).map_err(|e| Error::internal(e.to_string()))?
+            }
+        };
+        let builder = self
+            .client
+            .post(self.messages.url.clone())
+            .header(reqwest::header::CONTENT_TYPE, "application/json")
+            .body(body);
+        send(builder, headers, &self.deadlines).await
     }
+}
+
+/// The caller's own request, when it is in this provider's dialect.
+fn own(request: &ChatRequest) -> Option<&Original> {
+    request.original.as_deref().filter(|o| o.dialect == Wire::Anthropic)
 }
 
 #[async_trait::async_trait]
 impl Provider for Anthropic {
+    fn wire(&self) -> Wire {
+        Wire::Anthropic
+    }
+
     async fn complete(&self, request: &ChatRequest) -> Result<ChatResponse> {
         within_total(&self.deadlines, async {
             let response = self.post(request, false).await?;
-            anthropic_messages::parse_response(&read_body(response, &self.deadlines).await?)
+            let body = read_body(response, &self.deadlines).await?;
+            let mut answer = anthropic_messages::parse_response(&body)?;
+            if own(request).is_some() {
+                answer.raw = Some(String::from_utf8_lossy(&body).into_owned());
+            }
+            Ok(answer)
         })
         .await
     }
@@ -55,7 +86,8 @@ impl Provider for Anthropic {
     async fn stream(&self, request: &ChatRequest) -> Result<ChunkStream> {
         let started = std::time::Instant::now();
         let response = self.post(request, true).await?;
-        Ok(chunk_stream(response, &self.deadlines, started, Decoder(anthropic_stream::Decoder::new())))
+        let decoder = Decoder { inner: anthropic_stream::Decoder::new(), forward: own(request).is_some() };
+        Ok(chunk_stream(response, &self.deadlines, started, decoder))
     }
 
     async fn list_models(&self) -> Result<Vec<String>> {
@@ -65,18 +97,30 @@ impl Provider for Anthropic {
     }
 }
 
-struct Decoder(anthropic_stream::Decoder);
+struct Decoder {
+    inner: anthropic_stream::Decoder,
+    /// For a caller of this dialect every event is also passed on as it came (`StreamChunk::Raw`), pings included.
+    forward: bool,
+}
 
 impl EventDecoder for Decoder {
     fn decode(&mut self, event: &SseEvent) -> Result<Vec<StreamChunk>> {
-        self.0.decode(&event.data)
+        let chunks = self.inner.decode(&event.data)?;
+        if !self.forward {
+            return Ok(chunks);
+        }
+        let framed = match &event.event {
+            Some(name) => format!("event: {name}\ndata: {}\n\n", event.data),
+            None => format!("data: {}\n\n", event.data),
+        };
+        Ok(std::iter::once(StreamChunk::Raw(framed)).chain(chunks).collect())
     }
 
     fn complete(&self) -> bool {
-        self.0.finished
+        self.inner.finished
     }
 
     fn done(&self) -> bool {
-        self.0.finished
+        self.inner.finished
     }
 }

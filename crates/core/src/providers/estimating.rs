@@ -6,12 +6,28 @@ use futures::StreamExt;
 use super::{ChunkStream, Provider};
 use crate::cost::tokens::{count_request, count_text};
 use crate::error::Result;
-use crate::ir::{ChatRequest, ChatResponse, StreamChunk, Usage};
+use crate::ir::{ChatRequest, ChatResponse, ContentBlock, StreamChunk, Usage, Wire};
 
 pub struct Estimating(pub Box<dyn Provider>);
 
 fn estimate(input: u32, output_text: &str) -> Usage {
     Usage { input_tokens: input, output_tokens: count_text(output_text), estimated: true, ..Default::default() }
+}
+
+/// Everything the model wrote, tool calls and their arguments included (they are output tokens too).
+fn written(answer: &ChatResponse) -> String {
+    let mut text = String::new();
+    for block in &answer.content {
+        match block {
+            ContentBlock::Text { text: t } | ContentBlock::Thinking { text: t, .. } => text.push_str(t),
+            ContentBlock::ToolUse { name, input, .. } => {
+                text.push_str(name);
+                text.push_str(&input.to_string());
+            }
+            ContentBlock::Image { .. } | ContentBlock::ToolResult { .. } => {}
+        }
+    }
+    text
 }
 
 fn rough_count(request: &ChatRequest) -> u32 {
@@ -25,10 +41,14 @@ fn is_missing(u: &Usage) -> bool {
 
 #[async_trait::async_trait]
 impl Provider for Estimating {
+    fn wire(&self) -> Wire {
+        self.0.wire()
+    }
+
     async fn complete(&self, request: &ChatRequest) -> Result<ChatResponse> {
         let mut answer = self.0.complete(request).await?;
         if is_missing(&answer.usage) {
-            answer.usage = estimate(count_request(request), &answer.text());
+            answer.usage = estimate(count_request(request), &written(&answer));
         }
         Ok(answer)
     }
@@ -93,10 +113,78 @@ impl Provider for Estimating {
                 }
             }
         })
+        // Fused: a caller that polls again after the end gets the end again, never a panic.
+        .fuse()
         .boxed())
     }
 
     async fn list_models(&self) -> Result<Vec<String>> {
         self.0.list_models().await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::{Message, Role};
+
+    struct Silent(ChatResponse);
+
+    #[async_trait::async_trait]
+    impl Provider for Silent {
+        fn wire(&self) -> Wire {
+            Wire::OpenAi
+        }
+        async fn complete(&self, _: &ChatRequest) -> Result<ChatResponse> {
+            Ok(self.0.clone())
+        }
+        async fn stream(&self, _: &ChatRequest) -> Result<ChunkStream> {
+            let chunks = vec![
+                Ok(StreamChunk::Start { id: None, model: None }),
+                Ok(StreamChunk::ToolCallDelta {
+                    index: 0,
+                    id: Some("c".into()),
+                    name: Some("lookup_weather".into()),
+                    arguments: r#"{"city":"Paris","days":3}"#.into(),
+                }),
+            ];
+            Ok(futures::stream::iter(chunks).boxed())
+        }
+        async fn list_models(&self) -> Result<Vec<String>> {
+            Ok(vec![])
+        }
+    }
+
+    fn tool_call_only() -> ChatResponse {
+        ChatResponse {
+            id: None,
+            model: None,
+            content: vec![ContentBlock::ToolUse {
+                id: "c".into(),
+                name: "lookup_weather".into(),
+                input: serde_json::json!({"city": "Paris", "days": 3}),
+            }],
+            stop_reason: None,
+            usage: Usage::default(),
+            raw: None,
+        }
+    }
+
+    #[tokio::test]
+    async fn an_answer_that_only_calls_tools_still_counts_output_tokens() {
+        let request = ChatRequest { messages: vec![Message::text(Role::User, "weather?")], ..Default::default() };
+        let provider = Estimating(Box::new(Silent(tool_call_only())));
+        let whole = provider.complete(&request).await.unwrap().usage;
+        assert!(whole.estimated && whole.output_tokens >= 8, "{whole:?}");
+        let mut stream = provider.stream(&request).await.unwrap();
+        let mut last = None;
+        while let Some(chunk) = stream.next().await {
+            if let Ok(StreamChunk::Usage(u)) = chunk {
+                last = Some(u);
+            }
+        }
+        let streamed = last.expect("an estimate at the end");
+        assert!(streamed.estimated && streamed.output_tokens >= 8, "{streamed:?}");
+        assert!(stream.next().await.is_none(), "an ended stream stays ended");
     }
 }

@@ -1,6 +1,7 @@
 //! One trait for every upstream; one file per wire family.
 
 pub mod anthropic;
+pub mod catalogue;
 pub mod estimating;
 pub mod http;
 pub mod http_error;
@@ -15,13 +16,15 @@ use std::time::Duration;
 use futures::Stream;
 
 use crate::error::Result;
-use crate::ir::{ChatRequest, ChatResponse, StreamChunk};
+use crate::ir::{ChatRequest, ChatResponse, StreamChunk, Wire};
 
 /// A boxed stream of normalised chunks. Dropping it stops reading and closes the connection.
 pub type ChunkStream = Pin<Box<dyn Stream<Item = Result<StreamChunk>> + Send>>;
 
 #[async_trait::async_trait]
 pub trait Provider: Send + Sync {
+    /// The dialect the upstream speaks.
+    fn wire(&self) -> Wire;
     async fn complete(&self, request: &ChatRequest) -> Result<ChatResponse>;
     /// Resolves once the upstream accepted the request (status and headers read); errors before that are
     /// returned here, errors after it arrive inside the stream.

@@ -100,5 +100,6 @@ pub fn chunk_stream<D: EventDecoder>(
             }
         }
     })
+    .fuse()
     .boxed()
 }

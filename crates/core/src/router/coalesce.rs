@@ -62,10 +62,20 @@ impl Drop for Leader {
     }
 }
 
+/// Requests share a flight only when they are the same request: a gateway caller's body byte for byte (it holds
+/// fields the IR does not, like `seed`), else the whole IR.
 pub fn key(requested: &str, request: &ChatRequest) -> u64 {
     let mut h = DefaultHasher::new();
     requested.hash(&mut h);
-    serde_json::to_string(request).unwrap_or_default().hash(&mut h);
+    match &request.original {
+        Some(original) => {
+            original.dialect.hash(&mut h);
+            original.body.hash(&mut h);
+            original.beta.hash(&mut h);
+            original.strict.hash(&mut h);
+        }
+        None => serde_json::to_string(request).unwrap_or_default().hash(&mut h),
+    }
     h.finish()
 }
 
@@ -195,6 +205,28 @@ pub fn leader_gone() -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ir::{Original, Wire};
+
+    #[test]
+    fn gateway_requests_differing_only_in_fields_the_ir_lacks_never_share() {
+        let with = |body: &'static [u8]| ChatRequest {
+            model: "m".into(),
+            original: Some(Arc::new(Original {
+                dialect: Wire::OpenAi,
+                body: bytes::Bytes::from_static(body),
+                beta: None,
+                include_usage: false,
+                lost_crossing: vec![],
+                strict: false,
+            })),
+            ..Default::default()
+        };
+        let (a, b) = (with(br#"{"seed":1}"#), with(br#"{"seed":2}"#));
+        assert_eq!(a.messages, b.messages, "the same IR");
+        assert_ne!(key("m", &a), key("m", &b));
+        assert_eq!(key("m", &a), key("m", &with(br#"{"seed":1}"#)));
+        assert_ne!(key("m", &a), key("other", &a));
+    }
 
     #[test]
     fn a_finished_flight_still_listed_is_not_joined() {

@@ -13,7 +13,7 @@ use super::backoff::{delay, random_unit, RetryPolicy};
 use super::breaker::{Admission, BreakerPolicy, Breakers};
 use super::route::{RouteTarget, Strategy};
 use crate::error::{Error, ErrorCategory, Result};
-use crate::ir::{ChatRequest, ChatResponse, StreamChunk};
+use crate::ir::{ChatRequest, ChatResponse, Wire};
 use crate::providers::{ChunkStream, Provider};
 use crate::store::providers::ProviderRecord;
 
@@ -24,6 +24,8 @@ pub struct Served {
     pub model: String,
     /// Upstream calls made, across targets and retries.
     pub attempts: u32,
+    /// The dialect of the upstream that answered.
+    pub wire: Wire,
 }
 
 /// Whether a call takes part in its targets' circuit breakers. A person's explicit choice of one model in a chat
@@ -37,6 +39,8 @@ pub enum Breaking {
 
 pub struct RouterState {
     pub retry: RetryPolicy,
+    /// What a `max_tokens` above the target model's limit gets.
+    pub over_limit: super::fit::OverLimit,
     breakers: Breakers,
     /// Exponentially weighted time to first byte per target, in ms.
     latency: Mutex<HashMap<String, f64>>,
@@ -54,7 +58,12 @@ fn key(t: &RouteTarget) -> String {
 
 impl RouterState {
     pub fn new(retry: RetryPolicy, breaker: BreakerPolicy) -> Self {
-        Self { retry, breakers: Breakers::new(breaker), latency: Mutex::new(HashMap::new()) }
+        Self {
+            retry,
+            over_limit: Default::default(),
+            breakers: Breakers::new(breaker),
+            latency: Mutex::new(HashMap::new()),
+        }
     }
 
     pub fn order(&self, strategy: Strategy, targets: &[RouteTarget]) -> Vec<RouteTarget> {
@@ -151,7 +160,8 @@ impl RouterState {
                             self.breakers.record(&k, true);
                         }
                         self.observe(&target, started.elapsed());
-                        return Ok((value, Served { provider: record, model: target.model.clone(), attempts }));
+                        let wire = provider.wire();
+                        return Ok((value, Served { provider: record, model: target.model.clone(), attempts, wire }));
                     }
                     Err(e) => {
                         let counts_against_target = e.retriable || e.category == ErrorCategory::Auth;
@@ -161,6 +171,7 @@ impl RouterState {
                         tracing::warn!(target = %k, attempt = attempts, code = %e.code, "route target failed");
                         let retry_here = e.retriable && retry < max_retries;
                         let next_target = e.retriable
+                            || e.target_specific
                             || matches!(
                                 e.category,
                                 ErrorCategory::Auth | ErrorCategory::Forbidden | ErrorCategory::NotFound
@@ -200,7 +211,7 @@ pub async fn stream_started(
             match stream.next().await {
                 Some(Err(e)) => return Err(e),
                 Some(Ok(chunk)) => {
-                    let content = !matches!(chunk, StreamChunk::Start { .. } | StreamChunk::Usage(_));
+                    let content = chunk.is_content();
                     head.push(Ok(chunk));
                     if content {
                         break;

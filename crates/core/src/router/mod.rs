@@ -6,5 +6,6 @@ pub mod breaker;
 pub mod coalesce;
 pub mod coalesce_whole;
 pub mod execute;
+pub mod fit;
 pub mod resolve;
 pub mod route;

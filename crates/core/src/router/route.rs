@@ -29,6 +29,10 @@ pub struct Route {
     pub name: String,
     pub strategy: Strategy,
     pub targets: Vec<RouteTarget>,
+    /// Refuse a target that would lose fields of a gateway request (another dialect has no counterpart), instead of
+    /// dropping them and naming them in `x-switchyard-dropped-fields`.
+    #[serde(default)]
+    pub strict: bool,
 }
 
 impl Route {
@@ -64,12 +68,13 @@ fn strategy_from(s: &str) -> Strategy {
 
 pub fn upsert(conn: &Connection, route: &Route, now: i64) -> Result<()> {
     conn.execute(
-        "INSERT INTO routes (name, strategy, targets, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)
-         ON CONFLICT(name) DO UPDATE SET strategy = ?2, targets = ?3, updated_at = ?4",
+        "INSERT INTO routes (name, strategy, targets, strict, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)
+         ON CONFLICT(name) DO UPDATE SET strategy = ?2, targets = ?3, strict = ?4, updated_at = ?5",
         params![
             route.name.trim(),
             strategy_text(route.strategy),
             serde_json::to_string(&route.targets).unwrap_or_default(),
+            route.strict,
             now
         ],
     )?;
@@ -83,17 +88,20 @@ fn from_row(r: &rusqlite::Row) -> rusqlite::Result<Route> {
         name: r.get(0)?,
         strategy: strategy_from(&strategy),
         targets: serde_json::from_str(&targets).unwrap_or_default(),
+        strict: r.get(3)?,
     })
 }
 
 pub fn list(conn: &Connection) -> Result<Vec<Route>> {
-    let mut stmt = conn.prepare("SELECT name, strategy, targets FROM routes ORDER BY name")?;
+    let mut stmt = conn.prepare("SELECT name, strategy, targets, strict FROM routes ORDER BY name")?;
     let rows = stmt.query_map([], from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 pub fn get(conn: &Connection, name: &str) -> Result<Option<Route>> {
-    Ok(conn.query_row("SELECT name, strategy, targets FROM routes WHERE name = ?1", [name], from_row).optional()?)
+    Ok(conn
+        .query_row("SELECT name, strategy, targets, strict FROM routes WHERE name = ?1", [name], from_row)
+        .optional()?)
 }
 
 pub fn delete(conn: &Connection, name: &str) -> Result<()> {

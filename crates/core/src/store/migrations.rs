@@ -106,6 +106,10 @@ pub const MIGRATIONS: &[&str] = &[
         updated_at INTEGER NOT NULL
     );
     "#,
+    // 7: a route may be strict: it refuses a target that would lose fields of a gateway request.
+    r#"
+    ALTER TABLE routes ADD COLUMN strict INTEGER NOT NULL DEFAULT 0;
+    "#,
 ];
 
 pub fn current_version(conn: &Connection) -> Result<usize> {

@@ -161,7 +161,8 @@ fn parse_message(m: &Value) -> Result<Message> {
     Ok(Message { role, content })
 }
 
-/// None for block kinds this gateway does not carry (e.g. server tool results it cannot express elsewhere).
+/// None for block kinds the IR does not carry (documents, server tool results…): they reach an Anthropic upstream in
+/// the forwarded body, and are reported lost on the way to any other (`fields::lost_crossing`).
 fn parse_block(b: &Value) -> Result<Option<ContentBlock>> {
     Ok(Some(match str_field(b, "type") {
         Some("text") => ContentBlock::Text { text: str_field(b, "text").unwrap_or_default().to_owned() },
@@ -193,8 +194,7 @@ fn parse_block(b: &Value) -> Result<Option<ContentBlock>> {
             text: str_field(b, "thinking").unwrap_or_default().to_owned(),
             signature: str_field(b, "signature").map(str::to_owned),
         },
-        Some("redacted_thinking") => return Ok(None),
-        Some(other) => return Err(bad(format!("Unsupported content block type '{other}'."))),
+        Some(_) => return Ok(None),
         None => return Err(bad("Each content block needs a `type`.")),
     }))
 }
