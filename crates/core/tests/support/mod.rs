@@ -1,6 +1,7 @@
 //! Test helpers: a real aimock upstream on a free loopback port, and paths to shared vectors.
 #![allow(dead_code)]
 
+pub mod capture;
 pub mod grammar;
 pub mod raw_upstream;
 
