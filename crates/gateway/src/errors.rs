@@ -58,6 +58,26 @@ fn openai_type(e: &Error) -> &'static str {
     }
 }
 
+/// Any path the gateway does not serve: a JSON error in the caller's format, never an empty 404.
+pub async fn no_such_endpoint(uri: axum::http::Uri) -> Response {
+    let e = Error::new(
+        ErrorCategory::NotFound,
+        "no_such_endpoint",
+        format!(
+            "The gateway has no endpoint {}. It serves /v1/chat/completions, /v1/messages and /v1/models.",
+            uri.path()
+        ),
+    );
+    response(Dialect::for_path(uri.path()), e, &switchyard_core::store::new_id())
+}
+
+pub async fn method_not_allowed(method: axum::http::Method, uri: axum::http::Uri) -> Response {
+    let e = Error::invalid("method_not_allowed", format!("{} is not allowed on {}.", method, uri.path()));
+    let mut r = response(Dialect::for_path(uri.path()), e, &switchyard_core::store::new_id());
+    *r.status_mut() = StatusCode::METHOD_NOT_ALLOWED;
+    r
+}
+
 pub fn response(dialect: Dialect, e: Error, trace_id: &str) -> Response {
     let body = match dialect {
         Dialect::OpenAi => json!({ "error": {

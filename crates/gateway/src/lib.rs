@@ -30,9 +30,12 @@ pub fn router(core: Arc<Core>) -> Router {
     Router::new()
         .route("/health", get(|| async { axum::Json(serde_json::json!({ "status": "ok" })) }))
         .route("/v1/models", get(models::list))
+        .route("/v1/models/{*id}", get(models::get))
         .route("/v1/chat/completions", post(openai::chat_completions))
         .route("/v1/messages", post(anthropic::messages))
         .route("/v1/messages/count_tokens", post(anthropic::count_tokens))
+        .fallback(errors::no_such_endpoint)
+        .method_not_allowed_fallback(errors::method_not_allowed)
         .layer(axum::middleware::from_fn(guard::loopback_only))
         .with_state(core)
 }

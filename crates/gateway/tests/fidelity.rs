@@ -501,3 +501,75 @@ async fn anthropic_clients_of_openai_upstreams_see_anthropic_ids_and_their_own_m
     assert_eq!(messages[1]["tool_calls"][0]["id"], "call_abc", "the upstream's own id again");
     assert_eq!(messages[2], json!({"role": "tool", "tool_call_id": "call_abc", "content": "18C"}));
 }
+
+// ---- 7. /v1/models in each dialect's shape, routes first
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn models_are_listed_and_found_in_the_callers_shape_with_routes_and_errors_are_json() {
+    let gw = Gateway::start(openai_text, anthropic_text).await;
+    let oa = gw.core.list_providers().await.unwrap().into_iter().find(|p| p.name == "oa").unwrap();
+    gw.core.set_provider_models(&oa.id, vec!["gpt-4o".into(), "gpt-4o-mini".into()]).await.unwrap();
+    let target =
+        switchyard_core::router::route::RouteTarget { provider_id: oa.id.clone(), model: "gpt-4o".into(), weight: 1 };
+    let route = switchyard_core::router::route::Route {
+        name: "smart".into(),
+        strategy: switchyard_core::router::route::Strategy::Priority,
+        targets: vec![target],
+        strict: false,
+    };
+    gw.core.save_route(route).await.unwrap();
+    let get = |path: &str, anthropic: bool| {
+        let mut r = gw.http.get(format!("http://{}{path}", gw.addr)).bearer_auth(&gw.key);
+        if anthropic {
+            r = r.header("anthropic-version", "2023-06-01");
+        }
+        r.send()
+    };
+
+    let openai: Value = get("/v1/models", false).await.unwrap().json().await.unwrap();
+    assert_eq!(openai["object"], "list");
+    let ids: Vec<&str> = openai["data"].as_array().unwrap().iter().map(|m| m["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["smart", "oa/gpt-4o", "oa/gpt-4o-mini"]);
+    assert_eq!(
+        (openai["data"][1]["object"].as_str(), openai["data"][1]["owned_by"].as_str()),
+        (Some("model"), Some("oa"))
+    );
+
+    let anthropic: Value = get("/v1/models?limit=2", true).await.unwrap().json().await.unwrap();
+    assert_eq!(anthropic["data"][0]["type"], "model");
+    assert!(anthropic["data"][0]["created_at"].as_str().unwrap().ends_with('Z'));
+    assert_eq!(
+        (anthropic["has_more"].as_bool(), anthropic["first_id"].as_str(), anthropic["last_id"].as_str()),
+        (Some(true), Some("smart"), Some("oa/gpt-4o"))
+    );
+    let rest: Value = get("/v1/models?limit=2&after_id=oa/gpt-4o", true).await.unwrap().json().await.unwrap();
+    assert_eq!((rest["data"][0]["id"].as_str(), rest["has_more"].as_bool()), (Some("oa/gpt-4o-mini"), Some(false)));
+
+    let one: Value = get("/v1/models/oa/gpt-4o-mini", true).await.unwrap().json().await.unwrap();
+    assert_eq!(
+        (one["type"].as_str(), one["id"].as_str(), one["display_name"].as_str()),
+        (Some("model"), Some("oa/gpt-4o-mini"), Some("gpt-4o-mini"))
+    );
+    let route: Value = get("/v1/models/smart", false).await.unwrap().json().await.unwrap();
+    assert_eq!((route["object"].as_str(), route["id"].as_str()), (Some("model"), Some("smart")));
+
+    let missing = get("/v1/models/nope", true).await.unwrap();
+    assert_eq!(missing.status(), 404);
+    let trace = missing.headers()["x-switchyard-trace-id"].to_str().unwrap().to_owned();
+    let v: Value = missing.json().await.unwrap();
+    assert_eq!(
+        (v["type"].as_str(), v["error"]["type"].as_str(), v["trace_id"].as_str()),
+        (Some("error"), Some("not_found_error"), Some(trace.as_str()))
+    );
+    let missing: Value = get("/v1/models/nope", false).await.unwrap().json().await.unwrap();
+    assert_eq!(missing["error"]["code"], "model_not_found");
+
+    let nowhere = get("/v2/chat", false).await.unwrap();
+    assert_eq!(nowhere.status(), 404);
+    assert_eq!(nowhere.json::<Value>().await.unwrap()["error"]["code"], "no_such_endpoint");
+    let wrong = gw.http.get(format!("http://{}/v1/messages", gw.addr)).send().await.unwrap();
+    assert_eq!(wrong.status(), 405);
+    let v: Value = wrong.json().await.unwrap();
+    assert_eq!((v["type"].as_str(), v["code"].as_str()), (Some("error"), Some("method_not_allowed")));
+    assert!(v["trace_id"].is_string());
+}
