@@ -573,3 +573,53 @@ async fn models_are_listed_and_found_in_the_callers_shape_with_routes_and_errors
     assert_eq!((v["type"].as_str(), v["code"].as_str()), (Some("error"), Some("method_not_allowed")));
     assert!(v["trace_id"].is_string());
 }
+
+// ---- 9. base URLs
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_base_url_without_v1_is_completed_and_a_404_says_which_address_was_called() {
+    fn not_found_unless_v1(r: &Captured) -> Reply {
+        match r.path.as_str() {
+            "/v1/messages" => anthropic_text(r),
+            _ => Reply {
+                status: 404,
+                content_type: "application/json",
+                body: r#"{"error":{"message":"Not Found"}}"#.into(),
+            },
+        }
+    }
+    let gw = Gateway::start(openai_text, not_found_unless_v1).await;
+    let host = gw.an.base_url.trim_end_matches("/v1").to_owned();
+    let saved = gw
+        .core
+        .save_provider(ProviderInput {
+            id: None,
+            name: "bare".into(),
+            preset: "custom_anthropic".into(),
+            base_url: format!("{host}/"),
+            api_key: Some("sk-x-0123456789".into()),
+            extra_headers: vec![],
+            default_model: None,
+        })
+        .await
+        .unwrap();
+    assert_eq!(saved.base_url, format!("{host}/v1"));
+    assert_eq!(gw.post("/v1/messages", &anthropic_ask("bare/claude-haiku-4-5", false), &[]).await.status(), 200);
+    assert_eq!(gw.an.last().path, "/v1/messages");
+
+    let an = gw.core.list_providers().await.unwrap().into_iter().find(|p| p.name == "an").unwrap();
+    let input = ProviderInput {
+        id: Some(an.id.clone()),
+        name: "an".into(),
+        preset: "custom_anthropic".into(),
+        base_url: format!("{host}/wrong"),
+        api_key: None,
+        extra_headers: vec![],
+        default_model: None,
+    };
+    gw.core.save_provider(input).await.unwrap();
+    let r = gw.post("/v1/messages", &anthropic_ask("an/claude-haiku-4-5", false), &[]).await;
+    assert_eq!(r.status(), 404);
+    let message = r.json::<Value>().await.unwrap()["error"]["message"].as_str().unwrap().to_owned();
+    assert!(message.contains(&format!("{host}/wrong/messages")) && message.contains("/v1"), "{message}");
+}

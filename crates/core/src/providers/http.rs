@@ -92,8 +92,16 @@ pub async fn send(
         return Ok(response);
     }
     let retry_after = retry_after(response.headers());
+    let url = response.url().clone();
     let body = tokio::time::timeout(deadlines.idle, response.text()).await.ok().and_then(|r| r.ok());
     let mut error = from_status(status.as_u16(), body.as_deref().unwrap_or(""));
+    if status.as_u16() == 404 {
+        error.message = format!(
+            "{} The address called was {url}: check the provider's base URL (it usually ends in /v1, e.g. \
+             https://api.anthropic.com/v1) and the model name.",
+            error.message
+        );
+    }
     error.retry_after = retry_after;
     Err(error)
 }

@@ -31,6 +31,24 @@ pub struct ProviderInput {
     pub default_model: Option<String>,
 }
 
+/// What people paste as a base URL, made into one: a trailing `/` or a whole endpoint (`…/v1/chat/completions`,
+/// `…/v1/messages`) is cut back to the base, and a bare host gets `/v1`, where OpenAI, Anthropic, Ollama, LM Studio
+/// and vLLM all serve their API. A URL with a path of its own (`…/api/paas/v4`) is kept as it is.
+pub fn normalise_base_url(url: &str) -> String {
+    let mut url = url.trim().trim_end_matches('/');
+    for endpoint in ["/chat/completions", "/messages", "/models"] {
+        if let Some(base) = url.strip_suffix(endpoint) {
+            url = base.trim_end_matches('/');
+        }
+    }
+    let has_path = url.split_once("://").is_some_and(|(_, rest)| rest.contains('/'));
+    if has_path || !url.contains("://") {
+        url.to_owned()
+    } else {
+        format!("{url}/v1")
+    }
+}
+
 /// The keychain account a provider's key is filed under.
 pub fn key_account(provider_id: &str) -> String {
     format!("provider:{provider_id}")
@@ -44,7 +62,7 @@ pub async fn save(store: &Store, secrets: &Arc<dyn SecretStore>, input: Provider
             return Err(Error::invalid("base_url_required", "A custom provider needs a base URL."))
         }
         "" => preset.base_url.to_owned(),
-        url => url.trim_end_matches('/').to_owned(),
+        url => normalise_base_url(url),
     };
     // Validates the URL and headers before anything is stored.
     let endpoint = Endpoint {
@@ -162,4 +180,27 @@ pub async fn client(
         Wire::Anthropic => Box::new(Anthropic::new(http.clone(), endpoint, deadlines)?),
     };
     Ok((row.record, Arc::new(Estimating(provider))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pasted_base_urls_become_api_bases() {
+        for (pasted, base) in [
+            ("https://api.anthropic.com", "https://api.anthropic.com/v1"),
+            ("https://api.anthropic.com/", "https://api.anthropic.com/v1"),
+            ("https://api.anthropic.com/v1/", "https://api.anthropic.com/v1"),
+            ("https://api.anthropic.com/v1/messages", "https://api.anthropic.com/v1"),
+            ("http://127.0.0.1:11434", "http://127.0.0.1:11434/v1"),
+            ("https://api.openai.com/v1/chat/completions", "https://api.openai.com/v1"),
+            ("https://open.bigmodel.cn/api/paas/v4", "https://open.bigmodel.cn/api/paas/v4"),
+            ("https://x.example/openai/v1/models", "https://x.example/openai/v1"),
+            ("  http://localhost:1234/v1  ", "http://localhost:1234/v1"),
+            ("not a url", "not a url"),
+        ] {
+            assert_eq!(normalise_base_url(pasted), base, "{pasted}");
+        }
+    }
 }
