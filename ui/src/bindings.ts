@@ -31,8 +31,8 @@ export const commands = {
 	/**  The secret in the answer is shown once and never again. */
 	createAccessKey: (name: string, scopes: Scope[]) => typedError<NewAccessKey_Serialize, Error_Serialize>(__TAURI_INVOKE("create_access_key", { name, scopes })),
 	revokeAccessKey: (id: string) => typedError<null, Error_Serialize>(__TAURI_INVOKE("revoke_access_key", { id })),
-	listRoutes: () => typedError<Route[], Error_Serialize>(__TAURI_INVOKE("list_routes")),
-	saveRoute: (route: Route) => typedError<Route, Error_Serialize>(__TAURI_INVOKE("save_route", { route })),
+	listRoutes: () => typedError<Route_Serialize[], Error_Serialize>(__TAURI_INVOKE("list_routes")),
+	saveRoute: (route: Route_Deserialize) => typedError<Route_Serialize, Error_Serialize>(__TAURI_INVOKE("save_route", { route })),
 	deleteRoute: (name: string) => typedError<null, Error_Serialize>(__TAURI_INVOKE("delete_route", { name })),
 };
 
@@ -307,17 +307,35 @@ export type ProviderRecord_Serialize = {
 
 export type Role = "system" | "user" | "assistant" | "tool";
 
-export type Route = {
-	name: string,
-	strategy: Strategy,
-	targets: RouteTarget[],
-};
+export type Route = Route_Serialize | Route_Deserialize;
 
 export type RouteTarget = {
 	provider_id: string,
 	model: string,
 	/**  Used by the weighted strategy; 0 counts as 1. */
 	weight: number,
+};
+
+export type Route_Deserialize = {
+	name: string,
+	strategy: Strategy,
+	targets: RouteTarget[],
+	/**
+	 *  Refuse a target that would lose fields of a gateway request (another dialect has no counterpart), instead of
+	 *  dropping them and naming them in `x-switchyard-dropped-fields`.
+	 */
+	strict?: boolean,
+};
+
+export type Route_Serialize = {
+	name: string,
+	strategy: Strategy,
+	targets: RouteTarget[],
+	/**
+	 *  Refuse a target that would lose fields of a gateway request (another dialect has no counterpart), instead of
+	 *  dropping them and naming them in `x-switchyard-dropped-fields`.
+	 */
+	strict: boolean,
 };
 
 export type Scope = 
@@ -408,7 +426,7 @@ export type Usage_Serialize = {
 	estimated: boolean,
 };
 
-/**  The API dialect a provider speaks. */
+/**  The API dialect a provider speaks, and a gateway client talks in. */
 export type Wire = "open_ai" | "anthropic";
 
 /* Tauri Specta runtime */

@@ -1,9 +1,9 @@
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { commands, type Route, type Strategy } from "../../bindings";
+import { commands, type Strategy } from "../../bindings";
 import { ErrorBanner } from "../../lib/ErrorBanner";
 import { toAppError, unwrap, type AppError } from "../../lib/api";
-import { emptyRoute, moveTarget, validateRoute } from "./routes";
+import { emptyRoute, moveTarget, validateRoute, type Route } from "./routes";
 import { useRoutes } from "./routesStore";
 import { useProviders } from "./store";
 
@@ -47,6 +47,11 @@ export function RoutesCard() {
         <div key={r.name} className="row spread route">
           <span>
             <code>{r.name}</code> <span className="badge">{t(`routes.strategy.${r.strategy}`)}</span>{" "}
+            {r.strict && (
+              <>
+                <span className="badge">{t("routes.strictBadge")}</span>{" "}
+              </>
+            )}
             <span className="muted small">{r.targets.map((x) => `${name(x.provider_id)}/${x.model}`).join(" → ")}</span>
           </span>
           <span className="row">
@@ -120,6 +125,13 @@ export function RoutesCard() {
           >
             + {t("routes.addTarget")}
           </button>
+          <div className="route-strict">
+            <label className="inline">
+              <input type="checkbox" checked={draft.strict} onChange={(e) => setDraft({ ...draft, strict: e.target.checked })} data-testid="route-strict" />
+              {t("routes.strict")}
+            </label>
+            <span className="hint">{t("routes.strictHelp")}</span>
+          </div>
           {validateRoute(draft).map((p) => (
             <span key={p} className="field-error">
               {t(`routes.problem.${p}`)}

@@ -5,6 +5,7 @@ describe("route editor rules", () => {
   it("starts from the first provider and needs a name, targets and models", () => {
     const r = emptyRoute({ id: "p", default_model: "deepseek-chat", models: [] });
     expect(r.targets).toEqual([{ provider_id: "p", model: "deepseek-chat", weight: 1 }]);
+    expect(r.strict).toBe(false);
     expect(validateRoute(r)).toEqual(["name"]);
     expect(validateRoute({ ...r, name: "smart", targets: [] })).toEqual(["targets"]);
     expect(validateRoute({ ...r, name: "smart", targets: [{ provider_id: "p", model: " ", weight: 1 }] })).toEqual(["model"]);

@@ -1,5 +1,8 @@
 // The route editor's rules, kept out of the component so they can be tested.
-import type { Route, RouteTarget } from "../../bindings";
+import type { RouteTarget, Route_Serialize } from "../../bindings";
+
+/** A route as saved and listed: `strict` is always there (the backend reads a missing one as false). */
+export type Route = Route_Serialize;
 
 export type RouteProblem = "name" | "targets" | "model";
 
@@ -8,6 +11,7 @@ export function emptyRoute(firstProvider: { id: string; default_model: string | 
     name: "",
     strategy: "priority",
     targets: firstProvider ? [{ provider_id: firstProvider.id, model: firstProvider.default_model ?? firstProvider.models[0] ?? "", weight: 1 }] : [],
+    strict: false,
   };
 }
 

@@ -9,7 +9,7 @@ describe("routes store", () => {
   beforeEach(() => useRoutes.setState({ routes: [], loaded: false }));
 
   it("keeps the loaded routes", async () => {
-    const route = { name: "smart", strategy: "priority", targets: [] };
+    const route = { name: "smart", strategy: "priority", targets: [], strict: true };
     listRoutes.mockResolvedValueOnce({ status: "ok", data: [route] });
     await useRoutes.getState().load();
     expect(useRoutes.getState()).toMatchObject({ routes: [route], loaded: true });

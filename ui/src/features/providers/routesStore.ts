@@ -1,7 +1,8 @@
 // Saved routes, shared by the route editor and the chat pane's target picker.
 import { create } from "zustand";
-import { commands, type Route } from "../../bindings";
+import { commands } from "../../bindings";
 import { unwrap } from "../../lib/api";
+import type { Route } from "./routes";
 
 type RoutesState = {
   routes: Route[];

@@ -1,0 +1,65 @@
+import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { Route } from "./routes";
+
+const listRoutes = vi.fn();
+const saveRoute = vi.fn();
+vi.mock("../../bindings", () => ({
+  commands: { listRoutes: () => listRoutes(), saveRoute: (r: Route) => saveRoute(r), deleteRoute: vi.fn() },
+}));
+
+await import("../../i18n");
+const { RoutesCard } = await import("./RoutesCard");
+const { useProviders } = await import("./store");
+
+const provider = {
+  id: "p1", name: "DeepSeek", preset: "deepseek", base_url: "https://api.deepseek.com/v1", has_key: true,
+  extra_headers: [], default_model: "deepseek-chat", models: ["deepseek-chat"], created_at: 1, updated_at: 1,
+};
+
+describe("routes card", () => {
+  beforeEach(() => {
+    useProviders.setState({ providers: [provider] });
+    listRoutes.mockResolvedValue({ status: "ok", data: [] });
+    saveRoute.mockImplementation(async (r: Route) => ({ status: "ok", data: r }));
+  });
+  afterEach(() => {
+    cleanup();
+    vi.clearAllMocks();
+  });
+
+  const strictBox = () => screen.getByTestId<HTMLInputElement>("route-strict");
+  const addRoute = async (name: string) => {
+    render(<RoutesCard />);
+    fireEvent.click(await screen.findByTestId("add-route"));
+    fireEvent.change(screen.getByTestId("route-name"), { target: { value: name } });
+  };
+
+  it("saves a new route as not strict unless the box is ticked", async () => {
+    await addRoute("smart");
+    expect(strictBox().checked).toBe(false);
+    fireEvent.click(screen.getByRole("button", { name: "Save route" }));
+    await waitFor(() => expect(saveRoute).toHaveBeenCalledTimes(1));
+    expect(saveRoute.mock.calls[0][0]).toMatchObject({ name: "smart", strict: false });
+  });
+
+  it("saves the strict box with the route, and shows strict routes as such", async () => {
+    await addRoute("careful");
+    fireEvent.click(strictBox());
+    const saved = { name: "careful", strategy: "priority", targets: [{ provider_id: "p1", model: "deepseek-chat", weight: 1 }], strict: true };
+    listRoutes.mockResolvedValue({ status: "ok", data: [saved] });
+    fireEvent.click(screen.getByRole("button", { name: "Save route" }));
+    await waitFor(() => expect(saveRoute).toHaveBeenCalledWith(saved));
+    expect((await screen.findByText("Strict")).className).toBe("badge");
+  });
+
+  it("keeps a saved route's strict setting when it is edited", async () => {
+    listRoutes.mockResolvedValue({ status: "ok", data: [{ name: "careful", strategy: "priority", targets: [{ provider_id: "p1", model: "m", weight: 1 }], strict: true }] });
+    render(<RoutesCard />);
+    fireEvent.click(await screen.findByRole("button", { name: "Edit" }));
+    expect(strictBox().checked).toBe(true);
+    fireEvent.click(strictBox());
+    fireEvent.click(screen.getByRole("button", { name: "Save route" }));
+    await waitFor(() => expect(saveRoute).toHaveBeenCalledWith(expect.objectContaining({ name: "careful", strict: false })));
+  });
+});
