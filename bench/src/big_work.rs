@@ -41,6 +41,9 @@ pub struct Paths {
 struct Column {
     outcome: Outcome,
     cpu: Option<Duration>,
+    /// RSS when the column starts: the gateway's two columns share one process, so the second starts from what the
+    /// first left.
+    before_mb: Option<f64>,
     peak_mb: Option<f64>,
     after_mb: Option<f64>,
 }
@@ -49,13 +52,14 @@ async fn column(client: &reqwest::Client, call: Call, s: &Scenario, pid: Option<
     // Opens the connections on every hop first, so the measured calls find them pooled.
     let warm = Call::new(call.url.clone(), call.model, call.key, call.dialect, 64, 5);
     streams::run(client, Arc::new(warm), s.concurrency, 1).await;
+    let before_mb = pid.map(rss_mb);
     let cpu_before = pid.map(|p| proc_stat(p).0);
     let peak = pid.map(PeakRss::start);
     let outcome = streams::run(client, Arc::new(call), s.concurrency, s.per_caller).await;
     let peak_mb = peak.map(PeakRss::finish);
     tokio::time::sleep(SETTLE).await;
     let cpu = pid.zip(cpu_before).map(|(p, before)| proc_stat(p).0 - before);
-    Column { outcome, cpu, peak_mb, after_mb: pid.map(rss_mb) }
+    Column { outcome, cpu, before_mb, peak_mb, after_mb: pid.map(rss_mb) }
 }
 
 pub async fn run(client: &reqwest::Client, paths: &Paths) {
@@ -89,18 +93,21 @@ fn cell(v: Option<f64>, decimals: usize) -> String {
 fn print(s: &Scenario, columns: &[Column; 4], idle_gateway: f64) {
     let asked = columns[0].outcome.asked;
     println!();
+    let prompt = match s.prompt_bytes {
+        b if b >= 1024 => format!("{} KB", b / 1024),
+        b => format!("{b} bytes"),
+    };
     println!(
-        "{}: {asked} streamed calls, {} at a time; prompt {} KB, answer {} chunks",
-        s.name,
-        s.concurrency,
-        s.prompt_bytes as f64 / 1024.0,
-        s.chunks
+        "{}: {asked} streamed calls, {} at a time; prompt {prompt}, answer {} chunks",
+        s.name, s.concurrency, s.chunks
     );
-    println!(
-        "{:<38} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9}",
-        "", "direct", "bare hop", "gateway", "gateway", "gw/bare", "gw/bare"
-    );
-    println!("{:<38} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9}", "", "", "", "same", "cross", "same", "cross");
+    let headers = [
+        ["direct", "bare hop", "gateway", "gateway", "gw/bare", "gw/bare"],
+        ["", "", "same", "cross", "same", "cross"],
+    ];
+    for h in headers {
+        println!("{:<38} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9}", "", h[0], h[1], h[2], h[3], h[4], h[5]);
+    }
     let row = |name: &str, values: [Option<f64>; 4], decimals: usize, ratios: bool| {
         let mut line = format!("{name:<38}");
         for v in values {
@@ -122,6 +129,7 @@ fn print(s: &Scenario, columns: &[Column; 4], idle_gateway: f64) {
     let per_chunk =
         |c: &Column| c.cpu.filter(|_| c.outcome.chunks > 0).map(|t| t.as_secs_f64() * 1e6 / c.outcome.chunks as f64);
     row("proxy CPU time per chunk (µs)", each(&per_chunk), 2, true);
+    row("proxy RSS before (MB)", each(&|c| c.before_mb), 1, false);
     row("proxy peak RSS during (MB)", each(&|c| c.peak_mb), 1, false);
     row("proxy RSS 1 s after (MB)", each(&|c| c.after_mb), 1, false);
     let over = |c: &Column| c.after_mb.map_or_else(|| "-".to_owned(), |mb| format!("{:+.1} MB", mb - idle_gateway));

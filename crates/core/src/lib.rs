@@ -119,6 +119,7 @@ impl Core {
             .map_err(|e| Error::internal(format!("http client: {e}")))?;
         tracing::info!(data_dir = %config.data_dir.display(), "core opened");
         let ledger = ledger_writer::start(store.clone());
+        let coalescer = Arc::new(coalesce::Coalescer::new(config.router.replay_bytes));
         Ok(Self {
             store,
             secrets: config.secrets,
@@ -129,7 +130,7 @@ impl Core {
             router: config.router,
             snapshot: snapshot::Snapshot::default(),
             ledger,
-            coalescer: Arc::default(),
+            coalescer,
             whole_coalescer: Default::default(),
         })
     }
@@ -375,9 +376,9 @@ impl Core {
         let key = coalesce::key(requested, request);
         loop {
             match self.coalescer.join(key) {
-                coalesce::Joined::Follower(flight) => match coalesce::opened(&flight).await {
+                coalesce::Joined::Follower(sub) => match sub.opened().await {
                     Some(Ok(served)) => {
-                        return Ok((coalesce::subscribe(flight), Served { attempts: 0, ..served }));
+                        return Ok((coalesce::subscribe(sub), Served { attempts: 0, ..served }));
                     }
                     Some(Err(e)) => return Err(e),
                     None => continue,
@@ -385,8 +386,8 @@ impl Core {
                 coalesce::Joined::Leader(leader) => {
                     let opened = self.open_stream(requested, request).await;
                     let served = opened.as_ref().map(|(_, s)| s.clone()).map_err(Clone::clone);
-                    let flight = leader.publish(self.coalescer.clone(), key, opened);
-                    return served.map(|s| (coalesce::subscribe(flight), s));
+                    let sub = leader.publish(self.coalescer.clone(), key, opened);
+                    return served.map(|s| (coalesce::subscribe(sub), s));
                 }
             }
         }

@@ -117,3 +117,38 @@ async fn a_stream_that_never_ends_hits_the_total_deadline() {
     assert!(deltas > 3, "chunks flowed before the deadline");
     assert!(started.elapsed() < Duration::from_secs(3));
 }
+
+/// A whole answer, or one streamed event, past the memory cap ends the call with `answer_too_large`; under it,
+/// nothing changes.
+#[tokio::test]
+async fn answers_past_the_memory_cap_end_in_an_error_instead_of_growing() {
+    use support::capture::{Capture, Reply};
+    let padding = "x".repeat(8 * 1024);
+    let whole = format!(
+        r#"{{"choices":[{{"index":0,"message":{{"role":"assistant","content":"{padding}"}},"finish_reason":"stop"}}]}}"#
+    );
+    let endless_event = format!("data: {{\"choices\":[{{\"index\":0,\"delta\":{{\"content\":\"{padding}");
+    let upstream = Capture::start(move |r| {
+        if r.body["stream"] == true {
+            Reply::sse(endless_event.clone())
+        } else {
+            Reply::json(whole.clone())
+        }
+    });
+    let small = Deadlines { max_answer_bytes: 4 * 1024, ..Deadlines::default() };
+    let p = provider(&upstream.base_url, small);
+    let e = p.complete(&ask()).await.unwrap_err();
+    assert_eq!((e.code.as_str(), e.retriable), ("answer_too_large", false));
+    assert!(e.message.contains("4 KB"), "{}", e.message);
+    let mut stream = p.stream(&ask()).await.unwrap();
+    let mut error = None;
+    while let Some(item) = stream.next().await {
+        if let Err(e) = item {
+            error = Some(e);
+        }
+    }
+    assert_eq!(error.expect("the stream ends in an error").code, "answer_too_large");
+
+    let roomy = provider(&upstream.base_url, Deadlines { max_answer_bytes: 64 * 1024, ..Deadlines::default() });
+    assert_eq!(roomy.complete(&ask()).await.unwrap().text().len(), 8 * 1024);
+}

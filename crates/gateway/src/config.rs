@@ -9,6 +9,8 @@
 //! total_timeout_ms = 600000
 //! max_retries = 2
 //! max_tokens_over_limit = "clamp" # or "refuse": a max_tokens above the target model's output limit
+//! max_answer_kb = 32768            # the most of one answer (or one streamed event) held in memory
+//! replay_kb = 256                  # how much of a shared stream is kept for identical requests joining late
 //!
 //! [[providers]]
 //! name = "openai"
@@ -87,6 +89,10 @@ pub struct GatewaySection {
     pub max_retries: Option<u32>,
     /// A max_tokens above the target model's output limit is lowered to it (clamp, the default) or refused.
     pub max_tokens_over_limit: Option<switchyard_core::router::fit::OverLimit>,
+    /// The most of one answer, or of one streamed event, held in memory (KB); past it the call ends with an error.
+    pub max_answer_kb: Option<usize>,
+    /// How much of a shared streamed answer is kept for identical requests that join late (KB).
+    pub replay_kb: Option<usize>,
 }
 
 impl GatewaySection {
@@ -101,6 +107,9 @@ impl GatewaySection {
         if let Some(ms) = self.total_timeout_ms {
             d.total = std::time::Duration::from_millis(ms);
         }
+        if let Some(kb) = self.max_answer_kb {
+            d.max_answer_bytes = kb.saturating_mul(1024);
+        }
         d
     }
 
@@ -111,6 +120,9 @@ impl GatewaySection {
         }
         let mut router = switchyard_core::router::execute::RouterState::new(retry, Default::default());
         router.over_limit = self.max_tokens_over_limit.unwrap_or_default();
+        if let Some(kb) = self.replay_kb {
+            router.replay_bytes = kb.saturating_mul(1024);
+        }
         router
     }
 }
@@ -231,6 +243,11 @@ mod tests {
         assert_eq!(refusing.gateway.router().over_limit, switchyard_core::router::fit::OverLimit::Refuse);
         assert_eq!(parse("").unwrap().gateway.router().over_limit, switchyard_core::router::fit::OverLimit::Clamp);
         assert!(parse("[gateway]\nmax_tokens_over_limit = 'sometimes'").is_err());
+        let caps = parse("[gateway]\nmax_answer_kb = 64\nreplay_kb = 8").unwrap().gateway;
+        assert_eq!((caps.deadlines().max_answer_bytes, caps.router().replay_bytes), (64 * 1024, 8 * 1024));
+        let defaults = parse("").unwrap().gateway;
+        assert_eq!(defaults.deadlines().max_answer_bytes, switchyard_core::providers::DEFAULT_MAX_ANSWER_BYTES);
+        assert_eq!(defaults.router().replay_bytes, switchyard_core::router::coalesce::DEFAULT_REPLAY_BYTES);
         let route = parse("[[routes]]\nname = 'r'\nstrict = true\ntargets = []").unwrap();
         assert!(route.routes[0].strict);
     }

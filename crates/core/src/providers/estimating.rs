@@ -30,6 +30,26 @@ fn written(answer: &ChatResponse) -> String {
     text
 }
 
+/// What a stream wrote, kept for counting only up to `KEEP` bytes: past that, the rest is counted at about four
+/// bytes a token, so a long stream's memory here stays bounded.
+#[derive(Default)]
+struct Written {
+    kept: String,
+    beyond_kept: u32,
+}
+
+const KEEP: usize = 256 * 1024;
+
+impl Written {
+    fn push(&mut self, text: &str) {
+        if self.kept.len() + text.len() <= KEEP {
+            self.kept.push_str(text);
+        } else {
+            self.beyond_kept = self.beyond_kept.saturating_add(text.len() as u32);
+        }
+    }
+}
+
 fn rough_count(request: &ChatRequest) -> u32 {
     serde_json::to_vec(&request.messages).map(|b| b.len() as u32 / 4).unwrap_or(0)
         + request.system.iter().map(|p| p.text.len() as u32 / 4).sum::<u32>()
@@ -61,13 +81,14 @@ impl Provider for Estimating {
         struct State {
             upstream: ChunkStream,
             input: u32,
-            text: String,
+            text: Written,
             reported: Option<Usage>,
             early: Option<StreamChunk>,
             done: bool,
             request: ChatRequest,
         }
-        let state = State { upstream, input, text: String::new(), reported: None, early: None, done: false, request };
+        let text = Written::default();
+        let state = State { upstream, input, text, reported: None, early: None, done: false, request };
         Ok(futures::stream::unfold(state, |mut st| async move {
             if let Some(early) = st.early.take() {
                 return Some((Ok(early), st));
@@ -87,10 +108,10 @@ impl Provider for Estimating {
                                 ..Default::default()
                             }));
                         }
-                        StreamChunk::TextDelta(t) | StreamChunk::ThinkingDelta(t) => st.text.push_str(t),
+                        StreamChunk::TextDelta(t) | StreamChunk::ThinkingDelta(t) => st.text.push(t),
                         StreamChunk::ToolCallDelta { name, arguments, .. } => {
-                            st.text.push_str(name.as_deref().unwrap_or(""));
-                            st.text.push_str(arguments);
+                            st.text.push(name.as_deref().unwrap_or(""));
+                            st.text.push(arguments);
                         }
                         StreamChunk::Usage(u) if !u.estimated => st.reported = Some(*u),
                         _ => {}
@@ -106,7 +127,8 @@ impl Provider for Estimating {
                     match st.reported {
                         Some(u) if !is_missing(&u) => None,
                         _ => {
-                            let counted = estimate(count_request(&st.request), &st.text);
+                            let mut counted = estimate(count_request(&st.request), &st.text.kept);
+                            counted.output_tokens += st.text.beyond_kept / 4;
                             Some((Ok(StreamChunk::Usage(counted)), st))
                         }
                     }
@@ -168,6 +190,17 @@ mod tests {
             usage: Usage::default(),
             raw: None,
         }
+    }
+
+    #[test]
+    fn a_long_answer_is_kept_only_up_to_the_limit_and_the_rest_still_counted() {
+        let mut w = Written::default();
+        let piece = "word ".repeat(1000);
+        for _ in 0..100 {
+            w.push(&piece);
+        }
+        assert!(w.kept.len() <= KEEP, "{} bytes kept", w.kept.len());
+        assert_eq!(w.kept.len() + w.beyond_kept as usize, 100 * piece.len(), "every byte is counted");
     }
 
     #[tokio::test]

@@ -121,11 +121,24 @@ pub async fn within_total<T>(deadlines: &Deadlines, call: impl std::future::Futu
         .map_err(|_| timeout("the answer took longer than the total deadline"))?
 }
 
-pub async fn read_body(response: reqwest::Response, deadlines: &Deadlines) -> Result<bytes::Bytes> {
-    tokio::time::timeout(deadlines.idle, response.bytes())
-        .await
-        .map_err(|_| timeout("reading the answer"))?
-        .map_err(|e| from_transport(&e))
+/// The whole body, each piece within the idle deadline, refused past `max_answer_bytes`.
+pub async fn read_body(mut response: reqwest::Response, deadlines: &Deadlines) -> Result<bytes::Bytes> {
+    let cap = deadlines.max_answer_bytes;
+    if response.content_length().is_some_and(|n| n as usize > cap) {
+        return Err(super::answer_too_large(cap));
+    }
+    let mut body = bytes::BytesMut::new();
+    loop {
+        let piece = tokio::time::timeout(deadlines.idle, response.chunk())
+            .await
+            .map_err(|_| timeout("reading the answer"))?
+            .map_err(|e| from_transport(&e))?;
+        let Some(piece) = piece else { return Ok(body.freeze()) };
+        if body.len() + piece.len() > cap {
+            return Err(super::answer_too_large(cap));
+        }
+        body.extend_from_slice(&piece);
+    }
 }
 
 /// `GET {base}/models` as both OpenAI and Anthropic answer it: `{"data": [{"id": ...}]}`.

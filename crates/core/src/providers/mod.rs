@@ -32,7 +32,7 @@ pub trait Provider: Send + Sync {
     async fn list_models(&self) -> Result<Vec<String>>;
 }
 
-/// How long to wait at each stage of a call.
+/// How long to wait at each stage of a call, and the most of one answer held in memory while reading it.
 #[derive(Debug, Clone, Copy)]
 pub struct Deadlines {
     pub connect: Duration,
@@ -42,6 +42,21 @@ pub struct Deadlines {
     pub idle: Duration,
     /// Longest a whole call may take, first byte to last.
     pub total: Duration,
+    /// The most bytes of a whole answer, or of one streamed event, read into memory; past it the call ends with
+    /// `answer_too_large` instead of growing.
+    pub max_answer_bytes: usize,
+}
+
+/// 32 MiB: far above any real answer, low enough that a runaway upstream cannot exhaust memory.
+pub const DEFAULT_MAX_ANSWER_BYTES: usize = 32 * 1024 * 1024;
+
+pub fn answer_too_large(cap: usize) -> crate::error::Error {
+    crate::error::Error::new(
+        crate::error::ErrorCategory::Upstream,
+        "answer_too_large",
+        format!("The provider's answer passed the {} KB a call may hold; it was cut off.", cap / 1024),
+    )
+    .with_retriable(false)
 }
 
 impl Default for Deadlines {
@@ -51,6 +66,7 @@ impl Default for Deadlines {
             first_byte: Duration::from_secs(60),
             idle: Duration::from_secs(60),
             total: Duration::from_secs(600),
+            max_answer_bytes: DEFAULT_MAX_ANSWER_BYTES,
         }
     }
 }

@@ -58,7 +58,7 @@ pub fn chunk_stream<D: EventDecoder>(
     started: Instant,
     decoder: D,
 ) -> ChunkStream {
-    let (idle, total_end) = (deadlines.idle, started + deadlines.total);
+    let (idle, total_end, cap) = (deadlines.idle, started + deadlines.total, deadlines.max_answer_bytes);
     let state = State {
         bytes: response.bytes_stream().boxed(),
         parser: SseParser::new(),
@@ -82,6 +82,10 @@ pub fn chunk_stream<D: EventDecoder>(
                 Ok(Some(Ok(bytes))) => {
                     for event in st.parser.feed(&bytes) {
                         st.handle(event);
+                    }
+                    // One event that never ends (no blank line, no newline) must not grow without bound.
+                    if st.parser.pending_bytes() > cap && !st.done {
+                        st.fail(super::answer_too_large(cap));
                     }
                 }
                 Ok(None) => {

@@ -41,6 +41,8 @@ pub struct RouterState {
     pub retry: RetryPolicy,
     /// What a `max_tokens` above the target model's limit gets.
     pub over_limit: super::fit::OverLimit,
+    /// How much of a shared streamed answer is kept for identical requests that join late.
+    pub replay_bytes: usize,
     breakers: Breakers,
     /// Exponentially weighted time to first byte per target, in ms.
     latency: Mutex<HashMap<String, f64>>,
@@ -61,6 +63,7 @@ impl RouterState {
         Self {
             retry,
             over_limit: Default::default(),
+            replay_bytes: super::coalesce::DEFAULT_REPLAY_BYTES,
             breakers: Breakers::new(breaker),
             latency: Mutex::new(HashMap::new()),
         }

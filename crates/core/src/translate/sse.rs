@@ -49,6 +49,11 @@ impl SseParser {
         events
     }
 
+    /// Bytes held for an event not yet complete (a line without its end, data lines without the blank line).
+    pub fn pending_bytes(&self) -> usize {
+        self.buf.len() + self.data.len()
+    }
+
     /// Call at end of input. Servers often omit the final blank line; a complete `data:` line still counts.
     pub fn finish(&mut self) -> Option<SseEvent> {
         if !self.buf.is_empty() {
