@@ -5,6 +5,8 @@
 //! - `switchyard-gateway serve --config switchyard.toml [--port N]`: providers and access keys from the file, keys
 //!   from environment variables, nothing touched on disk but a temporary data dir.
 //! - `switchyard-gateway key create NAME [--data-dir DIR]`: prints a new access key (chat + models) once.
+//! - `switchyard-gateway fields`: prints, as JSON, what becomes of every request field of both dialects on an
+//!   upstream of the other dialect (mapped, handled, or lost and reported).
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -18,7 +20,8 @@ use switchyard_gateway::config;
 const USAGE: &str = "usage:
   switchyard-gateway serve [--port N] [--data-dir DIR]
   switchyard-gateway serve --config switchyard.toml [--port N]
-  switchyard-gateway key create NAME [--data-dir DIR]";
+  switchyard-gateway key create NAME [--data-dir DIR]
+  switchyard-gateway fields";
 
 fn default_data_dir() -> PathBuf {
     let base = std::env::var_os("XDG_DATA_HOME")
@@ -42,6 +45,12 @@ async fn main() {
 }
 
 async fn run(args: &[String]) -> Result<(), String> {
+    if args.first().map(String::as_str) == Some("fields") {
+        use switchyard_core::translate::fields::{ANTHROPIC, OPENAI};
+        let table = serde_json::json!({ "openai": OPENAI, "anthropic": ANTHROPIC });
+        println!("{}", serde_json::to_string_pretty(&table).map_err(|e| e.to_string())?);
+        return Ok(());
+    }
     let config = match flag(args, "--config") {
         Some(path) => {
             let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {path}: {e}"))?;

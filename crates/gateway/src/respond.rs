@@ -7,7 +7,7 @@ use axum::body::Body;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
-use futures::StreamExt;
+use futures::{FutureExt, StreamExt};
 use serde_json::Value;
 use switchyard_core::ir::{ChatRequest, ChatResponse, Original, StreamChunk, Usage, Wire};
 use switchyard_core::providers::ChunkStream;
@@ -317,11 +317,22 @@ fn sse_body<W: StreamWriter>(
 ) -> impl futures::Stream<Item = std::result::Result<Bytes, std::io::Error>> + Send {
     let state = BodyState { upstream, writer, ledger, forward, ended: false, done: false };
     futures::stream::unfold(state, |mut st| async move {
+        let mut out = String::new();
         loop {
             if st.done {
-                return None;
+                break;
             }
-            let text = match st.upstream.next().await {
+            // Everything the upstream has ready goes out in one write: one frame (and one syscall) per upstream
+            // read, not one per event.
+            let next = if out.is_empty() {
+                st.upstream.next().await
+            } else {
+                match st.upstream.next().now_or_never() {
+                    Some(next) => next,
+                    None => break,
+                }
+            };
+            let text = match next {
                 Some(Ok(chunk)) => st.write(chunk),
                 Some(Err(e)) => {
                     tracing::warn!(code = %e.code, "upstream failed mid-stream");
@@ -335,9 +346,14 @@ fn sse_body<W: StreamWriter>(
                     st.finish()
                 }
             };
-            if !text.is_empty() {
-                return Some((Ok(Bytes::from(text)), st));
+            out.push_str(&text);
+            if out.len() >= WRITE_BATCH {
+                break;
             }
         }
+        (!out.is_empty()).then(|| (Ok(Bytes::from(out)), st))
     })
 }
+
+/// The most bytes gathered into one write of a streamed answer.
+const WRITE_BATCH: usize = 64 * 1024;

@@ -97,21 +97,18 @@ impl EventDecoder for OpenAiDecoder {
         if data.is_empty() {
             return Ok(vec![]);
         }
-        let chunks = openai_chat::parse_stream_chunk(data)?;
-        let mut out = Vec::with_capacity(chunks.len() + 2);
+        let event = openai_chat::parse_stream_event(data)?;
+        let mut out = Vec::with_capacity(event.chunks.len() + 2);
         if let Some(client_wants_usage) = self.forward {
-            let usage_only =
-                chunks.iter().all(|c| matches!(c, StreamChunk::Usage(_))) && data.contains(r#""choices":[]"#);
-            if client_wants_usage || !usage_only || chunks.is_empty() {
+            if client_wants_usage || !event.usage_only {
                 out.push(StreamChunk::Raw(format!("data: {data}\n\n")));
             }
         }
         if !self.started {
             self.started = true;
-            let (id, model) = openai_chat::chunk_meta(data).unwrap_or_default();
-            out.push(StreamChunk::Start { id, model });
+            out.push(StreamChunk::Start { id: event.id, model: event.model });
         }
-        for chunk in chunks {
+        for chunk in event.chunks {
             if matches!(chunk, StreamChunk::Stop(_)) {
                 self.finished = true;
             }

@@ -11,7 +11,7 @@ use std::collections::{HashMap, VecDeque};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::{Arc, Mutex, Weak};
 
-use futures::StreamExt;
+use futures::{FutureExt, StreamExt};
 use tokio::sync::Notify;
 
 use super::execute::Served;
@@ -225,17 +225,23 @@ async fn pump(mut upstream: ChunkStream, weak: Weak<Flight>, coalescer: Arc<Coal
         if !room(&weak).await {
             return;
         }
-        let next = upstream.next().await;
+        let mut next = Some(upstream.next().await);
         let Some(flight) = weak.upgrade() else { return };
         let mut p = flight.progress.lock().unwrap();
-        match next {
-            Some(item) => {
-                p.done = item.is_err();
-                p.bytes += size_of_chunk(&item);
-                p.chunks.push_back(item);
-                p.trim(flight.window);
+        // Whatever else is ready goes in under the same lock, with one wake-up for the readers.
+        while let Some(item) = next.take() {
+            match item {
+                Some(item) => {
+                    p.done = item.is_err();
+                    p.bytes += size_of_chunk(&item);
+                    p.chunks.push_back(item);
+                    p.trim(flight.window);
+                }
+                None => p.done = true,
             }
-            None => p.done = true,
+            if !p.done && p.bytes <= flight.window {
+                next = upstream.next().now_or_never();
+            }
         }
         let done = p.done;
         drop(p);

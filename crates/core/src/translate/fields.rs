@@ -23,6 +23,7 @@ pub enum Crossing {
 #[derive(Debug, Clone, Copy, Serialize)]
 pub struct Field {
     pub name: &'static str,
+    #[serde(flatten)]
     pub crossing: Crossing,
 }
 

@@ -24,13 +24,15 @@ impl SseParser {
 
     /// Feeds the next bytes and returns every event they complete.
     pub fn feed(&mut self, bytes: &[u8]) -> Vec<SseEvent> {
-        self.buf.extend_from_slice(bytes);
+        // The buffer is taken out while its lines are read, so a line is a slice of it, not a copy.
+        let mut buf = std::mem::take(&mut self.buf);
+        buf.extend_from_slice(bytes);
         let mut events = Vec::new();
         let mut start = 0;
-        while let Some(offset) = self.buf[start..].iter().position(|&b| b == b'\n' || b == b'\r') {
+        while let Some(offset) = buf[start..].iter().position(|&b| b == b'\n' || b == b'\r') {
             let end = start + offset;
-            let terminator_len = if self.buf[end] == b'\r' {
-                match self.buf.get(end + 1) {
+            let terminator_len = if buf[end] == b'\r' {
+                match buf.get(end + 1) {
                     Some(b'\n') => 2,
                     Some(_) => 1,
                     // A lone CR at the end may be the first half of CRLF: wait for more bytes.
@@ -39,13 +41,14 @@ impl SseParser {
             } else {
                 1
             };
-            let line = String::from_utf8_lossy(&self.buf[start..end]).into_owned();
+            let line = String::from_utf8_lossy(&buf[start..end]);
             start = end + terminator_len;
             if let Some(event) = self.process_line(&line) {
                 events.push(event);
             }
         }
-        self.buf.drain(..start);
+        buf.drain(..start);
+        self.buf = buf;
         events
     }
 
