@@ -22,6 +22,12 @@ pub trait EventDecoder: Send + 'static {
     }
 }
 
+/// When the stream was last heard from, and the one timer that checks for silence and the total deadline.
+struct Watch {
+    last_read: tokio::time::Instant,
+    timer: std::pin::Pin<Box<tokio::time::Sleep>>,
+}
+
 struct State<D> {
     bytes: futures::stream::BoxStream<'static, reqwest::Result<bytes::Bytes>>,
     parser: SseParser,
@@ -58,7 +64,9 @@ pub fn chunk_stream<D: EventDecoder>(
     started: Instant,
     decoder: D,
 ) -> ChunkStream {
-    let (idle, total_end, cap) = (deadlines.idle, started + deadlines.total, deadlines.max_answer_bytes);
+    let (idle, cap) = (deadlines.idle, deadlines.max_answer_bytes);
+    let total_end = tokio::time::Instant::from_std(started + deadlines.total);
+    let now = tokio::time::Instant::now();
     let state = State {
         bytes: response.bytes_stream().boxed(),
         parser: SseParser::new(),
@@ -66,20 +74,42 @@ pub fn chunk_stream<D: EventDecoder>(
         pending: VecDeque::new(),
         done: false,
     };
-    futures::stream::unfold(state, move |mut st| async move {
+    // One timer for the whole stream, moved only when it fires: re-arming a timeout for every read cost more than
+    // reading a chunk. When it fires early (bytes came since it was set), it is set again from the last read.
+    let watch = Watch { last_read: now, timer: Box::pin(tokio::time::sleep_until((now + idle).min(total_end))) };
+    futures::stream::unfold((state, watch), move |(mut st, mut watch)| async move {
         loop {
             if let Some(item) = st.pending.pop_front() {
-                return Some((item, st));
+                return Some((item, (st, watch)));
             }
             if st.done {
                 return None;
             }
-            let left = total_end.saturating_duration_since(Instant::now());
-            match tokio::time::timeout(idle.min(left), st.bytes.next()).await {
-                Err(_) if idle < left => st.fail(timeout("the stream went silent")),
-                Err(_) => st.fail(timeout("the answer took longer than the total deadline")),
-                Ok(Some(Err(e))) => st.fail(from_transport(&e)),
-                Ok(Some(Ok(bytes))) => {
+            let next = tokio::select! {
+                biased;
+                next = st.bytes.next() => Ok(next),
+                _ = watch.timer.as_mut() => Err(()),
+            };
+            let next = match next {
+                Ok(next) => {
+                    watch.last_read = tokio::time::Instant::now();
+                    next
+                }
+                Err(()) => {
+                    let now = tokio::time::Instant::now();
+                    if now >= total_end {
+                        st.fail(timeout("the answer took longer than the total deadline"));
+                    } else if now >= watch.last_read + idle {
+                        st.fail(timeout("the stream went silent"));
+                    } else {
+                        watch.timer.as_mut().reset((watch.last_read + idle).min(total_end));
+                    }
+                    continue;
+                }
+            };
+            match next {
+                Some(Err(e)) => st.fail(from_transport(&e)),
+                Some(Ok(bytes)) => {
                     for event in st.parser.feed(&bytes) {
                         st.handle(event);
                     }
@@ -88,7 +118,7 @@ pub fn chunk_stream<D: EventDecoder>(
                         st.fail(super::answer_too_large(cap));
                     }
                 }
-                Ok(None) => {
+                None => {
                     if let Some(event) = st.parser.finish() {
                         st.handle(event);
                     }
