@@ -82,7 +82,11 @@ pub fn check_scope(key: AccessKey, scope: Scope) -> Result<AccessKey> {
         return Err(Error::new(ErrorCategory::Auth, "access_key_revoked", "This access key was revoked."));
     }
     if !key.scopes.contains(&scope) {
-        let message = format!("This access key may not use {scope:?} endpoints.");
+        let what = match scope {
+            Scope::Chat => "the chat endpoints (/v1/chat/completions, /v1/messages)",
+            Scope::Models => "the model list (/v1/models)",
+        };
+        let message = format!("This access key may not use {what}. Give it that scope in Settings.");
         return Err(Error::new(ErrorCategory::Forbidden, "access_key_scope", message));
     }
     Ok(key)
@@ -108,9 +112,12 @@ mod tests {
         assert!(new.secret.starts_with(KEY_PREFIX) && new.secret.len() == KEY_PREFIX.len() + 64);
         assert!(new.secret.starts_with(&new.key.prefix));
         assert_eq!(authorize(&store, Some(&new.secret), Scope::Chat).await.unwrap().id, new.key.id);
-        assert_eq!(
-            authorize(&store, Some(&new.secret), Scope::Models).await.unwrap_err().category,
-            ErrorCategory::Forbidden
+        let unscoped = authorize(&store, Some(&new.secret), Scope::Models).await.unwrap_err();
+        assert_eq!(unscoped.category, ErrorCategory::Forbidden);
+        assert!(
+            unscoped.message.contains("/v1/models") && !unscoped.message.contains("Models"),
+            "{}",
+            unscoped.message
         );
         assert_eq!(authorize(&store, None, Scope::Chat).await.unwrap_err().code, "access_key_missing");
         assert_eq!(authorize(&store, Some("sy-nope"), Scope::Chat).await.unwrap_err().code, "access_key_invalid");

@@ -122,7 +122,7 @@ impl From<std::io::Error> for Error {
         let message = match e.kind() {
             std::io::ErrorKind::StorageFull => "The disk is full.".to_owned(),
             std::io::ErrorKind::PermissionDenied => "Permission denied writing local data.".to_owned(),
-            _ => format!("A local file operation failed ({:?}).", e.kind()),
+            kind => format!("A local file operation failed ({kind})."),
         };
         Self::new(ErrorCategory::Storage, "io_failed", message)
     }

@@ -13,7 +13,8 @@ use switchyard_core::{Core, Error, Result};
 
 use crate::auth::presented_key;
 use crate::errors::{self, Dialect};
-use crate::respond::{original, parse_json, StreamWriter, Turn};
+use crate::original::original;
+use crate::respond::{parse_json, StreamWriter, Turn};
 
 struct Writer(anthropic_stream::Encoder);
 

@@ -8,6 +8,7 @@ mod errors;
 mod guard;
 mod models;
 mod openai;
+mod original;
 mod respond;
 pub mod supervisor;
 

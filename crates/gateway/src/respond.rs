@@ -4,12 +4,12 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::body::Body;
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use futures::{FutureExt, StreamExt};
 use serde_json::Value;
-use switchyard_core::ir::{ChatRequest, ChatResponse, Original, StreamChunk, Usage, Wire};
+use switchyard_core::ir::{ChatRequest, ChatResponse, StreamChunk, Usage, Wire};
 use switchyard_core::providers::ChunkStream;
 use switchyard_core::router::execute::Served;
 use switchyard_core::store::ledger::{CallStatus, LedgerEntry};
@@ -30,31 +30,6 @@ pub fn parse_json(body: &Bytes) -> Result<Value> {
         return Err(Error::invalid("malformed_json", "The request body must be a JSON object."));
     }
     Ok(v)
-}
-
-/// Asks for the same-dialect targets only: `x-switchyard-strict: true` refuses, with a 400 naming them, any target
-/// that would lose fields of the request; the route's own setting does the same.
-pub const STRICT_HEADER: &str = "x-switchyard-strict";
-
-/// The caller's request as it came, kept for an upstream of its own dialect.
-pub fn original(dialect: Wire, body: &Bytes, parsed: &Value, headers: &HeaderMap, include_usage: bool) -> Original {
-    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim);
-    Original {
-        dialect,
-        body: body.clone(),
-        beta: header("anthropic-beta").filter(|b| !b.is_empty()).map(str::to_owned),
-        include_usage,
-        lost_crossing: lost_crossing(dialect, parsed, header("anthropic-beta").is_some()),
-        strict: header(STRICT_HEADER).is_some_and(|v| v.eq_ignore_ascii_case("true") || v == "1"),
-    }
-}
-
-fn lost_crossing(dialect: Wire, parsed: &Value, beta_header: bool) -> Vec<String> {
-    let mut lost = switchyard_core::translate::fields::lost_crossing(dialect, parsed);
-    if beta_header {
-        lost.push("anthropic-beta (header)".into());
-    }
-    lost
 }
 
 /// Writes IR chunks in one dialect's streaming format.

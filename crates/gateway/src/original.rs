@@ -1,0 +1,32 @@
+//! The caller's request as it came (body, beta header, what it would lose in the other dialect), kept so that an
+//! upstream of the caller's own dialect gets it unchanged.
+
+use axum::http::HeaderMap;
+use bytes::Bytes;
+use serde_json::Value;
+use switchyard_core::ir::{Original, Wire};
+
+/// `x-switchyard-strict: true` refuses, with a 400 naming them, any target that would lose fields of the request
+/// (the route's own strict setting does the same).
+pub const STRICT_HEADER: &str = "x-switchyard-strict";
+
+/// The caller's request as it came, kept for an upstream of its own dialect.
+pub fn original(dialect: Wire, body: &Bytes, parsed: &Value, headers: &HeaderMap, include_usage: bool) -> Original {
+    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim);
+    Original {
+        dialect,
+        body: body.clone(),
+        beta: header("anthropic-beta").filter(|b| !b.is_empty()).map(str::to_owned),
+        include_usage,
+        lost_crossing: lost_crossing(dialect, parsed, header("anthropic-beta").is_some()),
+        strict: header(STRICT_HEADER).is_some_and(|v| v.eq_ignore_ascii_case("true") || v == "1"),
+    }
+}
+
+fn lost_crossing(dialect: Wire, parsed: &Value, beta_header: bool) -> Vec<String> {
+    let mut lost = switchyard_core::translate::fields::lost_crossing(dialect, parsed);
+    if beta_header {
+        lost.push("anthropic-beta (header)".into());
+    }
+    lost
+}
