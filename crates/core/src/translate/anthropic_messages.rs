@@ -503,6 +503,99 @@ mod tests {
         assert_eq!(back["messages"][1]["content"][0]["signature"], "sig==");
     }
 
+    fn reasoning_of(body: Value) -> Result<Option<Reasoning>> {
+        let mut body = body;
+        body["model"] = json!("m");
+        body["messages"] = json!([{"role": "user", "content": "x"}]);
+        parse_request(&body).map(|r| r.reasoning)
+    }
+
+    #[test]
+    fn thinking_and_effort_become_one_reasoning_setting() {
+        assert_eq!(reasoning_of(json!({})).unwrap(), None);
+        assert_eq!(reasoning_of(json!({"thinking": {"type": "disabled"}})).unwrap(), Some(Reasoning::Off));
+        assert_eq!(
+            reasoning_of(json!({"thinking": {"type": "enabled", "budget_tokens": 5000}})).unwrap(),
+            Some(Reasoning::Budget(5000))
+        );
+        assert_eq!(
+            reasoning_of(
+                json!({"thinking": {"type": "enabled", "budget_tokens": 5000}, "output_config": {"effort": "low"}})
+            )
+            .unwrap(),
+            Some(Reasoning::Effort(Effort::Low)),
+            "an explicit effort wins over the budget"
+        );
+        assert_eq!(
+            reasoning_of(json!({"thinking": {"type": "adaptive"}})).unwrap(),
+            Some(Reasoning::Effort(Effort::Medium))
+        );
+        assert_eq!(
+            reasoning_of(json!({"thinking": {"type": "adaptive"}, "output_config": {"effort": "max"}})).unwrap(),
+            Some(Reasoning::Effort(Effort::Max))
+        );
+        assert_eq!(
+            reasoning_of(json!({"output_config": {"effort": "xhigh"}})).unwrap(),
+            Some(Reasoning::Effort(Effort::Xhigh))
+        );
+        for bad in [
+            json!({"thinking": {"type": "sometimes"}}),
+            json!({"thinking": {"type": "enabled"}}),
+            json!({"output_config": {"effort": "huge"}}),
+            json!({"output_config": {"format": {"type": "xml"}}}),
+        ] {
+            assert_eq!(reasoning_of(bad.clone()).unwrap_err().category, ErrorCategory::InvalidRequest, "{bad}");
+        }
+    }
+
+    fn writing(reasoning: Option<Reasoning>, max_tokens: u32) -> Value {
+        request_body(&ChatRequest { model: "m".into(), reasoning, max_tokens: Some(max_tokens), ..Default::default() })
+    }
+
+    #[test]
+    fn reasoning_is_written_as_a_thinking_budget_below_max_tokens() {
+        assert_eq!(writing(Some(Reasoning::Off), 100)["thinking"], json!({"type": "disabled"}));
+        assert_eq!(writing(Some(Reasoning::Effort(Effort::High)), 20_000)["thinking"]["budget_tokens"], 16_384);
+        assert_eq!(writing(Some(Reasoning::Effort(Effort::Minimal)), 20_000)["thinking"]["budget_tokens"], 1_024);
+        assert_eq!(writing(Some(Reasoning::Budget(50_000)), 8_000)["thinking"]["budget_tokens"], 7_999);
+        assert_eq!(writing(Some(Reasoning::Budget(10)), 8_000)["thinking"]["budget_tokens"], MIN_THINKING_BUDGET);
+        assert!(writing(Some(Reasoning::Effort(Effort::Max)), 1_024).get("thinking").is_none(), "no room to think");
+        assert!(writing(None, 8_000).get("thinking").is_none());
+        let budgets: Vec<u32> =
+            [Effort::Minimal, Effort::Low, Effort::Medium, Effort::High, Effort::Xhigh, Effort::Max]
+                .into_iter()
+                .map(budget_for_effort)
+                .collect();
+        assert!(budgets.windows(2).all(|w| w[0] < w[1]), "more effort, more budget: {budgets:?}");
+    }
+
+    #[test]
+    fn structured_output_and_single_tool_calls_cross_to_their_anthropic_names() {
+        let parsed = parse_request(&json!({
+            "model": "m", "messages": [{"role": "user", "content": "x"}],
+            "output_config": {"format": {"type": "json_schema", "schema": {"type": "object"}}},
+            "tool_choice": {"type": "auto", "disable_parallel_tool_use": true},
+            "tools": [{"name": "f", "input_schema": {"type": "object"}, "strict": true}]
+        }))
+        .unwrap();
+        assert_eq!(parsed.parallel_tool_calls, Some(false));
+        assert_eq!(parsed.tools[0].strict, Some(true));
+        let body = request_body(&parsed);
+        assert_eq!(body["output_config"], json!({"format": {"type": "json_schema", "schema": {"type": "object"}}}));
+        assert_eq!(body["tool_choice"], json!({"type": "auto", "disable_parallel_tool_use": true}));
+        assert_eq!(body["tools"][0]["strict"], true);
+
+        let tools = vec![Tool { name: "f".into(), description: None, input_schema: json!({}), strict: None }];
+        let single = ChatRequest { parallel_tool_calls: Some(false), tools: tools.clone(), ..Default::default() };
+        assert_eq!(request_body(&single)["tool_choice"], json!({"type": "auto", "disable_parallel_tool_use": true}));
+        let none = ChatRequest { tool_choice: Some(ToolChoice::None), ..single.clone() };
+        assert_eq!(request_body(&none)["tool_choice"], json!({"type": "none"}), "none takes no flag");
+        let parallel = ChatRequest { parallel_tool_calls: Some(true), tools, ..Default::default() };
+        assert!(request_body(&parallel).get("tool_choice").is_none());
+        let object = ChatRequest { response_format: Some(ResponseFormat::JsonObject), ..Default::default() };
+        assert!(request_body(&object).get("output_config").is_none(), "json_object has no Anthropic form");
+    }
+
     #[test]
     fn system_as_a_string_and_missing_max_tokens() {
         let ir =

@@ -760,6 +760,89 @@ mod tests {
     }
 
     #[test]
+    fn choices_formats_reasoning_and_tool_rules_are_written_and_read_back() {
+        let schema = ResponseFormat::JsonSchema {
+            name: Some("a".into()),
+            schema: json!({"type": "object"}),
+            strict: Some(true),
+        };
+        for (format, wire) in [
+            (ResponseFormat::Text, json!({"type": "text"})),
+            (ResponseFormat::JsonObject, json!({"type": "json_object"})),
+            (
+                schema.clone(),
+                json!({"type": "json_schema", "json_schema": {"name": "a", "schema": {"type": "object"}, "strict": true}}),
+            ),
+        ] {
+            let req = ChatRequest {
+                model: "m".into(),
+                messages: vec![Message::text(Role::User, "x")],
+                response_format: Some(format.clone()),
+                n: Some(2),
+                parallel_tool_calls: Some(false),
+                reasoning: Some(Reasoning::Effort(Effort::Xhigh)),
+                tools: vec![Tool { name: "f".into(), description: None, input_schema: json!({}), strict: Some(true) }],
+                ..Default::default()
+            };
+            let body = request_body(&req, false);
+            assert_eq!(body["response_format"], wire);
+            assert_eq!((body["n"].as_u64(), body["parallel_tool_calls"].as_bool()), (Some(2), Some(false)));
+            assert_eq!(
+                (body["reasoning_effort"].as_str(), body["tools"][0]["function"]["strict"].as_bool()),
+                (Some("xhigh"), Some(true))
+            );
+            assert_eq!(parse_request(&body).unwrap(), req, "read back the same");
+        }
+        let unnamed = ChatRequest {
+            response_format: Some(ResponseFormat::JsonSchema { name: None, schema: json!({}), strict: None }),
+            ..Default::default()
+        };
+        assert_eq!(
+            request_body(&unnamed, false)["response_format"]["json_schema"],
+            json!({"name": "response", "schema": {}})
+        );
+        let budget = ChatRequest { reasoning: Some(Reasoning::Budget(10_000)), ..Default::default() };
+        assert_eq!(request_body(&budget, false)["reasoning_effort"], "medium");
+        let off = ChatRequest { reasoning: Some(Reasoning::Off), ..Default::default() };
+        assert!(request_body(&off, false).get("reasoning_effort").is_none(), "'none' is refused by older models");
+        let none = json!({"model": "m", "messages": [{"role": "user", "content": "x"}], "reasoning_effort": "none"});
+        assert_eq!(parse_request(&none).unwrap().reasoning, Some(Reasoning::Off));
+        for bad in [
+            json!({"reasoning_effort": "extreme"}),
+            json!({"response_format": {"type": "yaml"}}),
+            json!({"response_format": {"type": "json_schema"}}),
+        ] {
+            let mut body = bad.clone();
+            body["model"] = json!("m");
+            body["messages"] = json!([{"role": "user", "content": "x"}]);
+            assert_eq!(parse_request(&body).unwrap_err().category, ErrorCategory::InvalidRequest, "{bad}");
+        }
+    }
+
+    #[test]
+    fn thinking_budgets_map_to_the_nearest_effort() {
+        assert_eq!(effort_for_budget(1_024), Effort::Minimal);
+        assert_eq!(effort_for_budget(2_047), Effort::Minimal);
+        assert_eq!(effort_for_budget(2_048), Effort::Low);
+        assert_eq!(effort_for_budget(4_095), Effort::Low);
+        assert_eq!(effort_for_budget(4_096), Effort::Medium);
+        assert_eq!(effort_for_budget(16_383), Effort::Medium);
+        assert_eq!(effort_for_budget(16_384), Effort::High);
+        for e in [Effort::Minimal, Effort::Low, Effort::Medium, Effort::High, Effort::Xhigh, Effort::Max] {
+            assert_eq!(Effort::parse(e.as_str()), Some(e));
+        }
+        assert_eq!(Effort::parse("none"), None);
+    }
+
+    #[test]
+    fn the_newer_safety_identifier_is_the_end_user_id_when_user_is_absent() {
+        let both = json!({"model": "m", "messages": [{"role": "user", "content": "x"}], "user": "u", "safety_identifier": "s"});
+        assert_eq!(parse_request(&both).unwrap().user.as_deref(), Some("u"));
+        let newer = json!({"model": "m", "messages": [{"role": "user", "content": "x"}], "safety_identifier": "s"});
+        assert_eq!(parse_request(&newer).unwrap().user.as_deref(), Some("s"));
+    }
+
+    #[test]
     fn anthropic_tool_results_become_tool_messages_before_the_text() {
         let m = Message {
             role: Role::User,
