@@ -114,7 +114,12 @@ impl Turn {
             headers.insert(TRACE_HEADER, v);
         }
         headers.insert(OVERHEAD_HEADER, HeaderValue::from(overhead as u64));
-        if let Ok(v) = HeaderValue::from_str(&format!("{}/{}", served.provider.name, served.model)) {
+        // Clients read header values as ASCII: a provider named in another script (中转站) is given by its id.
+        let provider = match served.provider.name.is_ascii() {
+            true => &served.provider.name,
+            false => &served.provider.id,
+        };
+        if let Ok(v) = HeaderValue::from_str(&format!("{provider}/{}", served.model)) {
             headers.insert(SERVED_BY_HEADER, v);
         }
         let dropped = dropped_fields(request, served);

@@ -623,3 +623,24 @@ async fn a_base_url_without_v1_is_completed_and_a_404_says_which_address_was_cal
     let message = r.json::<Value>().await.unwrap()["error"]["message"].as_str().unwrap().to_owned();
     assert!(message.contains(&format!("{host}/wrong/messages")) && message.contains("/v1"), "{message}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_provider_named_in_chinese_is_named_by_its_id_in_headers() {
+    let gw = Gateway::start(openai_text, anthropic_text).await;
+    let saved = gw
+        .core
+        .save_provider(ProviderInput {
+            id: None,
+            name: "中转站".into(),
+            preset: "custom".into(),
+            base_url: gw.oa.base_url.clone(),
+            api_key: Some("sk-x-0123456789".into()),
+            extra_headers: vec![],
+            default_model: None,
+        })
+        .await
+        .unwrap();
+    let r = gw.post("/v1/chat/completions", &openai_ask("中转站/gpt-4o", false), &[]).await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["x-switchyard-served-by"], format!("{}/gpt-4o", saved.id).as_str());
+}
