@@ -45,7 +45,8 @@ pub fn fit(request: &ChatRequest, model: &str, wire: Wire, over: OverLimit) -> R
         fitted.max_tokens = Some(limit.unwrap_or(DEFAULT_MAX_TOKENS));
     }
     if let Some(original) = fitted.original.as_deref().filter(|o| o.dialect != wire) {
-        if fitted.n.is_some_and(|n| n > 1) && wire == Wire::Anthropic {
+        // Only OpenAI requests carry n, so crossing means an Anthropic target.
+        if fitted.n.is_some_and(|n| n > 1) {
             return Err(Error::unsupported_by_target(
                 "n_not_supported",
                 format!(
@@ -122,6 +123,11 @@ mod tests {
         let e = fit(&n3, "claude-sonnet-4-5", Wire::Anthropic, OverLimit::Clamp).unwrap_err();
         assert!(e.code == "n_not_supported" && e.target_specific);
         assert!(fit(&n3, "gpt-4o", Wire::OpenAi, OverLimit::Clamp).is_ok(), "the same dialect forwards n");
+        let n1 = ChatRequest { n: Some(1), ..n3.clone() };
+        assert!(
+            fit(&n1, "claude-sonnet-4-5", Wire::Anthropic, OverLimit::Clamp).is_ok(),
+            "one answer is what Anthropic writes"
+        );
 
         let strict =
             ChatRequest { original: from(Wire::Anthropic, &["top_k", "context_management"], true), ..asking(Some(10)) };

@@ -281,6 +281,40 @@ mod tests {
     }
 
     #[test]
+    fn nested_parts_are_named_only_when_the_other_dialect_has_no_place_for_them() {
+        let openai = |extra: Value| {
+            let mut body = json!({"model": "m", "messages": [{"role": "user", "content": "x"}]});
+            body.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+            lost_crossing(Wire::OpenAi, &body)
+        };
+        let none: Vec<String> = vec![];
+        assert_eq!(openai(json!({"response_format": {"type": "json_schema", "json_schema": {}}})), none);
+        assert_eq!(openai(json!({"tool_choice": "auto"})), none);
+        assert_eq!(openai(json!({"tool_choice": {"type": "function", "function": {"name": "f"}}})), none);
+        assert_eq!(openai(json!({"tool_choice": {"type": "allowed_tools"}})), ["tool_choice.type=allowed_tools"]);
+        assert_eq!(openai(json!({"tool_choice": {"type": "custom"}})), ["tool_choice.type=custom"]);
+        let messages = json!({"messages": [
+            {"role": "user", "content": "x", "name": "ann"},
+            {"role": "assistant", "content": "y", "refusal": null, "audio": {"id": "a1"}},
+            {"role": "function", "content": "z"}
+        ]});
+        assert_eq!(openai(messages), ["messages[].audio", "messages[].name", "messages[].role=function"]);
+
+        let anthropic = |extra: Value| {
+            let mut body = json!({"model": "m", "max_tokens": 1, "messages": [{"role": "user", "content": "x"}]});
+            body.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+            lost_crossing(Wire::Anthropic, &body)
+        };
+        assert_eq!(anthropic(json!({"metadata": {"user_id": "u"}, "output_config": {"effort": "low"}})), none);
+        assert_eq!(anthropic(json!({"metadata": {"user_id": "u", "tenant": "t"}})), ["metadata.tenant"]);
+        assert_eq!(
+            anthropic(json!({"output_config": {"effort": "low", "task_budget": 5}})),
+            ["output_config.task_budget"]
+        );
+        assert_eq!(anthropic(json!({"tools": [{"name": "t", "input_schema": {}, "type": "custom"}]})), none);
+    }
+
+    #[test]
     fn what_claude_code_sends_loses_caching_and_beta_fields_on_an_openai_upstream() {
         let body = json!({
             "model": "r", "max_tokens": 32000, "stream": true,

@@ -16,13 +16,9 @@ fn swap(id: &str, from: &str, to: &str) -> String {
     }
 }
 
-/// Anthropic accepts ids of letters, digits, `_` and `-` only.
+/// Anthropic accepts ids of letters, digits, `_` and `-` only; anything else becomes `_`.
 fn anthropic_safe(id: String) -> String {
-    if id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
-        id
-    } else {
-        id.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' }).collect()
-    }
+    id.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' }).collect()
 }
 
 pub fn anthropic_tool_id(id: &str) -> String {

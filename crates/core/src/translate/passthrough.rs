@@ -25,17 +25,12 @@ fn read(original: &Original) -> Result<Body> {
     serde_json::from_slice(&original.body).map_err(|_| unreadable())
 }
 
-fn number(body: &Body, key: &str) -> Option<u64> {
-    body.get(key).and_then(|v| serde_json::from_str::<u64>(v.get()).ok())
-}
-
-/// Writes `max_tokens` only when Switchyard changed it (clamped to the model's limit), under the key the client used.
+/// Writes `max_tokens` as the target gets it (clamped to the model's limit, or filled in), under the key the client
+/// used.
 fn set_max_tokens(body: &mut Body, keys: &[&str], max_tokens: Option<u32>) {
     let Some(max) = max_tokens else { return };
     let key = keys.iter().copied().find(|k| body.contains_key(*k)).unwrap_or(keys[0]);
-    if number(body, key) != Some(max as u64) {
-        body.insert(key.to_owned(), raw(&max));
-    }
+    body.insert(key.to_owned(), raw(&max));
 }
 
 /// The body for an OpenAI-compatible upstream. A stream always asks for usage (the ledger needs it); whether the
