@@ -6,6 +6,7 @@ mod auth;
 pub mod config;
 mod errors;
 mod guard;
+mod memory;
 mod models;
 mod openai;
 mod original;

@@ -174,6 +174,7 @@ impl Turn {
         let waited = t0.elapsed();
         self.served(&served, true);
         let ledger = Ledger {
+            _streaming: crate::memory::Streaming::start(),
             core: self.core.clone(),
             entry: self.entry.clone(),
             started: self.started,
@@ -210,6 +211,7 @@ fn dropped_fields<'a>(request: &'a ChatRequest, served: &Served) -> &'a [String]
 /// Writes the ledger row of a streamed call when the stream ends, fails, or the client goes away. It keeps only
 /// what the row needs (usage, time of the first content), never the answer, so a long stream costs no memory here.
 struct Ledger {
+    _streaming: crate::memory::Streaming,
     core: Arc<Core>,
     entry: LedgerEntry,
     started: Instant,
