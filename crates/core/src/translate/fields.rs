@@ -144,7 +144,7 @@ pub fn lost_crossing(dialect: Wire, body: &Value) -> Vec<String> {
     lost
 }
 
-fn each<'a>(v: &'a Value) -> impl Iterator<Item = &'a Value> {
+fn each(v: &Value) -> impl Iterator<Item = &Value> {
     v.as_array().into_iter().flatten()
 }
 
@@ -203,11 +203,7 @@ const ANTHROPIC_BLOCKS: &[&str] = &["text", "image", "tool_use", "tool_result", 
 
 fn anthropic_parts(key: &str, v: &Value, lost: &mut Vec<String>) {
     match key {
-        "system" => {
-            if each(v).any(|b| b.get("cache_control").is_some()) {
-                lost.push("system[].cache_control".into());
-            }
-        }
+        "system" if each(v).any(|b| b.get("cache_control").is_some()) => lost.push("system[].cache_control".into()),
         "messages" => {
             for block in each(v).flat_map(|m| each(&m["content"])) {
                 let kind = block["type"].as_str().unwrap_or("?");
