@@ -1,13 +1,13 @@
-//! IR chunks -> OpenAI `chat.completion.chunk` objects, for OpenAI clients of any upstream.
-//! Reading OpenAI chunks into IR is `openai_chat::parse_stream_chunk`.
+//! OpenAI `chat.completion.chunk` streams <-> IR chunks: `parse_stream_event` reads an upstream's events (the hot
+//! path of every OpenAI-compatible stream); `Encoder` writes them for OpenAI clients of any upstream.
 
 use std::collections::BTreeSet;
 
 use serde_json::{json, Value};
 
 use super::ids::{openai_message_id, openai_tool_id};
-use super::openai_chat::{finish_reason_to_wire, usage_to_wire};
-use crate::error::{Error, ErrorCategory};
+use super::openai_chat::{finish_reason_to_wire, stop_reason, usage_to_wire};
+use crate::error::{Error, ErrorCategory, Result};
 use crate::ir::{StopReason, StreamChunk, Usage};
 
 pub struct Encoder {
@@ -135,6 +135,182 @@ pub fn to_sse(chunk: &Value) -> String {
 }
 
 pub const DONE: &str = "data: [DONE]\n\n";
+
+// ---- reading an upstream's stream
+
+/// Parses one `data:` payload of a streamed answer into IR chunks.
+pub fn parse_stream_chunk(data: &str) -> Result<Vec<StreamChunk>> {
+    parse_stream_event(data).map(|event| event.chunks)
+}
+
+/// One streamed event read: its chunks, and the id and model it names (for the `Start` chunk).
+pub struct StreamEvent {
+    pub id: Option<String>,
+    pub model: Option<String>,
+    pub chunks: Vec<StreamChunk>,
+    /// Only usage, no choices: the chunk `stream_options.include_usage` asks for.
+    pub usage_only: bool,
+}
+
+/// The hot path of every OpenAI-compatible stream: read into borrowed, typed structs (no JSON tree), skipping
+/// every field Switchyard does not use.
+pub fn parse_stream_event(data: &str) -> Result<StreamEvent> {
+    let v: wire::Chunk = serde_json::from_str(data).map_err(|e| {
+        tracing::warn!(error = %e, "unreadable stream chunk");
+        Error::new(
+            ErrorCategory::Upstream,
+            "upstream_malformed_chunk",
+            "The provider sent a stream chunk that is not valid JSON.",
+        )
+    })?;
+    if let Some(err) = v.error.filter(|e| e.get() != "null") {
+        let err: Value = serde_json::from_str(err.get()).unwrap_or(Value::Null);
+        return Err(upstream_error_in_stream(&err));
+    }
+    let mut out = Vec::new();
+    let choices = v.choices.unwrap_or_default();
+    let usage_only = choices.is_empty() && v.usage.is_some();
+    // One answer in the IR: further choices (n > 1) reach only callers of this dialect, as forwarded events.
+    for choice in choices.into_iter().filter(|c| c.index.unwrap_or(0) == 0) {
+        if let Some(delta) = choice.delta {
+            let text = |t: Option<std::borrow::Cow<str>>| t.filter(|t| !t.is_empty()).map(|t| t.into_owned());
+            if let Some(r) = text(delta.reasoning_content) {
+                out.push(StreamChunk::ThinkingDelta(r));
+            }
+            if let Some(t) = text(delta.content) {
+                out.push(StreamChunk::TextDelta(t));
+            }
+            // A refusal (structured outputs) is what the model said instead of an answer: show it as text.
+            if let Some(t) = text(delta.refusal) {
+                out.push(StreamChunk::TextDelta(t));
+            }
+            for call in delta.tool_calls.into_iter().flatten() {
+                let function = call.function.unwrap_or_default();
+                out.push(StreamChunk::ToolCallDelta {
+                    index: call.index.unwrap_or(0) as u32,
+                    id: call.id.map(|s| s.into_owned()),
+                    name: function.name.map(|s| s.into_owned()),
+                    arguments: function.arguments.map(|s| s.into_owned()).unwrap_or_default(),
+                });
+            }
+        }
+        // Moonshot puts usage inside the finishing choice.
+        if let Some(u) = choice.usage {
+            out.push(StreamChunk::Usage(u.into()));
+        }
+        if let Some(reason) = choice.finish_reason {
+            out.push(StreamChunk::Stop(stop_reason(&reason)));
+        }
+    }
+    if let Some(u) = v.usage {
+        out.push(StreamChunk::Usage(u.into()));
+    }
+    let owned = |s: Option<std::borrow::Cow<str>>| s.filter(|s| !s.is_empty()).map(|s| s.into_owned());
+    Ok(StreamEvent { id: owned(v.id), model: owned(v.model), chunks: out, usage_only })
+}
+
+/// The parts of a `chat.completion.chunk` that are read; strings borrow from the event where they can.
+mod wire {
+    use std::borrow::Cow;
+
+    use serde::Deserialize;
+    use serde_json::value::RawValue;
+
+    use crate::ir::Usage;
+
+    #[derive(Deserialize)]
+    pub struct Chunk<'a> {
+        #[serde(borrow)]
+        pub id: Option<Cow<'a, str>>,
+        #[serde(borrow)]
+        pub model: Option<Cow<'a, str>>,
+        #[serde(borrow)]
+        pub choices: Option<Vec<Choice<'a>>>,
+        pub usage: Option<WireUsage>,
+        #[serde(borrow)]
+        pub error: Option<&'a RawValue>,
+    }
+
+    #[derive(Deserialize)]
+    pub struct Choice<'a> {
+        pub index: Option<u64>,
+        #[serde(borrow)]
+        pub delta: Option<Delta<'a>>,
+        #[serde(borrow)]
+        pub finish_reason: Option<Cow<'a, str>>,
+        pub usage: Option<WireUsage>,
+    }
+
+    #[derive(Deserialize)]
+    pub struct Delta<'a> {
+        #[serde(borrow)]
+        pub content: Option<Cow<'a, str>>,
+        #[serde(borrow)]
+        pub reasoning_content: Option<Cow<'a, str>>,
+        #[serde(borrow)]
+        pub refusal: Option<Cow<'a, str>>,
+        #[serde(borrow)]
+        pub tool_calls: Option<Vec<ToolCall<'a>>>,
+    }
+
+    #[derive(Deserialize)]
+    pub struct ToolCall<'a> {
+        pub index: Option<u64>,
+        #[serde(borrow)]
+        pub id: Option<Cow<'a, str>>,
+        #[serde(borrow)]
+        pub function: Option<Function<'a>>,
+    }
+
+    #[derive(Deserialize, Default)]
+    pub struct Function<'a> {
+        #[serde(borrow)]
+        pub name: Option<Cow<'a, str>>,
+        #[serde(borrow)]
+        pub arguments: Option<Cow<'a, str>>,
+    }
+
+    #[derive(Deserialize)]
+    pub struct Details {
+        pub cached_tokens: Option<u64>,
+        pub reasoning_tokens: Option<u64>,
+    }
+
+    /// Usage wherever OpenAI-compatible providers put their numbers (see `usage_from_wire`).
+    #[derive(Deserialize)]
+    pub struct WireUsage {
+        pub prompt_tokens: Option<u64>,
+        pub completion_tokens: Option<u64>,
+        pub prompt_tokens_details: Option<Details>,
+        pub completion_tokens_details: Option<Details>,
+        pub prompt_cache_hit_tokens: Option<u64>,
+    }
+
+    impl From<WireUsage> for Usage {
+        fn from(u: WireUsage) -> Self {
+            let n = |v: Option<u64>| v.unwrap_or(0) as u32;
+            let cached =
+                n(u.prompt_tokens_details.as_ref().and_then(|d| d.cached_tokens)).max(n(u.prompt_cache_hit_tokens));
+            Usage {
+                input_tokens: n(u.prompt_tokens),
+                output_tokens: n(u.completion_tokens),
+                cache_read_tokens: cached,
+                cache_write_tokens: 0,
+                reasoning_tokens: n(u.completion_tokens_details.and_then(|d| d.reasoning_tokens)),
+                estimated: false,
+            }
+        }
+    }
+}
+
+fn upstream_error_in_stream(err: &Value) -> Error {
+    tracing::warn!(upstream_error = %crate::scrub::scrub(&err.to_string()), "error inside stream");
+    Error::new(
+        ErrorCategory::Upstream,
+        "upstream_stream_error",
+        "The provider reported an error in the middle of the answer.",
+    )
+}
 
 #[cfg(test)]
 mod tests {
