@@ -175,6 +175,8 @@ mod tests {
         assert_eq!(ids(&before), vec!["m2", "m3"]);
         let (all, more) = page(names(5), &Page::default()).unwrap();
         assert_eq!((all.len(), more), (5, false));
+        let (exact, more) = page(names(2), &Page { limit: Some(2), ..Default::default() }).unwrap();
+        assert_eq!((exact.len(), more), (2, false), "a full last page has no more after it");
         assert_eq!(page(names(1), &Page { limit: Some(0), ..Default::default() }).unwrap_err().code, "invalid_limit");
         assert_eq!(
             page(names(1), &Page { after_id: Some("zz".into()), ..Default::default() }).unwrap_err().code,

@@ -30,3 +30,31 @@ fn lost_crossing(dialect: Wire, parsed: &Value, beta_header: bool) -> Vec<String
     }
     lost
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with(headers: &[(&'static str, &'static str)]) -> Original {
+        let mut map = HeaderMap::new();
+        for (name, value) in headers {
+            map.insert(*name, value.parse().unwrap());
+        }
+        let body = serde_json::json!({"model": "m", "messages": [], "top_k": 3});
+        original(Wire::Anthropic, &Bytes::from_static(b"{}"), &body, &map, false)
+    }
+
+    #[test]
+    fn strict_is_asked_with_true_or_1_and_the_beta_header_is_kept_and_reported() {
+        for (value, strict) in
+            [("true", true), ("TRUE", true), ("1", true), ("false", false), ("0", false), ("yes", false)]
+        {
+            assert_eq!(with(&[(STRICT_HEADER, value)]).strict, strict, "{value}");
+        }
+        assert!(!with(&[]).strict);
+        let beta = with(&[("anthropic-beta", "a,b")]);
+        assert_eq!(beta.beta.as_deref(), Some("a,b"));
+        assert_eq!(beta.lost_crossing, ["top_k", "anthropic-beta (header)"]);
+        assert_eq!(with(&[]).lost_crossing, ["top_k"]);
+    }
+}
