@@ -94,13 +94,6 @@ pub(crate) struct Plan {
     strict: bool,
 }
 
-/// The request marked strict when its route is.
-fn strictly(request: &ChatRequest, route_strict: bool) -> Option<ChatRequest> {
-    let original = request.original.as_deref().filter(|o| route_strict && !o.strict)?;
-    let original = ir::Original { strict: true, ..original.clone() };
-    Some(ChatRequest { original: Some(Arc::new(original)), ..request.clone() })
-}
-
 impl Core {
     pub async fn open(config: CoreConfig) -> Result<Self> {
         std::fs::create_dir_all(&config.data_dir)?;
@@ -464,16 +457,14 @@ impl Core {
         Fut: std::future::Future<Output = (Arc<dyn Provider>, Result<T>)>,
     {
         let ordered = self.router.order(plan.strategy, &plan.targets);
-        let strict = strictly(request, plan.strict);
-        let request = strict.as_ref().unwrap_or(request);
-        let (call, over_limit) = (&call, self.router.over_limit);
+        let (call, over_limit, strict) = (&call, self.router.over_limit, plan.strict);
         self.router
             .run(
                 ordered,
                 plan.breaking,
                 |t| async move { self.provider_client(&t.provider_id).await },
                 |p, model| {
-                    let fitted = router::fit::fit(request, &model, p.wire(), over_limit);
+                    let fitted = router::fit::fit(request, &model, p.wire(), over_limit, strict);
                     async move {
                         match fitted {
                             Ok(fitted) => call(p, fitted).await,

@@ -19,7 +19,8 @@ pub enum OverLimit {
     Refuse,
 }
 
-pub fn fit(request: &ChatRequest, model: &str, wire: Wire, over: OverLimit) -> Result<ChatRequest> {
+/// `route_strict`: the route refuses targets that would lose fields, whatever the request asked.
+pub fn fit(request: &ChatRequest, model: &str, wire: Wire, over: OverLimit, route_strict: bool) -> Result<ChatRequest> {
     let mut fitted = ChatRequest { model: model.to_owned(), ..request.clone() };
     let limit = max_output_tokens(model);
     if let (Some(asked), Some(limit)) = (fitted.max_tokens, limit) {
@@ -56,7 +57,7 @@ pub fn fit(request: &ChatRequest, model: &str, wire: Wire, over: OverLimit) -> R
                 ),
             ));
         }
-        if original.strict && !original.lost_crossing.is_empty() {
+        if (original.strict || route_strict) && !original.lost_crossing.is_empty() {
             return Err(Error::unsupported_by_target(
                 "fields_not_representable",
                 format!(
@@ -93,49 +94,54 @@ mod tests {
 
     #[test]
     fn max_tokens_above_the_models_limit_is_clamped_or_refused() {
-        let fitted = fit(&asking(Some(32_000)), "deepseek-chat", Wire::OpenAi, OverLimit::Clamp).unwrap();
+        let fitted = fit(&asking(Some(32_000)), "deepseek-chat", Wire::OpenAi, OverLimit::Clamp, false).unwrap();
         assert_eq!((fitted.model.as_str(), fitted.max_tokens), ("deepseek-chat", Some(8_192)));
-        let e = fit(&asking(Some(32_000)), "deepseek-chat", Wire::OpenAi, OverLimit::Refuse).unwrap_err();
+        let e = fit(&asking(Some(32_000)), "deepseek-chat", Wire::OpenAi, OverLimit::Refuse, false).unwrap_err();
         assert_eq!(e.code, "max_tokens_over_limit");
         assert!(e.target_specific && e.message.contains("8192"), "{}", e.message);
-        let under = fit(&asking(Some(8_192)), "deepseek-chat", Wire::OpenAi, OverLimit::Refuse).unwrap();
+        let under = fit(&asking(Some(8_192)), "deepseek-chat", Wire::OpenAi, OverLimit::Refuse, false).unwrap();
         assert_eq!(under.max_tokens, Some(8_192), "at the limit is fine");
-        let unknown = fit(&asking(Some(999_999)), "my-llama", Wire::OpenAi, OverLimit::Refuse).unwrap();
+        let unknown = fit(&asking(Some(999_999)), "my-llama", Wire::OpenAi, OverLimit::Refuse, false).unwrap();
         assert_eq!(unknown.max_tokens, Some(999_999), "no known limit, nothing changed");
     }
 
     #[test]
     fn anthropic_targets_always_get_max_tokens() {
         assert_eq!(
-            fit(&asking(None), "claude-haiku-4-5", Wire::Anthropic, OverLimit::Clamp).unwrap().max_tokens,
+            fit(&asking(None), "claude-haiku-4-5", Wire::Anthropic, OverLimit::Clamp, false).unwrap().max_tokens,
             Some(64_000)
         );
         assert_eq!(
-            fit(&asking(None), "unknown", Wire::Anthropic, OverLimit::Clamp).unwrap().max_tokens,
+            fit(&asking(None), "unknown", Wire::Anthropic, OverLimit::Clamp, false).unwrap().max_tokens,
             Some(DEFAULT_MAX_TOKENS)
         );
-        assert_eq!(fit(&asking(None), "gpt-4o", Wire::OpenAi, OverLimit::Clamp).unwrap().max_tokens, None);
+        assert_eq!(fit(&asking(None), "gpt-4o", Wire::OpenAi, OverLimit::Clamp, false).unwrap().max_tokens, None);
     }
 
     #[test]
     fn several_choices_and_strict_losses_refuse_a_target_of_the_other_dialect_only() {
         let n3 = ChatRequest { n: Some(3), original: from(Wire::OpenAi, &[], false), ..asking(Some(10)) };
-        let e = fit(&n3, "claude-sonnet-4-5", Wire::Anthropic, OverLimit::Clamp).unwrap_err();
+        let e = fit(&n3, "claude-sonnet-4-5", Wire::Anthropic, OverLimit::Clamp, false).unwrap_err();
         assert!(e.code == "n_not_supported" && e.target_specific);
-        assert!(fit(&n3, "gpt-4o", Wire::OpenAi, OverLimit::Clamp).is_ok(), "the same dialect forwards n");
+        assert!(fit(&n3, "gpt-4o", Wire::OpenAi, OverLimit::Clamp, false).is_ok(), "the same dialect forwards n");
         let n1 = ChatRequest { n: Some(1), ..n3.clone() };
         assert!(
-            fit(&n1, "claude-sonnet-4-5", Wire::Anthropic, OverLimit::Clamp).is_ok(),
+            fit(&n1, "claude-sonnet-4-5", Wire::Anthropic, OverLimit::Clamp, false).is_ok(),
             "one answer is what Anthropic writes"
         );
 
         let strict =
             ChatRequest { original: from(Wire::Anthropic, &["top_k", "context_management"], true), ..asking(Some(10)) };
-        let e = fit(&strict, "gpt-4o", Wire::OpenAi, OverLimit::Clamp).unwrap_err();
+        let e = fit(&strict, "gpt-4o", Wire::OpenAi, OverLimit::Clamp, false).unwrap_err();
         assert_eq!(e.code, "fields_not_representable");
         assert!(e.message.contains("top_k, context_management"), "{}", e.message);
-        assert!(fit(&strict, "claude-sonnet-4-5", Wire::Anthropic, OverLimit::Clamp).is_ok());
+        assert!(fit(&strict, "claude-sonnet-4-5", Wire::Anthropic, OverLimit::Clamp, false).is_ok());
         let lenient = ChatRequest { original: from(Wire::Anthropic, &["top_k"], false), ..asking(Some(10)) };
-        assert!(fit(&lenient, "gpt-4o", Wire::OpenAi, OverLimit::Clamp).is_ok(), "not strict: dropped and reported");
+        assert!(
+            fit(&lenient, "gpt-4o", Wire::OpenAi, OverLimit::Clamp, false).is_ok(),
+            "not strict: dropped and reported"
+        );
+        let e = fit(&lenient, "gpt-4o", Wire::OpenAi, OverLimit::Clamp, true).unwrap_err();
+        assert_eq!(e.code, "fields_not_representable", "a strict route refuses what the request did not mark strict");
     }
 }
