@@ -8,6 +8,7 @@ pub mod error;
 pub mod ir;
 mod ledger_writer;
 pub mod logging;
+pub mod origin;
 pub mod providers;
 pub mod router;
 pub mod scrub;

@@ -60,6 +60,11 @@ impl Turn {
         let entry = LedgerEntry {
             at: switchyard_core::store::now_ms(),
             origin: "gateway".into(),
+            origin_kind: switchyard_core::origin::OriginKind::Gateway,
+            access_key_id: None,
+            conversation_id: None,
+            message_id: None,
+            cost: None,
             route: String::new(),
             provider_id: None,
             provider_name: None,

@@ -182,6 +182,11 @@ async fn stream_turn(
     core.record_call(LedgerEntry {
         at: now,
         origin: format!("chat:{}", input.pane_id),
+        origin_kind: crate::origin::OriginKind::Pane,
+        access_key_id: None,
+        conversation_id: Some(input.conversation_id.clone()),
+        message_id: Some(answer.id.clone()),
+        cost: None,
         route: input.target.label().to_owned(),
         provider_id: answer.provider_id.clone(),
         provider_name: served.as_ref().map(|s| s.provider.name.clone()),

@@ -1,3 +1,4 @@
 //! What calls cost. So far: counting tokens when an upstream does not report them.
 
+pub mod money;
 pub mod tokens;

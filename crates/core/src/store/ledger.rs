@@ -3,8 +3,10 @@
 use rusqlite::{params, Connection, Row};
 use serde::{Deserialize, Serialize};
 
+use crate::cost::money::{Cost, PriceSource};
 use crate::error::{ErrorCategory, Result};
 use crate::ir::Usage;
+use crate::origin::OriginKind;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "snake_case")]
@@ -18,8 +20,13 @@ pub enum CallStatus {
 pub struct LedgerEntry {
     #[specta(type = specta_typescript::Number)]
     pub at: i64,
-    /// `chat` for a pane, `gateway:<access key name>` for the gateway.
+    /// `chat:<pane>` for a pane, `gateway:<access key name>` for the gateway, `workflow:<id>` for a workflow.
     pub origin: String,
+    pub origin_kind: OriginKind,
+    pub access_key_id: Option<String>,
+    /// For a pane's call: the conversation and the answer it wrote.
+    pub conversation_id: Option<String>,
+    pub message_id: Option<String>,
     /// The model name the caller asked for.
     pub route: String,
     pub provider_id: Option<String>,
@@ -36,6 +43,8 @@ pub struct LedgerEntry {
     #[specta(type = Option<specta_typescript::Number>)]
     pub ttft_ms: Option<i64>,
     pub trace_id: String,
+    /// None: unpriced (an unknown model, or a row from before prices existed) — never counted as 0.
+    pub cost: Option<Cost>,
 }
 
 fn enum_text<T: Serialize>(v: &T) -> String {
@@ -50,8 +59,10 @@ pub fn insert(conn: &Connection, e: &LedgerEntry) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO ledger (at, origin, route, provider_id, provider_name, model, attempts, status, error_category,
             streamed, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens,
-            usage_estimated, latency_ms, ttft_ms, trace_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+            usage_estimated, latency_ms, ttft_ms, trace_id, origin_kind, access_key_id, conversation_id, message_id,
+            cost_micros, currency, cost_usd_micros, usd_per_unit_micros, price_source)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22,
+            ?23, ?24, ?25, ?26, ?27, ?28)",
     )?
     .execute(params![
         e.at,
@@ -73,11 +84,20 @@ pub fn insert(conn: &Connection, e: &LedgerEntry) -> Result<()> {
         e.latency_ms,
         e.ttft_ms,
         e.trace_id,
+        enum_text(&e.origin_kind),
+        e.access_key_id,
+        e.conversation_id,
+        e.message_id,
+        e.cost.as_ref().map(|c| c.micros),
+        e.cost.as_ref().map(|c| &c.currency),
+        e.cost.as_ref().map(|c| c.usd_micros),
+        e.cost.as_ref().map(|c| c.usd_per_unit_micros),
+        e.cost.as_ref().map(|c| enum_text(&c.source)),
     ])?;
     Ok(())
 }
 
-fn from_row(r: &Row) -> rusqlite::Result<LedgerEntry> {
+pub fn from_row(r: &Row) -> rusqlite::Result<LedgerEntry> {
     let status: String = r.get(7)?;
     let category: Option<String> = r.get(8)?;
     Ok(LedgerEntry {
@@ -102,17 +122,36 @@ fn from_row(r: &Row) -> rusqlite::Result<LedgerEntry> {
         latency_ms: r.get(16)?,
         ttft_ms: r.get(17)?,
         trace_id: r.get(18)?,
+        origin_kind: enum_from(&r.get::<_, String>(19)?).unwrap_or(OriginKind::Gateway),
+        access_key_id: r.get(20)?,
+        conversation_id: r.get(21)?,
+        message_id: r.get(22)?,
+        cost: cost_from(r, 23)?,
     })
 }
 
+/// The cost columns from `first` on: micros, currency, usd micros, rate, source; None when unpriced.
+pub fn cost_from(r: &Row, first: usize) -> rusqlite::Result<Option<Cost>> {
+    let micros: Option<i64> = r.get(first)?;
+    let Some(micros) = micros else { return Ok(None) };
+    let source: Option<String> = r.get(first + 4)?;
+    Ok(Some(Cost {
+        micros,
+        currency: r.get::<_, Option<String>>(first + 1)?.unwrap_or_else(|| "USD".into()),
+        usd_micros: r.get::<_, Option<i64>>(first + 2)?.unwrap_or(micros),
+        usd_per_unit_micros: r.get::<_, Option<i64>>(first + 3)?.unwrap_or(crate::cost::money::MICROS),
+        source: source.and_then(|s| enum_from(&s)).unwrap_or(PriceSource::GenaiPrices),
+    }))
+}
+
+pub const COLUMNS: &str = "at, origin, route, provider_id, provider_name, model, attempts, status, error_category,
+    streamed, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, usage_estimated,
+    latency_ms, ttft_ms, trace_id, origin_kind, access_key_id, conversation_id, message_id, cost_micros, currency,
+    cost_usd_micros, usd_per_unit_micros, price_source";
+
 /// Newest first.
 pub fn recent(conn: &Connection, limit: u32) -> Result<Vec<LedgerEntry>> {
-    let mut stmt = conn.prepare(
-        "SELECT at, origin, route, provider_id, provider_name, model, attempts, status, error_category, streamed,
-            input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, usage_estimated,
-            latency_ms, ttft_ms, trace_id
-         FROM ledger ORDER BY id DESC LIMIT ?1",
-    )?;
+    let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM ledger ORDER BY id DESC LIMIT ?1"))?;
     let rows = stmt.query_map([limit], from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

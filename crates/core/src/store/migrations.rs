@@ -110,6 +110,55 @@ pub const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE routes ADD COLUMN strict INTEGER NOT NULL DEFAULT 0;
     "#,
+    // 8: what calls cost. The ledger learns its origin's parts and the call's price (NULL = unpriced; rows written
+    // before prices existed stay unpriced); price overrides per provider and model; budgets and the alerts they
+    // raised, one per threshold per budget window.
+    r#"
+    ALTER TABLE ledger ADD COLUMN origin_kind TEXT NOT NULL DEFAULT 'gateway';
+    UPDATE ledger SET origin_kind = 'pane' WHERE origin LIKE 'chat%';
+    ALTER TABLE ledger ADD COLUMN access_key_id TEXT;
+    ALTER TABLE ledger ADD COLUMN conversation_id TEXT;
+    ALTER TABLE ledger ADD COLUMN message_id TEXT;
+    ALTER TABLE ledger ADD COLUMN cost_micros INTEGER;          -- in the provider's own currency, micro-units
+    ALTER TABLE ledger ADD COLUMN currency TEXT;
+    ALTER TABLE ledger ADD COLUMN cost_usd_micros INTEGER;
+    ALTER TABLE ledger ADD COLUMN usd_per_unit_micros INTEGER;  -- the exchange rate used: µUSD per unit of currency
+    ALTER TABLE ledger ADD COLUMN price_source TEXT;            -- genai_prices | bundled | override | local
+    CREATE INDEX ledger_by_message ON ledger(message_id) WHERE message_id IS NOT NULL;
+    CREATE INDEX ledger_by_trace ON ledger(trace_id);
+    CREATE TABLE price_overrides (
+        provider_id          TEXT NOT NULL,
+        model                TEXT NOT NULL,
+        currency             TEXT NOT NULL,
+        -- micro-units of `currency` per million tokens; NULL = not overridden (falls back to input, or to 0
+        -- for reasoning, which most providers bill as output)
+        input_micros         INTEGER NOT NULL,
+        output_micros        INTEGER NOT NULL,
+        cache_read_micros    INTEGER,
+        cache_write_micros   INTEGER,
+        reasoning_micros     INTEGER,
+        updated_at           INTEGER NOT NULL,
+        PRIMARY KEY (provider_id, model)
+    );
+    CREATE TABLE budgets (
+        id           TEXT PRIMARY KEY,
+        name         TEXT NOT NULL,
+        scope_kind   TEXT NOT NULL,   -- global | provider | access_key
+        scope_id     TEXT,            -- the provider or access key id; NULL for global
+        period       TEXT NOT NULL,   -- day | week | month
+        limit_usd_micros INTEGER NOT NULL,
+        action       TEXT NOT NULL,   -- block | notify
+        created_at   INTEGER NOT NULL,
+        updated_at   INTEGER NOT NULL
+    );
+    CREATE TABLE budget_alerts (
+        budget_id    TEXT NOT NULL REFERENCES budgets(id) ON DELETE CASCADE,
+        window_start INTEGER NOT NULL,
+        threshold    INTEGER NOT NULL, -- percent: 50, 80, 95, 100
+        at           INTEGER NOT NULL,
+        PRIMARY KEY (budget_id, window_start, threshold)
+    );
+    "#,
 ];
 
 pub fn current_version(conn: &Connection) -> Result<usize> {
@@ -192,6 +241,28 @@ mod tests {
                 conn.query_row("SELECT content FROM messages WHERE id='m2'", [], |r| r.get(0)).unwrap();
             assert_eq!(content, "hello!");
         }
+    }
+
+    /// Ledger rows written before prices existed keep every field, learn their origin's kind, and stay unpriced.
+    #[test]
+    fn ledger_rows_of_schema_7_survive_the_costs_migration() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate(&mut conn, &MIGRATIONS[..7]).unwrap();
+        conn.execute_batch(
+            "INSERT INTO ledger (at,origin,route,provider_id,provider_name,model,attempts,status,streamed,input_tokens,
+                output_tokens,cache_read_tokens,cache_write_tokens,reasoning_tokens,usage_estimated,latency_ms,trace_id)
+             VALUES (10,'chat:p1','deepseek-chat','p1','DeepSeek','deepseek-chat',1,'ok',1,100,20,5,0,0,0,300,'t1'),
+                    (11,'gateway:cli','fast','p1','DeepSeek','deepseek-chat',2,'error',0,0,0,0,0,0,0,40,'t2');",
+        )
+        .unwrap();
+        migrate(&mut conn, MIGRATIONS).unwrap();
+        let rows = crate::store::ledger::recent(&conn, 10).unwrap();
+        assert_eq!(rows.len(), 2);
+        let (gateway, chat) = (&rows[0], &rows[1]);
+        assert_eq!((chat.trace_id.as_str(), chat.usage.input_tokens, chat.usage.cache_read_tokens), ("t1", 100, 5));
+        assert_eq!(chat.origin_kind, crate::origin::OriginKind::Pane);
+        assert_eq!((gateway.origin_kind, gateway.attempts), (crate::origin::OriginKind::Gateway, 2));
+        assert!(rows.iter().all(|r| r.cost.is_none()), "old rows must stay unpriced, not 0");
     }
 
     #[test]

@@ -1,0 +1,42 @@
+//! Money: integer micro-units of a currency, never float sums.
+
+use serde::{Deserialize, Serialize};
+
+/// Micro-units in one unit of a currency.
+pub const MICROS: i64 = 1_000_000;
+
+/// Where a call's price came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "snake_case")]
+pub enum PriceSource {
+    /// The genai-prices database bundled with the app.
+    GenaiPrices,
+    /// Switchyard's own table, for providers genai-prices does not cover.
+    Bundled,
+    /// A price the user set for this provider and model.
+    Override,
+    /// A model running on the user's machine (Ollama, LM Studio): free.
+    Local,
+}
+
+/// What one call cost, in the provider's own currency and in US dollars.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub struct Cost {
+    /// Micro-units of `currency`.
+    #[specta(type = specta_typescript::Number)]
+    pub micros: i64,
+    /// ISO 4217 code: `USD`, `CNY`, …
+    pub currency: String,
+    #[specta(type = specta_typescript::Number)]
+    pub usd_micros: i64,
+    /// The exchange rate used: micro-dollars per one unit of `currency` (1_000_000 for USD).
+    #[specta(type = specta_typescript::Number)]
+    pub usd_per_unit_micros: i64,
+    pub source: PriceSource,
+}
+
+impl Cost {
+    pub fn free(source: PriceSource) -> Self {
+        Cost { micros: 0, currency: "USD".into(), usd_micros: 0, usd_per_unit_micros: MICROS, source }
+    }
+}
