@@ -26,6 +26,8 @@ pub enum ErrorCategory {
     Cancelled,
     /// Local storage or keychain failed.
     Storage,
+    /// A budget set to block is used up for its period.
+    Budget,
     /// A bug or an unexpected state on our side.
     Internal,
 }

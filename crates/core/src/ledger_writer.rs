@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use tokio::sync::{mpsc, oneshot};
 
+use crate::events::Events;
 use crate::store::ledger::{self, LedgerEntry};
 use crate::store::Store;
 
@@ -17,7 +18,8 @@ pub enum Message {
     Flush(oneshot::Sender<()>),
 }
 
-pub fn start(store: Store) -> mpsc::UnboundedSender<Message> {
+/// Starts the writer; `events` hears of every batch written.
+pub fn start(store: Store, events: Events) -> mpsc::UnboundedSender<Message> {
     let (tx, mut rx) = mpsc::unbounded_channel::<Message>();
     tokio::spawn(async move {
         while let Some(first) = rx.recv().await {
@@ -52,8 +54,9 @@ pub fn start(store: Store) -> mpsc::UnboundedSender<Message> {
                         Ok(())
                     })
                     .await;
-                if let Err(e) = written {
-                    tracing::error!(code = %e.code, count, "ledger rows could not be written");
+                match written {
+                    Ok(()) => events.usage_changed(),
+                    Err(e) => tracing::error!(code = %e.code, count, "ledger rows could not be written"),
                 }
             }
             for w in waiters {

@@ -3,6 +3,7 @@
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
+use crate::cost::pricing::ExchangeRate;
 use crate::error::{Error, Result};
 use crate::store::settings as table;
 
@@ -29,6 +30,15 @@ pub struct Settings {
     pub gateway_enabled: bool,
     #[serde(default = "default_port")]
     pub gateway_port: u16,
+    /// What one unit of each non-dollar currency is worth in US dollars, for the USD figure of every cost.
+    #[serde(default = "crate::cost::pricing::default_rates")]
+    pub exchange_rates: Vec<ExchangeRate>,
+    /// Ledger rows older than this many days are deleted; None keeps them until the user deletes them.
+    #[serde(default)]
+    pub retention_days: Option<u32>,
+    /// One notification a day with yesterday's spend.
+    #[serde(default)]
+    pub daily_report_notification: bool,
 }
 
 pub const DEFAULT_GATEWAY_PORT: u16 = 8765;
@@ -51,8 +61,22 @@ impl Default for Settings {
             last_route: None,
             gateway_enabled: true,
             gateway_port: DEFAULT_GATEWAY_PORT,
+            exchange_rates: crate::cost::pricing::default_rates(),
+            retention_days: None,
+            daily_report_notification: false,
         }
     }
+}
+
+/// The rates the pricer converts with: the user's, and the defaults for currencies they did not set.
+pub fn exchange_rates(s: &Settings) -> Vec<ExchangeRate> {
+    let mut rates = s.exchange_rates.clone();
+    for default in crate::cost::pricing::default_rates() {
+        if !rates.iter().any(|r| r.currency == default.currency) {
+            rates.push(default);
+        }
+    }
+    rates
 }
 
 pub const LANGUAGES: &[&str] = &["en", "zh-CN"];
@@ -68,6 +92,15 @@ pub fn load(conn: &Connection) -> Result<Settings> {
 pub fn save(conn: &Connection, s: &Settings) -> Result<()> {
     if s.gateway_port < 1024 {
         return Err(Error::invalid("invalid_port", "Pick a gateway port from 1024 to 65535."));
+    }
+    if let Some(r) = s.exchange_rates.iter().find(|r| r.usd_per_unit_micros <= 0 || r.currency.len() != 3) {
+        return Err(Error::invalid(
+            "invalid_exchange_rate",
+            format!("The exchange rate for '{}' must be a three-letter currency and more than zero.", r.currency),
+        ));
+    }
+    if s.retention_days == Some(0) {
+        return Err(Error::invalid("invalid_retention", "Keep usage for at least one day, or forever."));
     }
     if let Some(lang) = &s.language {
         if !LANGUAGES.contains(&lang.as_str()) {
@@ -95,6 +128,9 @@ mod tests {
             last_route: Some("smart".into()),
             gateway_enabled: false,
             gateway_port: 9000,
+            exchange_rates: vec![ExchangeRate { currency: "CNY".into(), usd_per_unit_micros: 140_000 }],
+            retention_days: Some(90),
+            daily_report_notification: true,
         };
         save(&conn, &s).unwrap();
         assert_eq!(load(&conn).unwrap(), s);
@@ -112,5 +148,30 @@ mod tests {
         let old = load(&conn).unwrap();
         assert!(old.gateway_enabled && old.gateway_port == DEFAULT_GATEWAY_PORT && old.theme == Theme::Dark);
         assert_eq!(old.last_route, None);
+        assert_eq!((old.exchange_rates, old.retention_days), (crate::cost::pricing::default_rates(), None));
+        let bad_rate = Settings {
+            exchange_rates: vec![ExchangeRate { currency: "CNY".into(), usd_per_unit_micros: 0 }],
+            ..Settings::default()
+        };
+        assert_eq!(save(&conn, &bad_rate).unwrap_err().code, "invalid_exchange_rate");
+        let bad_code = Settings {
+            exchange_rates: vec![ExchangeRate { currency: "YUAN".into(), usd_per_unit_micros: 5 }],
+            ..Settings::default()
+        };
+        assert_eq!(save(&conn, &bad_code).unwrap_err().code, "invalid_exchange_rate");
+        let zero_days = Settings { retention_days: Some(0), ..Settings::default() };
+        assert_eq!(save(&conn, &zero_days).unwrap_err().code, "invalid_retention");
+    }
+
+    #[test]
+    fn exchange_rates_keep_the_users_and_fill_in_the_defaults() {
+        let custom = ExchangeRate { currency: "EUR".into(), usd_per_unit_micros: 1_080_000 };
+        let s = Settings { exchange_rates: vec![custom.clone()], ..Settings::default() };
+        let rates = exchange_rates(&s);
+        assert_eq!(rates[0], custom);
+        assert!(rates.iter().any(|r| r.currency == "CNY"));
+        let own_cny = ExchangeRate { currency: "CNY".into(), usd_per_unit_micros: 150_000 };
+        let s = Settings { exchange_rates: vec![own_cny.clone()], ..Settings::default() };
+        assert_eq!(exchange_rates(&s), vec![own_cny]);
     }
 }

@@ -20,6 +20,7 @@ async fn open(dir: &Path, secrets: Arc<dyn SecretStore>) -> Core {
         secrets,
         deadlines: Deadlines::default(),
         router: Default::default(),
+        clock: std::sync::Arc::new(switchyard_core::cost::budget_book::SystemClock),
     })
     .await
     .unwrap()
@@ -406,15 +407,13 @@ async fn failures_of_a_chosen_model_do_not_open_the_circuit_for_routes() {
         assert_eq!(failed.status, MessageStatus::Error);
     }
     assert_eq!(core.recent_calls(1).await.unwrap()[0].attempts, 3, "a chosen model is still retried");
+    let request = switchyard_core::ir::ChatRequest {
+        model: "only".into(),
+        messages: vec![switchyard_core::ir::Message::text(switchyard_core::ir::Role::User, "hello")],
+        ..Default::default()
+    };
     let (_, served) = core
-        .route_complete(
-            "only",
-            &switchyard_core::ir::ChatRequest {
-                model: "only".into(),
-                messages: vec![switchyard_core::ir::Message::text(switchyard_core::ir::Role::User, "hello")],
-                ..Default::default()
-            },
-        )
+        .complete(support::gateway_call("only", &request))
         .await
         .expect("the route's target is not cut off by the pane's failures");
     assert_eq!(served.attempts, 1);

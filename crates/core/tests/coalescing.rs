@@ -25,7 +25,7 @@ async fn upstream_chat_calls(mock: &AiMock) -> usize {
 }
 
 async fn read(core: Arc<Core>, request: ChatRequest) -> (String, u32) {
-    let (mut stream, served) = core.route_stream("story/gpt-4o-mini", &request).await.unwrap();
+    let (mut stream, served) = core.stream(support::gateway_call("story/gpt-4o-mini", &request)).await.unwrap();
     let mut acc = Accumulator::default();
     while let Some(chunk) = stream.next().await {
         acc.push(&chunk.unwrap());
@@ -92,7 +92,7 @@ async fn identical_whole_requests_in_flight_share_one_upstream_call() {
     let whole = |request: ChatRequest| {
         let core = core.clone();
         tokio::spawn(async move {
-            let (answer, served) = core.route_complete("slow/m", &request).await.unwrap();
+            let (answer, served) = core.complete(support::gateway_call("slow/m", &request)).await.unwrap();
             (answer.text(), served.attempts)
         })
     };

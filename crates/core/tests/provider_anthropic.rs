@@ -67,6 +67,7 @@ async fn the_chat_pane_can_use_an_anthropic_provider() {
         secrets: Arc::new(MemorySecretStore::default()),
         deadlines: Deadlines::default(),
         router: Default::default(),
+        clock: std::sync::Arc::new(switchyard_core::cost::budget_book::SystemClock),
     })
     .await
     .unwrap();

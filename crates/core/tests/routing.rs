@@ -26,6 +26,7 @@ async fn core(dir: &std::path::Path, breaker: BreakerPolicy) -> Core {
         secrets: Arc::new(MemorySecretStore::default()),
         deadlines: Deadlines::default(),
         router: RouterState::new(retry, breaker),
+        clock: std::sync::Arc::new(switchyard_core::cost::budget_book::SystemClock),
     })
     .await
     .unwrap()
@@ -55,7 +56,7 @@ fn ask(text: &str) -> ChatRequest {
 }
 
 async fn text_of(core: &Core, route: &str, text: &str) -> (String, u32, String) {
-    let (mut stream, served) = core.route_stream(route, &ask(text)).await.unwrap();
+    let (mut stream, served) = core.stream(support::gateway_call(route, &ask(text))).await.unwrap();
     let mut acc = Accumulator::default();
     while let Some(chunk) = stream.next().await {
         acc.push(&chunk.unwrap());
@@ -80,7 +81,7 @@ async fn falls_back_past_a_rejected_key_without_retrying_it() {
     let (text, attempts, served_by) = text_of(&core, "smart", "hello").await;
     assert_eq!(text, "Hello from aimock! How can I help you today?");
     assert_eq!((attempts, served_by.as_str()), (2, "good"), "one try at the bad key, then the next target");
-    let (whole, served) = core.route_complete("smart", &ask("hello")).await.unwrap();
+    let (whole, served) = core.complete(support::gateway_call("smart", &ask("hello"))).await.unwrap();
     assert_eq!((whole.text().as_str(), served.attempts), ("Hello from aimock! How can I help you today?", 2));
 }
 
@@ -116,9 +117,9 @@ async fn a_bad_request_is_not_retried_or_sent_elsewhere() {
     })
     .await
     .unwrap();
-    let err = core.route_stream("r", &ask("trigger 400")).await.err().expect("400 must fail");
+    let err = core.stream(support::gateway_call("r", &ask("trigger 400"))).await.err().expect("400 must fail");
     assert_eq!(err.category, ErrorCategory::InvalidRequest);
-    let missing = core.route_stream("nobody-offers-this", &ask("hello")).await.err().unwrap();
+    let missing = core.stream(support::gateway_call("nobody-offers-this", &ask("hello"))).await.err().unwrap();
     assert_eq!(missing.code, "model_not_found");
 }
 
@@ -169,7 +170,7 @@ async fn never_switches_target_after_the_answer_started() {
     })
     .await
     .unwrap();
-    let (mut stream, served_by) = core.route_stream("r", &ask("hello")).await.unwrap();
+    let (mut stream, served_by) = core.stream(support::gateway_call("r", &ask("hello"))).await.unwrap();
     assert_eq!((served_by.provider.name.as_str(), served_by.attempts), ("cut", 1));
     let mut text = String::new();
     let mut error = None;

@@ -34,10 +34,7 @@ pub async fn messages(State(core): State<Arc<Core>>, headers: HeaderMap, body: B
     let mut turn = Turn::new(core, Wire::Anthropic);
     match handle(&mut turn, &headers, &body).await {
         Ok(response) => response,
-        Err(e) => {
-            turn.record_failure(&e).await;
-            errors::response(Dialect::Anthropic, e, &turn.trace_id)
-        }
+        Err(e) => errors::response(Dialect::Anthropic, e, &turn.trace_id),
     }
 }
 
@@ -50,12 +47,12 @@ async fn handle(turn: &mut Turn, headers: &HeaderMap, body: &Bytes) -> Result<Re
     }
     request.original = Some(Arc::new(original(Wire::Anthropic, body, &wire, headers, false)));
     let asked = request.model.clone();
-    turn.caller(&key.name, &asked);
+    turn.caller(&key, &asked);
     tracing::info!(trace_id = %turn.trace_id, key = %key.name, model = %asked, stream = request.stream, "gateway messages");
     if request.stream {
-        turn.streamed(&request, Writer(anthropic_stream::Encoder::new(&asked))).await
+        turn.streamed(request, Writer(anthropic_stream::Encoder::new(&asked))).await
     } else {
-        turn.whole(&request, |answer| anthropic_messages::response_body(answer, &asked)).await
+        turn.whole(request, |answer| anthropic_messages::response_body(answer, &asked)).await
     }
 }
 

@@ -32,6 +32,7 @@ pub fn status(e: &Error) -> StatusCode {
         ErrorCategory::Timeout => StatusCode::GATEWAY_TIMEOUT,
         ErrorCategory::Connect | ErrorCategory::Upstream => StatusCode::BAD_GATEWAY,
         ErrorCategory::Cancelled => StatusCode::REQUEST_TIMEOUT,
+        ErrorCategory::Budget => StatusCode::PAYMENT_REQUIRED,
         ErrorCategory::Storage | ErrorCategory::Internal => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
@@ -44,6 +45,7 @@ fn anthropic_type(e: &Error) -> &'static str {
         ErrorCategory::NotFound => "not_found_error",
         ErrorCategory::RateLimited => "rate_limit_error",
         ErrorCategory::Upstream | ErrorCategory::Connect | ErrorCategory::Timeout => "overloaded_error",
+        ErrorCategory::Budget => "billing_error",
         _ => "api_error",
     }
 }
@@ -54,6 +56,7 @@ fn openai_type(e: &Error) -> &'static str {
         ErrorCategory::Auth => "authentication_error",
         ErrorCategory::Forbidden => "permission_error",
         ErrorCategory::RateLimited => "rate_limit_error",
+        ErrorCategory::Budget => "insufficient_quota",
         _ => "server_error",
     }
 }

@@ -72,7 +72,8 @@ async fn run(args: &[String]) -> Result<(), String> {
         Some(c) => (c.gateway.deadlines(), c.gateway.router()),
         None => (Deadlines::default(), Default::default()),
     };
-    let core_config = CoreConfig { data_dir, secrets, deadlines, router };
+    let clock = std::sync::Arc::new(switchyard_core::cost::budget_book::SystemClock);
+    let core_config = CoreConfig { data_dir, secrets, deadlines, router, clock };
     let core = Arc::new(Core::open(core_config).await.map_err(|e| e.message)?);
     if let Some(config) = &config {
         config::apply(&core, config).await.map_err(|e| e.message)?;

@@ -44,10 +44,7 @@ pub async fn chat_completions(State(core): State<Arc<Core>>, headers: HeaderMap,
     let mut turn = Turn::new(core, Wire::OpenAi);
     match handle(&mut turn, &headers, &body).await {
         Ok(response) => response,
-        Err(e) => {
-            turn.record_failure(&e).await;
-            errors::response(Dialect::OpenAi, e, &turn.trace_id)
-        }
+        Err(e) => errors::response(Dialect::OpenAi, e, &turn.trace_id),
     }
 }
 
@@ -58,12 +55,12 @@ async fn handle(turn: &mut Turn, headers: &HeaderMap, body: &Bytes) -> Result<Re
     let include_usage = wire.pointer("/stream_options/include_usage").and_then(|v| v.as_bool()).unwrap_or(false);
     request.original = Some(Arc::new(original(Wire::OpenAi, body, &wire, headers, include_usage)));
     let asked = request.model.clone();
-    turn.caller(&key.name, &asked);
+    turn.caller(&key, &asked);
     tracing::info!(trace_id = %turn.trace_id, key = %key.name, model = %asked, stream = request.stream, "gateway chat completion");
     if request.stream {
         let writer = Writer(openai_stream::Encoder::new(&asked, now_secs(), include_usage));
-        turn.streamed(&request, writer).await
+        turn.streamed(request, writer).await
     } else {
-        turn.whole(&request, |answer| openai_chat::response_body(answer, &asked, now_secs())).await
+        turn.whole(request, |answer| openai_chat::response_body(answer, &asked, now_secs())).await
     }
 }

@@ -9,12 +9,12 @@ use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use futures::{FutureExt, StreamExt};
 use serde_json::Value;
-use switchyard_core::ir::{ChatRequest, ChatResponse, StreamChunk, Usage, Wire};
+use switchyard_core::ir::{ChatRequest, ChatResponse, Original, StreamChunk, Usage, Wire};
 use switchyard_core::providers::ChunkStream;
 use switchyard_core::router::execute::Served;
-use switchyard_core::store::ledger::{CallStatus, LedgerEntry};
+use switchyard_core::store::access_keys::AccessKey;
 use switchyard_core::translate::{anthropic_messages, openai_chat, passthrough};
-use switchyard_core::{Core, Error, Result};
+use switchyard_core::{Call, Core, Destination, Error, Origin, Result};
 
 pub const TRACE_HEADER: &str = "x-switchyard-trace-id";
 pub const OVERHEAD_HEADER: &str = "x-switchyard-overhead-us";
@@ -43,13 +43,14 @@ pub trait StreamWriter: Send + 'static {
     }
 }
 
-/// One gateway call: its trace id, its clock, and the ledger row it will write.
+/// One gateway call: its trace id, its clock, who called and what they asked for. Its ledger row is written by
+/// core's meter, like every call's.
 pub struct Turn {
     pub trace_id: String,
     pub started: Instant,
     core: Arc<Core>,
-    entry: LedgerEntry,
-    routed: bool,
+    origin: Option<Origin>,
+    route: String,
     /// The caller's dialect.
     dialect: Wire,
 }
@@ -57,62 +58,32 @@ pub struct Turn {
 impl Turn {
     pub fn new(core: Arc<Core>, dialect: Wire) -> Self {
         let trace_id = switchyard_core::store::new_id();
-        let entry = LedgerEntry {
-            at: switchyard_core::store::now_ms(),
-            origin: "gateway".into(),
-            origin_kind: switchyard_core::origin::OriginKind::Gateway,
-            access_key_id: None,
-            conversation_id: None,
-            message_id: None,
-            cost: None,
-            route: String::new(),
-            provider_id: None,
-            provider_name: None,
-            model: None,
-            attempts: 1,
-            status: CallStatus::Error,
-            error_category: None,
-            streamed: false,
-            usage: Usage::default(),
-            latency_ms: 0,
-            ttft_ms: None,
-            trace_id: trace_id.clone(),
-        };
-        Self { trace_id, started: Instant::now(), core, entry, routed: false, dialect }
+        Self { trace_id, started: Instant::now(), core, origin: None, route: String::new(), dialect }
     }
 
     pub fn core(&self) -> &Core {
         &self.core
     }
 
-    /// Who called (the access key's name) and what they asked for.
-    pub fn caller(&mut self, key_name: &str, route: &str) {
-        self.entry.origin = format!("gateway:{key_name}");
-        self.entry.route = route.to_owned();
+    /// Who called (their access key) and what they asked for.
+    pub fn caller(&mut self, key: &AccessKey, route: &str) {
+        self.origin = Some(Origin::Gateway { key_id: key.id.clone(), key_name: key.name.clone() });
+        self.route = route.to_owned();
     }
 
-    fn served(&mut self, served: &Served, streamed: bool) {
-        self.entry.provider_id = Some(served.provider.id.clone());
-        self.entry.provider_name = Some(served.provider.name.clone());
-        self.entry.model = Some(served.model.clone());
-        self.entry.attempts = served.attempts;
-        self.entry.streamed = streamed;
+    fn call(&self, request: ChatRequest) -> Result<Call> {
+        let origin = self.origin.clone().ok_or_else(|| Error::internal("a gateway call must name its caller"))?;
+        let call = Call::new(Destination::Named(self.route.clone()), request, origin);
+        Ok(Call { trace_id: self.trace_id.clone(), started: self.started, ..call })
     }
 
-    /// Records a call that failed before any answer. Requests refused before routing (bad key, bad body) are not
-    /// calls and are only logged.
-    pub async fn record_failure(&self, e: &Error) {
-        if !self.routed {
-            return;
-        }
-        let mut entry = self.entry.clone();
-        entry.error_category = Some(e.category);
-        entry.attempts = e.attempts.unwrap_or(0);
-        entry.latency_ms = self.started.elapsed().as_millis() as i64;
-        self.core.record_call(entry).await;
-    }
-
-    fn headers(&self, mut response: Response, upstream: Duration, request: &ChatRequest, served: &Served) -> Response {
+    fn headers(
+        &self,
+        mut response: Response,
+        upstream: Duration,
+        original: Option<&Original>,
+        served: &Served,
+    ) -> Response {
         let overhead = self.started.elapsed().saturating_sub(upstream).as_micros();
         let headers = response.headers_mut();
         if let Ok(v) = HeaderValue::from_str(&self.trace_id) {
@@ -127,7 +98,7 @@ impl Turn {
         if let Ok(v) = HeaderValue::from_str(&format!("{provider}/{}", served.model)) {
             headers.insert(SERVED_BY_HEADER, v);
         }
-        let dropped = dropped_fields(request, served);
+        let dropped = dropped_fields(original, served);
         if !dropped.is_empty() {
             if let Ok(v) = HeaderValue::from_str(&dropped.join(", ")) {
                 headers.insert(DROPPED_HEADER, v);
@@ -143,20 +114,13 @@ impl Turn {
 
     pub async fn whole(
         &mut self,
-        request: &ChatRequest,
+        request: ChatRequest,
         write: impl FnOnce(&ChatResponse) -> Value,
     ) -> Result<Response> {
-        self.routed = true;
+        let original = request.original.clone();
         let t0 = Instant::now();
-        let (answer, served) = self.core.clone().route_complete(&self.entry.route, request).await?;
+        let (answer, served) = self.core.complete(self.call(request)?).await?;
         let upstream = t0.elapsed();
-        self.served(&served, false);
-        let mut entry = self.entry.clone();
-        entry.status = CallStatus::Ok;
-        entry.usage = answer.usage;
-        entry.latency_ms = self.started.elapsed().as_millis() as i64;
-        let core = self.core.clone();
-        tokio::spawn(async move { core.record_call(entry).await });
         let body = match (&answer.raw, self.forwarded(&served)) {
             (Some(raw), true) => {
                 let raw = match answer.usage.estimated {
@@ -167,34 +131,24 @@ impl Turn {
             }
             _ => axum::Json(write(&answer)).into_response(),
         };
-        Ok(self.headers(body, upstream, request, &served))
+        Ok(self.headers(body, upstream, original.as_deref(), &served))
     }
 
     /// Answers 200 only once the first chunk arrived (retries and fallback happen before that), so a failure before
     /// any content is an HTTP error the client's SDK understands; after that, failures are written into the stream.
-    pub async fn streamed(&mut self, request: &ChatRequest, writer: impl StreamWriter) -> Result<Response> {
-        self.routed = true;
+    pub async fn streamed(&mut self, request: ChatRequest, writer: impl StreamWriter) -> Result<Response> {
+        let original = request.original.clone();
         let t0 = Instant::now();
-        let (upstream, served) = self.core.clone().route_stream(&self.entry.route, request).await?;
+        let (upstream, served) = self.core.stream(self.call(request)?).await?;
         let waited = t0.elapsed();
-        self.served(&served, true);
-        let ledger = Ledger {
-            _streaming: crate::memory::Streaming::start(),
-            core: self.core.clone(),
-            entry: self.entry.clone(),
-            started: self.started,
-            usage: Usage::default(),
-            first_content: None,
-            written: false,
-        };
-        let body = sse_body(upstream, writer, ledger, self.forwarded(&served));
+        let body = sse_body(upstream, writer, self.forwarded(&served));
         let response = Response::builder()
             .status(StatusCode::OK)
             .header("content-type", "text/event-stream")
             .header("cache-control", "no-cache")
             .body(Body::from_stream(body))
             .map_err(|e| Error::internal(e.to_string()))?;
-        Ok(self.headers(response, waited, request, &served))
+        Ok(self.headers(response, waited, original.as_deref(), &served))
     }
 }
 
@@ -206,63 +160,18 @@ fn usage_in(dialect: Wire, usage: &Usage) -> Value {
 }
 
 /// What the request lost on its way to an upstream of the other dialect.
-fn dropped_fields<'a>(request: &'a ChatRequest, served: &Served) -> &'a [String] {
-    match &request.original {
+fn dropped_fields<'a>(original: Option<&'a Original>, served: &Served) -> &'a [String] {
+    match original {
         Some(original) if original.dialect != served.wire => &original.lost_crossing,
         _ => &[],
     }
 }
 
-/// Writes the ledger row of a streamed call when the stream ends, fails, or the client goes away. It keeps only
-/// what the row needs (usage, time of the first content), never the answer, so a long stream costs no memory here.
-struct Ledger {
-    _streaming: crate::memory::Streaming,
-    core: Arc<Core>,
-    entry: LedgerEntry,
-    started: Instant,
-    usage: Usage,
-    first_content: Option<Instant>,
-    written: bool,
-}
-
-impl Ledger {
-    fn see(&mut self, chunk: &StreamChunk) {
-        match chunk {
-            StreamChunk::Usage(u) => self.usage = *u,
-            StreamChunk::TextDelta(_) | StreamChunk::ThinkingDelta(_) | StreamChunk::ToolCallDelta { .. } => {
-                self.first_content.get_or_insert_with(Instant::now);
-            }
-            _ => {}
-        }
-    }
-
-    fn write(&mut self, status: CallStatus, error: Option<&Error>) {
-        if self.written {
-            return;
-        }
-        self.written = true;
-        let mut entry = self.entry.clone();
-        entry.status = status;
-        entry.error_category = error.map(|e| e.category);
-        entry.usage = self.usage;
-        entry.latency_ms = self.started.elapsed().as_millis() as i64;
-        entry.ttft_ms = self.first_content.map(|t| t.duration_since(self.started).as_millis() as i64);
-        let core = self.core.clone();
-        tokio::spawn(async move { core.record_call(entry).await });
-    }
-}
-
-impl Drop for Ledger {
-    fn drop(&mut self) {
-        // The client hung up before the end: the upstream stream is dropped with us, and the call is cancelled.
-        self.write(CallStatus::Cancelled, None);
-    }
-}
-
 struct BodyState<W> {
+    /// Metered by core: dropping it (the client hung up) ends the call as cancelled.
     upstream: ChunkStream,
     writer: W,
-    ledger: Ledger,
+    _streaming: crate::memory::Streaming,
     /// The upstream speaks the caller's dialect: its events are written as they came, nothing is encoded.
     forward: bool,
     /// The last event forwarded was the dialect's end marker.
@@ -273,7 +182,6 @@ struct BodyState<W> {
 impl<W: StreamWriter> BodyState<W> {
     /// The bytes one upstream item becomes for the caller; empty when it adds nothing.
     fn write(&mut self, chunk: StreamChunk) -> String {
-        self.ledger.see(&chunk);
         match chunk {
             StreamChunk::Raw(event) if self.forward => {
                 self.ended = event == self.writer.end_marker();
@@ -299,10 +207,10 @@ impl<W: StreamWriter> BodyState<W> {
 fn sse_body<W: StreamWriter>(
     upstream: ChunkStream,
     writer: W,
-    ledger: Ledger,
     forward: bool,
 ) -> impl futures::Stream<Item = std::result::Result<Bytes, std::io::Error>> + Send {
-    let state = BodyState { upstream, writer, ledger, forward, ended: false, done: false };
+    let _streaming = crate::memory::Streaming::start();
+    let state = BodyState { upstream, writer, _streaming, forward, ended: false, done: false };
     futures::stream::unfold(state, |mut st| async move {
         let mut out = String::new();
         loop {
@@ -324,12 +232,10 @@ fn sse_body<W: StreamWriter>(
                 Some(Err(e)) => {
                     tracing::warn!(code = %e.code, "upstream failed mid-stream");
                     st.done = true;
-                    st.ledger.write(CallStatus::Error, Some(&e));
                     st.writer.error(&e)
                 }
                 None => {
                     st.done = true;
-                    st.ledger.write(CallStatus::Ok, None);
                     st.finish()
                 }
             };

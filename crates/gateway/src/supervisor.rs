@@ -88,6 +88,7 @@ mod tests {
             secrets: Arc::new(MemorySecretStore::default()),
             deadlines: Deadlines::default(),
             router: Default::default(),
+            clock: std::sync::Arc::new(switchyard_core::cost::budget_book::SystemClock),
         };
         let sup = Supervisor::new(Arc::new(Core::open(config).await.unwrap()));
         let free = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();

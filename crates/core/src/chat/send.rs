@@ -9,7 +9,8 @@ use tracing::Instrument;
 use super::{title_from, ChatEvent, ChatTarget, SendMessage, DEFAULT_TITLE};
 use crate::error::{Error, Result};
 use crate::ir::{ChatRequest, Message, Role, StreamChunk, Usage};
-use crate::store::ledger::{CallStatus, LedgerEntry};
+use crate::origin::Origin;
+use crate::pipeline::{Call, Destination};
 use crate::store::messages::{self, MessageRecord, MessageStatus};
 use crate::store::{conversations, new_id, now_ms};
 use crate::Core;
@@ -54,7 +55,8 @@ async fn stream_turn(
     token: &CancellationToken,
     sink: &(dyn Fn(ChatEvent) + Send + Sync),
 ) -> Result<MessageRecord> {
-    let plan = core.chat_plan(&input.target).await?;
+    // Fails before anything is saved when the route or provider is unknown.
+    core.plan(&Destination::Chat(input.target.clone())).await?;
     let now = now_ms();
     let user = MessageRecord {
         id: new_id(),
@@ -70,6 +72,7 @@ async fn stream_turn(
         latency_ms: None,
         ttft_ms: None,
         created_at: now,
+        cost: None,
     };
     let mut answer = MessageRecord {
         id: new_id(),
@@ -121,15 +124,20 @@ async fn stream_turn(
         ..Default::default()
     };
     tracing::info!(target = ?input.target, turns = request.messages.len(), "chat request");
-    let started = Instant::now();
-    let mut served = None;
+    let origin = Origin::Pane {
+        pane_id: input.pane_id.clone(),
+        conversation_id: input.conversation_id.clone(),
+        message_id: answer.id.clone(),
+    };
+    let call =
+        Call { trace_id: trace_id.to_owned(), ..Call::new(Destination::Chat(input.target.clone()), request, origin) };
+    let started = call.started;
     let outcome = tokio::select! {
         _ = token.cancelled() => Err(Error::cancelled()),
-        opened = core.stream_along(&plan, &request) => match opened {
+        opened = core.stream(call) => match opened {
             Ok((mut stream, by)) => {
                 answer.provider_id = Some(by.provider.id.clone());
                 answer.model = Some(by.model.clone());
-                served = Some(by);
                 let mut last_save = Instant::now();
                 loop {
                     let next = tokio::select! {
@@ -179,33 +187,10 @@ async fn stream_turn(
             move |c| messages::finish(c, &answer)
         })
         .await?;
-    core.record_call(LedgerEntry {
-        at: now,
-        origin: format!("chat:{}", input.pane_id),
-        origin_kind: crate::origin::OriginKind::Pane,
-        access_key_id: None,
-        conversation_id: Some(input.conversation_id.clone()),
-        message_id: Some(answer.id.clone()),
-        cost: None,
-        route: input.target.label().to_owned(),
-        provider_id: answer.provider_id.clone(),
-        provider_name: served.as_ref().map(|s| s.provider.name.clone()),
-        model: answer.model.clone(),
-        // A turn stopped while its first target was still being asked made one call.
-        attempts: served.as_ref().map(|s| s.attempts).or(answer.error.as_ref().and_then(|e| e.attempts)).unwrap_or(1),
-        status: match answer.status {
-            MessageStatus::Stopped => CallStatus::Cancelled,
-            MessageStatus::Error => CallStatus::Error,
-            _ => CallStatus::Ok,
-        },
-        error_category: answer.error.as_ref().map(|e| e.category),
-        streamed: true,
-        usage: answer.usage,
-        latency_ms: answer.latency_ms.unwrap_or(0),
-        ttft_ms: answer.ttft_ms,
-        trace_id: trace_id.to_owned(),
-    })
-    .await;
+    // The meter wrote the answer's ledger row when its stream ended; its cost is shown with the answer.
+    core.flush_ledger().await;
+    let id = answer.id.clone();
+    answer.cost = core.store().call(move |c| crate::store::ledger::message_cost(c, &id)).await?;
     sink(ChatEvent::Finished { message: answer.clone() });
     Ok(answer)
 }

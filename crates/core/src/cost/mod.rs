@@ -1,4 +1,8 @@
 //! What calls cost. So far: counting tokens when an upstream does not report them.
 
+pub mod budget_book;
+pub mod budgets;
+pub mod meter;
 pub mod money;
+pub mod pricing;
 pub mod tokens;

@@ -17,6 +17,10 @@ pub enum PriceSource {
     Override,
     /// A model running on the user's machine (Ollama, LM Studio): free.
     Local,
+    /// Answered by an identical call in flight at the same moment, which paid for both.
+    Shared,
+    /// The call failed before any answer: nothing was billed.
+    NoAnswer,
 }
 
 /// What one call cost, in the provider's own currency and in US dollars.

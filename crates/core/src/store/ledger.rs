@@ -149,6 +149,37 @@ pub const COLUMNS: &str = "at, origin, route, provider_id, provider_name, model,
     latency_ms, ttft_ms, trace_id, origin_kind, access_key_id, conversation_id, message_id, cost_micros, currency,
     cost_usd_micros, usd_per_unit_micros, price_source";
 
+/// What a conversation's answers cost, in US dollars.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub struct ConversationCost {
+    #[specta(type = specta_typescript::Number)]
+    pub usd_micros: i64,
+    pub priced_answers: u32,
+    pub unpriced_answers: u32,
+}
+
+pub fn conversation_cost(conn: &Connection, conversation_id: &str) -> Result<ConversationCost> {
+    Ok(conn.query_row(
+        "SELECT COALESCE(SUM(cost_usd_micros), 0), COUNT(cost_usd_micros), COUNT(*) - COUNT(cost_usd_micros)
+         FROM ledger WHERE conversation_id = ?1",
+        [conversation_id],
+        |r| Ok(ConversationCost { usd_micros: r.get(0)?, priced_answers: r.get(1)?, unpriced_answers: r.get(2)? }),
+    )?)
+}
+
+/// The cost of the answer `message_id`, once its row is written.
+pub fn message_cost(conn: &Connection, message_id: &str) -> Result<Option<Cost>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT cost_micros, currency, cost_usd_micros, usd_per_unit_micros, price_source FROM ledger
+         WHERE message_id = ?1 ORDER BY id DESC LIMIT 1",
+    )?;
+    let mut rows = stmt.query([message_id])?;
+    Ok(match rows.next()? {
+        Some(r) => cost_from(r, 0)?,
+        None => None,
+    })
+}
+
 /// Newest first.
 pub fn recent(conn: &Connection, limit: u32) -> Result<Vec<LedgerEntry>> {
     let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM ledger ORDER BY id DESC LIMIT ?1"))?;

@@ -3,6 +3,7 @@
 use rusqlite::{params, Connection, Row};
 use serde::{Deserialize, Serialize};
 
+use crate::cost::money::Cost;
 use crate::error::{Error, Result};
 use crate::ir::{Role, Usage};
 
@@ -59,6 +60,9 @@ pub struct MessageRecord {
     pub ttft_ms: Option<i64>,
     #[specta(type = specta_typescript::Number)]
     pub created_at: i64,
+    /// What the answer cost, from its ledger row; None while it streams, and when unpriced.
+    #[serde(default)]
+    pub cost: Option<Cost>,
 }
 
 const COLUMNS: &str = "id, conversation_id, role, content, status, provider_id, model, trace_id, error,
@@ -90,6 +94,10 @@ fn from_row(r: &Row) -> rusqlite::Result<MessageRecord> {
         latency_ms: r.get(14)?,
         ttft_ms: r.get(15)?,
         created_at: r.get(16)?,
+        cost: match r.as_ref().column_count() > 18 {
+            true => crate::store::ledger::cost_from(r, 18)?,
+            false => None,
+        },
     })
 }
 
@@ -155,8 +163,13 @@ pub fn finish(conn: &Connection, m: &MessageRecord) -> Result<()> {
 }
 
 pub fn list(conn: &Connection, conversation_id: &str) -> Result<Vec<MessageRecord>> {
-    let mut stmt =
-        conn.prepare(&format!("SELECT {COLUMNS} FROM messages WHERE conversation_id = ?1 ORDER BY created_at, rowid"))?;
+    let own: Vec<String> = COLUMNS.split(',').map(|c| format!("m.{}", c.trim())).collect();
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {}, l.cost_micros, l.currency, l.cost_usd_micros, l.usd_per_unit_micros, l.price_source
+         FROM messages m LEFT JOIN ledger l ON l.message_id = m.id
+         WHERE m.conversation_id = ?1 ORDER BY m.created_at, m.rowid",
+        own.join(", ")
+    ))?;
     let rows = stmt.query_map([conversation_id], from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

@@ -1,10 +1,12 @@
 //! SQLite: one connection, configured once, used off the async runtime.
 
 pub mod access_keys;
+pub mod budgets;
 pub mod conversations;
 pub mod ledger;
 pub mod messages;
 pub mod migrations;
+pub mod prices;
 pub mod providers;
 pub mod settings;
 

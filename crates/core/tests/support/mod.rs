@@ -84,6 +84,7 @@ pub async fn open_core(dir: &std::path::Path) -> switchyard_core::Core {
         secrets: std::sync::Arc::new(switchyard_core::secrets::MemorySecretStore::default()),
         deadlines: Default::default(),
         router: Default::default(),
+        clock: std::sync::Arc::new(switchyard_core::cost::budget_book::SystemClock),
     })
     .await
     .expect("open core")
@@ -103,4 +104,10 @@ pub async fn aimock_provider(core: &switchyard_core::Core, mock: &AiMock, name: 
     .await
     .expect("save provider")
     .id
+}
+
+/// A call through the one door as a gateway client (key `test`) would make it, to the route or model `name`.
+pub fn gateway_call(name: &str, request: &switchyard_core::ir::ChatRequest) -> switchyard_core::Call {
+    let origin = switchyard_core::Origin::Gateway { key_id: "k-test".into(), key_name: "test".into() };
+    switchyard_core::Call::new(switchyard_core::Destination::Named(name.to_owned()), request.clone(), origin)
 }

@@ -1,0 +1,40 @@
+//! Gateway access keys: create, import, list, revoke, and checking a presented key.
+
+use crate::access;
+use crate::error::Result;
+use crate::store::access_keys::{self, AccessKey, Scope};
+use crate::Core;
+
+impl Core {
+    pub async fn create_access_key(&self, name: &str, scopes: Vec<Scope>) -> Result<access::NewAccessKey> {
+        self.snapshot.keys_changed();
+        access::create(&self.store, name, scopes).await
+    }
+
+    pub async fn import_access_key(&self, name: &str, secret: &str, scopes: Vec<Scope>) -> Result<AccessKey> {
+        self.snapshot.keys_changed();
+        access::import(&self.store, name, secret, scopes).await
+    }
+
+    pub async fn list_access_keys(&self) -> Result<Vec<AccessKey>> {
+        access::list(&self.store).await
+    }
+
+    pub async fn revoke_access_key(&self, id: &str) -> Result<()> {
+        self.snapshot.keys_changed();
+        access::revoke(&self.store, id).await
+    }
+
+    /// Checks a gateway access key. Keys already seen are answered from memory until keys change; the database
+    /// is read (and `last_used_at` written) only on a miss.
+    pub async fn authorize(&self, presented: Option<&str>, scope: Scope) -> Result<AccessKey> {
+        if let Some(key) = presented.and_then(|p| self.snapshot.known_key(&access_keys::hash(p))) {
+            return access::check_scope(key, scope);
+        }
+        let key = access::authorize(&self.store, presented, scope).await?;
+        if let Some(p) = presented {
+            self.snapshot.keep_key(access_keys::hash(p), key.clone());
+        }
+        Ok(key)
+    }
+}

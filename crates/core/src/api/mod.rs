@@ -1,0 +1,9 @@
+//! The facade, one file per domain: each an `impl Core` block of few-line methods over the rooms below.
+
+mod access;
+mod chat;
+mod conversations;
+mod providers;
+mod routes;
+mod settings;
+mod usage;

@@ -1,0 +1,78 @@
+//! Providers: presets, saved providers with their keys, their model lists, testing a connection.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use crate::error::Result;
+use crate::providers::presets::{Preset, PRESETS};
+use crate::providers::registry::{self, ProviderInput};
+use crate::providers::Provider;
+use crate::store::now_ms;
+use crate::store::providers::{self as provider_table, ProviderRecord};
+use crate::{ConnectionTest, Core};
+
+impl Core {
+    pub fn provider_presets(&self) -> Vec<Preset> {
+        PRESETS.to_vec()
+    }
+
+    pub async fn list_providers(&self) -> Result<Vec<ProviderRecord>> {
+        self.store.call(|c| provider_table::list(c)).await
+    }
+
+    pub async fn save_provider(&self, input: ProviderInput) -> Result<ProviderRecord> {
+        self.snapshot.providers_changed();
+        registry::save(&self.store, &self.secrets, input).await
+    }
+
+    pub async fn delete_provider(&self, id: &str) -> Result<()> {
+        self.snapshot.providers_changed();
+        registry::delete(&self.store, &self.secrets, id).await
+    }
+
+    /// A ready client for a provider, built once and kept until providers change.
+    pub(crate) async fn provider_client(&self, id: &str) -> Result<(ProviderRecord, Arc<dyn Provider>)> {
+        if let Some(hit) = self.snapshot.client(id) {
+            return Ok(hit);
+        }
+        let built = registry::client(&self.store, &self.secrets, &self.http, self.deadlines, id).await?;
+        self.snapshot.keep_client(id, built.clone());
+        Ok(built)
+    }
+
+    /// Fetches the provider's model list (GET /models) and remembers it.
+    pub async fn refresh_models(&self, id: &str) -> Result<Vec<String>> {
+        self.snapshot.providers_changed();
+        let (_, provider) = self.provider_client(id).await?;
+        let models = provider.list_models().await?;
+        let (id, stored) = (id.to_owned(), models.clone());
+        self.store.call(move |c| provider_table::set_models(c, &id, &stored, now_ms())).await?;
+        Ok(models)
+    }
+
+    /// Sets the models a provider offers (from a config file, or picked by hand).
+    pub async fn set_provider_models(&self, id: &str, models: Vec<String>) -> Result<()> {
+        self.snapshot.providers_changed();
+        let id = id.to_owned();
+        self.store.call(move |c| provider_table::set_models(c, &id, &models, now_ms())).await
+    }
+
+    /// "Test connection": lists models with the stored key, remembers them, and reports how it went; an upstream
+    /// problem is part of the report, not an error of the call.
+    pub async fn test_provider(&self, id: &str) -> Result<ConnectionTest> {
+        self.snapshot.providers_changed();
+        let (_, provider) = self.provider_client(id).await?;
+        let started = Instant::now();
+        let result = provider.list_models().await;
+        let latency_ms = started.elapsed().as_millis() as i64;
+        match result {
+            Ok(models) => {
+                let model_count = models.len() as u32;
+                let id = id.to_owned();
+                self.store.call(move |c| provider_table::set_models(c, &id, &models, now_ms())).await?;
+                Ok(ConnectionTest { ok: true, latency_ms, model_count, error: None })
+            }
+            Err(e) => Ok(ConnectionTest { ok: false, latency_ms, model_count: 0, error: Some(e) }),
+        }
+    }
+}

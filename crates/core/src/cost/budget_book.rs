@@ -1,0 +1,201 @@
+//! Budgets at run time: what each budget's window has spent and holds in reservations. A call reserves its most
+//! possible cost before it leaves and settles with its real cost after, under one lock, so concurrent calls see
+//! each other's reservations: a budget set to block is overshot by at most the last call it admitted.
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::{Arc, Mutex};
+
+use super::budgets::{self, Budget, BudgetAction, BudgetStatus, THRESHOLDS};
+use crate::error::Result;
+use crate::events::{CoreEvent, Events};
+use crate::store::{budgets as table, Store};
+
+/// Time and the local offset from UTC, replaceable in tests.
+pub trait Clock: Send + Sync {
+    fn now_ms(&self) -> i64;
+    fn tz_offset_minutes(&self) -> i32;
+}
+
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now_ms(&self) -> i64 {
+        crate::store::now_ms()
+    }
+    fn tz_offset_minutes(&self) -> i32 {
+        budgets::local_offset_minutes()
+    }
+}
+
+struct Window {
+    start: i64,
+    end: i64,
+    spent: i64,
+    reserved: i64,
+    alerted: BTreeSet<u32>,
+}
+
+#[derive(Default)]
+struct State {
+    /// None until loaded, and again after budgets change.
+    budgets: Option<Arc<Vec<Budget>>>,
+    windows: HashMap<String, Window>,
+}
+
+pub struct BudgetBook {
+    store: Store,
+    events: Events,
+    clock: Arc<dyn Clock>,
+    state: Mutex<State>,
+}
+
+/// What a running call holds in the budgets that cover it; give it back with `BudgetBook::settle`.
+#[derive(Debug)]
+pub struct Hold {
+    parts: Vec<(String, i64)>,
+    amount: i64,
+}
+
+impl BudgetBook {
+    pub fn new(store: Store, events: Events, clock: Arc<dyn Clock>) -> Self {
+        Self { store, events, clock, state: Mutex::default() }
+    }
+
+    pub fn budgets_changed(&self) {
+        let mut state = self.state.lock().unwrap();
+        state.budgets = None;
+        state.windows.clear();
+    }
+
+    async fn budgets(&self) -> Result<Arc<Vec<Budget>>> {
+        if let Some(b) = self.state.lock().unwrap().budgets.clone() {
+            return Ok(b);
+        }
+        let loaded = Arc::new(self.store.call(|c| table::list(c)).await?);
+        self.state.lock().unwrap().budgets.get_or_insert(loaded.clone());
+        Ok(loaded)
+    }
+
+    /// The budgets a call by `access_key` to `provider_id` counts against.
+    pub async fn covering(&self, provider_id: &str, access_key: Option<&str>) -> Result<Vec<Budget>> {
+        Ok(self.budgets().await?.iter().filter(|b| b.covers(provider_id, access_key)).cloned().collect())
+    }
+
+    /// Loads from the database the current window of each budget whose window is not in memory.
+    async fn load_windows(&self, covering: &[Budget]) -> Result<()> {
+        let (now, tz) = (self.clock.now_ms(), self.clock.tz_offset_minutes());
+        for b in covering {
+            let (start, end) = budgets::window(b.period, now, tz);
+            let current = self.state.lock().unwrap().windows.get(&b.id).is_some_and(|w| w.start == start);
+            if current {
+                continue;
+            }
+            let (id, scope) = (b.id.clone(), b.scope.clone());
+            let (spent, alerted) = self
+                .store
+                .call(move |c| Ok((table::spent(c, &scope, start, end)?, table::alerts_in(c, &id, start)?)))
+                .await?;
+            let mut state = self.state.lock().unwrap();
+            let stale = state.windows.get(&b.id).is_none_or(|w| w.start != start);
+            if stale {
+                let alerted = alerted.into_iter().collect();
+                state.windows.insert(b.id.clone(), Window { start, end, spent, reserved: 0, alerted });
+            }
+        }
+        Ok(())
+    }
+
+    /// Admits a call whose most possible cost is `estimate` (micro-dollars; None when the model is unpriced) and
+    /// holds that much in every budget that covers it. A blocking budget refuses once what it has spent and holds
+    /// reaches its limit; an unpriced call is refused by a used-up blocking budget too, as it may cost anything.
+    pub async fn reserve(&self, covering: &[Budget], estimate: Option<i64>) -> Result<Hold> {
+        self.load_windows(covering).await?;
+        let amount = estimate.unwrap_or(0).max(0);
+        let mut state = self.state.lock().unwrap();
+        for b in covering.iter().filter(|b| b.action == BudgetAction::Block) {
+            if let Some(w) = state.windows.get(&b.id) {
+                if w.spent + w.reserved >= b.limit_usd_micros {
+                    return Err(budgets::exceeded(b, w.spent));
+                }
+            }
+        }
+        let mut parts = Vec::with_capacity(covering.len());
+        for b in covering {
+            if let Some(w) = state.windows.get_mut(&b.id) {
+                w.reserved += amount;
+                parts.push((b.id.clone(), w.start));
+            }
+        }
+        Ok(Hold { parts, amount })
+    }
+
+    /// Gives back what `hold` reserved and counts what the call really cost, raising each threshold this call
+    /// crossed. `actual` is None when the cost cannot be known (a stream cut off before its usage arrived): the
+    /// reservation, its most possible cost, is counted instead.
+    pub fn settle(&self, hold: Hold, actual: Option<i64>) {
+        let spent_now = actual.unwrap_or(hold.amount).max(0);
+        let budgets = self.state.lock().unwrap().budgets.clone().unwrap_or_default();
+        let mut crossed = Vec::new();
+        {
+            let mut state = self.state.lock().unwrap();
+            for (id, start) in &hold.parts {
+                let Some(w) = state.windows.get_mut(id).filter(|w| w.start == *start) else { continue };
+                w.reserved -= hold.amount;
+                w.spent += spent_now;
+                let Some(b) = budgets.iter().find(|b| &b.id == id) else { continue };
+                let percent = budgets::percent(w.spent, b.limit_usd_micros);
+                for threshold in THRESHOLDS.into_iter().filter(|t| *t <= percent) {
+                    if w.alerted.insert(threshold) {
+                        crossed.push((b.clone(), w.start, threshold, w.spent));
+                    }
+                }
+            }
+        }
+        for (b, window_start, threshold, spent) in crossed {
+            self.alert(b, window_start, threshold, spent);
+        }
+    }
+
+    /// Records the alert (once per budget window, across restarts) and announces it.
+    fn alert(&self, b: Budget, window_start: i64, threshold: u32, spent: i64) {
+        let (store, events, at) = (self.store.clone(), self.events.clone(), self.clock.now_ms());
+        tokio::spawn(async move {
+            let id = b.id.clone();
+            let recorded = store.call(move |c| table::record_alert(c, &id, window_start, threshold, at)).await;
+            match recorded {
+                Ok(true) => events.send(CoreEvent::BudgetAlert {
+                    budget_id: b.id,
+                    name: b.name,
+                    threshold,
+                    spent_usd_micros: spent,
+                    limit_usd_micros: b.limit_usd_micros,
+                    action: b.action,
+                }),
+                Ok(false) => {}
+                Err(e) => tracing::error!(code = %e.code, "a budget alert could not be recorded"),
+            }
+        });
+    }
+
+    pub async fn statuses(&self) -> Result<Vec<BudgetStatus>> {
+        let all = self.budgets().await?;
+        self.load_windows(&all).await?;
+        let state = self.state.lock().unwrap();
+        Ok(all
+            .iter()
+            .map(|b| {
+                let w = state.windows.get(&b.id);
+                let (start, end, spent, reserved) =
+                    w.map(|w| (w.start, w.end, w.spent, w.reserved)).unwrap_or_default();
+                BudgetStatus {
+                    budget: b.clone(),
+                    window_start_ms: start,
+                    window_end_ms: end,
+                    spent_usd_micros: spent,
+                    reserved_usd_micros: reserved,
+                    percent: budgets::percent(spent, b.limit_usd_micros),
+                }
+            })
+            .collect())
+    }
+}

@@ -1,0 +1,276 @@
+//! The meter: the only place a ledger row is built. Every call through the pipeline gets one, whether it ended,
+//! failed, or was dropped by its caller; streamed calls are metered by wrapping their stream.
+
+use std::pin::Pin;
+use std::sync::{Arc, RwLock};
+use std::task::{Context, Poll};
+use std::time::Instant;
+
+use futures::Stream;
+
+use super::budget_book::{BudgetBook, Hold};
+use super::money::{Cost, PriceSource};
+use super::pricing::{PriceQuery, Pricer};
+use crate::error::{Error, ErrorCategory, Result};
+use crate::events::Events;
+use crate::ir::{StreamChunk, Usage};
+use crate::ledger_writer;
+use crate::origin::Origin;
+use crate::providers::ChunkStream;
+use crate::router::execute::Served;
+use crate::store::ledger::{CallStatus, LedgerEntry};
+use crate::store::providers::ProviderRecord;
+
+/// What the meter and the budgets share: where rows go, the prices, the budgets, the broadcasts.
+pub struct Books {
+    ledger: tokio::sync::mpsc::UnboundedSender<ledger_writer::Message>,
+    pricer: RwLock<Pricer>,
+    pub budgets: BudgetBook,
+    pub events: Events,
+}
+
+impl Books {
+    pub fn new(
+        ledger: tokio::sync::mpsc::UnboundedSender<ledger_writer::Message>,
+        pricer: Pricer,
+        budgets: BudgetBook,
+        events: Events,
+    ) -> Self {
+        Self { ledger, pricer: RwLock::new(pricer), budgets, events }
+    }
+
+    pub fn pricer(&self) -> Pricer {
+        self.pricer.read().unwrap().clone()
+    }
+
+    pub fn set_pricer(&self, pricer: Pricer) {
+        *self.pricer.write().unwrap() = pricer;
+    }
+
+    pub fn ledger(&self) -> &tokio::sync::mpsc::UnboundedSender<ledger_writer::Message> {
+        &self.ledger
+    }
+
+    fn record(&self, entry: LedgerEntry) {
+        if self.ledger.send(ledger_writer::Message::Row(entry)).is_err() {
+            tracing::error!("ledger writer stopped; a row was dropped");
+        }
+    }
+}
+
+/// What prices a call: who answered it, with which model, when.
+#[derive(Debug, Clone)]
+pub struct Priced {
+    pub provider_id: String,
+    pub preset: String,
+    pub base_url: String,
+    pub model: String,
+    pub at_ms: i64,
+}
+
+impl Priced {
+    pub fn new(provider: &ProviderRecord, model: &str, at_ms: i64) -> Self {
+        Self {
+            provider_id: provider.id.clone(),
+            preset: provider.preset.clone(),
+            base_url: provider.base_url.clone(),
+            model: model.to_owned(),
+            at_ms,
+        }
+    }
+
+    pub fn query<'a>(&'a self, usage: &'a Usage) -> PriceQuery<'a> {
+        PriceQuery {
+            provider_id: &self.provider_id,
+            preset: &self.preset,
+            base_url: &self.base_url,
+            model: &self.model,
+            usage,
+            at_ms: self.at_ms,
+        }
+    }
+}
+
+/// What a call cost, from what is known at its end. Usage with no tokens at all means the upstream said nothing:
+/// if content had arrived the provider billed something we cannot know (unpriced); if not, nothing was billed.
+pub fn cost_of(pricer: &Pricer, priced: &Priced, usage: &Usage, content_seen: bool) -> Option<Cost> {
+    if usage.input_tokens == 0 && usage.output_tokens == 0 {
+        return match content_seen {
+            true => None,
+            false => Some(Cost::free(PriceSource::NoAnswer)),
+        };
+    }
+    pricer.price(&priced.query(usage))
+}
+
+pub struct Meter {
+    books: Arc<Books>,
+    entry: LedgerEntry,
+    started: Instant,
+    first_content: Option<Instant>,
+    priced: Option<Priced>,
+    /// False for a caller whose answer was shared from an identical call in flight: it paid nothing.
+    paid: bool,
+    done: bool,
+}
+
+impl Meter {
+    pub fn new(books: Arc<Books>, origin: &Origin, route: &str, trace_id: &str, started: Instant) -> Self {
+        let entry = LedgerEntry {
+            at: crate::store::now_ms(),
+            origin: origin.label(),
+            origin_kind: origin.kind(),
+            access_key_id: origin.access_key_id().map(str::to_owned),
+            conversation_id: origin.conversation_id().map(str::to_owned),
+            message_id: origin.message_id().map(str::to_owned),
+            route: route.to_owned(),
+            provider_id: None,
+            provider_name: None,
+            model: None,
+            attempts: 0,
+            status: CallStatus::Error,
+            error_category: None,
+            streamed: false,
+            usage: Usage::default(),
+            latency_ms: 0,
+            ttft_ms: None,
+            trace_id: trace_id.to_owned(),
+            cost: None,
+        };
+        Self { books, entry, started, first_content: None, priced: None, paid: true, done: false }
+    }
+
+    pub fn served(&mut self, served: &Served, streamed: bool) {
+        self.entry.provider_id = Some(served.provider.id.clone());
+        self.entry.provider_name = Some(served.provider.name.clone());
+        self.entry.model = Some(served.model.clone());
+        self.entry.attempts = served.attempts;
+        self.entry.streamed = streamed;
+        self.paid = served.attempts > 0;
+        self.priced = Some(Priced::new(&served.provider, &served.model, self.entry.at));
+    }
+
+    pub fn see(&mut self, chunk: &StreamChunk) {
+        match chunk {
+            StreamChunk::Usage(u) => self.entry.usage = *u,
+            c if c.is_content() => {
+                self.first_content.get_or_insert_with(Instant::now);
+            }
+            _ => {}
+        }
+    }
+
+    pub fn answered(&mut self, usage: Usage) {
+        self.entry.usage = usage;
+        self.first_content.get_or_insert_with(Instant::now);
+    }
+
+    pub fn fail(&mut self, e: &Error) {
+        if self.priced.is_none() {
+            self.entry.attempts = e.attempts.unwrap_or(self.entry.attempts);
+        }
+        let status = match e.category {
+            ErrorCategory::Cancelled => CallStatus::Cancelled,
+            _ => CallStatus::Error,
+        };
+        self.finish(status, Some(e));
+    }
+
+    pub fn finish(&mut self, status: CallStatus, error: Option<&Error>) {
+        if std::mem::replace(&mut self.done, true) {
+            return;
+        }
+        let mut entry = self.entry.clone();
+        entry.status = status;
+        entry.error_category = error.map(|e| e.category).filter(|c| *c != ErrorCategory::Cancelled);
+        entry.latency_ms = self.started.elapsed().as_millis() as i64;
+        entry.ttft_ms = self.first_content.map(|t| t.duration_since(self.started).as_millis() as i64);
+        entry.cost = match (&self.priced, self.paid) {
+            (None, _) => Some(Cost::free(PriceSource::NoAnswer)),
+            (Some(_), false) => Some(Cost::free(PriceSource::Shared)),
+            (Some(priced), true) => cost_of(&self.books.pricer(), priced, &entry.usage, self.first_content.is_some()),
+        };
+        self.books.record(entry);
+    }
+}
+
+impl Drop for Meter {
+    fn drop(&mut self) {
+        // Dropped before its end: the caller went away (a client hung up, a pane pressed Stop).
+        self.finish(CallStatus::Cancelled, None);
+    }
+}
+
+/// A caller's stream, metered: its row is written when it ends, fails, or is dropped.
+pub struct Metered {
+    inner: ChunkStream,
+    meter: Meter,
+}
+
+impl Metered {
+    pub fn new(inner: ChunkStream, meter: Meter) -> Self {
+        Self { inner, meter }
+    }
+}
+
+impl Stream for Metered {
+    type Item = Result<StreamChunk>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = &mut *self;
+        let next = this.inner.as_mut().poll_next(cx);
+        match &next {
+            Poll::Ready(Some(Ok(chunk))) => this.meter.see(chunk),
+            Poll::Ready(Some(Err(e))) => this.meter.fail(e),
+            Poll::Ready(None) => this.meter.finish(CallStatus::Ok, None),
+            Poll::Pending => {}
+        }
+        next
+    }
+}
+
+/// The upstream stream of a call that holds budget reservations: settles them with the real cost when the upstream
+/// ends, fails or is dropped — once per upstream call, however many callers shared it.
+pub struct Settling {
+    inner: ChunkStream,
+    books: Arc<Books>,
+    hold: Option<Hold>,
+    priced: Priced,
+    usage: Usage,
+    content_seen: bool,
+}
+
+impl Settling {
+    pub fn new(inner: ChunkStream, books: Arc<Books>, hold: Hold, priced: Priced) -> Self {
+        Self { inner, books, hold: Some(hold), priced, usage: Usage::default(), content_seen: false }
+    }
+
+    fn settle(&mut self) {
+        if let Some(hold) = self.hold.take() {
+            let cost = cost_of(&self.books.pricer(), &self.priced, &self.usage, self.content_seen);
+            self.books.budgets.settle(hold, cost.map(|c| c.usd_micros));
+        }
+    }
+}
+
+impl Stream for Settling {
+    type Item = Result<StreamChunk>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = &mut *self;
+        let next = this.inner.as_mut().poll_next(cx);
+        match &next {
+            Poll::Ready(Some(Ok(StreamChunk::Usage(u)))) => this.usage = *u,
+            Poll::Ready(Some(Ok(c))) if c.is_content() => this.content_seen = true,
+            Poll::Ready(Some(Err(_)) | None) => this.settle(),
+            _ => {}
+        }
+        next
+    }
+}
+
+impl Drop for Settling {
+    fn drop(&mut self) {
+        self.settle();
+    }
+}

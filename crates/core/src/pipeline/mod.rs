@@ -1,0 +1,146 @@
+//! The one door every call goes through — a chat pane, a gateway client, later a workflow node and the queue's
+//! drain — and the one path it takes:
+//!
+//! (response cache, next) → coalesce identical calls in flight → route plan → per target: budget reservation →
+//! router (breakers, strategy, retries, deadlines) → provider → meter.
+//!
+//! The meter writes the call's ledger row; nothing else does.
+
+mod plan;
+mod reserve;
+
+use std::time::Instant;
+
+use futures::StreamExt;
+
+pub use plan::Plan;
+
+use crate::chat::ChatTarget;
+use crate::cost::meter::{Meter, Metered};
+use crate::error::Result;
+use crate::ir::{ChatRequest, ChatResponse};
+use crate::origin::Origin;
+use crate::providers::ChunkStream;
+use crate::router::execute::{self, Served};
+use crate::router::{coalesce, coalesce_whole};
+use crate::Core;
+
+/// One call: where it goes, what it asks, who asks.
+pub struct Call {
+    pub to: Destination,
+    pub request: ChatRequest,
+    pub origin: Origin,
+    pub trace_id: String,
+    /// When the caller received the call; latency and first-token time count from here.
+    pub started: Instant,
+}
+
+/// What the caller named.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Destination {
+    /// A route's name, or a model some provider offers (the gateway's `model` field).
+    Named(String),
+    /// A chat pane's choice: one provider's model, or a route.
+    Chat(ChatTarget),
+}
+
+impl Destination {
+    /// What the ledger calls the route of the call.
+    pub fn label(&self) -> &str {
+        match self {
+            Destination::Named(name) => name,
+            Destination::Chat(target) => target.label(),
+        }
+    }
+
+    /// Identical calls share a flight only when they name the same destination the same way.
+    fn flight_name(&self) -> String {
+        match self {
+            Destination::Named(name) | Destination::Chat(ChatTarget::Route { name }) => name.clone(),
+            Destination::Chat(ChatTarget::Model { provider_id, model }) => format!("\u{0}{provider_id}\u{0}{model}"),
+        }
+    }
+}
+
+impl Call {
+    pub fn new(to: Destination, request: ChatRequest, origin: Origin) -> Self {
+        Self { to, request, origin, trace_id: crate::store::new_id(), started: Instant::now() }
+    }
+
+    fn meter(&self, core: &Core) -> Meter {
+        Meter::new(core.books.clone(), &self.origin, self.to.label(), &self.trace_id, self.started)
+    }
+}
+
+impl Core {
+    /// A streamed answer, returned once its first content has arrived (so a failure before any content is an
+    /// error here, and the route could still fall back). The stream is metered: dropping it ends the call.
+    pub async fn stream(&self, call: Call) -> Result<(ChunkStream, Served)> {
+        let mut meter = call.meter(self);
+        // The response cache (issue 9) answers here, before coalescing.
+        match self.stream_shared(&call).await {
+            Ok((stream, served)) => {
+                meter.served(&served, true);
+                Ok((Metered::new(stream, meter).boxed(), served))
+            }
+            Err(e) => {
+                meter.fail(&e);
+                Err(e)
+            }
+        }
+    }
+
+    /// A whole answer. Identical calls in flight together share one upstream call (the sharers' `attempts` is 0).
+    pub async fn complete(&self, call: Call) -> Result<(ChatResponse, Served)> {
+        let mut meter = call.meter(self);
+        let key = coalesce::key(&call.to.flight_name(), &call.request);
+        let made = || async {
+            let plan = self.plan(&call.to).await?;
+            let (answer, served, hold) = self.along(&plan, &call, execute::completed).await?;
+            self.settle_whole(hold, &answer, &served);
+            Ok((answer, served))
+        };
+        let outcome = match self.whole_coalescer.run(key, made).await {
+            (outcome, coalesce_whole::Role::Made) => outcome,
+            (outcome, coalesce_whole::Role::Shared) => outcome.map(|(r, s)| (r, Served { attempts: 0, ..s })),
+        };
+        match &outcome {
+            Ok((answer, served)) => {
+                meter.served(served, false);
+                meter.answered(answer.usage);
+                meter.finish(crate::store::ledger::CallStatus::Ok, None);
+            }
+            Err(e) => meter.fail(e),
+        }
+        outcome
+    }
+
+    /// Whether `requested` names a route or a model some provider offers.
+    pub async fn knows_model(&self, requested: &str) -> Result<()> {
+        self.plan(&Destination::Named(requested.to_owned())).await.map(|_| ())
+    }
+
+    async fn stream_shared(&self, call: &Call) -> Result<(ChunkStream, Served)> {
+        let key = coalesce::key(&call.to.flight_name(), &call.request);
+        loop {
+            match self.coalescer.join(key) {
+                coalesce::Joined::Follower(sub) => match sub.opened().await {
+                    Some(Ok(served)) => return Ok((coalesce::subscribe(sub), Served { attempts: 0, ..served })),
+                    Some(Err(e)) => return Err(e),
+                    None => continue,
+                },
+                coalesce::Joined::Leader(leader) => {
+                    let opened = async {
+                        let plan = self.plan(&call.to).await?;
+                        let (stream, served, hold) = self.along(&plan, call, execute::stream_started).await?;
+                        Ok((self.settling(stream, hold, &served), served))
+                    }
+                    .await;
+                    let served = opened.as_ref().map(|(_, s)| s.clone()).map_err(Clone::clone);
+                    let sub = leader.publish(self.coalescer.clone(), key, opened);
+                    return served.map(|s| (coalesce::subscribe(sub), s));
+                }
+            }
+        }
+    }
+}
