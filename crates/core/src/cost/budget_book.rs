@@ -151,28 +151,30 @@ impl BudgetBook {
                 }
             }
         }
-        for (b, window_start, threshold, spent) in crossed {
-            self.alert(b, window_start, threshold, spent);
+        if !crossed.is_empty() {
+            self.alert(crossed);
         }
     }
 
-    /// Records the alert (once per budget window, across restarts) and announces it.
-    fn alert(&self, b: Budget, window_start: i64, threshold: u32, spent: i64) {
+    /// Records the alerts (once per budget window, across restarts) and announces them, lowest threshold first.
+    fn alert(&self, crossed: Vec<(Budget, i64, u32, i64)>) {
         let (store, events, at) = (self.store.clone(), self.events.clone(), self.clock.now_ms());
         tokio::spawn(async move {
-            let id = b.id.clone();
-            let recorded = store.call(move |c| table::record_alert(c, &id, window_start, threshold, at)).await;
-            match recorded {
-                Ok(true) => events.send(CoreEvent::BudgetAlert {
-                    budget_id: b.id,
-                    name: b.name,
-                    threshold,
-                    spent_usd_micros: spent,
-                    limit_usd_micros: b.limit_usd_micros,
-                    action: b.action,
-                }),
-                Ok(false) => {}
-                Err(e) => tracing::error!(code = %e.code, "a budget alert could not be recorded"),
+            for (b, window_start, threshold, spent) in crossed {
+                let id = b.id.clone();
+                let recorded = store.call(move |c| table::record_alert(c, &id, window_start, threshold, at)).await;
+                match recorded {
+                    Ok(true) => events.send(CoreEvent::BudgetAlert {
+                        budget_id: b.id,
+                        name: b.name,
+                        threshold,
+                        spent_usd_micros: spent,
+                        limit_usd_micros: b.limit_usd_micros,
+                        action: b.action,
+                    }),
+                    Ok(false) => {}
+                    Err(e) => tracing::error!(code = %e.code, "a budget alert could not be recorded"),
+                }
             }
         });
     }
