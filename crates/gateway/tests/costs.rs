@@ -1,0 +1,169 @@
+//! What calls through the gateway cost: each one priced by core's meter (the same one a chat turn goes through),
+//! and a used-up budget answered 402 in the caller's own dialect.
+
+#[path = "../../core/tests/support/mod.rs"]
+mod support;
+
+use std::sync::Arc;
+
+use serde_json::{json, Value};
+use support::capture::{Capture, Reply};
+use switchyard_core::chat::{ChatTarget, SendMessage};
+use switchyard_core::cost::budgets::{Budget, BudgetAction, BudgetPeriod, BudgetScope};
+use switchyard_core::cost::pricing::PriceOverride;
+use switchyard_core::providers::registry::ProviderInput;
+use switchyard_core::store::access_keys::Scope;
+use switchyard_core::{Core, OriginKind};
+
+/// 1 input token and 1000 output tokens at $10 per million: 10_010 micro-dollars a call.
+const CALL_COST: i64 = 10_010;
+
+fn upstream() -> Capture {
+    Capture::start(|req| {
+        let usage = r#"{"prompt_tokens":1,"completion_tokens":1000}"#;
+        match req.body["stream"] == true {
+            true => Reply::sse(format!(
+                "data: {{\"id\":\"c\",\"choices\":[{{\"index\":0,\"delta\":{{\"role\":\"assistant\",\"content\":\"ok\"}}}}]}}\n\n\
+                 data: {{\"id\":\"c\",\"choices\":[{{\"index\":0,\"delta\":{{}},\"finish_reason\":\"stop\"}}],\"usage\":{usage}}}\n\n\
+                 data: [DONE]\n\n"
+            )),
+            false => Reply::json(format!(
+                "{{\"id\":\"c\",\"object\":\"chat.completion\",\"model\":\"m\",\"choices\":[{{\"index\":0,\"message\":{{\"role\":\"assistant\",\"content\":\"ok\"}},\"finish_reason\":\"stop\"}}],\"usage\":{usage}}}"
+            )),
+        }
+    })
+}
+
+struct Setup {
+    _dir: tempfile::TempDir,
+    _up: Capture,
+    core: Arc<Core>,
+    provider_id: String,
+    url: String,
+    key: String,
+    http: reqwest::Client,
+}
+
+async fn setup() -> Setup {
+    let up = upstream();
+    let dir = tempfile::tempdir().unwrap();
+    let core = Arc::new(support::open_core(dir.path()).await);
+    let provider_id = core
+        .save_provider(ProviderInput {
+            id: None,
+            name: "paid".into(),
+            preset: "custom".into(),
+            base_url: up.base_url.clone(),
+            api_key: Some("sk-upstream-0123456789".into()),
+            extra_headers: vec![],
+            default_model: Some("m".into()),
+        })
+        .await
+        .unwrap()
+        .id;
+    core.set_provider_models(&provider_id, vec!["m".into()]).await.unwrap();
+    core.save_price_override(PriceOverride {
+        provider_id: provider_id.clone(),
+        model: "m".into(),
+        currency: "USD".into(),
+        input_micros: 10_000_000,
+        output_micros: 10_000_000,
+        cache_read_micros: None,
+        cache_write_micros: None,
+        reasoning_micros: None,
+    })
+    .await
+    .unwrap();
+    let key = core.create_access_key("tests", vec![Scope::Chat]).await.unwrap().secret;
+    let (addr, _task) = switchyard_gateway::serve(core.clone(), Some(0)).await.unwrap();
+    Setup { _dir: dir, _up: up, core, provider_id, url: format!("http://{addr}"), key, http: reqwest::Client::new() }
+}
+
+impl Setup {
+    async fn post(&self, path: &str, body: Value) -> (u16, Value) {
+        let r = self.http.post(format!("{}{path}", self.url)).bearer_auth(&self.key).json(&body).send().await.unwrap();
+        let status = r.status().as_u16();
+        let text = r.text().await.unwrap();
+        (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+    }
+}
+
+/// A chat turn and a gateway call get their ledger rows from the same meter: the same price for the same usage,
+/// the meter's origin fields, and a first-token time. A door that built its own row would have none of them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_chat_turn_and_a_gateway_call_are_metered_by_the_same_door() {
+    let s = setup().await;
+    let (status, _) = s
+        .post(
+            "/v1/chat/completions",
+            json!({"model": "m", "stream": true,
+        "messages": [{"role": "user", "content": "hi"}]}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let conversation = s.core.create_conversation(None).await.unwrap();
+    let answer = s
+        .core
+        .send_message(
+            SendMessage {
+                request_id: "r1".into(),
+                conversation_id: conversation.id.clone(),
+                pane_id: "pane-1".into(),
+                target: ChatTarget::Model { provider_id: s.provider_id.clone(), model: "m".into() },
+                text: "hi".into(),
+            },
+            &|_| {},
+        )
+        .await
+        .unwrap();
+    assert_eq!(answer.cost.as_ref().map(|c| c.usd_micros), Some(CALL_COST), "the answer shows its cost");
+    let rows = s.core.recent_calls(2).await.unwrap();
+    let (chat, gateway) = (&rows[0], &rows[1]);
+    assert_eq!((chat.origin_kind, gateway.origin_kind), (OriginKind::Pane, OriginKind::Gateway));
+    assert_eq!(chat.cost, gateway.cost, "one meter prices both the same");
+    assert_eq!(gateway.cost.as_ref().unwrap().usd_micros, CALL_COST);
+    assert_eq!((chat.origin.as_str(), gateway.origin.as_str()), ("chat:pane-1", "gateway:tests"));
+    assert_eq!(chat.message_id.as_deref(), Some(answer.id.as_str()));
+    assert_eq!(chat.conversation_id.as_deref(), Some(conversation.id.as_str()));
+    assert!(gateway.access_key_id.is_some() && chat.access_key_id.is_none());
+    assert!(chat.ttft_ms.is_some() && gateway.ttft_ms.is_some());
+    let total = s.core.conversation_cost(&conversation.id).await.unwrap();
+    assert_eq!((total.usd_micros, total.priced_answers, total.unpriced_answers), (CALL_COST, 1, 0));
+    let listed = s.core.list_messages(&conversation.id).await.unwrap();
+    assert_eq!(listed[1].cost.as_ref().map(|c| c.usd_micros), Some(CALL_COST), "a reloaded answer keeps its cost");
+    assert_eq!(listed[0].cost, None, "a question costs nothing by itself");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_used_up_budget_is_a_402_in_both_dialects() {
+    let s = setup().await;
+    let budget = Budget {
+        id: String::new(),
+        name: "Daily".into(),
+        scope: BudgetScope::Global,
+        period: BudgetPeriod::Day,
+        limit_usd_micros: CALL_COST / 2,
+        action: BudgetAction::Block,
+    };
+    s.core.save_budget(budget).await.unwrap();
+    let ask = |text: &str| json!({"model": "m", "max_tokens": 1000, "messages": [{"role": "user", "content": text}]});
+    let (first, _) = s.post("/v1/chat/completions", ask("one")).await;
+    assert_eq!(first, 200);
+    let (status, body) = s.post("/v1/chat/completions", ask("two")).await;
+    assert_eq!(status, 402, "{body}");
+    assert_eq!(body["error"]["code"], "budget_exceeded");
+    assert_eq!(body["error"]["type"], "insufficient_quota");
+    assert!(body["error"]["message"].as_str().unwrap().contains("Daily"));
+    let mut streamed = ask("three");
+    streamed["stream"] = json!(true);
+    let (status, body) = s.post("/v1/chat/completions", streamed).await;
+    assert_eq!(
+        (status, &body["error"]["code"]),
+        (402, &json!("budget_exceeded")),
+        "a stream is refused before its 200"
+    );
+    let (status, body) = s.post("/v1/messages", ask("four")).await;
+    assert_eq!(status, 402, "{body}");
+    assert_eq!((&body["type"], &body["error"]["type"]), (&json!("error"), &json!("billing_error")));
+    assert_eq!(body["code"], "budget_exceeded");
+}
