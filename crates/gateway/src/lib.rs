@@ -31,6 +31,7 @@ pub fn listen_addr(port: Option<u16>) -> SocketAddr {
 pub fn router(core: Arc<Core>) -> Router {
     Router::new()
         .route("/health", get(|| async { axum::Json(serde_json::json!({ "status": "ok" })) }))
+        .route("/metrics", get(metrics))
         .route("/v1/models", get(models::list))
         .route("/v1/models/{*id}", get(models::get))
         .route("/v1/chat/completions", post(openai::chat_completions))
@@ -40,6 +41,15 @@ pub fn router(core: Arc<Core>) -> Router {
         .method_not_allowed_fallback(errors::method_not_allowed)
         .layer(axum::middleware::from_fn(guard::loopback_only))
         .with_state(core)
+}
+
+/// Prometheus metrics. Like a local exporter it needs no access key: the gateway answers loopback only and refuses
+/// foreign Origins, so only programs on this machine can read it, and it holds no secrets (counts, tokens and costs
+/// by route, provider and model).
+async fn metrics(axum::extract::State(core): axum::extract::State<Arc<Core>>) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let content_type = "application/openmetrics-text; version=1.0.0; charset=utf-8";
+    ([(axum::http::header::CONTENT_TYPE, content_type)], core.metrics_text()).into_response()
 }
 
 /// Accepted connections send each write at once. With Nagle's algorithm on, a streamed answer's first event waits

@@ -84,7 +84,9 @@ impl Turn {
         original: Option<&Original>,
         served: &Served,
     ) -> Response {
-        let overhead = self.started.elapsed().saturating_sub(upstream).as_micros();
+        let overhead = self.started.elapsed().saturating_sub(upstream);
+        self.core.observe_gateway_overhead(&self.route, overhead);
+        let overhead = overhead.as_micros();
         let headers = response.headers_mut();
         if let Ok(v) = HeaderValue::from_str(&self.trace_id) {
             headers.insert(TRACE_HEADER, v);

@@ -167,3 +167,67 @@ async fn a_used_up_budget_is_a_402_in_both_dialects() {
     assert_eq!((&body["type"], &body["error"]["type"]), (&json!("error"), &json!("billing_error")));
     assert_eq!(body["code"], "budget_exceeded");
 }
+
+fn samples(text: &str) -> Vec<prometheus_parse::Sample> {
+    let lines = text.lines().map(|l| Ok(l.to_owned()));
+    prometheus_parse::Scrape::parse(lines).expect("/metrics parses as Prometheus text").samples
+}
+
+fn counter(samples: &[prometheus_parse::Sample], name: &str, labels: &[(&str, &str)]) -> f64 {
+    samples
+        .iter()
+        .filter(|s| s.metric == name && labels.iter().all(|(k, v)| s.labels.get(k) == Some(*v)))
+        .map(|s| match s.value {
+            prometheus_parse::Value::Counter(v) | prometheus_parse::Value::Untyped(v) => v,
+            _ => 0.0,
+        })
+        .sum()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn metrics_parse_as_prometheus_text_and_move_with_calls() {
+    let s = setup().await;
+    let scrape = || async {
+        let r = s.http.get(format!("{}/metrics", s.url)).send().await.unwrap();
+        assert_eq!(r.status(), 200, "no access key is needed on loopback");
+        samples(&r.text().await.unwrap())
+    };
+    let before = scrape().await;
+    let ok = [("route", "m"), ("provider", "paid"), ("model", "m"), ("status", "ok")];
+    assert_eq!(counter(&before, "switchyard_requests_total", &ok), 0.0);
+    for text in ["one", "two"] {
+        let (status, _) = s
+            .post(
+                "/v1/chat/completions",
+                json!({"model": "m",
+            "messages": [{"role": "user", "content": text}]}),
+            )
+            .await;
+        assert_eq!(status, 200);
+    }
+    let (status, _) = s
+        .post(
+            "/v1/chat/completions",
+            json!({"model": "nobody-has-this",
+        "messages": [{"role": "user", "content": "x"}]}),
+        )
+        .await;
+    assert_eq!(status, 404);
+    s.core.flush_ledger().await;
+    let after = scrape().await;
+    assert_eq!(counter(&after, "switchyard_requests_total", &ok), 2.0);
+    assert_eq!(counter(&after, "switchyard_cost_usd_micros_total", &ok), 2.0 * CALL_COST as f64);
+    let output = [("provider", "paid"), ("kind", "output")];
+    assert_eq!(counter(&after, "switchyard_tokens_total", &output), 2000.0);
+    let latency_count = after
+        .iter()
+        .find(|x| x.metric == "switchyard_request_duration_seconds" && x.labels.get("route") == Some("m"))
+        .map(|x| match &x.value {
+            prometheus_parse::Value::Histogram(buckets) => buckets.last().map(|b| b.count).unwrap_or(0.0),
+            _ => 0.0,
+        });
+    assert_eq!(latency_count, Some(2.0), "both calls are in the latency histogram");
+    assert!(after.iter().any(|x| x.metric == "switchyard_gateway_overhead_seconds"), "the overhead is measured");
+    let refused = after.iter().filter(|x| x.labels.get("route") == Some("nobody-has-this")).count();
+    assert_eq!(refused, 0, "a model nobody offers adds no series of its own");
+}

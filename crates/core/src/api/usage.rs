@@ -75,4 +75,14 @@ impl Core {
         self.books.set_pricer(Pricer::new(overrides, settings::exchange_rates(&settings)));
         Ok(())
     }
+
+    /// Prometheus metrics of every call since start, as OpenMetrics text.
+    pub fn metrics_text(&self) -> String {
+        self.books.metrics.render()
+    }
+
+    /// What the gateway itself added to a call routed by `route`.
+    pub fn observe_gateway_overhead(&self, route: &str, overhead: std::time::Duration) {
+        self.books.metrics.observe_overhead(route, overhead.as_secs_f64());
+    }
 }

@@ -27,6 +27,7 @@ pub struct Books {
     pricer: RwLock<Pricer>,
     pub budgets: BudgetBook,
     pub events: Events,
+    pub metrics: super::metrics::CallMetrics,
 }
 
 impl Books {
@@ -36,7 +37,7 @@ impl Books {
         budgets: BudgetBook,
         events: Events,
     ) -> Self {
-        Self { ledger, pricer: RwLock::new(pricer), budgets, events }
+        Self { ledger, pricer: RwLock::new(pricer), budgets, events, metrics: Default::default() }
     }
 
     pub fn pricer(&self) -> Pricer {
@@ -52,6 +53,7 @@ impl Books {
     }
 
     fn record(&self, entry: LedgerEntry) {
+        self.metrics.observe(&entry);
         if self.ledger.send(ledger_writer::Message::Row(entry)).is_err() {
             tracing::error!("ledger writer stopped; a row was dropped");
         }

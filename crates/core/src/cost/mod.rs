@@ -3,6 +3,7 @@
 pub mod budget_book;
 pub mod budgets;
 pub mod meter;
+pub mod metrics;
 pub mod money;
 pub mod pricing;
 pub mod tokens;
