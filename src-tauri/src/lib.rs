@@ -1,6 +1,7 @@
 //! The desktop shell. It owns nothing but the window: every command is a few lines over `switchyard_core::Core`.
 
 mod commands;
+mod events;
 mod state;
 
 use tauri::Manager;
@@ -10,10 +11,12 @@ pub use commands::specta_builder;
 pub fn run() {
     let builder = specta_builder();
     tauri::Builder::default()
+        .plugin(tauri_plugin_notification::init())
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             builder.mount_events(app);
             let state = state::open(app.path().app_data_dir()?)?;
+            events::forward(app.handle().clone(), state.core.clone());
             app.manage(state);
             Ok(())
         })

@@ -12,8 +12,9 @@ use crate::cost::budgets::BudgetAction;
 
 pub const USAGE_DEBOUNCE: Duration = Duration::from_millis(500);
 
+/// Named `CoreEventKind` for the UI: the shell wraps it in its `CoreEvent` broadcast.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(tag = "kind", rename_all = "snake_case", rename = "CoreEventKind")]
 pub enum CoreEvent {
     /// New ledger rows were written.
     UsageChanged,

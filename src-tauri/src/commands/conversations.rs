@@ -1,4 +1,5 @@
 use switchyard_core::store::conversations::Conversation;
+use switchyard_core::store::ledger::ConversationCost;
 use switchyard_core::store::messages::MessageRecord;
 use switchyard_core::Error;
 use tauri::State;
@@ -33,4 +34,11 @@ pub async fn delete_conversation(state: State<'_, AppState>, id: String) -> Resu
 #[specta::specta]
 pub async fn list_messages(state: State<'_, AppState>, conversation_id: String) -> Result<Vec<MessageRecord>, Error> {
     state.core.list_messages(&conversation_id).await
+}
+
+/// What the conversation's answers cost so far, in US dollars.
+#[tauri::command]
+#[specta::specta]
+pub async fn conversation_cost(state: State<'_, AppState>, conversation_id: String) -> Result<ConversationCost, Error> {
+    state.core.conversation_cost(&conversation_id).await
 }

@@ -6,34 +6,44 @@ mod gateway;
 mod providers;
 mod routes;
 mod settings;
+mod usage;
 
-use tauri_specta::{collect_commands, Builder};
+use tauri_specta::{collect_commands, collect_events, Builder};
 
 pub fn specta_builder() -> Builder<tauri::Wry> {
-    Builder::<tauri::Wry>::new().commands(collect_commands![
-        providers::list_presets,
-        providers::list_providers,
-        providers::save_provider,
-        providers::delete_provider,
-        providers::test_provider,
-        providers::refresh_models,
-        conversations::list_conversations,
-        conversations::create_conversation,
-        conversations::rename_conversation,
-        conversations::delete_conversation,
-        conversations::list_messages,
-        chat::send_message,
-        chat::cancel_message,
-        settings::get_settings,
-        settings::update_settings,
-        settings::app_info,
-        gateway::gateway_status,
-        gateway::configure_gateway,
-        gateway::list_access_keys,
-        gateway::create_access_key,
-        gateway::revoke_access_key,
-        routes::list_routes,
-        routes::save_route,
-        routes::delete_route,
-    ])
+    Builder::<tauri::Wry>::new()
+        .commands(collect_commands![
+            providers::list_presets,
+            providers::list_providers,
+            providers::save_provider,
+            providers::delete_provider,
+            providers::test_provider,
+            providers::refresh_models,
+            conversations::list_conversations,
+            conversations::create_conversation,
+            conversations::rename_conversation,
+            conversations::delete_conversation,
+            conversations::list_messages,
+            conversations::conversation_cost,
+            chat::send_message,
+            chat::cancel_message,
+            settings::get_settings,
+            settings::update_settings,
+            settings::app_info,
+            gateway::gateway_status,
+            gateway::configure_gateway,
+            gateway::list_access_keys,
+            gateway::create_access_key,
+            gateway::revoke_access_key,
+            routes::list_routes,
+            routes::save_route,
+            routes::delete_route,
+            usage::list_budgets,
+            usage::save_budget,
+            usage::delete_budget,
+            usage::list_price_overrides,
+            usage::save_price_override,
+            usage::delete_price_override,
+        ])
+        .events(collect_events![crate::events::CoreEvent])
 }

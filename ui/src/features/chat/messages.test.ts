@@ -15,6 +15,7 @@ const base: Message = {
   latency_ms: null,
   ttft_ms: null,
   created_at: 1,
+  cost: null,
 };
 const answer: Message = { ...base, id: "a1", role: "assistant", content: "", status: "streaming" };
 

@@ -1,0 +1,105 @@
+//! Core's broadcasts, forwarded to the window as one typed event; budget alerts also become OS notifications.
+
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+use switchyard_core::events::CoreEvent as Kind;
+use switchyard_core::Core;
+use tauri::{AppHandle, Runtime};
+use tauri_plugin_notification::NotificationExt;
+use tauri_specta::Event;
+
+#[derive(Debug, Clone, Serialize, Deserialize, specta::Type, tauri_specta::Event)]
+pub struct CoreEvent(pub Kind);
+
+/// Forwards core's events until the app ends.
+pub fn forward<R: Runtime>(app: AppHandle<R>, core: Arc<Core>) {
+    let mut events = core.subscribe_events();
+    tauri::async_runtime::spawn(async move {
+        loop {
+            match events.recv().await {
+                Ok(kind) => {
+                    if let Kind::BudgetAlert { .. } = &kind {
+                        notify(&app, &core, &kind).await;
+                    }
+                    if let Err(e) = CoreEvent(kind).emit(&app) {
+                        tracing::warn!(error = %e, "a core event could not reach the window");
+                    }
+                }
+                // Slow to read: some usage events were skipped; the next one refreshes everything anyway.
+                Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => continue,
+                Err(tokio::sync::broadcast::error::RecvError::Closed) => break,
+            }
+        }
+    });
+}
+
+async fn notify<R: Runtime>(app: &AppHandle<R>, core: &Core, alert: &Kind) {
+    let chinese = core.get_settings().await.ok().and_then(|s| s.language).is_some_and(|l| l.starts_with("zh"));
+    let Some((title, body)) = alert_text(alert, chinese) else { return };
+    if let Err(e) = app.notification().builder().title(title).body(body).show() {
+        // No notification service (a headless session): the in-app banner still shows the alert.
+        tracing::info!(error = %e, "a budget alert could not be shown as a notification");
+    }
+}
+
+fn dollars(micros: i64) -> String {
+    format!("${}.{:02}", micros / 1_000_000, (micros % 1_000_000).abs() / 10_000)
+}
+
+/// The notification's title and body, in English or Chinese.
+pub fn alert_text(alert: &Kind, chinese: bool) -> Option<(String, String)> {
+    let Kind::BudgetAlert { name, threshold, spent_usd_micros, limit_usd_micros, action, .. } = alert else {
+        return None;
+    };
+    let (spent, limit) = (dollars(*spent_usd_micros), dollars(*limit_usd_micros));
+    let blocked = *threshold >= 100 && *action == switchyard_core::cost::budgets::BudgetAction::Block;
+    Some(match chinese {
+        true => (
+            format!("预算「{name}」已用 {threshold}%"),
+            match blocked {
+                true => format!("已花费 {spent} / {limit}。本周期内的付费调用将被拦截。"),
+                false => format!("已花费 {spent} / {limit}。"),
+            },
+        ),
+        false => (
+            format!("Budget \"{name}\" is {threshold}% used"),
+            match blocked {
+                true => format!("{spent} of {limit} spent. Paid calls are blocked until the period ends."),
+                false => format!("{spent} of {limit} spent."),
+            },
+        ),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use switchyard_core::cost::budgets::BudgetAction;
+
+    fn alert(threshold: u32, action: BudgetAction) -> Kind {
+        Kind::BudgetAlert {
+            budget_id: "b".into(),
+            name: "Team".into(),
+            threshold,
+            spent_usd_micros: 4_050_000,
+            limit_usd_micros: 5_000_000,
+            action,
+        }
+    }
+
+    #[test]
+    fn alerts_read_in_the_users_language_and_say_when_calls_are_blocked() {
+        let (title, body) = alert_text(&alert(80, BudgetAction::Block), false).unwrap();
+        assert_eq!(title, "Budget \"Team\" is 80% used");
+        assert_eq!(body, "$4.05 of $5.00 spent.");
+        let (_, body) = alert_text(&alert(100, BudgetAction::Block), false).unwrap();
+        assert!(body.contains("blocked"));
+        let (_, body) = alert_text(&alert(100, BudgetAction::Notify), false).unwrap();
+        assert!(!body.contains("blocked"));
+        let (title, body) = alert_text(&alert(100, BudgetAction::Block), true).unwrap();
+        assert_eq!(title, "预算「Team」已用 100%");
+        assert!(body.contains("拦截"));
+        assert!(alert_text(&Kind::UsageChanged, false).is_none());
+    }
+}
