@@ -12,6 +12,8 @@ use crate::store::Store;
 const MAX_BATCH: usize = 256;
 const MAX_WAIT: Duration = Duration::from_millis(50);
 
+// Rows are the traffic; a flush is rare. Boxing every row would allocate for nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum Message {
     Row(LedgerEntry),
     /// Answered once every row sent before it is in the database.

@@ -36,6 +36,8 @@ impl ChatTarget {
 }
 
 /// What a pane receives while an answer streams, in order: one `started`, any number of `delta`, one `finished`.
+// Two big events per turn against many small deltas: boxing would allocate for nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ChatEvent {

@@ -201,3 +201,102 @@ impl BudgetBook {
             .collect())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicI64, Ordering};
+
+    use super::*;
+    use crate::cost::budgets::{BudgetPeriod, BudgetScope};
+
+    struct FakeClock(AtomicI64);
+
+    impl Clock for FakeClock {
+        fn now_ms(&self) -> i64 {
+            self.0.load(Ordering::SeqCst)
+        }
+        fn tz_offset_minutes(&self) -> i32 {
+            0
+        }
+    }
+
+    const DAY: i64 = 86_400_000;
+    const NOON: i64 = 1_796_083_200_000 + DAY / 2; // 2026-12-01T12:00Z
+
+    async fn book(limit: i64, action: BudgetAction) -> (BudgetBook, Arc<FakeClock>, Budget) {
+        let store = Store::open_in_memory().unwrap();
+        let budget = Budget {
+            id: "b1".into(),
+            name: "Daily".into(),
+            scope: BudgetScope::Global,
+            period: BudgetPeriod::Day,
+            limit_usd_micros: limit,
+            action,
+        };
+        let saved = budget.clone();
+        store.call(move |c| table::upsert(c, &saved, 0)).await.unwrap();
+        let clock = Arc::new(FakeClock(AtomicI64::new(NOON)));
+        (BudgetBook::new(store, Events::start(), clock.clone()), clock, budget)
+    }
+
+    async fn status(book: &BudgetBook) -> BudgetStatus {
+        book.statuses().await.unwrap().remove(0)
+    }
+
+    #[tokio::test]
+    async fn a_reservation_is_held_until_settled_with_the_real_cost() {
+        let (book, _, budget) = book(1_000, BudgetAction::Block).await;
+        let covering = book.covering("p", None).await.unwrap();
+        assert_eq!(covering, vec![budget]);
+        let hold = book.reserve(&covering, Some(600)).await.unwrap();
+        let s = status(&book).await;
+        assert_eq!((s.spent_usd_micros, s.reserved_usd_micros, s.window_start_ms), (0, 600, NOON - DAY / 2));
+        book.settle(hold, Some(250));
+        let s = status(&book).await;
+        assert_eq!((s.spent_usd_micros, s.reserved_usd_micros, s.percent), (250, 0, 25));
+        // A cost that cannot be known counts the reservation, the most it could have been.
+        let hold = book.reserve(&covering, Some(300)).await.unwrap();
+        book.settle(hold, None);
+        assert_eq!(status(&book).await.spent_usd_micros, 550);
+    }
+
+    #[tokio::test]
+    async fn blocking_starts_when_spent_and_held_reach_the_limit_and_ends_with_the_window() {
+        let (book, clock, _) = book(1_000, BudgetAction::Block).await;
+        let covering = book.covering("p", None).await.unwrap();
+        let first = book.reserve(&covering, Some(999)).await.unwrap();
+        let second = book.reserve(&covering, Some(5)).await.expect("999 held is still under 1000");
+        let refused = book.reserve(&covering, Some(1)).await.unwrap_err();
+        assert_eq!(refused.code, "budget_exceeded");
+        book.settle(first, Some(0));
+        book.settle(second, Some(1_000));
+        assert_eq!(book.reserve(&covering, None).await.unwrap_err().code, "budget_exceeded", "unpriced too");
+        clock.0.store(NOON + DAY, Ordering::SeqCst);
+        let next_day = book.reserve(&covering, Some(10)).await.expect("a new window starts empty");
+        assert_eq!(status(&book).await.reserved_usd_micros, 10);
+        book.settle(next_day, Some(0));
+    }
+
+    #[tokio::test]
+    async fn a_notify_budget_never_refuses() {
+        let (book, _, _) = book(100, BudgetAction::Notify).await;
+        let covering = book.covering("p", None).await.unwrap();
+        for _ in 0..3 {
+            let hold = book.reserve(&covering, Some(80)).await.expect("notify only alerts");
+            book.settle(hold, Some(80));
+        }
+        assert_eq!(status(&book).await.percent, 240);
+    }
+
+    #[tokio::test]
+    async fn changed_budgets_are_read_again() {
+        let (book, _, budget) = book(100, BudgetAction::Block).await;
+        assert_eq!(book.covering("p", None).await.unwrap().len(), 1);
+        let wider = Budget { id: "b2".into(), scope: BudgetScope::Provider { provider_id: "q".into() }, ..budget };
+        book.store.call(move |c| table::upsert(c, &wider, 1)).await.unwrap();
+        assert_eq!(book.covering("q", None).await.unwrap().len(), 1, "cached until told");
+        book.budgets_changed();
+        assert_eq!(book.covering("q", None).await.unwrap().len(), 2);
+        assert_eq!(book.covering("p", None).await.unwrap().len(), 1);
+    }
+}

@@ -276,3 +276,139 @@ impl Drop for Settling {
         self.settle();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cost::budget_book::SystemClock;
+    use crate::cost::pricing::PriceOverride;
+    use crate::ir::Wire;
+    use futures::StreamExt;
+
+    fn record(id: &str, preset: &str) -> ProviderRecord {
+        ProviderRecord {
+            id: id.into(),
+            name: "P".into(),
+            preset: preset.into(),
+            base_url: "http://x".into(),
+            has_key: true,
+            extra_headers: vec![],
+            default_model: None,
+            models: vec![],
+            created_at: 0,
+            updated_at: 0,
+        }
+    }
+
+    /// Books whose rows land in the returned receiver; model `m` of provider `p` costs 1 µ$ per token.
+    async fn books() -> (Arc<Books>, tokio::sync::mpsc::UnboundedReceiver<ledger_writer::Message>) {
+        let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+        let price = PriceOverride {
+            provider_id: "p".into(),
+            model: "m".into(),
+            currency: "USD".into(),
+            input_micros: 1_000_000,
+            output_micros: 1_000_000,
+            cache_read_micros: None,
+            cache_write_micros: None,
+            reasoning_micros: None,
+        };
+        let store = crate::store::Store::open_in_memory().unwrap();
+        let events = Events::start();
+        let budgets = BudgetBook::new(store, events.clone(), Arc::new(SystemClock));
+        (Arc::new(Books::new(tx, Pricer::new(vec![price], vec![]), budgets, events)), rx)
+    }
+
+    fn row(rx: &mut tokio::sync::mpsc::UnboundedReceiver<ledger_writer::Message>) -> LedgerEntry {
+        match rx.try_recv().expect("a row was written") {
+            ledger_writer::Message::Row(r) => r,
+            ledger_writer::Message::Flush(_) => panic!("expected a row"),
+        }
+    }
+
+    fn served(attempts: u32) -> Served {
+        Served { provider: record("p", "custom"), model: "m".into(), attempts, wire: Wire::OpenAi }
+    }
+
+    fn origin() -> Origin {
+        Origin::Gateway { key_id: "k".into(), key_name: "cli".into() }
+    }
+
+    fn usage(input: u32, output: u32) -> Usage {
+        Usage { input_tokens: input, output_tokens: output, ..Default::default() }
+    }
+
+    #[tokio::test]
+    async fn a_stream_read_to_its_end_is_ok_and_priced_from_its_usage() {
+        let (books, mut rx) = books().await;
+        let mut meter = Meter::new(books, &origin(), "r", "t1", Instant::now());
+        meter.served(&served(2), true);
+        let chunks = vec![Ok(StreamChunk::TextDelta("hi".into())), Ok(StreamChunk::Usage(usage(10, 5)))];
+        let mut stream = Metered::new(futures::stream::iter(chunks).boxed(), meter);
+        while stream.next().await.is_some() {}
+        let r = row(&mut rx);
+        assert_eq!((r.status, r.attempts, r.streamed, r.usage.output_tokens), (CallStatus::Ok, 2, true, 5));
+        assert_eq!(r.cost.map(|c| (c.usd_micros, c.source)), Some((15, PriceSource::Override)));
+        assert!(r.ttft_ms.is_some());
+        assert_eq!((r.origin.as_str(), r.access_key_id.as_deref(), r.route.as_str()), ("gateway:cli", Some("k"), "r"));
+        drop(stream);
+        assert!(rx.try_recv().is_err(), "one row per call, even when dropped after its end");
+    }
+
+    #[tokio::test]
+    async fn a_stream_dropped_early_is_cancelled_and_one_that_fails_is_an_error() {
+        let (books, mut rx) = books().await;
+        let mut meter = Meter::new(books.clone(), &origin(), "r", "t1", Instant::now());
+        meter.served(&served(1), true);
+        let chunks = vec![Ok(StreamChunk::TextDelta("hi".into()))];
+        let mut stream = Metered::new(futures::stream::iter(chunks).chain(futures::stream::pending()).boxed(), meter);
+        stream.next().await;
+        drop(stream);
+        let r = row(&mut rx);
+        assert_eq!((r.status, r.error_category), (CallStatus::Cancelled, None));
+        assert_eq!(r.cost, None, "content arrived but no usage: the cost is unknown, not zero");
+
+        let mut meter = Meter::new(books, &origin(), "r", "t2", Instant::now());
+        meter.served(&served(1), true);
+        let failed = Error::new(ErrorCategory::Upstream, "cut", "cut");
+        let chunks = vec![Ok(StreamChunk::TextDelta("hi".into())), Err(failed)];
+        let mut stream = Metered::new(futures::stream::iter(chunks).boxed(), meter);
+        while stream.next().await.is_some() {}
+        let r = row(&mut rx);
+        assert_eq!((r.status, r.error_category), (CallStatus::Error, Some(ErrorCategory::Upstream)));
+    }
+
+    #[tokio::test]
+    async fn failures_before_an_answer_cost_nothing_and_shared_answers_are_paid_once() {
+        let (books, mut rx) = books().await;
+        let mut meter = Meter::new(books.clone(), &origin(), "r", "t1", Instant::now());
+        meter.fail(&Error { attempts: Some(3), ..Error::new(ErrorCategory::Timeout, "slow", "slow") });
+        let r = row(&mut rx);
+        assert_eq!((r.status, r.attempts, r.provider_id), (CallStatus::Error, 3, None));
+        assert_eq!(r.cost.map(|c| c.source), Some(PriceSource::NoAnswer));
+
+        let mut meter = Meter::new(books.clone(), &origin(), "r", "t2", Instant::now());
+        meter.fail(&Error::cancelled());
+        let r = row(&mut rx);
+        assert_eq!((r.status, r.error_category), (CallStatus::Cancelled, None));
+
+        let mut meter = Meter::new(books, &origin(), "r", "t3", Instant::now());
+        meter.served(&served(0), false);
+        meter.answered(usage(10, 5));
+        meter.finish(CallStatus::Ok, None);
+        let r = row(&mut rx);
+        assert_eq!(r.cost.map(|c| (c.usd_micros, c.source)), Some((0, PriceSource::Shared)));
+        assert_eq!(r.usage.input_tokens, 10, "a shared answer still counts its tokens");
+    }
+
+    #[test]
+    fn silent_usage_is_unknown_after_content_and_free_before_it() {
+        let pricer = Pricer::new(vec![], vec![]);
+        let priced = Priced::new(&record("p", "custom"), "m", 0);
+        assert_eq!(cost_of(&pricer, &priced, &Usage::default(), true), None);
+        assert_eq!(cost_of(&pricer, &priced, &Usage::default(), false).map(|c| c.source), Some(PriceSource::NoAnswer));
+        let local = Priced::new(&record("o", "ollama"), "llama3", 0);
+        assert_eq!(cost_of(&pricer, &local, &usage(5, 5), true).map(|c| c.source), Some(PriceSource::Local));
+        assert_eq!(cost_of(&pricer, &priced, &usage(5, 5), true), None, "an unknown model is unpriced");
+    }
+}

@@ -160,3 +160,71 @@ impl CallMetrics {
         out
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cost::money::{Cost, PriceSource};
+    use crate::error::ErrorCategory;
+    use crate::ir::Usage;
+    use crate::origin::OriginKind;
+
+    fn entry(status: CallStatus, provider: Option<&str>, cost: Option<i64>) -> LedgerEntry {
+        LedgerEntry {
+            at: 0,
+            origin: "gateway:k".into(),
+            origin_kind: OriginKind::Gateway,
+            access_key_id: None,
+            conversation_id: None,
+            message_id: None,
+            route: "fast".into(),
+            provider_id: provider.map(str::to_owned),
+            provider_name: provider.map(str::to_owned),
+            model: Some("m".into()),
+            attempts: 1,
+            status,
+            error_category: (status == CallStatus::Error).then_some(ErrorCategory::Upstream),
+            streamed: true,
+            usage: Usage { input_tokens: 7, output_tokens: 3, reasoning_tokens: 1, ..Default::default() },
+            latency_ms: 1_500,
+            ttft_ms: Some(200),
+            trace_id: "t".into(),
+            cost: cost.map(|usd_micros| Cost { usd_micros, ..Cost::free(PriceSource::Override) }),
+        }
+    }
+
+    fn value(samples: &[prometheus_parse::Sample], name: &str, label: (&str, &str)) -> f64 {
+        samples
+            .iter()
+            .filter(|s| s.metric == name && s.labels.get(label.0) == Some(label.1))
+            .map(|s| match s.value {
+                prometheus_parse::Value::Counter(v) | prometheus_parse::Value::Untyped(v) => v,
+                _ => 0.0,
+            })
+            .sum()
+    }
+
+    #[test]
+    fn every_call_moves_its_counters_under_few_labels() {
+        let m = CallMetrics::default();
+        m.observe(&entry(CallStatus::Ok, Some("p"), Some(40)));
+        m.observe(&entry(CallStatus::Ok, Some("p"), None));
+        m.observe(&entry(CallStatus::Error, Some("p"), Some(0)));
+        m.observe(&entry(CallStatus::Error, None, None));
+        m.observe_overhead("fast", 0.000_2);
+        let text = m.render();
+        let samples = prometheus_parse::Scrape::parse(text.lines().map(|l| Ok(l.to_owned()))).unwrap().samples;
+        assert_eq!(value(&samples, "switchyard_requests_total", ("status", "ok")), 2.0);
+        assert_eq!(value(&samples, "switchyard_requests_total", ("route", "(unrouted)")), 1.0);
+        assert_eq!(value(&samples, "switchyard_errors_total", ("category", "upstream")), 2.0);
+        assert_eq!(value(&samples, "switchyard_cost_usd_micros_total", ("provider", "p")), 40.0);
+        assert_eq!(value(&samples, "switchyard_unpriced_requests_total", ("route", "fast")), 1.0);
+        assert_eq!(value(&samples, "switchyard_tokens_total", ("kind", "input")), 28.0);
+        assert_eq!(value(&samples, "switchyard_tokens_total", ("kind", "reasoning")), 4.0);
+        assert_eq!(value(&samples, "switchyard_tokens_total", ("kind", "cache_read")), 0.0, "no empty series");
+        let histograms: Vec<_> =
+            samples.iter().filter(|s| matches!(s.value, prometheus_parse::Value::Histogram(_))).collect();
+        assert!(histograms.iter().any(|s| s.metric == "switchyard_gateway_overhead_seconds"));
+        assert!(histograms.iter().any(|s| s.metric == "switchyard_time_to_first_token_seconds"));
+    }
+}

@@ -98,3 +98,80 @@ pub fn spent(conn: &Connection, scope: &BudgetScope, from: i64, to: i64) -> Resu
     let total: Option<i64> = conn.query_row(&sql, params![from, to, id], |r| r.get(0)).optional()?;
     Ok(total.unwrap_or(0))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::migrations::{migrate, MIGRATIONS};
+
+    fn db() -> Connection {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate(&mut conn, MIGRATIONS).unwrap();
+        conn
+    }
+
+    fn budget(id: &str, scope: BudgetScope) -> Budget {
+        Budget {
+            id: id.into(),
+            name: "B".into(),
+            scope,
+            period: BudgetPeriod::Week,
+            limit_usd_micros: 5,
+            action: BudgetAction::Notify,
+        }
+    }
+
+    #[test]
+    fn budgets_round_trip_with_every_scope_and_update_in_place() {
+        let conn = db();
+        let all = [
+            budget("a", BudgetScope::Global),
+            budget("b", BudgetScope::Provider { provider_id: "p".into() }),
+            budget("c", BudgetScope::AccessKey { key_id: "k".into() }),
+        ];
+        for (i, b) in all.iter().enumerate() {
+            upsert(&conn, b, i as i64).unwrap();
+        }
+        assert_eq!(list(&conn).unwrap(), all);
+        let changed = Budget { limit_usd_micros: 9, action: BudgetAction::Block, ..all[1].clone() };
+        upsert(&conn, &changed, 10).unwrap();
+        assert_eq!(list(&conn).unwrap()[1], changed);
+        delete(&conn, "a").unwrap();
+        assert_eq!(delete(&conn, "a").unwrap_err().code, "budget_not_found");
+        assert_eq!(list(&conn).unwrap().len(), 2);
+    }
+
+    #[test]
+    fn an_alert_is_recorded_once_per_window_and_only_for_an_existing_budget() {
+        let conn = db();
+        upsert(&conn, &budget("a", BudgetScope::Global), 0).unwrap();
+        assert!(record_alert(&conn, "a", 100, 50, 1).unwrap());
+        assert!(!record_alert(&conn, "a", 100, 50, 2).unwrap(), "the same threshold in the same window");
+        assert!(record_alert(&conn, "a", 200, 50, 3).unwrap(), "a new window alerts again");
+        assert!(record_alert(&conn, "a", 100, 80, 4).unwrap());
+        assert!(!record_alert(&conn, "gone", 100, 50, 5).unwrap());
+        assert_eq!(alerts_in(&conn, "a", 100).unwrap(), [50, 80]);
+        delete(&conn, "a").unwrap();
+        assert!(alerts_in(&conn, "a", 100).unwrap().is_empty(), "alerts go with their budget");
+    }
+
+    #[test]
+    fn spent_sums_the_scope_in_the_window_and_skips_unpriced_calls() {
+        let conn = db();
+        conn.execute_batch(
+            "INSERT INTO ledger (at,origin,route,provider_id,attempts,status,streamed,input_tokens,output_tokens,
+                cache_read_tokens,cache_write_tokens,reasoning_tokens,usage_estimated,latency_ms,trace_id,
+                access_key_id,cost_usd_micros)
+             VALUES (10,'o','r','p',1,'ok',0,0,0,0,0,0,0,1,'t1','k',100),
+                    (20,'o','r','q',1,'ok',0,0,0,0,0,0,0,1,'t2',NULL,20),
+                    (30,'o','r','p',1,'ok',0,0,0,0,0,0,0,1,'t3','k',NULL),
+                    (40,'o','r','p',1,'ok',0,0,0,0,0,0,0,1,'t4',NULL,3);",
+        )
+        .unwrap();
+        assert_eq!(spent(&conn, &BudgetScope::Global, 0, 100).unwrap(), 123);
+        assert_eq!(spent(&conn, &BudgetScope::Global, 10, 40).unwrap(), 120, "[from, to)");
+        assert_eq!(spent(&conn, &BudgetScope::Provider { provider_id: "p".into() }, 0, 100).unwrap(), 103);
+        assert_eq!(spent(&conn, &BudgetScope::AccessKey { key_id: "k".into() }, 0, 100).unwrap(), 100);
+        assert_eq!(spent(&conn, &BudgetScope::AccessKey { key_id: "x".into() }, 0, 100).unwrap(), 0);
+    }
+}
