@@ -5,6 +5,7 @@ pub mod conversations;
 pub mod ledger;
 pub mod messages;
 pub mod migrations;
+pub mod prices;
 pub mod providers;
 pub mod settings;
 
