@@ -58,10 +58,10 @@ const fn tier(input: i64, output: i64) -> Tier {
 }
 
 impl Tier {
-    const fn from_input(self, tokens: u32) -> Tier {
+    const fn when_input_reaches(self, tokens: u32) -> Tier {
         Tier { min_input: tokens, ..self }
     }
-    const fn from_output(self, tokens: u32) -> Tier {
+    const fn when_output_reaches(self, tokens: u32) -> Tier {
         Tier { min_output: tokens, ..self }
     }
     const fn thinking(self, output: i64) -> Tier {
@@ -97,8 +97,8 @@ const QWEN_ROWS: &[Row] = &[
         "July 2025",
         &[
             tier(800, 2_000).thinking(8_000).dashscope_cache(),
-            tier(2_400, 20_000).thinking(24_000).dashscope_cache().from_input(128 * KI + 1),
-            tier(4_800, 48_000).thinking(64_000).dashscope_cache().from_input(256 * KI + 1),
+            tier(2_400, 20_000).thinking(24_000).dashscope_cache().when_input_reaches(128 * KI + 1),
+            tier(4_800, 48_000).thinking(64_000).dashscope_cache().when_input_reaches(256 * KI + 1),
         ],
     ),
     row("qwen-turbo", QWEN, "July 2025", &[tier(300, 600).thinking(3_000).dashscope_cache()]),
@@ -108,8 +108,8 @@ const QWEN_ROWS: &[Row] = &[
         "July 2025",
         &[
             tier(150, 1_500).dashscope_cache(),
-            tier(600, 6_000).dashscope_cache().from_input(128 * KI + 1),
-            tier(1_200, 12_000).dashscope_cache().from_input(256 * KI + 1),
+            tier(600, 6_000).dashscope_cache().when_input_reaches(128 * KI + 1),
+            tier(1_200, 12_000).dashscope_cache().when_input_reaches(256 * KI + 1),
         ],
     ),
     row("qwen-long", QWEN, "July 2025", &[tier(500, 2_000)]),
@@ -119,8 +119,8 @@ const QWEN_ROWS: &[Row] = &[
         "September 2025",
         &[
             tier(6_000, 24_000).dashscope_cache(),
-            tier(10_000, 40_000).dashscope_cache().from_input(32 * KI + 1),
-            tier(15_000, 60_000).dashscope_cache().from_input(128 * KI + 1),
+            tier(10_000, 40_000).dashscope_cache().when_input_reaches(32 * KI + 1),
+            tier(15_000, 60_000).dashscope_cache().when_input_reaches(128 * KI + 1),
         ],
     ),
     row(
@@ -129,9 +129,9 @@ const QWEN_ROWS: &[Row] = &[
         "July 2025",
         &[
             tier(4_000, 16_000).dashscope_cache(),
-            tier(6_000, 24_000).dashscope_cache().from_input(32 * KI + 1),
-            tier(10_000, 40_000).dashscope_cache().from_input(128 * KI + 1),
-            tier(20_000, 200_000).dashscope_cache().from_input(256 * KI + 1),
+            tier(6_000, 24_000).dashscope_cache().when_input_reaches(32 * KI + 1),
+            tier(10_000, 40_000).dashscope_cache().when_input_reaches(128 * KI + 1),
+            tier(20_000, 200_000).dashscope_cache().when_input_reaches(256 * KI + 1),
         ],
     ),
     row("qwen3-235b-a22b", QWEN, "July 2025", &[tier(2_000, 8_000).thinking(20_000)]),
@@ -155,8 +155,8 @@ const ZHIPU_ROWS: &[Row] = &[
         "July 2025",
         &[
             tier(2_000, 8_000).cache_read(400),
-            tier(3_000, 14_000).cache_read(600).from_output(200),
-            tier(4_000, 16_000).cache_read(800).from_input(32 * K),
+            tier(3_000, 14_000).cache_read(600).when_output_reaches(200),
+            tier(4_000, 16_000).cache_read(800).when_input_reaches(32 * K),
         ],
     ),
     row(
@@ -165,8 +165,8 @@ const ZHIPU_ROWS: &[Row] = &[
         "July 2025",
         &[
             tier(800, 2_000).cache_read(160),
-            tier(800, 6_000).cache_read(160).from_output(200),
-            tier(1_200, 8_000).cache_read(240).from_input(32 * K),
+            tier(800, 6_000).cache_read(160).when_output_reaches(200),
+            tier(1_200, 8_000).cache_read(240).when_input_reaches(32 * K),
         ],
     ),
     row("glm-4.5-flash", ZHIPU, "July 2025", &[tier(0, 0)]),
