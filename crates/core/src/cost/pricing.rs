@@ -42,6 +42,7 @@ use crate::cost::money::{Cost, PriceSource};
 use crate::ir::Usage;
 use exchange::Rates;
 
+#[derive(Debug, Clone, Copy)]
 pub struct PriceQuery<'a> {
     /// Our provider record's id (overrides are keyed by it).
     pub provider_id: &'a str,
@@ -66,11 +67,12 @@ enum Bound {
 }
 
 /// Cheap to clone; rebuild it when the overrides or rates change.
-#[derive(Clone)]
+#[derive(Debug, Clone)]
 pub struct Pricer {
     inner: Arc<Inner>,
 }
 
+#[derive(Debug)]
 struct Inner {
     /// Keyed by provider id and lower-cased model.
     overrides: HashMap<(String, String), PriceOverride>,
@@ -79,6 +81,7 @@ struct Inner {
 
 impl Pricer {
     pub fn new(overrides: Vec<PriceOverride>, rates: Vec<ExchangeRate>) -> Self {
+        genai::warm();
         let overrides =
             overrides.into_iter().map(|o| ((o.provider_id.clone(), o.model.to_ascii_lowercase()), o)).collect();
         Pricer { inner: Arc::new(Inner { overrides, rates: Rates::new(rates) }) }
@@ -92,7 +95,8 @@ impl Pricer {
     /// The most the call can cost, for budget reservations: `q.usage` holds the input estimate and the max output.
     /// Tiers follow that usage (a tier that depends on output length takes the max output); a time-of-day
     /// discount is not assumed (the call may start outside it); reasoning or thinking-mode output takes the
-    /// dearer of its rate and the output rate.
+    /// dearer of its rate and the output rate. A model priced by genai-prices is looked up at 49 instants of the
+    /// call's UTC day (each lookup some tens of µs in a debug build).
     pub fn estimate_max(&self, q: &PriceQuery) -> Option<Cost> {
         self.quote(q, Bound::Max)
     }

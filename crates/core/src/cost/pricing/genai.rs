@@ -33,6 +33,12 @@ pub(super) fn usage_of(u: &Usage) -> genai_prices::Usage {
     ])
 }
 
+/// Decodes the bundled data (tens of milliseconds in release builds, about a second in debug ones), so that
+/// building a pricer at startup pays for it rather than the first call.
+pub(super) fn warm() {
+    let _ = Calculator::bundled();
+}
+
 fn price_at(q: &PriceQuery, usage: &genai_prices::Usage, at: SystemTime) -> Option<f64> {
     let request = PriceRequest::new(q.model, usage).with_timestamp(at);
     let request = match provider_id(q.preset) {
