@@ -143,7 +143,8 @@ fn deepseek_reasoner_reasoning_is_billed_as_output() {
     assert_eq!(priced(&query("deepseek", "", "deepseek-reasoner", &u)), usd(12_050));
 }
 
-// --- Moonshot (https://platform.moonshot.ai/docs/pricing/chat), OpenRouter (https://openrouter.ai/openai/gpt-4o-mini) ---
+// --- Moonshot (https://platform.moonshot.ai/docs/pricing/chat: the international USD prices genai-prices bundles;
+//     api.moonshot.cn bills the same models in CNY), OpenRouter (https://openrouter.ai/openai/gpt-4o-mini) ---
 
 #[test]
 fn moonshot_top_level_cached_tokens_are_billed_at_the_cache_hit_rate() {

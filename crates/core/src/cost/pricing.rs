@@ -11,19 +11,23 @@
 //!
 //! Tokens, as `Usage` counts them: `input_tokens` is every prompt token, cached ones included, and
 //! `cache_read_tokens`/`cache_write_tokens` count those again; `reasoning_tokens` are part of `output_tokens`.
-//! Where each provider reports its cache tokens, and where the translators read them:
+//! Where each provider reports its cache tokens (`details` = `prompt_tokens_details`); translate/anthropic_messages.rs
+//! reads Anthropic's (and adds both to input), translate/openai_chat.rs `usage_from_wire` everyone else's:
 //!
-//! | Provider              | Cache read                                   | Cache write                                   | Read by |
-//! |-----------------------|----------------------------------------------|-----------------------------------------------|---------|
-//! | OpenAI                | `prompt_tokens_details.cached_tokens`        | — (not billed)                                | openai_chat |
-//! | Anthropic             | `cache_read_input_tokens`                    | `cache_creation_input_tokens`                 | anthropic_messages (adds both to input) |
-//! | DeepSeek              | `prompt_cache_hit_tokens` (`prompt_cache_miss_tokens` is the rest) | — (not billed) | openai_chat |
-//! | Qwen / DashScope      | `prompt_tokens_details.cached_tokens`        | `prompt_tokens_details.cache_creation_input_tokens` (explicit cache) | openai_chat |
-//! | Zhipu GLM             | `prompt_tokens_details.cached_tokens`        | — (not billed)                                | openai_chat |
-//! | Moonshot / Kimi       | `cached_tokens` (top level of `usage`)       | — (context-cache storage is billed apart)     | openai_chat |
-//! | SiliconFlow           | `prompt_tokens_details.cached_tokens` when reported | —                                      | openai_chat |
-//! | OpenRouter            | `prompt_tokens_details.cached_tokens`        | not read                                      | openai_chat |
-//! | Ollama, LM Studio     | —                                            | —                                             | (free)  |
+//! | Provider          | Cache read                      | Cache write                           |
+//! |-------------------|---------------------------------|---------------------------------------|
+//! | OpenAI            | `details.cached_tokens`         | — (not billed)                        |
+//! | Anthropic         | `cache_read_input_tokens`       | `cache_creation_input_tokens`         |
+//! | DeepSeek          | `prompt_cache_hit_tokens`       | — (not billed)                        |
+//! | Qwen / DashScope  | `details.cached_tokens`         | `details.cache_creation_input_tokens` |
+//! | Zhipu GLM         | `details.cached_tokens`         | — (not billed)                        |
+//! | Moonshot / Kimi   | `cached_tokens` (top level)     | — (automatic cache)                   |
+//! | SiliconFlow       | `details.cached_tokens` if sent | —                                     |
+//! | OpenRouter        | `details.cached_tokens`         | not read                              |
+//! | Ollama, LM Studio | —                               | —                                     |
+//!
+//! DeepSeek's `prompt_cache_miss_tokens` is the rest of the prompt; DashScope reports cache writes only for
+//! explicit caching (`cache_control`), and bills its hits at 10% rather than the implicit 20% we assume.
 
 mod bundled;
 mod bundled_table;
