@@ -1,4 +1,4 @@
-//! What calls cost. So far: counting tokens when an upstream does not report them.
+//! What calls cost: prices (pricing), money (money), and counting tokens when an upstream does not report them.
 
 pub mod budget_book;
 pub mod budgets;

@@ -438,18 +438,21 @@ pub fn stop_reason(finish_reason: &str) -> StopReason {
     }
 }
 
-/// Reads usage wherever OpenAI-compatible providers put their numbers:
-/// OpenAI `prompt_tokens_details.cached_tokens`, DeepSeek `prompt_cache_hit_tokens`,
+/// Reads usage wherever OpenAI-compatible providers put their numbers (the table in cost/pricing.rs):
+/// OpenAI `prompt_tokens_details.cached_tokens`, DeepSeek `prompt_cache_hit_tokens`, Moonshot `cached_tokens`
+/// at the top level, DashScope's explicit cache writes in `prompt_tokens_details.cache_creation_input_tokens`;
 /// reasoning in `completion_tokens_details.reasoning_tokens`.
 pub fn usage_from_wire(u: &Value) -> Option<Usage> {
     let obj = u.as_object()?;
     let num = |v: Option<&Value>| v.and_then(Value::as_u64).unwrap_or(0) as u32;
-    let cached = num(u.pointer("/prompt_tokens_details/cached_tokens")).max(num(obj.get("prompt_cache_hit_tokens")));
+    let cached = num(u.pointer("/prompt_tokens_details/cached_tokens"))
+        .max(num(obj.get("prompt_cache_hit_tokens")))
+        .max(num(obj.get("cached_tokens")));
     Some(Usage {
         input_tokens: num(obj.get("prompt_tokens")),
         output_tokens: num(obj.get("completion_tokens")),
         cache_read_tokens: cached,
-        cache_write_tokens: 0,
+        cache_write_tokens: num(u.pointer("/prompt_tokens_details/cache_creation_input_tokens")),
         reasoning_tokens: num(u.pointer("/completion_tokens_details/reasoning_tokens")),
         estimated: false,
     })
@@ -542,6 +545,22 @@ mod tests {
                 estimated: false,
             })
         );
+    }
+
+    #[test]
+    fn reads_moonshot_top_level_cache_hits_and_dashscope_explicit_cache_writes() {
+        // Moonshot: `cached_tokens` beside prompt_tokens, with no prompt_tokens_details.
+        let kimi = usage_from_wire(&json!({"prompt_tokens":1336,"completion_tokens":31,"cached_tokens":1280})).unwrap();
+        assert_eq!((kimi.input_tokens, kimi.cache_read_tokens, kimi.cache_write_tokens), (1336, 1280, 0));
+        // DashScope explicit cache: the first call writes, the next one reads.
+        let write = usage_from_wire(&json!({"prompt_tokens":18628,"completion_tokens":344,"prompt_tokens_details":
+            {"cache_creation_input_tokens":18613,"cache_type":"ephemeral","cached_tokens":0}}))
+        .unwrap();
+        assert_eq!((write.input_tokens, write.cache_read_tokens, write.cache_write_tokens), (18628, 0, 18613));
+        let read = usage_from_wire(&json!({"prompt_tokens":18628,"completion_tokens":445,"prompt_tokens_details":
+            {"cache_creation_input_tokens":0,"cache_type":"ephemeral","cached_tokens":18613}}))
+        .unwrap();
+        assert_eq!((read.cache_read_tokens, read.cache_write_tokens), (18613, 0));
     }
 
     #[test]
