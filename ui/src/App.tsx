@@ -5,7 +5,7 @@ import { Icon } from "./lib/icons";
 import { toAppError, type AppError } from "./lib/api";
 import { ChatScreen } from "./features/chat/ChatScreen";
 import { ProvidersScreen } from "./features/providers/ProvidersScreen";
-import { useProviders } from "./features/providers/store";
+import { useProviders } from "./data/providers";
 import { SettingsScreen } from "./features/settings/SettingsScreen";
 import { useSettings } from "./features/settings/store";
 

@@ -3,7 +3,7 @@ import { useTranslation } from "react-i18next";
 import { ErrorBanner } from "../../lib/ErrorBanner";
 import { toAppError, type AppError } from "../../lib/api";
 import { useRoutes } from "../providers/routesStore";
-import { useProviders } from "../providers/store";
+import { useProviders } from "../../data/providers";
 import { useSettings } from "../settings/store";
 import { Composer } from "./Composer";
 import { ConversationList } from "./ConversationList";
