@@ -1,0 +1,12 @@
+import type { BudgetStatus } from "../../bindings";
+
+/** The budget the daily report's month-so-far is measured against: the app-wide monthly one, if any. */
+export function monthBudget(budgets: BudgetStatus[]): BudgetStatus | null {
+  return budgets.find((b) => b.budget.period === "month" && b.budget.scope.kind === "global") ?? null;
+}
+
+/** Percent of a limit, whole and capped at 100 for the bar's width (the label shows the real figure). */
+export function barPercent(spent: number, limit: number): number {
+  if (limit <= 0) return spent > 0 ? 100 : 0;
+  return Math.min(100, Math.floor((spent * 100) / limit));
+}
