@@ -6,6 +6,7 @@ import { ORIGINS, STATUSES } from "../features/usage/filter";
 import { RANGE_PRESETS } from "../features/usage/range";
 import { TOKEN_KINDS, UNCATEGORISED } from "../features/usage/series";
 import { ACTIONS, PERIODS, SCOPE_KINDS } from "../features/usage/budgets/form";
+import { USAGE_TABS } from "../features/usage/store";
 
 type Tree = { [key: string]: string | Tree };
 const has = (key: string) => typeof key.split(".").reduce<Tree | string | undefined>((n, p) => (typeof n === "object" ? n[p] : undefined), en as Tree) === "string";
@@ -24,7 +25,7 @@ describe("translation keys used by the code", () => {
     const categories = ["invalid_request", "auth", "rate_limited", "upstream", "timeout", "connect", "forbidden", "not_found", "cancelled", "storage", "internal", UNCATEGORISED];
     const keys = [
       ...SCREENS.map((s) => `nav.${s}`),
-      ...["overview", "log", "budgets", "prices"].map((x) => `usage.tab.${x}`),
+      ...USAGE_TABS.map((x) => `usage.tab.${x}`),
       ...RANGE_PRESETS.map((p) => `usage.range.${p}`),
       ...ORIGINS.map((o) => `usage.origin.${o}`),
       ...STATUSES.map((s) => `usage.status.${s}`),

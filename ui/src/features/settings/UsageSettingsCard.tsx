@@ -18,10 +18,13 @@ export function UsageSettingsCard({ settings, onSave }: Props) {
   const [saved, setSaved] = useState(false);
   const [error, setError] = useState<AppError | null>(null);
 
+  // Compared by value: every settings save returns a new array, and toggling the daily report must not wipe
+  // rates that are being typed.
+  const savedRates = JSON.stringify(settings.exchange_rates ?? []);
   useEffect(() => {
-    setRows(rowsFromRates(settings.exchange_rates ?? []));
+    setRows(rowsFromRates(JSON.parse(savedRates)));
     setRetention(settings.retention_days == null ? "" : String(settings.retention_days));
-  }, [settings.exchange_rates, settings.retention_days]);
+  }, [savedRates, settings.retention_days]);
 
   const setRow = (i: number, patch: Partial<RateRow>) => {
     setSaved(false);

@@ -16,7 +16,7 @@ import { TotalsCards } from "./TotalsCards";
 
 export function Overview() {
   const { t } = useTranslation();
-  const { report, range, daily, budgets, group, setGroup, selection } = useUsage();
+  const { report, range, daily, budgets, group, setGroup, selection, setTab } = useUsage();
   const hasProviders = useProviders((s) => s.providers.length > 0);
   const charts = useMemo(() => {
     if (!report || !range) return null;
@@ -33,7 +33,7 @@ export function Overview() {
   const empty = report.totals.requests === 0 && !isNarrowed(selection);
   return (
     <>
-      <TotalsCards totals={report.totals} />
+      <TotalsCards totals={report.totals} onSetPrices={() => setTab("prices")} />
       {(empty || !hasProviders) && <EmptyUsage hasProviders={hasProviders} />}
       {!empty && (
         <div className="chart-grid">

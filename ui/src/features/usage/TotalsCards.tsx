@@ -4,7 +4,7 @@ import { formatUsd } from "../../lib/money";
 import { formatCount } from "./format";
 
 /** Spend never folds unpriced calls into $0: they are counted beside it. */
-export function TotalsCards({ totals }: { totals: UsageTotals }) {
+export function TotalsCards({ totals, onSetPrices }: { totals: UsageTotals; onSetPrices: () => void }) {
   const { t } = useTranslation();
   const tokens = totals.input_tokens + totals.output_tokens;
   return (
@@ -13,9 +13,9 @@ export function TotalsCards({ totals }: { totals: UsageTotals }) {
         <span className="total-label">{t("usage.totals.spend")}</span>
         <strong data-testid="total-spend">{formatUsd(totals.cost_usd_micros)}</strong>
         {totals.unpriced_requests > 0 && (
-          <span className="total-note warn" data-testid="total-unpriced" title={t("usage.totals.unpricedHint")}>
-            {t("usage.totals.unpriced", { count: totals.unpriced_requests })}
-          </span>
+          <button className="link total-note warn" data-testid="total-unpriced" title={t("usage.totals.unpricedHint")} onClick={onSetPrices}>
+            {t("usage.totals.unpriced", { count: totals.unpriced_requests })} · {t("usage.totals.setPrices")}
+          </button>
         )}
       </div>
       <div className="total">

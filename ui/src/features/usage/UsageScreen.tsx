@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { ErrorBanner } from "../../lib/ErrorBanner";
 import { BudgetsTab } from "./budgets/BudgetsTab";
@@ -8,17 +8,13 @@ import { LogTab } from "./log/LogTab";
 import { Overview } from "./Overview";
 import { PricesTab } from "./prices/PricesTab";
 import { RangePicker } from "./RangePicker";
-import { useUsage } from "./store";
+import { USAGE_TABS, useUsage } from "./store";
 import { useLiveRefresh } from "./useLiveRefresh";
-
-type Tab = "overview" | "log" | "budgets" | "prices";
-const TABS: Tab[] = ["overview", "log", "budgets", "prices"];
 
 /** Loaded lazily by App, so the charting library is fetched only when this screen opens. */
 export default function UsageScreen() {
   const { t } = useTranslation();
-  const { choice, selection, report, error, loading, setChoice, setSelection, refresh, exportAs, dismissError } = useUsage();
-  const [tab, setTab] = useState<Tab>("overview");
+  const { tab, setTab, choice, selection, report, error, loading, setChoice, setSelection, refresh, exportAs, dismissError } = useUsage();
   const live = useCallback(() => void refresh("live"), [refresh]);
 
   useEffect(() => void refresh(), [refresh]);
@@ -32,7 +28,7 @@ export default function UsageScreen() {
           {t("usage.title")} {loading && <span className="muted small">{t("usage.loading")}</span>}
         </h2>
         <div className="tabs" role="tablist">
-          {TABS.map((x) => (
+          {USAGE_TABS.map((x) => (
             <button key={x} role="tab" aria-selected={tab === x} className={tab === x ? "active" : ""} onClick={() => setTab(x)} data-testid={`usage-tab-${x}`}>
               {t(`usage.tab.${x}`)}
             </button>

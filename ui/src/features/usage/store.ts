@@ -15,7 +15,11 @@ import { buildFilter, NO_SELECTION, type Selection } from "./filter";
 import { LOG_PAGE_SIZE, mergeNewest } from "./log";
 import { localOffsetMinutes, rangeFor, type RangeChoice, type TimeRange } from "./range";
 
+export type UsageTab = "overview" | "log" | "budgets" | "prices";
+export const USAGE_TABS: UsageTab[] = ["overview", "log", "budgets", "prices"];
+
 type UsageState = {
+  tab: UsageTab;
   choice: RangeChoice;
   selection: Selection;
   group: SpendGroup;
@@ -29,6 +33,7 @@ type UsageState = {
   loading: boolean;
   loadingMore: boolean;
   error: AppError | null;
+  setTab: (tab: UsageTab) => void;
   setChoice: (choice: RangeChoice) => void;
   setSelection: (patch: Partial<Selection>) => void;
   setGroup: (group: SpendGroup) => void;
@@ -49,6 +54,7 @@ export function currentFilter(s: Pick<UsageState, "choice" | "selection">, nowMs
 let latest = 0;
 
 export const useUsage = create<UsageState>((set, get) => ({
+  tab: "overview",
   choice: { preset: "7d", from: "", to: "" },
   selection: NO_SELECTION,
   group: "provider",
@@ -62,6 +68,7 @@ export const useUsage = create<UsageState>((set, get) => ({
   loadingMore: false,
   error: null,
 
+  setTab: (tab) => set({ tab }),
   setChoice: (choice) => {
     set({ choice });
     void get().refresh();

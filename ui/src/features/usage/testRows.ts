@@ -16,3 +16,19 @@ export function entry(over: Partial<LedgerEntry_Serialize> = {}): LedgerEntry_Se
 export function row(id: number, over: Partial<LedgerEntry_Serialize> = {}): LogRow_Serialize {
   return { id, entry: entry({ trace_id: `t-${id}`, ...over }) };
 }
+
+import type { UsageReport_Serialize } from "../../bindings";
+
+export function report(over: Partial<UsageReport_Serialize["totals"]> = {}): UsageReport_Serialize {
+  return {
+    totals: {
+      requests: 12, ok: 10, errors: 1, cancelled: 1, unpriced_requests: 2, cost_usd_micros: 1_234_567, input_tokens: 5000,
+      output_tokens: 1500, cache_read_tokens: 2000, cache_write_tokens: 0, reasoning_tokens: 300, ...over,
+    },
+    spend: [{ day: "2026-03-15", key: "p1", label: "DeepSeek", cost_usd_micros: 1_234_567, requests: 12, unpriced: 2 }],
+    tokens: [{ day: "2026-03-15", input_tokens: 3000, output_tokens: 1500, cache_read_tokens: 2000, cache_write_tokens: 0, reasoning_tokens: 300 }],
+    requests: [{ day: "2026-03-15", requests: 12, ok: 10, errors: 1, cancelled: 1, by_category: [{ category: "timeout", count: 1 }] }],
+    latency: [{ day: "2026-03-15", latency_p50_ms: 900, latency_p95_ms: 2500, ttft_p50_ms: 300, ttft_p95_ms: 800 }],
+    options: { providers: [{ id: "p1", name: "DeepSeek" }], models: ["deepseek-chat"] },
+  };
+}
