@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Cost } from "../bindings";
-import { describeCost, formatCost, formatMoney, formatUsd, microsToDecimal, parseMicros } from "./money";
+import { describeCost, formatCost, formatMoney, formatUsd, formatUsdTick, microsToDecimal, parseMicros } from "./money";
 
 const cost = (over: Partial<Cost>): Cost => ({ micros: 0, currency: "USD", usd_micros: 0, usd_per_unit_micros: 1_000_000, source: "genai_prices", ...over });
 
@@ -70,5 +70,15 @@ describe("formatCost and describeCost", () => {
     expect(describeCost(undefined)).toEqual({ kind: "unpriced" });
     expect(describeCost(cost({ source: "local" }))).toEqual({ kind: "free" });
     expect(describeCost(cost({ micros: 0, source: "override" }))).toEqual({ kind: "priced", text: "$0.00" });
+  });
+});
+
+describe("formatUsdTick", () => {
+  it("keeps axis labels short", () => {
+    expect(formatUsdTick(350_000)).toBe("$0.35");
+    expect(formatUsdTick(1_050_000)).toBe("$1.05");
+    expect(formatUsdTick(1_234_000_000)).toBe("$1.2k");
+    expect(formatUsdTick(5_000)).toBe("$0.0050");
+    expect(formatUsdTick(0)).toBe("$0.00");
   });
 });

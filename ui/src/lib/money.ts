@@ -61,6 +61,15 @@ export function formatUsd(micros: number): string {
   return formatMoney(micros, "USD");
 }
 
+/** Short dollar amounts for chart axes: "$1.2k", "$0.35", and the full form only below a cent. */
+export function formatUsdTick(micros: number): string {
+  const abs = Math.abs(micros);
+  const sign = micros < 0 ? "-" : "";
+  if (abs >= 1000 * MICROS) return `${sign}$${Number((abs / (1000 * MICROS)).toFixed(1))}k`;
+  if (abs >= 10_000) return `${sign}$${render(abs, 2)}`;
+  return formatUsd(micros);
+}
+
 /** A call's price in its own currency, with the dollar amount beside it when that differs: `¥0.0850 (~$0.0118)`. */
 export function formatCost(cost: Cost): string {
   const own = formatMoney(cost.micros, cost.currency);

@@ -55,7 +55,7 @@ export function ChatScreen({ onOpenProviders }: { onOpenProviders: () => void })
   }, [chatFocus, clearChatFocus, open]);
 
   useEffect(() => {
-    const target = focusedMessage && document.querySelector(`[data-message-id="${CSS.escape(focusedMessage)}"]`);
+    const target = focusedMessage && [...document.querySelectorAll<HTMLElement>("[data-message-id]")].find((el) => el.dataset.messageId === focusedMessage);
     if (target) target.scrollIntoView({ block: "center" });
     else bottom.current?.scrollIntoView({ block: "end" });
   }, [messages, focusedMessage]);
@@ -128,12 +128,7 @@ export function ChatScreen({ onOpenProviders }: { onOpenProviders: () => void })
               {t("chat.routeHint")}
             </span>
           )}
-          {total && (
-            <span className="conversation-cost muted" data-testid="conversation-cost" title={t("chat.cost.conversationHint")}>
-              {t("chat.cost.conversation", { total: total.total })}
-              {total.unpriced > 0 && ` · ${t("chat.cost.unpricedCount", { count: total.unpriced })}`}
-            </span>
-          )}
+
         </div>
         <div className="messages" data-testid="messages">
           {activeId && messages.length === 0 && <p className="muted center">{t("chat.emptyConversation")}</p>}
@@ -142,6 +137,12 @@ export function ChatScreen({ onOpenProviders }: { onOpenProviders: () => void })
           ))}
           <div ref={bottom} />
         </div>
+        {total && (
+          <div className="conversation-cost" data-testid="conversation-cost" title={t("chat.cost.conversationHint")}>
+            {t("chat.cost.conversation", { total: total.total })}
+            {total.unpriced > 0 && ` · ${t("chat.cost.unpricedCount", { count: total.unpriced })}`}
+          </div>
+        )}
         {routesError && <ErrorBanner error={routesError} onDismiss={() => setRoutesError(null)} />}
         {error && <ErrorBanner error={error} onDismiss={dismissError} />}
         <Composer

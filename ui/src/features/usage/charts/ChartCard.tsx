@@ -20,3 +20,6 @@ export function ChartCard({ title, actions, children, testId }: { title: string;
 
 /** "2026-03-15" → "03-15": the year is in the range picker already. */
 export const shortDay = (day: string) => day.slice(5);
+
+/** Legend items in the order the series are stacked, not alphabetically (recharts' default). */
+export const legendOrder = (keys: readonly string[]) => (item: { dataKey?: unknown }) => keys.indexOf(String(item.dataKey));

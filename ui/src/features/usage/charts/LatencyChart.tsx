@@ -2,7 +2,7 @@ import { useTranslation } from "react-i18next";
 import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
 import { formatMs } from "../format";
 import type { Row } from "../series";
-import { ChartCard, shortDay } from "./ChartCard";
+import { ChartCard, legendOrder, shortDay } from "./ChartCard";
 
 const LINES = [
   { key: "latency_p50", color: "#4f8cff", dashed: false },
@@ -20,7 +20,7 @@ export function LatencyChart({ rows }: { rows: Row[] }) {
         <XAxis dataKey="day" tickFormatter={shortDay} />
         <YAxis tickFormatter={(v: number) => formatMs(v)} width={56} />
         <Tooltip formatter={(v) => formatMs(Number(v))} />
-        <Legend />
+        <Legend itemSorter={legendOrder(LINES.map((l) => l.key))} />
         {LINES.map((l) => (
           <Line
             key={l.key}

@@ -1,7 +1,7 @@
 import { useTranslation } from "react-i18next";
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from "recharts";
 import type { RequestSeries } from "../series";
-import { ChartCard, shortDay } from "./ChartCard";
+import { ChartCard, legendOrder, shortDay } from "./ChartCard";
 import { CANCELLED_COLOR, colorAt, ERROR_COLORS, OK_COLOR } from "./palette";
 
 export function RequestsChart({ data }: { data: RequestSeries }) {
@@ -13,7 +13,7 @@ export function RequestsChart({ data }: { data: RequestSeries }) {
         <XAxis dataKey="day" tickFormatter={shortDay} />
         <YAxis allowDecimals={false} width={40} />
         <Tooltip />
-        <Legend />
+        <Legend itemSorter={legendOrder(["ok", "cancelled", ...data.categories])} />
         <Bar dataKey="ok" name={t("usage.status.ok")} stackId="r" fill={OK_COLOR} isAnimationActive={false} />
         <Bar dataKey="cancelled" name={t("usage.status.cancelled")} stackId="r" fill={CANCELLED_COLOR} isAnimationActive={false} />
         {data.categories.map((c, i) => (

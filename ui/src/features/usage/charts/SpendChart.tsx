@@ -1,9 +1,9 @@
 import { useTranslation } from "react-i18next";
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from "recharts";
 import type { SpendGroup } from "../../../bindings";
-import { formatUsd } from "../../../lib/money";
+import { formatUsd, formatUsdTick } from "../../../lib/money";
 import { OTHER_KEY, type SpendSeries } from "../series";
-import { ChartCard, shortDay } from "./ChartCard";
+import { ChartCard, legendOrder, shortDay } from "./ChartCard";
 import { colorAt, OTHER_COLOR, SERIES_COLORS } from "./palette";
 
 type Props = { data: SpendSeries; group: SpendGroup; onGroup: (group: SpendGroup) => void };
@@ -24,9 +24,9 @@ export function SpendChart({ data, group, onGroup }: Props) {
       <BarChart data={data.rows} margin={{ top: 4, right: 8, left: 8, bottom: 0 }}>
         <CartesianGrid vertical={false} />
         <XAxis dataKey="day" tickFormatter={shortDay} />
-        <YAxis tickFormatter={(v: number) => formatUsd(v)} width={72} />
+        <YAxis tickFormatter={(v: number) => formatUsdTick(v)} width={60} />
         <Tooltip formatter={(v) => formatUsd(Number(v))} />
-        <Legend />
+        <Legend itemSorter={legendOrder(data.series.map((s) => s.id))} />
         {data.series.map((s, i) => (
           <Bar
             key={s.id}

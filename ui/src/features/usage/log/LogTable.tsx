@@ -50,7 +50,7 @@ export function LogTable({ rows, selectedTrace, onSelect, onOpenChat }: Props) {
                   <span className="badge">{t(`usage.origin.${e.origin_kind}`)}</span> <span className="muted small">{e.origin}</span>
                 </td>
                 <td className="wrap-anywhere">{e.route}</td>
-                <td>{e.provider_name ?? e.provider_id ?? "—"}</td>
+                <td className="cell-provider">{e.provider_name ?? e.provider_id ?? "—"}</td>
                 <td className="wrap-anywhere">{e.model ?? "—"}</td>
                 <td>
                   <span className={`badge ${e.status}`}>{t(`usage.status.${e.status}`)}</span>
