@@ -2,7 +2,7 @@ import { useTranslation } from "react-i18next";
 import type { BudgetStatus, DailyReport_Serialize } from "../../bindings";
 import { formatUsd } from "../../lib/money";
 import { BudgetBar } from "./BudgetBar";
-import { monthBudget } from "./daily";
+import { monthBudget, withSpent } from "./daily";
 
 export function DailyReportCard({ report, budgets }: { report: DailyReport_Serialize; budgets: BudgetStatus[] }) {
   const { t } = useTranslation();
@@ -42,11 +42,8 @@ export function DailyReportCard({ report, budgets }: { report: DailyReport_Seria
         </table>
       )}
       <div className="daily-month">
-        {month ? (
-          <BudgetBar status={month} />
-        ) : (
-          <span className="muted">{t("usage.daily.monthSoFar", { spent: formatUsd(report.month_to_date_usd_micros) })}</span>
-        )}
+        <span className="muted">{t("usage.daily.monthSoFar", { spent: formatUsd(report.month_to_date_usd_micros) })}</span>
+        {month ? <BudgetBar status={withSpent(month, report.month_to_date_usd_micros)} /> : <span className="hint">{t("usage.daily.noMonthBudget")}</span>}
       </div>
     </section>
   );

@@ -10,3 +10,9 @@ export function barPercent(spent: number, limit: number): number {
   if (limit <= 0) return spent > 0 ? 100 : 0;
   return Math.min(100, Math.floor((spent * 100) / limit));
 }
+
+/** A budget's status measured with another spent figure (the daily report's month to date). */
+export function withSpent(status: BudgetStatus, spent: number): BudgetStatus {
+  const limit = status.budget.limit_usd_micros;
+  return { ...status, spent_usd_micros: spent, percent: limit > 0 ? Math.floor((spent * 100) / limit) : 0 };
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { monthBudget, barPercent } from "./daily";
+import { barPercent, monthBudget, withSpent } from "./daily";
 import { chatLink, mergeNewest } from "./log";
 import { row } from "./testRows";
 import type { BudgetStatus } from "../../bindings";
@@ -35,5 +35,12 @@ describe("daily report helpers", () => {
     expect(barPercent(300, 200)).toBe(100);
     expect(barPercent(1, 0)).toBe(100);
     expect(barPercent(0, 0)).toBe(0);
+  });
+});
+
+describe("withSpent", () => {
+  it("measures the month budget with the report's month to date", () => {
+    const s = withSpent({ ...status("month", "global"), budget: { ...status("month", "global").budget, limit_usd_micros: 20_000_000 } }, 16_500_000);
+    expect([s.spent_usd_micros, s.percent]).toEqual([16_500_000, 82]);
   });
 });
