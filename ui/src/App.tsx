@@ -1,20 +1,24 @@
-import { useEffect, useState } from "react";
+import { lazy, Suspense, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ErrorBanner } from "./lib/ErrorBanner";
 import { Icon } from "./lib/icons";
 import { toAppError, type AppError } from "./lib/api";
+import { watchBudgetAlerts } from "./data/budgetAlerts";
+import { startCoreEvents } from "./data/coreEvents";
+import { SCREENS, useNavigation } from "./data/navigation";
+import { useProviders } from "./data/providers";
 import { ChatScreen } from "./features/chat/ChatScreen";
 import { ProvidersScreen } from "./features/providers/ProvidersScreen";
-import { useProviders } from "./features/providers/store";
 import { SettingsScreen } from "./features/settings/SettingsScreen";
 import { useSettings } from "./features/settings/store";
+import { BudgetAlertBanner } from "./features/usage/budgets/BudgetAlertBanner";
 
-type Screen = "chat" | "providers" | "settings";
-const SCREENS: Screen[] = ["chat", "providers", "settings"];
+// The charts library is large; it is fetched the first time the Usage screen opens.
+const UsageScreen = lazy(() => import("./features/usage/UsageScreen"));
 
 export function App() {
   const { t } = useTranslation();
-  const [screen, setScreen] = useState<Screen>("chat");
+  const { screen, go } = useNavigation();
   const [startupError, setStartupError] = useState<AppError | null>(null);
   const loadProviders = useProviders((s) => s.load);
   const providersLoaded = useProviders((s) => s.loaded);
@@ -24,6 +28,15 @@ export function App() {
     Promise.all([loadSettings(), loadProviders()]).catch((e) => setStartupError(toAppError(e)));
   }, [loadSettings, loadProviders]);
 
+  useEffect(() => {
+    const stopAlerts = watchBudgetAlerts();
+    const listening = startCoreEvents();
+    return () => {
+      stopAlerts();
+      void listening.then((stop) => stop());
+    };
+  }, []);
+
   return (
     <div className="app">
       <nav className="sidebar">
@@ -32,14 +45,20 @@ export function App() {
           <span>{t("app.name")}</span>
         </div>
         {SCREENS.map((s) => (
-          <button key={s} className={`nav ${screen === s ? "active" : ""}`} onClick={() => setScreen(s)} data-testid={`nav-${s}`}>
+          <button key={s} className={`nav ${screen === s ? "active" : ""}`} onClick={() => go(s)} data-testid={`nav-${s}`}>
             <Icon name={s} /> {t(`nav.${s}`)}
           </button>
         ))}
       </nav>
       <main className="content">
         {startupError && <ErrorBanner error={startupError} />}
-        {providersLoaded && screen === "chat" && <ChatScreen onOpenProviders={() => setScreen("providers")} />}
+        <BudgetAlertBanner />
+        {providersLoaded && screen === "chat" && <ChatScreen onOpenProviders={() => go("providers")} />}
+        {screen === "usage" && (
+          <Suspense fallback={<p className="page muted">{t("usage.loading")}</p>}>
+            <UsageScreen />
+          </Suspense>
+        )}
         {screen === "providers" && <ProvidersScreen />}
         {screen === "settings" && <SettingsScreen />}
       </main>

@@ -19,8 +19,6 @@ export const commands = {
 	renameConversation: (id: string, title: string) => typedError<Conversation, Error_Serialize>(__TAURI_INVOKE("rename_conversation", { id, title })),
 	deleteConversation: (id: string) => typedError<null, Error_Serialize>(__TAURI_INVOKE("delete_conversation", { id })),
 	listMessages: (conversationId: string) => typedError<MessageRecord_Serialize[], Error_Serialize>(__TAURI_INVOKE("list_messages", { conversationId })),
-	/**  What the conversation's answers cost so far, in US dollars. */
-	conversationCost: (conversationId: string) => typedError<ConversationCost, Error_Serialize>(__TAURI_INVOKE("conversation_cost", { conversationId })),
 	/**  Streams the answer over `on_event` and resolves with the saved answer (complete, stopped or failed). */
 	sendMessage: (input: SendMessage, onEvent: Channel<ChatEvent_Deserialize>) => typedError<MessageRecord_Serialize, Error_Serialize>(__TAURI_INVOKE("send_message", { input, onEvent })),
 	cancelMessage: (requestId: string) => __TAURI_INVOKE<boolean>("cancel_message", { requestId }),
@@ -37,13 +35,20 @@ export const commands = {
 	listRoutes: () => typedError<Route_Serialize[], Error_Serialize>(__TAURI_INVOKE("list_routes")),
 	saveRoute: (route: Route_Deserialize) => typedError<Route_Serialize, Error_Serialize>(__TAURI_INVOKE("save_route", { route })),
 	deleteRoute: (name: string) => typedError<null, Error_Serialize>(__TAURI_INVOKE("delete_route", { name })),
+	usageReport: (filter: UsageFilter, group: SpendGroup) => typedError<UsageReport_Serialize, Error_Serialize>(__TAURI_INVOKE("usage_report", { filter, group })),
+	/**  Newest first; `before_id` is the `next_before` of the previous page. */
+	usageLog: (filter: UsageFilter, beforeId: number | null, limit: number) => typedError<LogPage_Serialize, Error_Serialize>(__TAURI_INVOKE("usage_log", { filter, beforeId, limit })),
+	usageTrace: (traceId: string) => typedError<LogRow_Serialize[], Error_Serialize>(__TAURI_INVOKE("usage_trace", { traceId })),
+	/**  Writes the filtered rows to a file in the Downloads folder and returns its absolute path. */
+	exportUsage: (filter: UsageFilter, format: ExportFormat) => typedError<string, Error_Serialize>(__TAURI_INVOKE("export_usage", { filter, format })),
+	dailyReport: () => typedError<DailyReport_Serialize, Error_Serialize>(__TAURI_INVOKE("daily_report")),
 	listBudgets: () => typedError<BudgetStatus[], Error_Serialize>(__TAURI_INVOKE("list_budgets")),
-	/**  A budget with an empty id is created; otherwise the one with that id is replaced. */
 	saveBudget: (budget: Budget) => typedError<Budget, Error_Serialize>(__TAURI_INVOKE("save_budget", { budget })),
 	deleteBudget: (id: string) => typedError<null, Error_Serialize>(__TAURI_INVOKE("delete_budget", { id })),
 	listPriceOverrides: () => typedError<PriceOverride_Serialize[], Error_Serialize>(__TAURI_INVOKE("list_price_overrides")),
 	savePriceOverride: (price: PriceOverride_Deserialize) => typedError<PriceOverride_Serialize, Error_Serialize>(__TAURI_INVOKE("save_price_override", { price })),
 	deletePriceOverride: (providerId: string, model: string) => typedError<null, Error_Serialize>(__TAURI_INVOKE("delete_price_override", { providerId, model })),
+	conversationCost: (conversationId: string) => typedError<ConversationCost, Error_Serialize>(__TAURI_INVOKE("conversation_cost", { conversationId })),
 };
 
 /** Events */
@@ -77,38 +82,6 @@ export type AccessKey_Serialize = {
 export type AppInfo = {
 	version: string,
 	data_dir: string,
-};
-
-export type Budget = {
-	/**  Empty for a budget not saved yet. */
-	id: string,
-	name: string,
-	scope: BudgetScope,
-	period: BudgetPeriod,
-	limit_usd_micros: number,
-	action: BudgetAction,
-};
-
-export type BudgetAction = 
-/**  At 100% further calls in its scope are refused with `budget_exceeded` (free and local models excepted). */
-"block" | 
-/**  Only alerts. */
-"notify";
-
-export type BudgetPeriod = "day" | "week" | "month";
-
-export type BudgetScope = { kind: "global" } | { kind: "provider"; provider_id: string } | { kind: "access_key"; key_id: string };
-
-/**  A budget with where it stands in its current window. */
-export type BudgetStatus = {
-	budget: Budget,
-	window_start_ms: number,
-	window_end_ms: number,
-	spent_usd_micros: number,
-	/**  Held for calls still running: their most possible cost. */
-	reserved_usd_micros: number,
-	/**  Spent as a percentage of the limit, rounded down. */
-	percent: number,
 };
 
 /**  What a pane receives while an answer streams, in order: one `started`, any number of `delta`, one `finished`. */
@@ -146,34 +119,6 @@ export type Conversation = {
 	updated_at: number,
 };
 
-/**  What a conversation's answers cost, in US dollars. */
-export type ConversationCost = {
-	usd_micros: number,
-	priced_answers: number,
-	unpriced_answers: number,
-};
-
-export type CoreEvent = CoreEventKind;
-
-/**  Named `CoreEventKind` for the UI: the shell wraps it in its `CoreEvent` broadcast. */
-export type CoreEventKind = 
-/**  New ledger rows were written. */
-{ kind: "usage_changed" } | 
-/**  A budget crossed one of its thresholds (50, 80, 95, 100 percent), once per threshold per budget window. */
-{ kind: "budget_alert"; budget_id: string; name: string; threshold: number; spent_usd_micros: number; limit_usd_micros: number; action: BudgetAction };
-
-/**  What one call cost, in the provider's own currency and in US dollars. */
-export type Cost = {
-	/**  Micro-units of `currency`. */
-	micros: number,
-	/**  ISO 4217 code: `USD`, `CNY`, … */
-	currency: string,
-	usd_micros: number,
-	/**  The exchange rate used: micro-dollars per one unit of `currency` (1_000_000 for USD). */
-	usd_per_unit_micros: number,
-	source: PriceSource,
-};
-
 export type Error = Error_Serialize | Error_Deserialize;
 
 export type ErrorCategory = 
@@ -197,8 +142,6 @@ export type ErrorCategory =
 "cancelled" | 
 /**  Local storage or keychain failed. */
 "storage" | 
-/**  A budget set to block is used up for its period. */
-"budget" | 
 /**  A bug or an unexpected state on our side. */
 "internal";
 
@@ -224,11 +167,6 @@ export type Error_Serialize = {
 	retriable: boolean,
 	/**  Ties the error to the log lines of the request that produced it. */
 	trace_id: string | null,
-};
-
-export type ExchangeRate = {
-	currency: string,
-	usd_per_unit_micros: number,
 };
 
 export type GatewayStatus = GatewayStatus_Serialize | GatewayStatus_Deserialize;
@@ -272,7 +210,6 @@ export type MessageRecord_Deserialize = {
 	latency_ms?: number | null,
 	ttft_ms?: number | null,
 	created_at: number,
-	/**  What the answer cost, from its ledger row; None while it streams, and when unpriced. */
 	cost?: Cost | null,
 };
 
@@ -290,7 +227,6 @@ export type MessageRecord_Serialize = {
 	latency_ms: number | null,
 	ttft_ms: number | null,
 	created_at: number,
-	/**  What the answer cost, from its ledger row; None while it streams, and when unpriced. */
 	cost: Cost | null,
 };
 
@@ -328,45 +264,6 @@ export type Preset = {
 	wire: Wire,
 	models: string[],
 };
-
-export type PriceOverride = PriceOverride_Serialize | PriceOverride_Deserialize;
-
-export type PriceOverride_Deserialize = {
-	provider_id: string,
-	model: string,
-	currency: string,
-	input_micros: number,
-	output_micros: number,
-	cache_read_micros?: number | null,
-	cache_write_micros?: number | null,
-	reasoning_micros?: number | null,
-};
-
-export type PriceOverride_Serialize = {
-	provider_id: string,
-	model: string,
-	currency: string,
-	input_micros: number,
-	output_micros: number,
-	cache_read_micros: number | null,
-	cache_write_micros: number | null,
-	reasoning_micros: number | null,
-};
-
-/**  Where a call's price came from. */
-export type PriceSource = 
-/**  The genai-prices database bundled with the app. */
-"genai_prices" | 
-/**  Switchyard's own table, for providers genai-prices does not cover. */
-"bundled" | 
-/**  A price the user set for this provider and model. */
-"override" | 
-/**  A model running on the user's machine (Ollama, LM Studio): free. */
-"local" | 
-/**  Answered by an identical call in flight at the same moment, which paid for both. */
-"shared" | 
-/**  The call failed before any answer: nothing was billed. */
-"no_answer";
 
 /**  What the Providers screen sends to create or update a provider. */
 export type ProviderInput = ProviderInput_Serialize | ProviderInput_Deserialize;
@@ -492,11 +389,9 @@ export type Settings_Deserialize = {
 	/**  Whether the app serves the local gateway on 127.0.0.1. */
 	gateway_enabled?: boolean,
 	gateway_port?: number,
-	/**  What one unit of each non-dollar currency is worth in US dollars, for the USD figure of every cost. */
 	exchange_rates?: ExchangeRate[],
-	/**  Ledger rows older than this many days are deleted; None keeps them until the user deletes them. */
+	/**  Days of ledger rows to keep; None keeps them forever. */
 	retention_days?: number | null,
-	/**  One notification a day with yesterday's spend. */
 	daily_report_notification?: boolean,
 };
 
@@ -511,11 +406,9 @@ export type Settings_Serialize = {
 	/**  Whether the app serves the local gateway on 127.0.0.1. */
 	gateway_enabled: boolean,
 	gateway_port: number,
-	/**  What one unit of each non-dollar currency is worth in US dollars, for the USD figure of every cost. */
 	exchange_rates: ExchangeRate[],
-	/**  Ledger rows older than this many days are deleted; None keeps them until the user deletes them. */
+	/**  Days of ledger rows to keep; None keeps them forever. */
 	retention_days: number | null,
-	/**  One notification a day with yesterday's spend. */
 	daily_report_notification: boolean,
 };
 
@@ -566,6 +459,329 @@ export type Usage_Serialize = {
 /**  The API dialect a provider speaks, and a gateway client talks in. */
 export type Wire = "open_ai" | "anthropic";
 
+export type Budget = {
+	/**  Empty when new. */
+	id: string,
+	name: string,
+	scope: BudgetScope,
+	period: BudgetPeriod,
+	limit_usd_micros: number,
+	action: BudgetAction,
+};
+
+export type BudgetAction = "block" | "notify";
+
+/**  Week starts Monday, local time. */
+export type BudgetPeriod = "day" | "week" | "month";
+
+export type BudgetScope = { kind: "global" } | { kind: "provider"; provider_id: string } | { kind: "access_key"; key_id: string };
+
+export type BudgetStatus = {
+	budget: Budget,
+	window_start_ms: number,
+	window_end_ms: number,
+	spent_usd_micros: number,
+	reserved_usd_micros: number,
+	percent: number,
+};
+
+export type CallStatus = "ok" | "error" | "cancelled";
+
+export type CategoryCount = {
+	category: ErrorCategory,
+	count: number,
+};
+
+export type ConversationCost = {
+	usd_micros: number,
+	priced_answers: number,
+	unpriced_answers: number,
+};
+
+export type CoreEvent = { kind: "usage_changed" } | { kind: "budget_alert"; budget_id: string; name: string; threshold: number; spent_usd_micros: number; limit_usd_micros: number; action: BudgetAction };
+
+/**  What one call cost, in the provider's own currency and in US dollars. */
+export type Cost = {
+	/**  Micro-units of `currency`. */
+	micros: number,
+	/**  ISO 4217 code: `USD`, `CNY`, … */
+	currency: string,
+	usd_micros: number,
+	/**  The exchange rate used: micro-dollars per one unit of `currency` (1_000_000 for USD). */
+	usd_per_unit_micros: number,
+	source: PriceSource,
+};
+
+export type DailyReport = DailyReport_Serialize | DailyReport_Deserialize;
+
+export type DailyReport_Deserialize = {
+	day: string,
+	lines: SpendLine_Deserialize[],
+	total_usd_micros: number,
+	unpriced: number,
+	month_to_date_usd_micros: number,
+};
+
+export type DailyReport_Serialize = {
+	day: string,
+	lines: SpendLine_Serialize[],
+	total_usd_micros: number,
+	unpriced: number,
+	month_to_date_usd_micros: number,
+};
+
+export type ExchangeRate = {
+	currency: string,
+	usd_per_unit_micros: number,
+};
+
+export type ExportFormat = "csv" | "json";
+
+export type FilterOptions = {
+	providers: NamedId[],
+	models: string[],
+};
+
+export type LatencyPoint = LatencyPoint_Serialize | LatencyPoint_Deserialize;
+
+export type LatencyPoint_Deserialize = {
+	day: string,
+	latency_p50_ms: number,
+	latency_p95_ms: number,
+	ttft_p50_ms?: number | null,
+	ttft_p95_ms?: number | null,
+};
+
+export type LatencyPoint_Serialize = {
+	day: string,
+	latency_p50_ms: number,
+	latency_p95_ms: number,
+	ttft_p50_ms: number | null,
+	ttft_p95_ms: number | null,
+};
+
+export type LedgerEntry = LedgerEntry_Serialize | LedgerEntry_Deserialize;
+
+export type LedgerEntry_Deserialize = {
+	at: number,
+	/**  `chat:<pane>` for a pane, `gateway:<access key name>` for the gateway, `workflow:<id>` for a workflow. */
+	origin: string,
+	origin_kind: OriginKind,
+	access_key_id?: string | null,
+	/**  For a pane's call: the conversation and the answer it wrote. */
+	conversation_id?: string | null,
+	message_id?: string | null,
+	/**  The model name the caller asked for. */
+	route: string,
+	provider_id?: string | null,
+	provider_name?: string | null,
+	/**  The model the provider was asked for (or reported answering with). */
+	model?: string | null,
+	attempts: number,
+	status: CallStatus,
+	error_category?: ErrorCategory | null,
+	streamed: boolean,
+	usage: Usage_Deserialize,
+	latency_ms: number,
+	ttft_ms?: number | null,
+	trace_id: string,
+	/**  None: unpriced (an unknown model, or a row from before prices existed) — never counted as 0. */
+	cost?: Cost | null,
+};
+
+export type LedgerEntry_Serialize = {
+	at: number,
+	/**  `chat:<pane>` for a pane, `gateway:<access key name>` for the gateway, `workflow:<id>` for a workflow. */
+	origin: string,
+	origin_kind: OriginKind,
+	access_key_id: string | null,
+	/**  For a pane's call: the conversation and the answer it wrote. */
+	conversation_id: string | null,
+	message_id: string | null,
+	/**  The model name the caller asked for. */
+	route: string,
+	provider_id: string | null,
+	provider_name: string | null,
+	/**  The model the provider was asked for (or reported answering with). */
+	model: string | null,
+	attempts: number,
+	status: CallStatus,
+	error_category: ErrorCategory | null,
+	streamed: boolean,
+	usage: Usage_Serialize,
+	latency_ms: number,
+	ttft_ms: number | null,
+	trace_id: string,
+	/**  None: unpriced (an unknown model, or a row from before prices existed) — never counted as 0. */
+	cost: Cost | null,
+};
+
+export type LogPage = LogPage_Serialize | LogPage_Deserialize;
+
+export type LogPage_Deserialize = {
+	rows: LogRow_Deserialize[],
+	next_before?: number | null,
+};
+
+export type LogPage_Serialize = {
+	rows: LogRow_Serialize[],
+	next_before: number | null,
+};
+
+export type LogRow = LogRow_Serialize | LogRow_Deserialize;
+
+export type LogRow_Deserialize = {
+	id: number,
+	entry: LedgerEntry_Deserialize,
+};
+
+export type LogRow_Serialize = {
+	id: number,
+	entry: LedgerEntry_Serialize,
+};
+
+export type NamedId = {
+	id: string,
+	name: string,
+};
+
+export type OriginKind = "pane" | "gateway" | "workflow";
+
+export type PriceOverride = PriceOverride_Serialize | PriceOverride_Deserialize;
+
+export type PriceOverride_Deserialize = {
+	provider_id: string,
+	model: string,
+	currency: string,
+	input_micros: number,
+	output_micros: number,
+	cache_read_micros?: number | null,
+	cache_write_micros?: number | null,
+	reasoning_micros?: number | null,
+};
+
+export type PriceOverride_Serialize = {
+	provider_id: string,
+	model: string,
+	currency: string,
+	input_micros: number,
+	output_micros: number,
+	cache_read_micros: number | null,
+	cache_write_micros: number | null,
+	reasoning_micros: number | null,
+};
+
+/**  Where a call's price came from. */
+export type PriceSource = 
+/**  The genai-prices database bundled with the app. */
+"genai_prices" | 
+/**  Switchyard's own table, for providers genai-prices does not cover. */
+"bundled" | 
+/**  A price the user set for this provider and model. */
+"override" | 
+/**  A model running on the user's machine (Ollama, LM Studio): free. */
+"local";
+
+export type RequestPoint = {
+	day: string,
+	requests: number,
+	ok: number,
+	errors: number,
+	cancelled: number,
+	by_category: CategoryCount[],
+};
+
+export type SpendGroup = "provider" | "model";
+
+export type SpendLine = SpendLine_Serialize | SpendLine_Deserialize;
+
+export type SpendLine_Deserialize = {
+	provider_id?: string | null,
+	provider_name?: string | null,
+	model?: string | null,
+	cost_usd_micros: number,
+	requests: number,
+	unpriced: number,
+};
+
+export type SpendLine_Serialize = {
+	provider_id: string | null,
+	provider_name: string | null,
+	model: string | null,
+	cost_usd_micros: number,
+	requests: number,
+	unpriced: number,
+};
+
+export type SpendPoint = {
+	/**  YYYY-MM-DD, local. */
+	day: string,
+	/**  Provider id or model. */
+	key: string,
+	/**  Provider name or model. */
+	label: string,
+	cost_usd_micros: number,
+	requests: number,
+	unpriced: number,
+};
+
+export type TokenPoint = {
+	day: string,
+	/**  Fresh input: input - cache_read - cache_write. */
+	input_tokens: number,
+	output_tokens: number,
+	cache_read_tokens: number,
+	cache_write_tokens: number,
+	reasoning_tokens: number,
+};
+
+export type UsageFilter = {
+	/**  [from, to), epoch ms. */
+	from_ms: number,
+	to_ms: number,
+	/**  Days are local days: local = UTC + offset. */
+	tz_offset_minutes: number,
+	/**  Empty = all. */
+	provider_ids: string[],
+	models: string[],
+	origin_kinds: OriginKind[],
+	statuses: CallStatus[],
+};
+
+export type UsageReport = UsageReport_Serialize | UsageReport_Deserialize;
+
+export type UsageReport_Deserialize = {
+	totals: UsageTotals,
+	spend: SpendPoint[],
+	tokens: TokenPoint[],
+	requests: RequestPoint[],
+	latency: LatencyPoint_Deserialize[],
+	options: FilterOptions,
+};
+
+export type UsageReport_Serialize = {
+	totals: UsageTotals,
+	spend: SpendPoint[],
+	tokens: TokenPoint[],
+	requests: RequestPoint[],
+	latency: LatencyPoint_Serialize[],
+	options: FilterOptions,
+};
+
+export type UsageTotals = {
+	requests: number,
+	ok: number,
+	errors: number,
+	cancelled: number,
+	unpriced_requests: number,
+	cost_usd_micros: number,
+	input_tokens: number,
+	output_tokens: number,
+	cache_read_tokens: number,
+	cache_write_tokens: number,
+	reasoning_tokens: number,
+};
+
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {
     try {
@@ -600,4 +816,3 @@ function makeEvent<TListen, TEmit = TListen>(name: string, serialize?: (payload:
 
     return Object.assign(fn, base);
 }
-

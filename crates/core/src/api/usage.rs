@@ -57,6 +57,7 @@ impl Core {
     }
 
     pub async fn save_price_override(&self, price: PriceOverride) -> Result<PriceOverride> {
+        price.validate()?;
         let saved = price.clone();
         self.store.call(move |c| prices::upsert(c, &saved, now_ms())).await?;
         self.reload_prices().await?;

@@ -3,10 +3,12 @@ import { useTranslation } from "react-i18next";
 import { ErrorBanner } from "../../lib/ErrorBanner";
 import { toAppError, type AppError } from "../../lib/api";
 import { useRoutes } from "../providers/routesStore";
-import { useProviders } from "../providers/store";
+import { useNavigation } from "../../data/navigation";
+import { useProviders } from "../../data/providers";
 import { useSettings } from "../settings/store";
 import { Composer } from "./Composer";
 import { ConversationList } from "./ConversationList";
+import { conversationTotal } from "./cost";
 import { MessageView } from "./MessageView";
 import { preferredModel } from "./messages";
 import { useChat } from "./store";
@@ -17,7 +19,9 @@ const PANE_ID = "main";
 
 export function ChatScreen({ onOpenProviders }: { onOpenProviders: () => void }) {
   const { t } = useTranslation();
-  const { messages, streaming, activeId, error, send, stop, dismissError, loadConversations } = useChat();
+  const { messages, streaming, activeId, error, send, stop, dismissError, loadConversations, open, cost } = useChat();
+  const { chatFocus, clearChatFocus } = useNavigation();
+  const [focusedMessage, setFocusedMessage] = useState<string | null>(null);
   const providers = useProviders((s) => s.providers);
   const { routes, loaded: routesLoaded, load: loadRoutes } = useRoutes();
   const { settings, update } = useSettings();
@@ -42,7 +46,20 @@ export function ChatScreen({ onOpenProviders }: { onOpenProviders: () => void })
     setModel(initial.model);
   }, [providers, routes, routesLoaded, settings, choice]);
 
-  useEffect(() => bottom.current?.scrollIntoView({ block: "end" }), [messages]);
+  // A link from elsewhere (the usage log) opens its conversation and points at the answer.
+  useEffect(() => {
+    if (!chatFocus) return;
+    clearChatFocus();
+    setFocusedMessage(chatFocus.messageId);
+    void open(chatFocus.conversationId);
+  }, [chatFocus, clearChatFocus, open]);
+
+  useEffect(() => {
+    const target = focusedMessage && [...document.querySelectorAll<HTMLElement>("[data-message-id]")].find((el) => el.dataset.messageId === focusedMessage);
+    if (target) target.scrollIntoView({ block: "center" });
+    else bottom.current?.scrollIntoView({ block: "end" });
+  }, [messages, focusedMessage]);
+  const total = conversationTotal(cost);
 
   const provider = useMemo(
     () => (choice?.kind === "provider" ? providers.find((p) => p.id === choice.providerId) : undefined),
@@ -111,14 +128,21 @@ export function ChatScreen({ onOpenProviders }: { onOpenProviders: () => void })
               {t("chat.routeHint")}
             </span>
           )}
+
         </div>
         <div className="messages" data-testid="messages">
           {activeId && messages.length === 0 && <p className="muted center">{t("chat.emptyConversation")}</p>}
           {messages.map((m) => (
-            <MessageView key={m.id} message={m} />
+            <MessageView key={m.id} message={m} focused={m.id === focusedMessage} />
           ))}
           <div ref={bottom} />
         </div>
+        {total && (
+          <div className="conversation-cost" data-testid="conversation-cost" title={t("chat.cost.conversationHint")}>
+            {t("chat.cost.conversation", { total: total.total })}
+            {total.unpriced > 0 && ` · ${t("chat.cost.unpricedCount", { count: total.unpriced })}`}
+          </div>
+        )}
         {routesError && <ErrorBanner error={routesError} onDismiss={() => setRoutesError(null)} />}
         {error && <ErrorBanner error={error} onDismiss={dismissError} />}
         <Composer
@@ -128,6 +152,7 @@ export function ChatScreen({ onOpenProviders }: { onOpenProviders: () => void })
           onStop={() => void stop()}
           onSend={(text) => {
             if (!target) return;
+            setFocusedMessage(null);
             void update(remembered(target));
             void send(PANE_ID, target, text);
           }}

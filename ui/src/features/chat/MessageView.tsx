@@ -3,16 +3,23 @@ import { useTranslation } from "react-i18next";
 import Markdown from "react-markdown";
 import remarkGfm from "remark-gfm";
 import { ErrorBanner } from "../../lib/ErrorBanner";
+import { describeCost } from "../../lib/money";
 import type { Message } from "./messages";
 
-export function MessageView({ message }: { message: Message }) {
+/** `focused`: another screen (the usage log) linked to this answer. */
+export function MessageView({ message, focused = false }: { message: Message; focused?: boolean }) {
   const { t } = useTranslation();
   const [copied, setCopied] = useState(false);
   const isUser = message.role === "user";
   const streaming = message.status === "streaming";
+  const cost = describeCost(message.cost);
 
   return (
-    <article className={`message ${isUser ? "user" : "assistant"} status-${message.status}`} data-testid={`message-${message.role}`}>
+    <article
+      className={`message ${isUser ? "user" : "assistant"} status-${message.status} ${focused ? "focused" : ""}`}
+      data-testid={`message-${message.role}`}
+      data-message-id={message.id}
+    >
       <header className="message-head">
         <strong>{isUser ? t("chat.you") : (message.model ?? t("chat.assistant"))}</strong>
         {message.status !== "complete" && <span className={`badge ${message.status}`}>{t(`chat.status.${message.status}`)}</span>}
@@ -36,6 +43,11 @@ export function MessageView({ message }: { message: Message }) {
             ) : (
               <span>{t("chat.latency", { latency: message.latency_ms })}</span>
             ))}
+          {message.trace_id && (
+            <span className={`cost ${cost.kind}`} data-testid="message-cost">
+              {cost.kind === "priced" ? cost.text : t(`chat.cost.${cost.kind}`)}
+            </span>
+          )}
           {message.trace_id && (
             <button
               className="link small"

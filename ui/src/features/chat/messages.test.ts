@@ -13,6 +13,7 @@ const base: Message = {
   error: null,
   usage: { input_tokens: 0, output_tokens: 0, cache_read_tokens: 0, cache_write_tokens: 0, reasoning_tokens: 0, estimated: false },
   latency_ms: null,
+  cost: null,
   ttft_ms: null,
   created_at: 1,
   cost: null,

@@ -1,7 +1,7 @@
 // Chat state shared by the screen's parts; survives switching screens while an answer streams.
 import { Channel } from "@tauri-apps/api/core";
 import { create } from "zustand";
-import { commands, type ChatTarget, type Conversation } from "../../bindings";
+import { commands, type ChatTarget, type Conversation, type ConversationCost } from "../../bindings";
 import { toAppError, unwrap, type AppError } from "../../lib/api";
 import { applyChatEvent, type ChatEvent, type Message } from "./messages";
 
@@ -11,6 +11,8 @@ type ChatState = {
   conversations: Conversation[];
   activeId: string | null;
   messages: Message[];
+  /** What the open conversation has cost so far (from the ledger). */
+  cost: ConversationCost | null;
   streaming: Streaming | null;
   error: AppError | null;
   loadConversations: () => Promise<void>;
@@ -21,6 +23,7 @@ type ChatState = {
   send: (paneId: string, target: ChatTarget, text: string) => Promise<void>;
   stop: () => Promise<void>;
   dismissError: () => void;
+  loadCost: () => Promise<void>;
 };
 
 export const useChat = create<ChatState>((set, get) => {
@@ -29,6 +32,7 @@ export const useChat = create<ChatState>((set, get) => {
     conversations: [],
     activeId: null,
     messages: [],
+    cost: null,
     streaming: null,
     error: null,
 
@@ -45,9 +49,10 @@ export const useChat = create<ChatState>((set, get) => {
 
     open: async (id) => {
       try {
-        set({ activeId: id, messages: [] });
+        set({ activeId: id, messages: [], cost: null });
         const messages = await unwrap(commands.listMessages(id));
         if (get().activeId === id) set({ messages });
+        await get().loadCost();
       } catch (e) {
         fail(e);
       }
@@ -56,7 +61,7 @@ export const useChat = create<ChatState>((set, get) => {
     create: async () => {
       try {
         const conversation = await unwrap(commands.createConversation(null));
-        set((s) => ({ conversations: [conversation, ...s.conversations], activeId: conversation.id, messages: [] }));
+        set((s) => ({ conversations: [conversation, ...s.conversations], activeId: conversation.id, messages: [], cost: null }));
       } catch (e) {
         fail(e);
       }
@@ -77,7 +82,7 @@ export const useChat = create<ChatState>((set, get) => {
         const conversations = get().conversations.filter((c) => c.id !== id);
         set({ conversations });
         if (get().activeId === id) {
-          set({ activeId: null, messages: [] });
+          set({ activeId: null, messages: [], cost: null });
           if (conversations.length) await get().open(conversations[0].id);
         }
       } catch (e) {
@@ -109,6 +114,7 @@ export const useChat = create<ChatState>((set, get) => {
         // The first message titles a conversation and every message reorders the list.
         const conversations = await unwrap(commands.listConversations()).catch(() => get().conversations);
         set({ conversations });
+        await get().loadCost();
       }
     },
 
@@ -118,5 +124,13 @@ export const useChat = create<ChatState>((set, get) => {
     },
 
     dismissError: () => set({ error: null }),
+
+    // A missing total is not worth an error banner over the chat; the answers still show their own cost.
+    loadCost: async () => {
+      const id = get().activeId;
+      if (!id) return;
+      const cost = await unwrap(commands.conversationCost(id)).catch(() => null);
+      if (get().activeId === id) set({ cost });
+    },
   };
 });

@@ -3,7 +3,7 @@ import { useTranslation } from "react-i18next";
 import type { Scope } from "../../bindings";
 import { ErrorBanner } from "../../lib/ErrorBanner";
 import { toAppError, type AppError } from "../../lib/api";
-import { useProviders } from "../providers/store";
+import { useProviders } from "../../data/providers";
 import { exampleModel, snippets } from "./snippets";
 import { useGateway } from "./store";
 

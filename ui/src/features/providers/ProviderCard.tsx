@@ -3,7 +3,7 @@ import { useTranslation } from "react-i18next";
 import { commands, type ConnectionTest_Serialize } from "../../bindings";
 import { ErrorBanner } from "../../lib/ErrorBanner";
 import { toAppError, unwrap, type AppError } from "../../lib/api";
-import { useProviders, type Provider } from "./store";
+import { useProviders, type Provider } from "../../data/providers";
 
 export function ProviderCard({ provider, onEdit }: { provider: Provider; onEdit: () => void }) {
   const { t } = useTranslation();

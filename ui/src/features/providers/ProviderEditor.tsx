@@ -4,7 +4,7 @@ import type { Preset } from "../../bindings";
 import { ErrorBanner } from "../../lib/ErrorBanner";
 import { toAppError, type AppError } from "../../lib/api";
 import { emptyForm, toInput, validate, type ProviderForm } from "./form";
-import { useProviders } from "./store";
+import { useProviders } from "../../data/providers";
 
 type Props = { initial: ProviderForm; presets: Preset[]; onDone: () => void };
 

@@ -4,7 +4,7 @@ import { ProviderCard } from "./ProviderCard";
 import { ProviderEditor } from "./ProviderEditor";
 import { RoutesCard } from "./RoutesCard";
 import { emptyForm, formFromProvider, type ProviderForm } from "./form";
-import { useProviders } from "./store";
+import { useProviders } from "../../data/providers";
 
 export function ProvidersScreen() {
   const { t } = useTranslation();

@@ -10,7 +10,7 @@ vi.mock("../../bindings", () => ({
 
 await import("../../i18n");
 const { RoutesCard } = await import("./RoutesCard");
-const { useProviders } = await import("./store");
+const { useProviders } = await import("../../data/providers");
 
 const provider = {
   id: "p1", name: "DeepSeek", preset: "deepseek", base_url: "https://api.deepseek.com/v1", has_key: true,

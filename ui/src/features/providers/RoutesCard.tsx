@@ -5,7 +5,7 @@ import { ErrorBanner } from "../../lib/ErrorBanner";
 import { toAppError, unwrap, type AppError } from "../../lib/api";
 import { emptyRoute, moveTarget, validateRoute, type Route } from "./routes";
 import { useRoutes } from "./routesStore";
-import { useProviders } from "./store";
+import { useProviders } from "../../data/providers";
 
 const STRATEGIES: Strategy[] = ["priority", "weighted", "latency"];
 

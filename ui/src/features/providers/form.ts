@@ -1,6 +1,6 @@
 // The provider form's state and its translation into what the core accepts.
 import type { HeaderPair, Preset, ProviderInput_Deserialize } from "../../bindings";
-import type { Provider } from "./store";
+import type { Provider } from "../../data/providers";
 
 export type ProviderForm = {
   id: string | null;

@@ -3,6 +3,7 @@ import type { Theme } from "../../bindings";
 import { LANGUAGES } from "../../i18n";
 import { GatewayCard } from "../gateway/GatewayCard";
 import { useSettings } from "./store";
+import { UsageSettingsCard } from "./UsageSettingsCard";
 
 const LANGUAGE_NAMES: Record<(typeof LANGUAGES)[number], string> = { en: "English", "zh-CN": "简体中文" };
 
@@ -39,6 +40,7 @@ export function SettingsScreen() {
         </label>
       </div>
       <GatewayCard />
+      <UsageSettingsCard settings={settings} onSave={update} />
       {info && (
         <dl className="card facts">
           <dt>{t("settings.version")}</dt>

@@ -1,6 +1,6 @@
 import { create } from "zustand";
-import { commands, type Preset, type ProviderInput_Deserialize, type ProviderRecord_Serialize } from "../../bindings";
-import { unwrap } from "../../lib/api";
+import { commands, type Preset, type ProviderInput_Deserialize, type ProviderRecord_Serialize } from "../bindings";
+import { unwrap } from "../lib/api";
 
 export type Provider = ProviderRecord_Serialize;
 

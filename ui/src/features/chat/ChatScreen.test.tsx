@@ -1,0 +1,42 @@
+import { cleanup, render, screen, waitFor } from "@testing-library/react";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+
+const ok = <T,>(data: T) => Promise.resolve({ status: "ok" as const, data });
+const listMessages = vi.fn();
+const usage = { input_tokens: 1, output_tokens: 1, cache_read_tokens: 0, cache_write_tokens: 0, reasoning_tokens: 0, estimated: false };
+const message = (id: string, conversation_id: string) => ({
+  id, conversation_id, role: "assistant", content: id, status: "complete", provider_id: "p1", model: "m", trace_id: `t-${id}`,
+  error: null, usage, latency_ms: 10, ttft_ms: null, created_at: 1, cost: null,
+});
+vi.mock("../../bindings", () => ({
+  commands: {
+    listConversations: () => ok([{ id: "c1", title: "first", created_at: 1, updated_at: 2 }, { id: "c2", title: "second", created_at: 1, updated_at: 1 }]),
+    listMessages: (id: string) => listMessages(id),
+    listRoutes: () => ok([]),
+    conversationCost: () => ok({ usd_micros: 12_345, priced_answers: 1, unpriced_answers: 1 }),
+  },
+}));
+
+const i18n = (await import("../../i18n")).default;
+const { useProviders } = await import("../../data/providers");
+const { useNavigation } = await import("../../data/navigation");
+const { ChatScreen } = await import("./ChatScreen");
+
+describe("chat opened from a link", () => {
+  beforeAll(async () => {
+    await i18n.changeLanguage("en");
+    Element.prototype.scrollIntoView = () => {};
+  });
+  afterEach(cleanup);
+
+  it("opens the linked conversation, marks the answer and shows what the conversation cost", async () => {
+    listMessages.mockImplementation((id: string) => ok([message(id === "c2" ? "m5" : "m1", id)]));
+    useProviders.setState({ providers: [{ id: "p1", name: "P", preset: "openai", base_url: "", has_key: true, extra_headers: [], default_model: "m", models: [], created_at: 1, updated_at: 1 }] });
+    useNavigation.getState().openChat("c2", "m5");
+    render(<ChatScreen onOpenProviders={() => {}} />);
+    await waitFor(() => expect(document.querySelector('[data-message-id="m5"]')?.classList.contains("focused")).toBe(true));
+    expect(listMessages).not.toHaveBeenCalledWith("c1");
+    expect(useNavigation.getState().chatFocus).toBeNull();
+    expect((await screen.findByTestId("conversation-cost")).textContent).toBe("This chat: $0.0123 · 1 unpriced");
+  });
+});

@@ -1,0 +1,36 @@
+import { cleanup, render, screen } from "@testing-library/react";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import i18n from "../../i18n";
+import type { Cost } from "../../bindings";
+import { MessageView } from "./MessageView";
+import type { Message } from "./messages";
+
+const answer = (cost: Cost | null, trace_id: string | null = "t1"): Message => ({
+  id: "a1", conversation_id: "c", role: "assistant", content: "hi", status: "complete", provider_id: "p", model: "m",
+  trace_id, error: null, latency_ms: 900, ttft_ms: 200, created_at: 1, cost,
+  usage: { input_tokens: 10, output_tokens: 5, cache_read_tokens: 0, cache_write_tokens: 0, reasoning_tokens: 0, estimated: false },
+});
+const priced = (over: Partial<Cost>): Cost => ({ micros: 0, currency: "USD", usd_micros: 0, usd_per_unit_micros: 1_000_000, source: "genai_prices", ...over });
+
+describe("an answer's cost", () => {
+  beforeAll(() => i18n.changeLanguage("en"));
+  afterEach(cleanup);
+
+  it("shows the price, in its own currency with dollars beside it", () => {
+    render(<MessageView message={answer(priced({ micros: 85_000, currency: "CNY", usd_micros: 11_800 }))} />);
+    expect(screen.getByTestId("message-cost").textContent).toBe("¥0.0850 (~$0.0118)");
+  });
+
+  it("says unpriced instead of $0, and free for a local model", () => {
+    render(<MessageView message={answer(null)} />);
+    expect(screen.getByTestId("message-cost").textContent).toBe("unpriced");
+    cleanup();
+    render(<MessageView message={answer(priced({ source: "local" }))} />);
+    expect(screen.getByTestId("message-cost").textContent).toBe("free");
+  });
+
+  it("shows no cost for an answer that never reached a provider", () => {
+    render(<MessageView message={answer(null, null)} />);
+    expect(screen.queryByTestId("message-cost")).toBeNull();
+  });
+});

@@ -1,0 +1,49 @@
+// Every key the code asks for exists, so no screen shows a raw key in either language (parity is i18n.test.ts).
+import { describe, expect, it } from "vitest";
+import en from "./en.json";
+import { SCREENS } from "../data/navigation";
+import { ORIGINS, STATUSES } from "../features/usage/filter";
+import { RANGE_PRESETS } from "../features/usage/range";
+import { TOKEN_KINDS, UNCATEGORISED } from "../features/usage/series";
+import { ACTIONS, PERIODS, SCOPE_KINDS } from "../features/usage/budgets/form";
+import { USAGE_TABS } from "../features/usage/store";
+
+type Tree = { [key: string]: string | Tree };
+const has = (key: string) => typeof key.split(".").reduce<Tree | string | undefined>((n, p) => (typeof n === "object" ? n[p] : undefined), en as Tree) === "string";
+
+const sources = import.meta.glob("../**/*.tsx", { query: "?raw", import: "default", eager: true }) as Record<string, string>;
+
+describe("translation keys used by the code", () => {
+  it("every literal t(\"…\") key exists", () => {
+    const missing = Object.entries(sources).flatMap(([file, text]) =>
+      [...text.matchAll(/\bt\("([\w.]+)"/g)].map((m) => m[1]).filter((k) => !has(k)).map((k) => `${file}: ${k}`),
+    );
+    expect(missing).toEqual([]);
+  });
+
+  it("every key built from a value exists for each value", () => {
+    const categories = ["invalid_request", "auth", "rate_limited", "upstream", "timeout", "connect", "forbidden", "not_found", "cancelled", "storage", "internal", UNCATEGORISED];
+    const keys = [
+      ...SCREENS.map((s) => `nav.${s}`),
+      ...USAGE_TABS.map((x) => `usage.tab.${x}`),
+      ...RANGE_PRESETS.map((p) => `usage.range.${p}`),
+      ...ORIGINS.map((o) => `usage.origin.${o}`),
+      ...STATUSES.map((s) => `usage.status.${s}`),
+      ...categories.map((c) => `usage.category.${c}`),
+      ...TOKEN_KINDS.map((k) => `usage.tokens.kind.${k}`),
+      ...["latency_p50", "latency_p95", "ttft_p50", "ttft_p95"].map((k) => `usage.latency.${k}`),
+      ...["provider", "model"].map((g) => `usage.spend.by.${g}`),
+      ...["genai_prices", "bundled", "override", "local"].map((s) => `usage.source.${s}`),
+      ...SCOPE_KINDS.map((k) => `usage.budgets.scopeKind.${k}`),
+      ...PERIODS.map((p) => `usage.budgets.periodKind.${p}`),
+      ...ACTIONS.map((a) => `usage.budgets.actionKind.${a}`),
+      ...["name", "provider", "key", "limit"].map((p) => `usage.budgets.problem.${p}`),
+      ...["input", "output", "cacheRead", "cacheWrite", "reasoning"].map((f) => `usage.prices.field.${f}`),
+      ...["providerId", "model", "currency", "input", "output", "cacheRead", "cacheWrite", "reasoning"].map((f) => `usage.prices.problem.${f}`),
+      ...["unpriced", "free"].map((k) => `chat.cost.${k}`),
+      "budgetAlert.crossed",
+      "budgetAlert.blocked",
+    ];
+    expect(keys.filter((k) => !has(k))).toEqual([]);
+  });
+});
