@@ -16,7 +16,6 @@ const base: Message = {
   cost: null,
   ttft_ms: null,
   created_at: 1,
-  cost: null,
 };
 const answer: Message = { ...base, id: "a1", role: "assistant", content: "", status: "streaming" };
 
