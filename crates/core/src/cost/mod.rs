@@ -1,4 +1,5 @@
-//! What calls cost. So far: counting tokens when an upstream does not report them.
+//! What calls cost: money, counting tokens when an upstream does not report them, and the usage reports.
 
 pub mod money;
+pub mod report;
 pub mod tokens;

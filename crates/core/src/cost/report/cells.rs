@@ -1,0 +1,162 @@
+//! Cells: a local day's totals for one provider × model × origin kind × status, the unit every report adds up.
+//! Whole days come from the `usage_daily` rollup; a day the range cuts through, and that has calls outside
+//! the range, is aggregated from the raw ledger instead, so any [from, to) is exact.
+
+use rusqlite::{params, Connection, Row};
+
+use super::days::{day_start_ms, local_day};
+use super::zones;
+use crate::error::Result;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cell {
+    pub day: i64,
+    /// "" when the ledger has NULL.
+    pub provider_id: String,
+    pub model: String,
+    pub origin_kind: String,
+    pub status: String,
+    pub provider_name: Option<String>,
+    pub requests: u64,
+    pub input_tokens: u64,
+    pub output_tokens: u64,
+    pub cache_read_tokens: u64,
+    pub cache_write_tokens: u64,
+    pub reasoning_tokens: u64,
+    /// Of the priced calls only.
+    pub cost_usd_micros: i64,
+    pub unpriced: u64,
+    /// `{"<category>": count}` of the calls with status error.
+    pub error_categories: String,
+    /// `{"<bucket lower ms>": count}`, see `histogram`.
+    pub latency_hist: String,
+    pub ttft_hist: String,
+}
+
+/// The columns of a cell, in `Cell` order, as both the rollup and `RAW_CELLS` name them.
+const CELL_COLUMNS: &str = "day, provider_id, model, origin_kind, status, provider_name, requests, input_tokens,
+    output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_usd_micros, unpriced,
+    error_categories, latency_hist, ttft_hist";
+
+/// The ledger's rows in [?2, ?3) as cells at offset ?1 (minutes). Migration 9 holds a copy for its backfill.
+pub const RAW_CELLS: &str = r#"
+WITH r AS (
+    SELECT (at + ?1 * 60000) / 86400000 AS day, coalesce(provider_id, '') AS provider_id,
+           coalesce(model, '') AS model, origin_kind, status, id, provider_name, input_tokens, output_tokens,
+           cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_usd_micros, error_category,
+           (SELECT lower_ms FROM usage_latency_buckets WHERE lower_ms <= max(latency_ms, 0)
+            ORDER BY lower_ms DESC LIMIT 1) AS lat,
+           (SELECT lower_ms FROM usage_latency_buckets WHERE lower_ms <= ttft_ms
+            ORDER BY lower_ms DESC LIMIT 1) AS ttft
+    FROM ledger WHERE at >= ?2 AND at < ?3
+),
+base AS (
+    SELECT day, provider_id, model, origin_kind, status, max(id), provider_name, count(*) AS requests,
+           sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens,
+           sum(cache_read_tokens) AS cache_read_tokens, sum(cache_write_tokens) AS cache_write_tokens,
+           sum(reasoning_tokens) AS reasoning_tokens, coalesce(sum(cost_usd_micros), 0) AS cost_usd_micros,
+           count(*) - count(cost_usd_micros) AS unpriced
+    FROM r GROUP BY day, provider_id, model, origin_kind, status
+),
+errs AS (
+    SELECT day, provider_id, model, origin_kind, status, json_group_object(error_category, n) AS h
+    FROM (SELECT day, provider_id, model, origin_kind, status, error_category, count(*) AS n FROM r
+          WHERE status = 'error' AND error_category IS NOT NULL GROUP BY 1, 2, 3, 4, 5, 6)
+    GROUP BY 1, 2, 3, 4, 5
+),
+lat AS (
+    SELECT day, provider_id, model, origin_kind, status, json_group_object(CAST(lat AS TEXT), n) AS h
+    FROM (SELECT day, provider_id, model, origin_kind, status, lat, count(*) AS n FROM r GROUP BY 1, 2, 3, 4, 5, 6)
+    GROUP BY 1, 2, 3, 4, 5
+),
+ttft AS (
+    SELECT day, provider_id, model, origin_kind, status, json_group_object(CAST(ttft AS TEXT), n) AS h
+    FROM (SELECT day, provider_id, model, origin_kind, status, ttft, count(*) AS n FROM r
+          WHERE ttft IS NOT NULL GROUP BY 1, 2, 3, 4, 5, 6)
+    GROUP BY 1, 2, 3, 4, 5
+)
+SELECT b.day, b.provider_id, b.model, b.origin_kind, b.status, b.provider_name, b.requests, b.input_tokens,
+       b.output_tokens, b.cache_read_tokens, b.cache_write_tokens, b.reasoning_tokens, b.cost_usd_micros, b.unpriced,
+       coalesce(e.h, '{}'), coalesce(la.h, '{}'), coalesce(t.h, '{}')
+FROM base b
+LEFT JOIN errs e USING (day, provider_id, model, origin_kind, status)
+LEFT JOIN lat la USING (day, provider_id, model, origin_kind, status)
+LEFT JOIN ttft t USING (day, provider_id, model, origin_kind, status)
+"#;
+
+fn count(r: &Row, index: usize) -> rusqlite::Result<u64> {
+    Ok(r.get::<_, i64>(index)?.max(0) as u64)
+}
+
+fn from_row(r: &Row) -> rusqlite::Result<Cell> {
+    Ok(Cell {
+        day: r.get(0)?,
+        provider_id: r.get(1)?,
+        model: r.get(2)?,
+        origin_kind: r.get(3)?,
+        status: r.get(4)?,
+        provider_name: r.get(5)?,
+        requests: count(r, 6)?,
+        input_tokens: count(r, 7)?,
+        output_tokens: count(r, 8)?,
+        cache_read_tokens: count(r, 9)?,
+        cache_write_tokens: count(r, 10)?,
+        reasoning_tokens: count(r, 11)?,
+        cost_usd_micros: r.get(12)?,
+        unpriced: count(r, 13)?,
+        error_categories: r.get(14)?,
+        latency_hist: r.get(15)?,
+        ttft_hist: r.get(16)?,
+    })
+}
+
+/// Every cell of the calls in [from_ms, to_ms), local days at `tz_offset_minutes`, whatever their dimensions.
+pub fn in_range(conn: &Connection, from_ms: i64, to_ms: i64, tz_offset_minutes: i32) -> Result<Vec<Cell>> {
+    if from_ms >= to_ms {
+        return Ok(Vec::new());
+    }
+    zones::ensure(conn, tz_offset_minutes)?;
+    let (first, last) = (local_day(from_ms, tz_offset_minutes), local_day(to_ms - 1, tz_offset_minutes));
+    let mut cells = Vec::new();
+    let mut whole = first..=last;
+    for edge in if first == last { vec![first] } else { vec![first, last] } {
+        let (start, end) = (day_start_ms(edge, tz_offset_minutes), day_start_ms(edge + 1, tz_offset_minutes));
+        let cut_off = has_rows(conn, start, from_ms.max(start))? || has_rows(conn, to_ms.min(end), end)?;
+        if cut_off {
+            cells.extend(raw(conn, from_ms.max(start), to_ms.min(end), tz_offset_minutes)?);
+            whole = if edge == *whole.start() { edge + 1..=*whole.end() } else { *whole.start()..=edge - 1 };
+        }
+    }
+    if whole.start() <= whole.end() {
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT {CELL_COLUMNS} FROM usage_daily WHERE zone = ?1 AND day BETWEEN ?2 AND ?3"
+        ))?;
+        let rows = stmt.query_map(params![tz_offset_minutes, whole.start(), whole.end()], from_row)?;
+        for row in rows {
+            cells.push(row?);
+        }
+    }
+    Ok(cells)
+}
+
+/// Cells straight from the ledger, for a part of a day (and for tests to check the rollup against).
+pub fn raw(conn: &Connection, from_ms: i64, to_ms: i64, tz_offset_minutes: i32) -> Result<Vec<Cell>> {
+    let mut stmt = conn.prepare_cached(RAW_CELLS)?;
+    let rows = stmt.query_map(params![tz_offset_minutes, from_ms, to_ms], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The rollup's cells of one zone, for tests to compare with `raw`.
+pub fn rollup(conn: &Connection, tz_offset_minutes: i32) -> Result<Vec<Cell>> {
+    let mut stmt = conn.prepare(&format!("SELECT {CELL_COLUMNS} FROM usage_daily WHERE zone = ?1"))?;
+    let rows = stmt.query_map([tz_offset_minutes], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn has_rows(conn: &Connection, from_ms: i64, to_ms: i64) -> Result<bool> {
+    if from_ms >= to_ms {
+        return Ok(false);
+    }
+    let mut stmt = conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM ledger WHERE at >= ?1 AND at < ?2)")?;
+    Ok(stmt.query_row(params![from_ms, to_ms], |r| r.get(0))?)
+}
