@@ -293,7 +293,7 @@ mod tests {
         rolled.sort_by_key(|c| (c.day, c.status.clone()));
         raw.sort_by_key(|c| (c.day, c.status.clone()));
         assert_eq!(rolled.len(), 3);
-        assert_eq!(rolled, raw);
+        assert_eq!(rolled, raw, "one call per cell, so the JSON counts have one key each");
         assert_eq!(rolled.iter().map(|c| c.requests).sum::<u64>(), 3);
         assert_eq!(rolled.iter().map(|c| c.unpriced).sum::<u64>(), 2);
         let spend: (i64, i64) = conn

@@ -5,12 +5,12 @@ const MINUTE_MS: i64 = 60_000;
 
 /// The local day that holds `at_ms` (epoch ms) at `tz_offset_minutes` east of UTC.
 pub fn local_day(at_ms: i64, tz_offset_minutes: i32) -> i64 {
-    (at_ms + tz_offset_minutes as i64 * MINUTE_MS).div_euclid(DAY_MS)
+    at_ms.saturating_add(tz_offset_minutes as i64 * MINUTE_MS).div_euclid(DAY_MS)
 }
 
 /// Epoch ms of the local midnight that starts `day`.
 pub fn day_start_ms(day: i64, tz_offset_minutes: i32) -> i64 {
-    day * DAY_MS - tz_offset_minutes as i64 * MINUTE_MS
+    day.saturating_mul(DAY_MS).saturating_sub(tz_offset_minutes as i64 * MINUTE_MS)
 }
 
 /// YYYY-MM-DD.

@@ -16,16 +16,18 @@ const USED_AT_REFRESH_MS: i64 = 86_400_000;
 /// Makes sure the daily rollup is kept for `tz_offset_minutes`, backfilling it if new.
 pub fn ensure(conn: &Connection, tz_offset_minutes: i32) -> Result<()> {
     let now = now_ms();
-    let used_at: Option<i64> = conn
-        .prepare_cached("SELECT used_at FROM usage_zones WHERE offset_minutes = ?1")?
-        .query_row([tz_offset_minutes], |r| r.get(0))
+    let known: Option<(i64, bool)> = conn
+        .prepare_cached(
+            "SELECT used_at, used_at = (SELECT max(used_at) FROM usage_zones) FROM usage_zones WHERE offset_minutes = ?1",
+        )?
+        .query_row([tz_offset_minutes], |r| Ok((r.get(0)?, r.get(1)?)))
         .map(Some)
         .or_else(|e| if e == rusqlite::Error::QueryReturnedNoRows { Ok(None) } else { Err(e) })?;
-    match used_at {
-        Some(at) if now - at < USED_AT_REFRESH_MS => Ok(()),
+    match known {
+        Some((used_at, latest)) if latest && now - used_at < USED_AT_REFRESH_MS => Ok(()),
         Some(_) => {
             conn.execute(
-                "UPDATE usage_zones SET used_at = ?2 WHERE offset_minutes = ?1",
+                &format!("UPDATE usage_zones SET used_at = {NEXT_USED_AT} WHERE offset_minutes = ?1"),
                 params![tz_offset_minutes, now],
             )?;
             Ok(())
@@ -34,8 +36,14 @@ pub fn ensure(conn: &Connection, tz_offset_minutes: i32) -> Result<()> {
     }
 }
 
+/// Now, or later than every zone's last use when the clock did not move, so the order of use is strict.
+const NEXT_USED_AT: &str = "max(?2, (SELECT coalesce(max(used_at), 0) + 1 FROM usage_zones))";
+
 fn add(conn: &Connection, zone: i32, now: i64) -> Result<()> {
-    conn.execute("INSERT INTO usage_zones (offset_minutes, used_at) VALUES (?1, ?2)", params![zone, now])?;
+    conn.execute(
+        &format!("INSERT INTO usage_zones (offset_minutes, used_at) VALUES (?1, {NEXT_USED_AT})"),
+        params![zone, now],
+    )?;
     conn.execute(
         &format!(
             "INSERT INTO usage_daily (day, provider_id, model, origin_kind, status, provider_name, requests,
@@ -46,10 +54,8 @@ fn add(conn: &Connection, zone: i32, now: i64) -> Result<()> {
         params![zone, i64::MIN, i64::MAX],
     )?;
     let stale: Vec<i64> = conn
-        .prepare(
-            "SELECT offset_minutes FROM usage_zones ORDER BY used_at DESC, offset_minutes = ?1 DESC LIMIT -1 OFFSET ?2",
-        )?
-        .query_map(params![zone, MAX_ZONES as i64], |r| r.get(0))?
+        .prepare("SELECT offset_minutes FROM usage_zones ORDER BY used_at DESC LIMIT -1 OFFSET ?1")?
+        .query_map([MAX_ZONES as i64], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     for old in stale {
         conn.execute("DELETE FROM usage_daily WHERE zone = ?1", [old])?;
