@@ -1,4 +1,4 @@
-//! Exports the filtered ledger, every field, oldest first: CSV with a header row, or a JSON array of objects.
+//! Exports the filtered ledger, every field, oldest first (by time, then id): CSV with a header row, or a JSON array of objects.
 
 use std::io::Write;
 
@@ -96,7 +96,7 @@ fn failed(e: impl std::fmt::Display) -> Error {
 /// Writes the rows the filter selects to `out`; returns how many.
 pub fn export(conn: &Connection, filter: &UsageFilter, format: ExportFormat, out: &mut dyn Write) -> Result<u64> {
     let (sql, params) = where_clause(filter);
-    let mut stmt = conn.prepare(&format!("SELECT {COLUMNS}, id FROM ledger{sql} ORDER BY id"))?;
+    let mut stmt = conn.prepare(&format!("SELECT {COLUMNS}, id FROM ledger{sql} ORDER BY at, id"))?;
     let rows = stmt.query_map(params_from_iter(params), record)?;
     let mut count = 0;
     match format {

@@ -1,7 +1,7 @@
 //! The call log: every ledger field, newest first, a page at a time; and one trace's calls.
 
 use rusqlite::types::Value;
-use rusqlite::{params_from_iter, Connection, Row};
+use rusqlite::{params_from_iter, Connection, OptionalExtension, Row};
 
 use super::filter::Dimensions;
 use super::types::{LogPage, LogRow, UsageFilter};
@@ -20,17 +20,22 @@ fn log_row(r: &Row) -> rusqlite::Result<LogRow> {
     Ok(LogRow { id: r.get(28)?, entry: from_row(r)? })
 }
 
-/// Keyset pagination: the rows with an id below `before_id`; ids never shift, so pages neither skip nor repeat.
+/// Newest first by time (then id), a page at a time. Keyset pagination: the page after `before_id` starts
+/// right after that row in this order, so rows written meanwhile neither shift pages nor repeat, and the time
+/// index serves the order without sorting the range.
 pub fn log_page(conn: &Connection, filter: &UsageFilter, before_id: Option<i64>, limit: u32) -> Result<LogPage> {
     let (mut sql, mut params) = where_clause(filter);
     if let Some(before) = before_id {
-        sql.push_str(" AND id < ?");
-        params.push(Value::Integer(before));
+        let anchor: Option<i64> =
+            conn.prepare_cached("SELECT at FROM ledger WHERE id = ?1")?.query_row([before], |r| r.get(0)).optional()?;
+        // Only retention deletes rows, and it takes every row older than the one it took: nothing is left after it.
+        let Some(anchor) = anchor else { return Ok(LogPage { rows: Vec::new(), next_before: None }) };
+        sql.push_str(" AND at <= ? AND (at < ? OR id < ?)");
+        params.extend([Value::Integer(anchor), Value::Integer(anchor), Value::Integer(before)]);
     }
     params.push(Value::Integer(limit as i64 + 1));
-    // `+at` keeps SQLite walking ids downwards instead of sorting the whole time range.
-    let sql = sql.replacen(" at >= ? AND at < ?", " +at >= ? AND +at < ?", 1);
-    let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS}, id FROM ledger{sql} ORDER BY id DESC LIMIT ?"))?;
+    let mut stmt =
+        conn.prepare_cached(&format!("SELECT {COLUMNS}, id FROM ledger{sql} ORDER BY at DESC, id DESC LIMIT ?"))?;
     let mut rows: Vec<LogRow> = stmt.query_map(params_from_iter(params), log_row)?.collect::<rusqlite::Result<_>>()?;
     let next_before = if rows.len() > limit as usize {
         rows.truncate(limit as usize);
