@@ -1,104 +1,13 @@
 //! The usage reports against ledger rows written by hand, each test in its own temporary database.
 
-use rusqlite::Connection;
+mod report_support;
+
+use report_support::*;
 use switchyard_core::cost::money::{Cost, PriceSource};
-use switchyard_core::cost::report::{self, histogram, *};
+use switchyard_core::cost::report::{self, *};
 use switchyard_core::error::ErrorCategory;
-use switchyard_core::ir::Usage;
 use switchyard_core::origin::OriginKind;
-use switchyard_core::store::ledger::{self, CallStatus, LedgerEntry};
-use switchyard_core::store::migrations::{migrate, MIGRATIONS};
-
-const HOUR: i64 = 3_600_000;
-const DAY: i64 = 24 * HOUR;
-/// 2024-03-01T00:00:00Z.
-const MAR_1: i64 = 19_783 * DAY;
-
-fn db() -> (tempfile::TempDir, Connection) {
-    let dir = tempfile::tempdir().unwrap();
-    let mut conn = Connection::open(dir.path().join("usage.sqlite")).unwrap();
-    migrate(&mut conn, MIGRATIONS).unwrap();
-    (dir, conn)
-}
-
-fn usd(micros: i64) -> Option<Cost> {
-    Some(Cost {
-        micros,
-        currency: "USD".into(),
-        usd_micros: micros,
-        usd_per_unit_micros: 1_000_000,
-        source: PriceSource::GenaiPrices,
-    })
-}
-
-/// An ok pane call to DeepSeek's deepseek-chat, unpriced, 100 ms.
-fn call(at: i64) -> LedgerEntry {
-    LedgerEntry {
-        at,
-        origin: "chat:p1".into(),
-        origin_kind: OriginKind::Pane,
-        access_key_id: None,
-        conversation_id: Some("c1".into()),
-        message_id: Some(format!("m{at}")),
-        route: "deepseek-chat".into(),
-        provider_id: Some("p1".into()),
-        provider_name: Some("DeepSeek".into()),
-        model: Some("deepseek-chat".into()),
-        attempts: 1,
-        status: CallStatus::Ok,
-        error_category: None,
-        streamed: true,
-        usage: Usage::default(),
-        latency_ms: 100,
-        ttft_ms: None,
-        trace_id: format!("t{at}"),
-        cost: None,
-    }
-}
-
-fn openai(mut e: LedgerEntry, model: &str) -> LedgerEntry {
-    e.provider_id = Some("p2".into());
-    e.provider_name = Some("OpenAI".into());
-    e.model = Some(model.into());
-    e
-}
-
-fn gateway(mut e: LedgerEntry, key: &str) -> LedgerEntry {
-    e.origin = format!("gateway:{key}");
-    e.origin_kind = OriginKind::Gateway;
-    e.access_key_id = Some(key.into());
-    e.conversation_id = None;
-    e.message_id = None;
-    e
-}
-
-fn failed(mut e: LedgerEntry, category: ErrorCategory) -> LedgerEntry {
-    e.status = if category == ErrorCategory::Cancelled { CallStatus::Cancelled } else { CallStatus::Error };
-    e.error_category = Some(category);
-    e
-}
-
-fn tokens(input: u32, output: u32, read: u32, write: u32, reasoning: u32) -> Usage {
-    Usage {
-        input_tokens: input,
-        output_tokens: output,
-        cache_read_tokens: read,
-        cache_write_tokens: write,
-        reasoning_tokens: reasoning,
-        estimated: false,
-    }
-}
-
-fn insert(conn: &Connection, entries: &[LedgerEntry]) {
-    for e in entries {
-        ledger::insert(conn, e).unwrap();
-    }
-}
-
-/// What a histogram reports for a value.
-fn est(ms: i64) -> i64 {
-    histogram::estimate(histogram::LOWER_MS[histogram::bucket_of(ms)])
-}
+use switchyard_core::store::ledger::{CallStatus, LedgerEntry};
 
 /// Six calls over 2024-03-01 and 03-02 (UTC): two providers, three models, all three statuses and origins.
 fn two_days() -> Vec<LedgerEntry> {
@@ -464,65 +373,6 @@ fn a_trace_lists_its_calls_oldest_first() {
     assert!(by_trace(&conn, "none").unwrap().is_empty());
 }
 
-fn awkward_rows() -> Vec<LedgerEntry> {
-    vec![
-        LedgerEntry {
-            origin: "gateway:a, \"quoted\" key".into(),
-            route: "line\nbreak".into(),
-            usage: tokens(11, 22, 3, 4, 5),
-            ttft_ms: Some(40),
-            cost: Some(Cost {
-                micros: 7000,
-                currency: "CNY".into(),
-                usd_micros: 980,
-                usd_per_unit_micros: 140_000,
-                source: PriceSource::Override,
-            }),
-            ..gateway(call(MAR_1 + HOUR), "k1")
-        },
-        failed(call(MAR_1 + 2 * HOUR), ErrorCategory::Upstream),
-        call(MAR_1 + 3 * DAY),
-    ]
-}
-
-fn check_record(r: &ExportRecord, e: &LedgerEntry) {
-    assert_eq!((r.at, &r.origin, &r.route, &r.trace_id), (e.at, &e.origin, &e.route, &e.trace_id));
-    assert_eq!(
-        (&r.access_key_id, &r.conversation_id, &r.message_id),
-        (&e.access_key_id, &e.conversation_id, &e.message_id)
-    );
-    assert_eq!((&r.provider_id, &r.provider_name, &r.model), (&e.provider_id, &e.provider_name, &e.model));
-    assert_eq!((r.attempts, r.streamed, r.latency_ms, r.ttft_ms), (e.attempts, e.streamed, e.latency_ms, e.ttft_ms));
-    let u = &e.usage;
-    assert_eq!(
-        (
-            r.input_tokens,
-            r.output_tokens,
-            r.cache_read_tokens,
-            r.cache_write_tokens,
-            r.reasoning_tokens,
-            r.usage_estimated
-        ),
-        (u.input_tokens, u.output_tokens, u.cache_read_tokens, u.cache_write_tokens, u.reasoning_tokens, u.estimated)
-    );
-    assert_eq!(r.status, serde_json::to_value(e.status).unwrap());
-    assert_eq!(r.origin_kind, serde_json::to_value(e.origin_kind).unwrap());
-    assert_eq!(
-        r.error_category.as_deref().map(serde_json::Value::from),
-        e.error_category.map(|c| serde_json::to_value(c).unwrap())
-    );
-    let cost = e.cost.as_ref();
-    assert_eq!(
-        (r.cost_micros, r.currency.as_ref(), r.cost_usd_micros),
-        (cost.map(|c| c.micros), cost.map(|c| &c.currency), cost.map(|c| c.usd_micros))
-    );
-    assert_eq!(r.usd_per_unit_micros, cost.map(|c| c.usd_per_unit_micros));
-    assert_eq!(
-        r.price_source.as_deref().map(serde_json::Value::from),
-        cost.map(|c| serde_json::to_value(c.source).unwrap())
-    );
-}
-
 #[test]
 fn the_csv_export_parses_back_with_every_field() {
     let (_dir, conn) = db();
@@ -624,127 +474,6 @@ fn budget_spend_is_counted_by_scope() {
     assert_eq!(spent(day.1, day.0, SpendScope::Global), 0);
 }
 
-/// Cells in key order, their JSON counts with keys in order (triggers and the backfill may write them apart).
-fn sorted(mut cells: Vec<Cell>) -> Vec<Cell> {
-    let canonical = |json: &str| serde_json::from_str::<serde_json::Value>(json).unwrap().to_string();
-    for c in &mut cells {
-        c.error_categories = canonical(&c.error_categories);
-        c.latency_hist = canonical(&c.latency_hist);
-        c.ttft_hist = canonical(&c.ttft_hist);
-    }
-    cells.sort_by(|a, b| {
-        (a.day, &a.provider_id, &a.model, &a.origin_kind, &a.status).cmp(&(
-            b.day,
-            &b.provider_id,
-            &b.model,
-            &b.origin_kind,
-            &b.status,
-        ))
-    });
-    cells
-}
-
-fn assert_rollups_match_the_ledger(conn: &Connection) {
-    for zone in kept_zones(conn).unwrap() {
-        assert_eq!(
-            sorted(rollup_cells(conn, zone).unwrap()),
-            sorted(raw_cells(conn, i64::MIN, i64::MAX, zone).unwrap()),
-            "zone {zone}"
-        );
-    }
-    let query = |sql: &str| -> Vec<(i64, String, String, i64, i64)> {
-        let mut stmt = conn.prepare(sql).unwrap();
-        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
-            .unwrap()
-            .map(|r| r.unwrap())
-            .collect()
-    };
-    assert_eq!(
-        query("SELECT hour, provider_id, access_key_id, requests, cost_usd_micros FROM usage_spend_hourly ORDER BY 1, 2, 3"),
-        query(
-            "SELECT at / 3600000, coalesce(provider_id, ''), coalesce(access_key_id, ''), count(*), coalesce(sum(cost_usd_micros), 0)
-             FROM ledger GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"
-        )
-    );
-}
-
-/// Calls every 53 minutes over ten days, of both providers, all statuses, priced or not.
-fn ten_days() -> Vec<LedgerEntry> {
-    (0..272)
-        .map(|i: i64| {
-            let mut e = LedgerEntry {
-                latency_ms: 50 + i * 37 % 4000,
-                ttft_ms: (i % 2 == 0).then_some(i * 11 % 900),
-                ..call(MAR_1 + i * 53 * 60_000)
-            };
-            if i % 3 == 0 {
-                e = gateway(openai(e, "gpt-4o"), if i % 2 == 0 { "k1" } else { "k2" });
-            }
-            if i % 7 == 0 {
-                e = failed(
-                    e,
-                    [ErrorCategory::Timeout, ErrorCategory::Upstream, ErrorCategory::Cancelled][(i % 3) as usize],
-                );
-            }
-            e.cost = (i % 5 != 0).then(|| usd(i * 10)).flatten();
-            e.usage = tokens(i as u32 * 3, i as u32, i as u32, 0, 1);
-            e
-        })
-        .collect()
-}
-
-#[test]
-fn retention_deletes_old_calls_and_the_rollups_still_match_the_ledger() {
-    let (_dir, conn) = db();
-    ensure_zone(&conn, 480).unwrap();
-    insert(&conn, &ten_days());
-    assert_rollups_match_the_ledger(&conn);
-    let cut = MAR_1 + 4 * DAY + 7 * HOUR + 12_345;
-    let before: i64 = conn.query_row("SELECT count(*) FROM ledger WHERE at < ?1", [cut], |r| r.get(0)).unwrap();
-    assert_eq!(delete_before(&conn, cut).unwrap(), before as u64);
-    assert_rollups_match_the_ledger(&conn);
-    let r = usage_report(&conn, &UsageFilter::range(0, MAR_1 + 30 * DAY, 480), SpendGroup::Provider).unwrap();
-    let left: i64 = conn.query_row("SELECT count(*) FROM ledger", [], |r| r.get(0)).unwrap();
-    assert_eq!(r.totals.requests, left as u64);
-    delete_before(&conn, i64::MAX).unwrap();
-    assert_rollups_match_the_ledger(&conn);
-    assert!(rollup_cells(&conn, 480).unwrap().is_empty(), "no empty rollup rows are left behind");
-}
-
-#[test]
-fn a_ledger_row_that_changes_moves_between_rollup_cells() {
-    let (_dir, conn) = db();
-    insert(&conn, &ten_days());
-    conn.execute(
-        "UPDATE ledger SET cost_usd_micros = 5, cost_micros = 5, status = 'ok', error_category = NULL WHERE id % 4 = 0",
-        [],
-    )
-    .unwrap();
-    conn.execute("UPDATE ledger SET at = at + 86400000, provider_id = NULL WHERE id % 9 = 0", []).unwrap();
-    assert_rollups_match_the_ledger(&conn);
-}
-
-#[test]
-fn a_new_offset_is_backfilled_and_the_least_recently_used_dropped() {
-    let (_dir, conn) = db();
-    insert(&conn, &ten_days());
-    for tz in [60, -330, 765] {
-        let r = usage_report(&conn, &UsageFilter::range(0, MAR_1 + 30 * DAY, tz), SpendGroup::Provider).unwrap();
-        assert_eq!(r.totals.requests, 272);
-        assert_eq!(kept_zones(&conn).unwrap()[0], tz, "the zone just used is kept");
-        assert_rollups_match_the_ledger(&conn);
-    }
-    assert_eq!(kept_zones(&conn).unwrap(), [765, -330]);
-    let dropped: i64 = conn.query_row("SELECT count(*) FROM usage_daily WHERE zone = 60", [], |r| r.get(0)).unwrap();
-    assert_eq!(dropped, 0);
-    insert(&conn, &[call(MAR_1 + 20 * DAY)]);
-    assert_rollups_match_the_ledger(&conn);
-    assert_eq!(
-        usage_report(&conn, &UsageFilter::range(0, MAR_1 + 30 * DAY, -330), SpendGroup::Model).unwrap().totals.requests,
-        273
-    );
-}
-
 #[test]
 fn an_empty_or_reversed_range_reports_nothing() {
     let (_dir, conn) = db();
@@ -756,4 +485,63 @@ fn an_empty_or_reversed_range_reports_nothing() {
         assert!(log_page(&conn, &UsageFilter::range(from, to, 0), None, 10).unwrap().rows.is_empty());
     }
     let _ = report::MAX_ZONES;
+}
+
+fn awkward_rows() -> Vec<LedgerEntry> {
+    vec![
+        LedgerEntry {
+            origin: "gateway:a, \"quoted\" key".into(),
+            route: "line\nbreak".into(),
+            usage: tokens(11, 22, 3, 4, 5),
+            ttft_ms: Some(40),
+            cost: Some(Cost {
+                micros: 7000,
+                currency: "CNY".into(),
+                usd_micros: 980,
+                usd_per_unit_micros: 140_000,
+                source: PriceSource::Override,
+            }),
+            ..gateway(call(MAR_1 + HOUR), "k1")
+        },
+        failed(call(MAR_1 + 2 * HOUR), ErrorCategory::Upstream),
+        call(MAR_1 + 3 * DAY),
+    ]
+}
+
+fn check_record(r: &ExportRecord, e: &LedgerEntry) {
+    assert_eq!((r.at, &r.origin, &r.route, &r.trace_id), (e.at, &e.origin, &e.route, &e.trace_id));
+    assert_eq!(
+        (&r.access_key_id, &r.conversation_id, &r.message_id),
+        (&e.access_key_id, &e.conversation_id, &e.message_id)
+    );
+    assert_eq!((&r.provider_id, &r.provider_name, &r.model), (&e.provider_id, &e.provider_name, &e.model));
+    assert_eq!((r.attempts, r.streamed, r.latency_ms, r.ttft_ms), (e.attempts, e.streamed, e.latency_ms, e.ttft_ms));
+    let u = &e.usage;
+    assert_eq!(
+        (
+            r.input_tokens,
+            r.output_tokens,
+            r.cache_read_tokens,
+            r.cache_write_tokens,
+            r.reasoning_tokens,
+            r.usage_estimated
+        ),
+        (u.input_tokens, u.output_tokens, u.cache_read_tokens, u.cache_write_tokens, u.reasoning_tokens, u.estimated)
+    );
+    assert_eq!(r.status, serde_json::to_value(e.status).unwrap());
+    assert_eq!(r.origin_kind, serde_json::to_value(e.origin_kind).unwrap());
+    assert_eq!(
+        r.error_category.as_deref().map(serde_json::Value::from),
+        e.error_category.map(|c| serde_json::to_value(c).unwrap())
+    );
+    let cost = e.cost.as_ref();
+    assert_eq!(
+        (r.cost_micros, r.currency.as_ref(), r.cost_usd_micros),
+        (cost.map(|c| c.micros), cost.map(|c| &c.currency), cost.map(|c| c.usd_micros))
+    );
+    assert_eq!(r.usd_per_unit_micros, cost.map(|c| c.usd_per_unit_micros));
+    assert_eq!(
+        r.price_source.as_deref().map(serde_json::Value::from),
+        cost.map(|c| serde_json::to_value(c.source).unwrap())
+    );
 }

@@ -33,56 +33,10 @@ pub struct Cell {
     pub ttft_hist: String,
 }
 
-/// The columns of a cell, in `Cell` order, as both the rollup and `RAW_CELLS` name them.
+/// The columns of a cell, in `Cell` order, as the rollup names them.
 const CELL_COLUMNS: &str = "day, provider_id, model, origin_kind, status, provider_name, requests, input_tokens,
     output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_usd_micros, unpriced,
     error_categories, latency_hist, ttft_hist";
-
-/// The ledger's rows in [?2, ?3) as cells at offset ?1 (minutes). Migration 9 holds a copy for its backfill.
-pub const RAW_CELLS: &str = r#"
-WITH r AS (
-    SELECT (at + ?1 * 60000) / 86400000 AS day, coalesce(provider_id, '') AS provider_id,
-           coalesce(model, '') AS model, origin_kind, status, id, provider_name, input_tokens, output_tokens,
-           cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_usd_micros, error_category,
-           (SELECT lower_ms FROM usage_latency_buckets WHERE lower_ms <= max(latency_ms, 0)
-            ORDER BY lower_ms DESC LIMIT 1) AS lat,
-           (SELECT lower_ms FROM usage_latency_buckets WHERE lower_ms <= ttft_ms
-            ORDER BY lower_ms DESC LIMIT 1) AS ttft
-    FROM ledger WHERE at >= ?2 AND at < ?3
-),
-base AS (
-    SELECT day, provider_id, model, origin_kind, status, max(id), provider_name, count(*) AS requests,
-           sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens,
-           sum(cache_read_tokens) AS cache_read_tokens, sum(cache_write_tokens) AS cache_write_tokens,
-           sum(reasoning_tokens) AS reasoning_tokens, coalesce(sum(cost_usd_micros), 0) AS cost_usd_micros,
-           count(*) - count(cost_usd_micros) AS unpriced
-    FROM r GROUP BY day, provider_id, model, origin_kind, status
-),
-errs AS (
-    SELECT day, provider_id, model, origin_kind, status, json_group_object(error_category, n) AS h
-    FROM (SELECT day, provider_id, model, origin_kind, status, error_category, count(*) AS n FROM r
-          WHERE status = 'error' AND error_category IS NOT NULL GROUP BY 1, 2, 3, 4, 5, 6)
-    GROUP BY 1, 2, 3, 4, 5
-),
-lat AS (
-    SELECT day, provider_id, model, origin_kind, status, json_group_object(CAST(lat AS TEXT), n) AS h
-    FROM (SELECT day, provider_id, model, origin_kind, status, lat, count(*) AS n FROM r GROUP BY 1, 2, 3, 4, 5, 6)
-    GROUP BY 1, 2, 3, 4, 5
-),
-ttft AS (
-    SELECT day, provider_id, model, origin_kind, status, json_group_object(CAST(ttft AS TEXT), n) AS h
-    FROM (SELECT day, provider_id, model, origin_kind, status, ttft, count(*) AS n FROM r
-          WHERE ttft IS NOT NULL GROUP BY 1, 2, 3, 4, 5, 6)
-    GROUP BY 1, 2, 3, 4, 5
-)
-SELECT b.day, b.provider_id, b.model, b.origin_kind, b.status, b.provider_name, b.requests, b.input_tokens,
-       b.output_tokens, b.cache_read_tokens, b.cache_write_tokens, b.reasoning_tokens, b.cost_usd_micros, b.unpriced,
-       coalesce(e.h, '{}'), coalesce(la.h, '{}'), coalesce(t.h, '{}')
-FROM base b
-LEFT JOIN errs e USING (day, provider_id, model, origin_kind, status)
-LEFT JOIN lat la USING (day, provider_id, model, origin_kind, status)
-LEFT JOIN ttft t USING (day, provider_id, model, origin_kind, status)
-"#;
 
 fn count(r: &Row, index: usize) -> rusqlite::Result<u64> {
     Ok(r.get::<_, i64>(index)?.max(0) as u64)
@@ -141,9 +95,7 @@ pub fn in_range(conn: &Connection, from_ms: i64, to_ms: i64, tz_offset_minutes: 
 
 /// Cells straight from the ledger, for a part of a day (and for tests to check the rollup against).
 pub fn raw(conn: &Connection, from_ms: i64, to_ms: i64, tz_offset_minutes: i32) -> Result<Vec<Cell>> {
-    let mut stmt = conn.prepare_cached(RAW_CELLS)?;
-    let rows = stmt.query_map(params![tz_offset_minutes, from_ms, to_ms], from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    super::raw::cells(conn, from_ms, to_ms, tz_offset_minutes)
 }
 
 /// The rollup's cells of one zone, for tests to compare with `raw`.

@@ -69,6 +69,11 @@ impl Histogram {
         self.total += other.total;
     }
 
+    /// Counts by bucket index.
+    pub fn counts(&self) -> &[u64; BUCKETS] {
+        &self.counts
+    }
+
     pub fn total(&self) -> u64 {
         self.total
     }

@@ -10,6 +10,7 @@ mod export;
 mod filter;
 pub mod histogram;
 mod log;
+mod raw;
 mod retention;
 mod spend;
 mod types;

@@ -1,11 +1,11 @@
 //! The time zone offsets the daily rollup is kept for. A report for an offset not yet kept adds it and
-//! backfills it from the ledger once (about a second per 100,000 rows); every kept offset costs each ledger
+//! backfills it from the ledger once (a few seconds for 1,000,000 rows); every kept offset costs each ledger
 //! write one more rollup update, so only the `MAX_ZONES` most recently used are kept (a summer and a winter
 //! offset), the others are dropped with their rows.
 
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, OptionalExtension};
 
-use super::cells::RAW_CELLS;
+use super::raw;
 use crate::error::Result;
 use crate::store::now_ms;
 
@@ -21,8 +21,7 @@ pub fn ensure(conn: &Connection, tz_offset_minutes: i32) -> Result<()> {
             "SELECT used_at, used_at = (SELECT max(used_at) FROM usage_zones) FROM usage_zones WHERE offset_minutes = ?1",
         )?
         .query_row([tz_offset_minutes], |r| Ok((r.get(0)?, r.get(1)?)))
-        .map(Some)
-        .or_else(|e| if e == rusqlite::Error::QueryReturnedNoRows { Ok(None) } else { Err(e) })?;
+        .optional()?;
     match known {
         Some((used_at, latest)) if latest && now - used_at < USED_AT_REFRESH_MS => Ok(()),
         Some(_) => {
@@ -44,15 +43,34 @@ fn add(conn: &Connection, zone: i32, now: i64) -> Result<()> {
         &format!("INSERT INTO usage_zones (offset_minutes, used_at) VALUES (?1, {NEXT_USED_AT})"),
         params![zone, now],
     )?;
-    conn.execute(
-        &format!(
-            "INSERT INTO usage_daily (day, provider_id, model, origin_kind, status, provider_name, requests,
-                input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_usd_micros,
-                unpriced, error_categories, latency_hist, ttft_hist, zone)
-             SELECT *, ?1 FROM ({RAW_CELLS})"
-        ),
-        params![zone, i64::MIN, i64::MAX],
+    let mut insert = conn.prepare(
+        "INSERT INTO usage_daily (zone, day, provider_id, model, origin_kind, status, provider_name, requests,
+            input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_usd_micros,
+            unpriced, error_categories, latency_hist, ttft_hist)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
     )?;
+    for c in raw::cells(conn, i64::MIN, i64::MAX, zone)? {
+        insert.execute(params![
+            zone,
+            c.day,
+            c.provider_id,
+            c.model,
+            c.origin_kind,
+            c.status,
+            c.provider_name,
+            c.requests as i64,
+            c.input_tokens as i64,
+            c.output_tokens as i64,
+            c.cache_read_tokens as i64,
+            c.cache_write_tokens as i64,
+            c.reasoning_tokens as i64,
+            c.cost_usd_micros,
+            c.unpriced as i64,
+            c.error_categories,
+            c.latency_hist,
+            c.ttft_hist,
+        ])?;
+    }
     let stale: Vec<i64> = conn
         .prepare("SELECT offset_minutes FROM usage_zones ORDER BY used_at DESC LIMIT -1 OFFSET ?1")?
         .query_map([MAX_ZONES as i64], |r| r.get(0))?
