@@ -241,6 +241,13 @@ fn main() {
         });
         row(name, ms, Some(raw));
     }
+    row(
+        "  of which: reading the zone's rollup rows (all days)",
+        median_ms(|| {
+            black_box(report::rollup_cells(&conn, TZ).unwrap());
+        }),
+        None,
+    );
     let mut one = days(90);
     one.provider_ids = vec!["deepseek".into()];
     one.statuses = vec![CallStatus::Ok, CallStatus::Error];

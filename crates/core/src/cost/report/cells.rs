@@ -71,16 +71,16 @@ pub fn in_range(conn: &Connection, from_ms: i64, to_ms: i64, tz_offset_minutes: 
     }
     zones::ensure(conn, tz_offset_minutes)?;
     let (first, last) = (local_day(from_ms, tz_offset_minutes), local_day(to_ms - 1, tz_offset_minutes));
+    let first_is_cut = is_cut(conn, first, from_ms, to_ms, tz_offset_minutes)?;
+    let last_is_cut = last != first && is_cut(conn, last, from_ms, to_ms, tz_offset_minutes)?;
     let mut cells = Vec::new();
-    let mut whole = first..=last;
-    for edge in if first == last { vec![first] } else { vec![first, last] } {
-        let (start, end) = (day_start_ms(edge, tz_offset_minutes), day_start_ms(edge + 1, tz_offset_minutes));
-        let cut_off = has_rows(conn, start, from_ms.max(start))? || has_rows(conn, to_ms.min(end), end)?;
-        if cut_off {
+    for (day, cut) in [(first, first_is_cut), (last, last_is_cut)] {
+        if cut {
+            let (start, end) = (day_start_ms(day, tz_offset_minutes), day_start_ms(day + 1, tz_offset_minutes));
             cells.extend(raw(conn, from_ms.max(start), to_ms.min(end), tz_offset_minutes)?);
-            whole = if edge == *whole.start() { edge + 1..=*whole.end() } else { *whole.start()..=edge - 1 };
         }
     }
+    let whole = first + first_is_cut as i64..=last - last_is_cut as i64;
     if whole.start() <= whole.end() {
         let mut stmt = conn.prepare_cached(&format!(
             "SELECT {CELL_COLUMNS} FROM usage_daily WHERE zone = ?1 AND day BETWEEN ?2 AND ?3"
@@ -103,6 +103,12 @@ pub fn rollup(conn: &Connection, tz_offset_minutes: i32) -> Result<Vec<Cell>> {
     let mut stmt = conn.prepare(&format!("SELECT {CELL_COLUMNS} FROM usage_daily WHERE zone = ?1"))?;
     let rows = stmt.query_map([tz_offset_minutes], from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Whether the range leaves out calls of `day`: then the day's rollup row counts too much.
+fn is_cut(conn: &Connection, day: i64, from_ms: i64, to_ms: i64, tz_offset_minutes: i32) -> Result<bool> {
+    let (start, end) = (day_start_ms(day, tz_offset_minutes), day_start_ms(day + 1, tz_offset_minutes));
+    Ok(has_rows(conn, start, from_ms.max(start))? || has_rows(conn, to_ms.min(end), end)?)
 }
 
 fn has_rows(conn: &Connection, from_ms: i64, to_ms: i64) -> Result<bool> {

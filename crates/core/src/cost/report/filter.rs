@@ -52,6 +52,9 @@ impl Dimensions {
             if list.is_empty() {
                 continue;
             }
+            // The (model, at) index walks one model's calls in time order; for several it would have to sort
+            // them all, so a unary plus leaves the time index to serve them.
+            let column = if column == "model" && list.len() > 1 { "+model" } else { column };
             let marks = vec!["?"; list.len()].join(", ");
             sql.push_str(&format!(" AND {column} IN ({marks})"));
             params.extend(list.iter().cloned().map(Value::Text));
@@ -82,5 +85,14 @@ mod tests {
             params,
             [Value::Text("gateway".into()), Value::Text("workflow".into()), Value::Text("error".into())]
         );
+    }
+
+    #[test]
+    fn only_a_single_model_may_use_the_model_index() {
+        let mut filter = UsageFilter::range(0, 1, 0);
+        filter.models = vec!["a".into()];
+        assert_eq!(Dimensions::of(&filter).sql(&mut Vec::new()), " AND model IN (?)");
+        filter.models = vec!["a".into(), "b".into()];
+        assert_eq!(Dimensions::of(&filter).sql(&mut Vec::new()), " AND +model IN (?, ?)");
     }
 }
