@@ -137,7 +137,7 @@ fn entry(rng: &mut Rng, models: &[Model], at: i64, n: u64) -> LedgerEntry {
         streamed,
         usage,
         latency_ms,
-        ttft_ms: (streamed && status == CallStatus::Ok).then(|| latency_ms / 4),
+        ttft_ms: (streamed && status == CallStatus::Ok).then_some(latency_ms / 4),
         trace_id: format!("trace-{}", n / 2),
         cost,
     }

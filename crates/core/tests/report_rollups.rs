@@ -56,4 +56,8 @@ fn a_new_offset_is_backfilled_and_the_least_recently_used_dropped() {
         usage_report(&conn, &UsageFilter::range(0, MAR_1 + 30 * DAY, -330), SpendGroup::Model).unwrap().totals.requests,
         273
     );
+    // Used again, -330 is the most recent: a new zone now drops 765, not it.
+    assert_eq!(kept_zones(&conn).unwrap(), [-330, 765]);
+    usage_report(&conn, &UsageFilter::range(0, 1, 0), SpendGroup::Model).unwrap();
+    assert_eq!(kept_zones(&conn).unwrap(), [0, -330]);
 }

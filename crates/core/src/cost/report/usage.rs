@@ -133,7 +133,7 @@ fn requests(cells: &[&Cell]) -> Vec<RequestPoint> {
                 .into_iter()
                 .filter_map(|(name, count)| Some(CategoryCount { category: category_from(name)?, count }))
                 .collect();
-            by_category.sort_by(|a, b| b.count.cmp(&a.count));
+            by_category.sort_by_key(|c| std::cmp::Reverse(c.count));
             RequestPoint {
                 day: day_label(day),
                 requests: t.requests,
