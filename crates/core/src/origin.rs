@@ -72,10 +72,7 @@ mod tests {
         assert_eq!((pane.kind(), pane.label()), (OriginKind::Pane, "chat:p1".to_owned()));
         assert_eq!((pane.conversation_id(), pane.message_id(), pane.access_key_id()), (Some("c1"), Some("m1"), None));
         let gw = Origin::Gateway { key_id: "k1".into(), key_name: "cli".into() };
-        assert_eq!(
-            (gw.kind(), gw.label(), gw.access_key_id()),
-            (OriginKind::Gateway, "gateway:cli".into(), Some("k1"))
-        );
+        assert_eq!((gw.kind(), gw.label(), gw.access_key_id()), (OriginKind::Gateway, "gateway:cli".into(), Some("k1")));
         assert_eq!((gw.conversation_id(), gw.message_id()), (None, None));
         let wf = Origin::Workflow { workflow_id: "w1".into(), run_id: "r1".into(), node_id: "n1".into() };
         assert_eq!((wf.kind(), wf.label(), wf.access_key_id()), (OriginKind::Workflow, "workflow:w1".into(), None));
