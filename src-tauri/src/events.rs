@@ -34,6 +34,55 @@ pub fn forward<R: Runtime>(app: AppHandle<R>, core: Arc<Core>) {
     });
 }
 
+/// Every hour (and at start): applies the retention setting, and shows yesterday's report once a day if asked.
+pub fn housekeeping<R: Runtime>(app: AppHandle<R>, core: Arc<Core>) {
+    tauri::async_runtime::spawn(async move {
+        loop {
+            if let Err(e) = core.apply_retention().await {
+                tracing::warn!(code = %e.code, "old usage could not be deleted");
+            }
+            match core.daily_report_due().await {
+                Ok(Some(report)) => {
+                    let chinese =
+                        core.get_settings().await.ok().and_then(|s| s.language).is_some_and(|l| l.starts_with("zh"));
+                    let (title, body) = daily_text(&report, chinese);
+                    if let Err(e) = app.notification().builder().title(title).body(body).show() {
+                        tracing::info!(error = %e, "the daily report could not be shown as a notification");
+                    }
+                }
+                Ok(None) => {}
+                Err(e) => tracing::warn!(code = %e.code, "the daily report could not be made"),
+            }
+            tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
+        }
+    });
+}
+
+/// The daily report's notification: yesterday's total and its biggest line, and the month so far.
+pub fn daily_text(r: &switchyard_core::cost::report::DailyReport, chinese: bool) -> (String, String) {
+    let top = r.lines.first().map(|l| {
+        let what = l.model.clone().or_else(|| l.provider_name.clone()).unwrap_or_default();
+        format!("{what} {}", dollars(l.cost_usd_micros))
+    });
+    let (total, month) = (dollars(r.total_usd_micros), dollars(r.month_to_date_usd_micros));
+    match chinese {
+        true => (
+            format!("{} 花费 {total}", r.day),
+            match top {
+                Some(top) => format!("最多：{top}。本月至今 {month}。"),
+                None => format!("本月至今 {month}。"),
+            },
+        ),
+        false => (
+            format!("{} spend: {total}", r.day),
+            match top {
+                Some(top) => format!("Most: {top}. Month so far: {month}."),
+                None => format!("Month so far: {month}."),
+            },
+        ),
+    }
+}
+
 async fn notify<R: Runtime>(app: &AppHandle<R>, core: &Core, alert: &Kind) {
     let chinese = core.get_settings().await.ok().and_then(|s| s.language).is_some_and(|l| l.starts_with("zh"));
     let Some((title, body)) = alert_text(alert, chinese) else { return };
@@ -86,6 +135,31 @@ mod tests {
             limit_usd_micros: 5_000_000,
             action,
         }
+    }
+
+    #[test]
+    fn the_daily_report_names_the_day_its_biggest_line_and_the_month() {
+        let line = switchyard_core::cost::report::SpendLine {
+            provider_id: Some("p".into()),
+            provider_name: Some("DeepSeek".into()),
+            model: Some("deepseek-chat".into()),
+            cost_usd_micros: 1_230_000,
+            requests: 3,
+            unpriced: 0,
+        };
+        let r = switchyard_core::cost::report::DailyReport {
+            day: "2026-11-30".into(),
+            lines: vec![line],
+            total_usd_micros: 1_500_000,
+            unpriced: 0,
+            month_to_date_usd_micros: 12_000_000,
+        };
+        let (title, body) = daily_text(&r, false);
+        assert_eq!(title, "2026-11-30 spend: $1.50");
+        assert_eq!(body, "Most: deepseek-chat $1.23. Month so far: $12.00.");
+        let (title, body) = daily_text(&switchyard_core::cost::report::DailyReport { lines: vec![], ..r }, true);
+        assert_eq!(title, "2026-11-30 花费 $1.50");
+        assert_eq!(body, "本月至今 $12.00。");
     }
 
     #[test]

@@ -19,6 +19,8 @@ export const commands = {
 	renameConversation: (id: string, title: string) => typedError<Conversation, Error_Serialize>(__TAURI_INVOKE("rename_conversation", { id, title })),
 	deleteConversation: (id: string) => typedError<null, Error_Serialize>(__TAURI_INVOKE("delete_conversation", { id })),
 	listMessages: (conversationId: string) => typedError<MessageRecord_Serialize[], Error_Serialize>(__TAURI_INVOKE("list_messages", { conversationId })),
+	/**  What the conversation's answers cost so far, in US dollars. */
+	conversationCost: (conversationId: string) => typedError<ConversationCost, Error_Serialize>(__TAURI_INVOKE("conversation_cost", { conversationId })),
 	/**  Streams the answer over `on_event` and resolves with the saved answer (complete, stopped or failed). */
 	sendMessage: (input: SendMessage, onEvent: Channel<ChatEvent_Deserialize>) => typedError<MessageRecord_Serialize, Error_Serialize>(__TAURI_INVOKE("send_message", { input, onEvent })),
 	cancelMessage: (requestId: string) => __TAURI_INVOKE<boolean>("cancel_message", { requestId }),
@@ -35,20 +37,21 @@ export const commands = {
 	listRoutes: () => typedError<Route_Serialize[], Error_Serialize>(__TAURI_INVOKE("list_routes")),
 	saveRoute: (route: Route_Deserialize) => typedError<Route_Serialize, Error_Serialize>(__TAURI_INVOKE("save_route", { route })),
 	deleteRoute: (name: string) => typedError<null, Error_Serialize>(__TAURI_INVOKE("delete_route", { name })),
-	usageReport: (filter: UsageFilter, group: SpendGroup) => typedError<UsageReport_Serialize, Error_Serialize>(__TAURI_INVOKE("usage_report", { filter, group })),
-	/**  Newest first; `before_id` is the `next_before` of the previous page. */
-	usageLog: (filter: UsageFilter, beforeId: number | null, limit: number) => typedError<LogPage_Serialize, Error_Serialize>(__TAURI_INVOKE("usage_log", { filter, beforeId, limit })),
-	usageTrace: (traceId: string) => typedError<LogRow_Serialize[], Error_Serialize>(__TAURI_INVOKE("usage_trace", { traceId })),
-	/**  Writes the filtered rows to a file in the Downloads folder and returns its absolute path. */
-	exportUsage: (filter: UsageFilter, format: ExportFormat) => typedError<string, Error_Serialize>(__TAURI_INVOKE("export_usage", { filter, format })),
-	dailyReport: () => typedError<DailyReport_Serialize, Error_Serialize>(__TAURI_INVOKE("daily_report")),
 	listBudgets: () => typedError<BudgetStatus[], Error_Serialize>(__TAURI_INVOKE("list_budgets")),
+	/**  A budget with an empty id is created; otherwise the one with that id is replaced. */
 	saveBudget: (budget: Budget) => typedError<Budget, Error_Serialize>(__TAURI_INVOKE("save_budget", { budget })),
 	deleteBudget: (id: string) => typedError<null, Error_Serialize>(__TAURI_INVOKE("delete_budget", { id })),
 	listPriceOverrides: () => typedError<PriceOverride_Serialize[], Error_Serialize>(__TAURI_INVOKE("list_price_overrides")),
 	savePriceOverride: (price: PriceOverride_Deserialize) => typedError<PriceOverride_Serialize, Error_Serialize>(__TAURI_INVOKE("save_price_override", { price })),
 	deletePriceOverride: (providerId: string, model: string) => typedError<null, Error_Serialize>(__TAURI_INVOKE("delete_price_override", { providerId, model })),
-	conversationCost: (conversationId: string) => typedError<ConversationCost, Error_Serialize>(__TAURI_INVOKE("conversation_cost", { conversationId })),
+	usageReport: (filter: UsageFilter, group: SpendGroup) => typedError<UsageReport_Serialize, Error_Serialize>(__TAURI_INVOKE("usage_report", { filter, group })),
+	usageLog: (filter: UsageFilter, beforeId: number | null, limit: number) => typedError<LogPage_Serialize, Error_Serialize>(__TAURI_INVOKE("usage_log", { filter, beforeId, limit })),
+	usageTrace: (traceId: string) => typedError<LogRow_Serialize[], Error_Serialize>(__TAURI_INVOKE("usage_trace", { traceId })),
+	/**  Writes the filtered calls to the Downloads folder (or `$SWITCHYARD_EXPORT_DIR`) and returns the file's path. */
+	exportUsage: (filter: UsageFilter, format: ExportFormat) => typedError<string, Error_Serialize>(__TAURI_INVOKE("export_usage", { filter, format })),
+	dailyReport: () => typedError<DailyReport_Serialize, Error_Serialize>(__TAURI_INVOKE("daily_report")),
+	/**  Deletes every call recorded before `before_ms` (epoch ms) from the usage history; returns how many went. */
+	deleteUsageBefore: (beforeMs: number | null) => typedError<number, Error_Serialize>(__TAURI_INVOKE("delete_usage_before", { beforeMs })),
 };
 
 /** Events */
@@ -82,6 +85,45 @@ export type AccessKey_Serialize = {
 export type AppInfo = {
 	version: string,
 	data_dir: string,
+};
+
+export type Budget = {
+	/**  Empty for a budget not saved yet. */
+	id: string,
+	name: string,
+	scope: BudgetScope,
+	period: BudgetPeriod,
+	limit_usd_micros: number,
+	action: BudgetAction,
+};
+
+export type BudgetAction = 
+/**  At 100% further calls in its scope are refused with `budget_exceeded` (free and local models excepted). */
+"block" | 
+/**  Only alerts. */
+"notify";
+
+export type BudgetPeriod = "day" | "week" | "month";
+
+export type BudgetScope = { kind: "global" } | { kind: "provider"; provider_id: string } | { kind: "access_key"; key_id: string };
+
+/**  A budget with where it stands in its current window. */
+export type BudgetStatus = {
+	budget: Budget,
+	window_start_ms: number,
+	window_end_ms: number,
+	spent_usd_micros: number,
+	/**  Held for calls still running: their most possible cost. */
+	reserved_usd_micros: number,
+	/**  Spent as a percentage of the limit, rounded down. */
+	percent: number,
+};
+
+export type CallStatus = "ok" | "error" | "cancelled";
+
+export type CategoryCount = {
+	category: ErrorCategory,
+	count: number,
 };
 
 /**  What a pane receives while an answer streams, in order: one `started`, any number of `delta`, one `finished`. */
@@ -119,6 +161,57 @@ export type Conversation = {
 	updated_at: number,
 };
 
+/**  What a conversation's answers cost, in US dollars. */
+export type ConversationCost = {
+	usd_micros: number,
+	priced_answers: number,
+	unpriced_answers: number,
+};
+
+export type CoreEvent = CoreEventKind;
+
+/**  Named `CoreEventKind` for the UI: the shell wraps it in its `CoreEvent` broadcast. */
+export type CoreEventKind = 
+/**  New ledger rows were written. */
+{ kind: "usage_changed" } | 
+/**  A budget crossed one of its thresholds (50, 80, 95, 100 percent), once per threshold per budget window. */
+{ kind: "budget_alert"; budget_id: string; name: string; threshold: number; spent_usd_micros: number; limit_usd_micros: number; action: BudgetAction };
+
+/**  What one call cost, in the provider's own currency and in US dollars. */
+export type Cost = {
+	/**  Micro-units of `currency`. */
+	micros: number,
+	/**  ISO 4217 code: `USD`, `CNY`, … */
+	currency: string,
+	usd_micros: number,
+	/**  The exchange rate used: micro-dollars per one unit of `currency` (1_000_000 for USD). */
+	usd_per_unit_micros: number,
+	source: PriceSource,
+};
+
+/**  Yesterday's report: one local day's spend by provider and model, and the month up to and including it. */
+export type DailyReport = DailyReport_Serialize | DailyReport_Deserialize;
+
+/**  Yesterday's report: one local day's spend by provider and model, and the month up to and including it. */
+export type DailyReport_Deserialize = {
+	day: string,
+	/**  Most expensive first. */
+	lines: SpendLine_Deserialize[],
+	total_usd_micros: number,
+	unpriced: number,
+	month_to_date_usd_micros: number,
+};
+
+/**  Yesterday's report: one local day's spend by provider and model, and the month up to and including it. */
+export type DailyReport_Serialize = {
+	day: string,
+	/**  Most expensive first. */
+	lines: SpendLine_Serialize[],
+	total_usd_micros: number,
+	unpriced: number,
+	month_to_date_usd_micros: number,
+};
+
 export type Error = Error_Serialize | Error_Deserialize;
 
 export type ErrorCategory = 
@@ -142,6 +235,8 @@ export type ErrorCategory =
 "cancelled" | 
 /**  Local storage or keychain failed. */
 "storage" | 
+/**  A budget set to block is used up for its period. */
+"budget" | 
 /**  A bug or an unexpected state on our side. */
 "internal";
 
@@ -169,6 +264,21 @@ export type Error_Serialize = {
 	trace_id: string | null,
 };
 
+/**  How many micro-dollars one unit of `currency` is worth. */
+export type ExchangeRate = {
+	/**  ISO 4217 code: `CNY`, `EUR`, … */
+	currency: string,
+	usd_per_unit_micros: number,
+};
+
+export type ExportFormat = "csv" | "json";
+
+/**  What the filter menus offer: every provider and model with calls in the range, whatever the other filters. */
+export type FilterOptions = {
+	providers: NamedId[],
+	models: string[],
+};
+
 export type GatewayStatus = GatewayStatus_Serialize | GatewayStatus_Deserialize;
 
 export type GatewayStatus_Deserialize = {
@@ -194,6 +304,121 @@ export type HeaderPair = {
 	value: string,
 };
 
+/**
+ *  A day's latency over the calls the filter selects (all statuses unless filtered). Approximate: see
+ *  `histogram` for the bound. Days without calls have no point.
+ */
+export type LatencyPoint = LatencyPoint_Serialize | LatencyPoint_Deserialize;
+
+/**
+ *  A day's latency over the calls the filter selects (all statuses unless filtered). Approximate: see
+ *  `histogram` for the bound. Days without calls have no point.
+ */
+export type LatencyPoint_Deserialize = {
+	day: string,
+	latency_p50_ms: number,
+	latency_p95_ms: number,
+	/**  None when no call of the day reported a first token. */
+	ttft_p50_ms?: number | null,
+	ttft_p95_ms?: number | null,
+};
+
+/**
+ *  A day's latency over the calls the filter selects (all statuses unless filtered). Approximate: see
+ *  `histogram` for the bound. Days without calls have no point.
+ */
+export type LatencyPoint_Serialize = {
+	day: string,
+	latency_p50_ms: number,
+	latency_p95_ms: number,
+	/**  None when no call of the day reported a first token. */
+	ttft_p50_ms: number | null,
+	ttft_p95_ms: number | null,
+};
+
+export type LedgerEntry = LedgerEntry_Serialize | LedgerEntry_Deserialize;
+
+export type LedgerEntry_Deserialize = {
+	at: number,
+	/**  `chat:<pane>` for a pane, `gateway:<access key name>` for the gateway, `workflow:<id>` for a workflow. */
+	origin: string,
+	origin_kind: OriginKind,
+	access_key_id?: string | null,
+	/**  For a pane's call: the conversation and the answer it wrote. */
+	conversation_id?: string | null,
+	message_id?: string | null,
+	/**  The model name the caller asked for. */
+	route: string,
+	provider_id?: string | null,
+	provider_name?: string | null,
+	/**  The model the provider was asked for (or reported answering with). */
+	model?: string | null,
+	attempts: number,
+	status: CallStatus,
+	error_category?: ErrorCategory | null,
+	streamed: boolean,
+	usage: Usage_Deserialize,
+	latency_ms: number,
+	ttft_ms?: number | null,
+	trace_id: string,
+	/**  None: unpriced (an unknown model, or a row from before prices existed) — never counted as 0. */
+	cost?: Cost | null,
+};
+
+export type LedgerEntry_Serialize = {
+	at: number,
+	/**  `chat:<pane>` for a pane, `gateway:<access key name>` for the gateway, `workflow:<id>` for a workflow. */
+	origin: string,
+	origin_kind: OriginKind,
+	access_key_id: string | null,
+	/**  For a pane's call: the conversation and the answer it wrote. */
+	conversation_id: string | null,
+	message_id: string | null,
+	/**  The model name the caller asked for. */
+	route: string,
+	provider_id: string | null,
+	provider_name: string | null,
+	/**  The model the provider was asked for (or reported answering with). */
+	model: string | null,
+	attempts: number,
+	status: CallStatus,
+	error_category: ErrorCategory | null,
+	streamed: boolean,
+	usage: Usage_Serialize,
+	latency_ms: number,
+	ttft_ms: number | null,
+	trace_id: string,
+	/**  None: unpriced (an unknown model, or a row from before prices existed) — never counted as 0. */
+	cost: Cost | null,
+};
+
+/**  A page of the call log, newest first; `next_before` is the `before_id` of the next page (None: last page). */
+export type LogPage = LogPage_Serialize | LogPage_Deserialize;
+
+/**  A page of the call log, newest first; `next_before` is the `before_id` of the next page (None: last page). */
+export type LogPage_Deserialize = {
+	rows: LogRow_Deserialize[],
+	next_before?: number | null,
+};
+
+/**  A page of the call log, newest first; `next_before` is the `before_id` of the next page (None: last page). */
+export type LogPage_Serialize = {
+	rows: LogRow_Serialize[],
+	next_before: number | null,
+};
+
+export type LogRow = LogRow_Serialize | LogRow_Deserialize;
+
+export type LogRow_Deserialize = {
+	id: number,
+	entry: LedgerEntry_Deserialize,
+};
+
+export type LogRow_Serialize = {
+	id: number,
+	entry: LedgerEntry_Serialize,
+};
+
 export type MessageRecord = MessageRecord_Serialize | MessageRecord_Deserialize;
 
 export type MessageRecord_Deserialize = {
@@ -210,6 +435,7 @@ export type MessageRecord_Deserialize = {
 	latency_ms?: number | null,
 	ttft_ms?: number | null,
 	created_at: number,
+	/**  What the answer cost, from its ledger row; None while it streams, and when unpriced. */
 	cost?: Cost | null,
 };
 
@@ -227,6 +453,7 @@ export type MessageRecord_Serialize = {
 	latency_ms: number | null,
 	ttft_ms: number | null,
 	created_at: number,
+	/**  What the answer cost, from its ledger row; None while it streams, and when unpriced. */
 	cost: Cost | null,
 };
 
@@ -239,6 +466,11 @@ export type MessageStatus =
 "error" | 
 /**  The app quit or crashed while this answer was streaming. */
 "interrupted";
+
+export type NamedId = {
+	id: string,
+	name: string,
+};
 
 /**  Returned once, when a key is created; the secret is never stored or shown again. */
 export type NewAccessKey = NewAccessKey_Serialize | NewAccessKey_Deserialize;
@@ -255,6 +487,8 @@ export type NewAccessKey_Serialize = {
 	secret: string,
 };
 
+export type OriginKind = "pane" | "gateway" | "workflow";
+
 export type Preset = {
 	id: string,
 	name: string,
@@ -264,6 +498,58 @@ export type Preset = {
 	wire: Wire,
 	models: string[],
 };
+
+/**  Per million tokens, in micro-units of `currency`. */
+export type PriceOverride = PriceOverride_Serialize | PriceOverride_Deserialize;
+
+/**  Per million tokens, in micro-units of `currency`. */
+export type PriceOverride_Deserialize = {
+	/**  Our provider record's id. */
+	provider_id: string,
+	model: string,
+	/**  ISO 4217 code, capitals: `USD`, `CNY`, … */
+	currency: string,
+	input_micros: number,
+	output_micros: number,
+	/**  None: cache reads cost what input costs. */
+	cache_read_micros?: number | null,
+	/**  None: cache writes cost what input costs. */
+	cache_write_micros?: number | null,
+	/**  None: reasoning tokens are billed as the output they are part of. */
+	reasoning_micros?: number | null,
+};
+
+/**  Per million tokens, in micro-units of `currency`. */
+export type PriceOverride_Serialize = {
+	/**  Our provider record's id. */
+	provider_id: string,
+	model: string,
+	/**  ISO 4217 code, capitals: `USD`, `CNY`, … */
+	currency: string,
+	input_micros: number,
+	output_micros: number,
+	/**  None: cache reads cost what input costs. */
+	cache_read_micros: number | null,
+	/**  None: cache writes cost what input costs. */
+	cache_write_micros: number | null,
+	/**  None: reasoning tokens are billed as the output they are part of. */
+	reasoning_micros: number | null,
+};
+
+/**  Where a call's price came from. */
+export type PriceSource = 
+/**  The genai-prices database bundled with the app. */
+"genai_prices" | 
+/**  Switchyard's own table, for providers genai-prices does not cover. */
+"bundled" | 
+/**  A price the user set for this provider and model. */
+"override" | 
+/**  A model running on the user's machine (Ollama, LM Studio): free. */
+"local" | 
+/**  Answered by an identical call in flight at the same moment, which paid for both. */
+"shared" | 
+/**  The call failed before any answer: nothing was billed. */
+"no_answer";
 
 /**  What the Providers screen sends to create or update a provider. */
 export type ProviderInput = ProviderInput_Serialize | ProviderInput_Deserialize;
@@ -325,6 +611,16 @@ export type ProviderRecord_Serialize = {
 	models: string[],
 	created_at: number,
 	updated_at: number,
+};
+
+export type RequestPoint = {
+	day: string,
+	requests: number,
+	ok: number,
+	errors: number,
+	cancelled: number,
+	/**  Failed calls (status error) by their category, most frequent first. */
+	by_category: CategoryCount[],
 };
 
 export type Role = "system" | "user" | "assistant" | "tool";
@@ -389,9 +685,11 @@ export type Settings_Deserialize = {
 	/**  Whether the app serves the local gateway on 127.0.0.1. */
 	gateway_enabled?: boolean,
 	gateway_port?: number,
+	/**  What one unit of each non-dollar currency is worth in US dollars, for the USD figure of every cost. */
 	exchange_rates?: ExchangeRate[],
-	/**  Days of ledger rows to keep; None keeps them forever. */
+	/**  Ledger rows older than this many days are deleted; None keeps them until the user deletes them. */
 	retention_days?: number | null,
+	/**  One notification a day with yesterday's spend. */
 	daily_report_notification?: boolean,
 };
 
@@ -406,291 +704,15 @@ export type Settings_Serialize = {
 	/**  Whether the app serves the local gateway on 127.0.0.1. */
 	gateway_enabled: boolean,
 	gateway_port: number,
+	/**  What one unit of each non-dollar currency is worth in US dollars, for the USD figure of every cost. */
 	exchange_rates: ExchangeRate[],
-	/**  Days of ledger rows to keep; None keeps them forever. */
+	/**  Ledger rows older than this many days are deleted; None keeps them until the user deletes them. */
 	retention_days: number | null,
+	/**  One notification a day with yesterday's spend. */
 	daily_report_notification: boolean,
 };
 
-export type Strategy = 
-/**  In order; the next target only when the one before fails. */
-"priority" | 
-/**  Spread by weight; the others are the fallbacks. */
-"weighted" | 
-/**  The target with the lowest observed time to first byte first. */
-"latency";
-
-export type Theme = "system" | "light" | "dark";
-
-/**
- *  Token counts. `input_tokens` counts every prompt token, cached ones included (as OpenAI reports it); the cached
- *  ones are counted again in their own fields.
- */
-export type Usage = Usage_Serialize | Usage_Deserialize;
-
-/**
- *  Token counts. `input_tokens` counts every prompt token, cached ones included (as OpenAI reports it); the cached
- *  ones are counted again in their own fields.
- */
-export type Usage_Deserialize = {
-	input_tokens: number,
-	output_tokens: number,
-	cache_read_tokens: number,
-	cache_write_tokens: number,
-	reasoning_tokens: number,
-	/**  True when the upstream reported no tokens and Switchyard counted them itself (tiktoken o200k_base). */
-	estimated?: boolean,
-};
-
-/**
- *  Token counts. `input_tokens` counts every prompt token, cached ones included (as OpenAI reports it); the cached
- *  ones are counted again in their own fields.
- */
-export type Usage_Serialize = {
-	input_tokens: number,
-	output_tokens: number,
-	cache_read_tokens: number,
-	cache_write_tokens: number,
-	reasoning_tokens: number,
-	/**  True when the upstream reported no tokens and Switchyard counted them itself (tiktoken o200k_base). */
-	estimated: boolean,
-};
-
-/**  The API dialect a provider speaks, and a gateway client talks in. */
-export type Wire = "open_ai" | "anthropic";
-
-export type Budget = {
-	/**  Empty when new. */
-	id: string,
-	name: string,
-	scope: BudgetScope,
-	period: BudgetPeriod,
-	limit_usd_micros: number,
-	action: BudgetAction,
-};
-
-export type BudgetAction = "block" | "notify";
-
-/**  Week starts Monday, local time. */
-export type BudgetPeriod = "day" | "week" | "month";
-
-export type BudgetScope = { kind: "global" } | { kind: "provider"; provider_id: string } | { kind: "access_key"; key_id: string };
-
-export type BudgetStatus = {
-	budget: Budget,
-	window_start_ms: number,
-	window_end_ms: number,
-	spent_usd_micros: number,
-	reserved_usd_micros: number,
-	percent: number,
-};
-
-export type CallStatus = "ok" | "error" | "cancelled";
-
-export type CategoryCount = {
-	category: ErrorCategory,
-	count: number,
-};
-
-export type ConversationCost = {
-	usd_micros: number,
-	priced_answers: number,
-	unpriced_answers: number,
-};
-
-export type CoreEvent = { kind: "usage_changed" } | { kind: "budget_alert"; budget_id: string; name: string; threshold: number; spent_usd_micros: number; limit_usd_micros: number; action: BudgetAction };
-
-/**  What one call cost, in the provider's own currency and in US dollars. */
-export type Cost = {
-	/**  Micro-units of `currency`. */
-	micros: number,
-	/**  ISO 4217 code: `USD`, `CNY`, … */
-	currency: string,
-	usd_micros: number,
-	/**  The exchange rate used: micro-dollars per one unit of `currency` (1_000_000 for USD). */
-	usd_per_unit_micros: number,
-	source: PriceSource,
-};
-
-export type DailyReport = DailyReport_Serialize | DailyReport_Deserialize;
-
-export type DailyReport_Deserialize = {
-	day: string,
-	lines: SpendLine_Deserialize[],
-	total_usd_micros: number,
-	unpriced: number,
-	month_to_date_usd_micros: number,
-};
-
-export type DailyReport_Serialize = {
-	day: string,
-	lines: SpendLine_Serialize[],
-	total_usd_micros: number,
-	unpriced: number,
-	month_to_date_usd_micros: number,
-};
-
-export type ExchangeRate = {
-	currency: string,
-	usd_per_unit_micros: number,
-};
-
-export type ExportFormat = "csv" | "json";
-
-export type FilterOptions = {
-	providers: NamedId[],
-	models: string[],
-};
-
-export type LatencyPoint = LatencyPoint_Serialize | LatencyPoint_Deserialize;
-
-export type LatencyPoint_Deserialize = {
-	day: string,
-	latency_p50_ms: number,
-	latency_p95_ms: number,
-	ttft_p50_ms?: number | null,
-	ttft_p95_ms?: number | null,
-};
-
-export type LatencyPoint_Serialize = {
-	day: string,
-	latency_p50_ms: number,
-	latency_p95_ms: number,
-	ttft_p50_ms: number | null,
-	ttft_p95_ms: number | null,
-};
-
-export type LedgerEntry = LedgerEntry_Serialize | LedgerEntry_Deserialize;
-
-export type LedgerEntry_Deserialize = {
-	at: number,
-	/**  `chat:<pane>` for a pane, `gateway:<access key name>` for the gateway, `workflow:<id>` for a workflow. */
-	origin: string,
-	origin_kind: OriginKind,
-	access_key_id?: string | null,
-	/**  For a pane's call: the conversation and the answer it wrote. */
-	conversation_id?: string | null,
-	message_id?: string | null,
-	/**  The model name the caller asked for. */
-	route: string,
-	provider_id?: string | null,
-	provider_name?: string | null,
-	/**  The model the provider was asked for (or reported answering with). */
-	model?: string | null,
-	attempts: number,
-	status: CallStatus,
-	error_category?: ErrorCategory | null,
-	streamed: boolean,
-	usage: Usage_Deserialize,
-	latency_ms: number,
-	ttft_ms?: number | null,
-	trace_id: string,
-	/**  None: unpriced (an unknown model, or a row from before prices existed) — never counted as 0. */
-	cost?: Cost | null,
-};
-
-export type LedgerEntry_Serialize = {
-	at: number,
-	/**  `chat:<pane>` for a pane, `gateway:<access key name>` for the gateway, `workflow:<id>` for a workflow. */
-	origin: string,
-	origin_kind: OriginKind,
-	access_key_id: string | null,
-	/**  For a pane's call: the conversation and the answer it wrote. */
-	conversation_id: string | null,
-	message_id: string | null,
-	/**  The model name the caller asked for. */
-	route: string,
-	provider_id: string | null,
-	provider_name: string | null,
-	/**  The model the provider was asked for (or reported answering with). */
-	model: string | null,
-	attempts: number,
-	status: CallStatus,
-	error_category: ErrorCategory | null,
-	streamed: boolean,
-	usage: Usage_Serialize,
-	latency_ms: number,
-	ttft_ms: number | null,
-	trace_id: string,
-	/**  None: unpriced (an unknown model, or a row from before prices existed) — never counted as 0. */
-	cost: Cost | null,
-};
-
-export type LogPage = LogPage_Serialize | LogPage_Deserialize;
-
-export type LogPage_Deserialize = {
-	rows: LogRow_Deserialize[],
-	next_before?: number | null,
-};
-
-export type LogPage_Serialize = {
-	rows: LogRow_Serialize[],
-	next_before: number | null,
-};
-
-export type LogRow = LogRow_Serialize | LogRow_Deserialize;
-
-export type LogRow_Deserialize = {
-	id: number,
-	entry: LedgerEntry_Deserialize,
-};
-
-export type LogRow_Serialize = {
-	id: number,
-	entry: LedgerEntry_Serialize,
-};
-
-export type NamedId = {
-	id: string,
-	name: string,
-};
-
-export type OriginKind = "pane" | "gateway" | "workflow";
-
-export type PriceOverride = PriceOverride_Serialize | PriceOverride_Deserialize;
-
-export type PriceOverride_Deserialize = {
-	provider_id: string,
-	model: string,
-	currency: string,
-	input_micros: number,
-	output_micros: number,
-	cache_read_micros?: number | null,
-	cache_write_micros?: number | null,
-	reasoning_micros?: number | null,
-};
-
-export type PriceOverride_Serialize = {
-	provider_id: string,
-	model: string,
-	currency: string,
-	input_micros: number,
-	output_micros: number,
-	cache_read_micros: number | null,
-	cache_write_micros: number | null,
-	reasoning_micros: number | null,
-};
-
-/**  Where a call's price came from. */
-export type PriceSource = 
-/**  The genai-prices database bundled with the app. */
-"genai_prices" | 
-/**  Switchyard's own table, for providers genai-prices does not cover. */
-"bundled" | 
-/**  A price the user set for this provider and model. */
-"override" | 
-/**  A model running on the user's machine (Ollama, LM Studio): free. */
-"local";
-
-export type RequestPoint = {
-	day: string,
-	requests: number,
-	ok: number,
-	errors: number,
-	cancelled: number,
-	by_category: CategoryCount[],
-};
-
+/**  How the spend chart stacks each day's bars. */
 export type SpendGroup = "provider" | "model";
 
 export type SpendLine = SpendLine_Serialize | SpendLine_Deserialize;
@@ -713,35 +735,54 @@ export type SpendLine_Serialize = {
 	unpriced: number,
 };
 
+/**  One bar segment of the spend chart: a day's spend of one provider or model. */
 export type SpendPoint = {
 	/**  YYYY-MM-DD, local. */
 	day: string,
-	/**  Provider id or model. */
+	/**  The provider id or the model; "" for calls that reached none. */
 	key: string,
-	/**  Provider name or model. */
+	/**  The provider's name (as of its newest call) or the model. */
 	label: string,
 	cost_usd_micros: number,
 	requests: number,
 	unpriced: number,
 };
 
+export type Strategy = 
+/**  In order; the next target only when the one before fails. */
+"priority" | 
+/**  Spread by weight; the others are the fallbacks. */
+"weighted" | 
+/**  The target with the lowest observed time to first byte first. */
+"latency";
+
+export type Theme = "system" | "light" | "dark";
+
 export type TokenPoint = {
 	day: string,
-	/**  Fresh input: input - cache_read - cache_write. */
+	/**  Fresh input: input - cache_read - cache_write, so the four input kinds stack without counting twice. */
 	input_tokens: number,
 	output_tokens: number,
 	cache_read_tokens: number,
 	cache_write_tokens: number,
+	/**  Part of `output_tokens`, not on top of it. */
 	reasoning_tokens: number,
 };
 
+/**
+ *  Token counts. `input_tokens` counts every prompt token, cached ones included (as OpenAI reports it); the cached
+ *  ones are counted again in their own fields.
+ */
+export type Usage = Usage_Serialize | Usage_Deserialize;
+
+/**  Which calls a report covers. Empty lists mean "all". */
 export type UsageFilter = {
-	/**  [from, to), epoch ms. */
+	/**  Epoch ms, inclusive. */
 	from_ms: number,
+	/**  Epoch ms, exclusive. */
 	to_ms: number,
-	/**  Days are local days: local = UTC + offset. */
+	/**  Days are local days: local time = UTC + this offset. */
 	tz_offset_minutes: number,
-	/**  Empty = all. */
 	provider_ids: string[],
 	models: string[],
 	origin_kinds: OriginKind[],
@@ -773,14 +814,48 @@ export type UsageTotals = {
 	ok: number,
 	errors: number,
 	cancelled: number,
+	/**  Calls without a price; their cost is unknown, not 0, and is not in `cost_usd_micros`. */
 	unpriced_requests: number,
+	/**  Spend of the priced calls. */
 	cost_usd_micros: number,
+	/**  Every prompt token, cached ones included (as in `Usage`). */
 	input_tokens: number,
 	output_tokens: number,
 	cache_read_tokens: number,
 	cache_write_tokens: number,
 	reasoning_tokens: number,
 };
+
+/**
+ *  Token counts. `input_tokens` counts every prompt token, cached ones included (as OpenAI reports it); the cached
+ *  ones are counted again in their own fields.
+ */
+export type Usage_Deserialize = {
+	input_tokens: number,
+	output_tokens: number,
+	cache_read_tokens: number,
+	cache_write_tokens: number,
+	reasoning_tokens: number,
+	/**  True when the upstream reported no tokens and Switchyard counted them itself (tiktoken o200k_base). */
+	estimated?: boolean,
+};
+
+/**
+ *  Token counts. `input_tokens` counts every prompt token, cached ones included (as OpenAI reports it); the cached
+ *  ones are counted again in their own fields.
+ */
+export type Usage_Serialize = {
+	input_tokens: number,
+	output_tokens: number,
+	cache_read_tokens: number,
+	cache_write_tokens: number,
+	reasoning_tokens: number,
+	/**  True when the upstream reported no tokens and Switchyard counted them itself (tiktoken o200k_base). */
+	estimated: boolean,
+};
+
+/**  The API dialect a provider speaks, and a gateway client talks in. */
+export type Wire = "open_ai" | "anthropic";
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {
@@ -816,3 +891,4 @@ function makeEvent<TListen, TEmit = TListen>(name: string, serialize?: (payload:
 
     return Object.assign(fn, base);
 }
+

@@ -6,10 +6,10 @@ mod support;
 use std::sync::Arc;
 
 use futures::StreamExt;
-use support::capture::{Capture, Reply};
+use support::capture::Capture;
 use support::gateway_call;
+use support::priced::{fixed_usage_upstream, flat_price, CALL_COST};
 use switchyard_core::cost::budgets::{Budget, BudgetAction, BudgetPeriod, BudgetScope};
-use switchyard_core::cost::pricing::PriceOverride;
 use switchyard_core::events::CoreEvent;
 use switchyard_core::ir::{ChatRequest, Message, Role};
 use switchyard_core::providers::registry::ProviderInput;
@@ -18,28 +18,7 @@ use switchyard_core::secrets::MemorySecretStore;
 use switchyard_core::store::ledger::CallStatus;
 use switchyard_core::{Core, CoreConfig, ErrorCategory};
 
-/// $10 per million tokens, in and out: one token costs 10 micro-dollars.
-const PER_MILLION: i64 = 10_000_000;
-/// Every answer: 1 input token + 1000 output tokens = 10_010 micro-dollars.
-const CALL_COST: i64 = 10_010;
 const MAX_TOKENS: u32 = 1_000;
-
-fn upstream() -> Capture {
-    Capture::start(|req| {
-        let usage = r#"{"prompt_tokens":1,"completion_tokens":1000,"total_tokens":1001}"#;
-        if req.body["stream"] == true {
-            Reply::sse(format!(
-                "data: {{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[{{\"index\":0,\"delta\":{{\"role\":\"assistant\",\"content\":\"ok\"}},\"finish_reason\":null}}]}}\n\n\
-                 data: {{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[{{\"index\":0,\"delta\":{{}},\"finish_reason\":\"stop\"}}],\"usage\":{usage}}}\n\n\
-                 data: [DONE]\n\n"
-            ))
-        } else {
-            Reply::json(format!(
-                "{{\"id\":\"c\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"m\",\"choices\":[{{\"index\":0,\"message\":{{\"role\":\"assistant\",\"content\":\"ok\"}},\"finish_reason\":\"stop\"}}],\"usage\":{usage}}}"
-            ))
-        }
-    })
-}
 
 async fn provider(core: &Core, name: &str, preset: &str, base_url: &str, model: &str) -> String {
     core.save_provider(ProviderInput {
@@ -71,18 +50,7 @@ async fn priced_core(dir: &std::path::Path, upstream: &Capture) -> (Core, String
 
 async fn price(core: &Core, paid: &str) {
     core.set_provider_models(paid, vec!["m".into()]).await.unwrap();
-    core.save_price_override(PriceOverride {
-        provider_id: paid.to_owned(),
-        model: "m".into(),
-        currency: "USD".into(),
-        input_micros: PER_MILLION,
-        output_micros: PER_MILLION,
-        cache_read_micros: None,
-        cache_write_micros: None,
-        reasoning_micros: None,
-    })
-    .await
-    .unwrap();
+    core.save_price_override(flat_price(paid, "m")).await.unwrap();
 }
 
 fn ask(text: &str) -> ChatRequest {
@@ -102,7 +70,7 @@ fn budget(limit: i64, action: BudgetAction) -> Budget {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn fifty_concurrent_calls_overshoot_a_blocking_budget_by_at_most_one_reservation() {
-    let up = upstream();
+    let up = fixed_usage_upstream();
     let dir = tempfile::tempdir().unwrap();
     let (core, _) = priced_core(dir.path(), &up).await;
     let limit = 10 * CALL_COST - 5_000; // room for nine and a half calls
@@ -150,7 +118,7 @@ fn upstream_calls(up: &Capture) -> usize {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn alerts_fire_once_per_threshold_per_window_even_across_restarts() {
-    let up = upstream();
+    let up = fixed_usage_upstream();
     let dir = tempfile::tempdir().unwrap();
     let secrets = Arc::new(MemorySecretStore::default());
     let core = open(dir.path(), &secrets).await;
@@ -195,7 +163,7 @@ async fn next_alert(events: &mut tokio::sync::broadcast::Receiver<CoreEvent>) ->
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_used_up_budget_blocks_paid_calls_but_a_route_falls_back_to_a_free_local_model() {
-    let up = upstream();
+    let up = fixed_usage_upstream();
     let dir = tempfile::tempdir().unwrap();
     let (core, paid) = priced_core(dir.path(), &up).await;
     let local = provider(&core, "local", "ollama", &up.base_url, "llama3").await;
@@ -228,7 +196,7 @@ async fn a_used_up_budget_blocks_paid_calls_but_a_route_falls_back_to_a_free_loc
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn budgets_cover_only_their_provider_or_access_key() {
-    let up = upstream();
+    let up = fixed_usage_upstream();
     let dir = tempfile::tempdir().unwrap();
     let (core, paid) = priced_core(dir.path(), &up).await;
     let key_budget =

@@ -7,32 +7,12 @@ mod support;
 use std::sync::Arc;
 
 use serde_json::{json, Value};
-use support::capture::{Capture, Reply};
+use support::capture::Capture;
+use support::priced::{fixed_usage_upstream, priced_provider, CALL_COST};
 use switchyard_core::chat::{ChatTarget, SendMessage};
 use switchyard_core::cost::budgets::{Budget, BudgetAction, BudgetPeriod, BudgetScope};
-use switchyard_core::cost::pricing::PriceOverride;
-use switchyard_core::providers::registry::ProviderInput;
 use switchyard_core::store::access_keys::Scope;
 use switchyard_core::{Core, OriginKind};
-
-/// 1 input token and 1000 output tokens at $10 per million: 10_010 micro-dollars a call.
-const CALL_COST: i64 = 10_010;
-
-fn upstream() -> Capture {
-    Capture::start(|req| {
-        let usage = r#"{"prompt_tokens":1,"completion_tokens":1000}"#;
-        match req.body["stream"] == true {
-            true => Reply::sse(format!(
-                "data: {{\"id\":\"c\",\"choices\":[{{\"index\":0,\"delta\":{{\"role\":\"assistant\",\"content\":\"ok\"}}}}]}}\n\n\
-                 data: {{\"id\":\"c\",\"choices\":[{{\"index\":0,\"delta\":{{}},\"finish_reason\":\"stop\"}}],\"usage\":{usage}}}\n\n\
-                 data: [DONE]\n\n"
-            )),
-            false => Reply::json(format!(
-                "{{\"id\":\"c\",\"object\":\"chat.completion\",\"model\":\"m\",\"choices\":[{{\"index\":0,\"message\":{{\"role\":\"assistant\",\"content\":\"ok\"}},\"finish_reason\":\"stop\"}}],\"usage\":{usage}}}"
-            )),
-        }
-    })
-}
 
 struct Setup {
     _dir: tempfile::TempDir,
@@ -45,35 +25,10 @@ struct Setup {
 }
 
 async fn setup() -> Setup {
-    let up = upstream();
+    let up = fixed_usage_upstream();
     let dir = tempfile::tempdir().unwrap();
     let core = Arc::new(support::open_core(dir.path()).await);
-    let provider_id = core
-        .save_provider(ProviderInput {
-            id: None,
-            name: "paid".into(),
-            preset: "custom".into(),
-            base_url: up.base_url.clone(),
-            api_key: Some("sk-upstream-0123456789".into()),
-            extra_headers: vec![],
-            default_model: Some("m".into()),
-        })
-        .await
-        .unwrap()
-        .id;
-    core.set_provider_models(&provider_id, vec!["m".into()]).await.unwrap();
-    core.save_price_override(PriceOverride {
-        provider_id: provider_id.clone(),
-        model: "m".into(),
-        currency: "USD".into(),
-        input_micros: 10_000_000,
-        output_micros: 10_000_000,
-        cache_read_micros: None,
-        cache_write_micros: None,
-        reasoning_micros: None,
-    })
-    .await
-    .unwrap();
+    let provider_id = priced_provider(&core, &up, "paid", "m").await;
     let key = core.create_access_key("tests", vec![Scope::Chat]).await.unwrap().secret;
     let (addr, _task) = switchyard_gateway::serve(core.clone(), Some(0)).await.unwrap();
     Setup { _dir: dir, _up: up, core, provider_id, url: format!("http://{addr}"), key, http: reqwest::Client::new() }

@@ -44,6 +44,12 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             usage::list_price_overrides,
             usage::save_price_override,
             usage::delete_price_override,
+            usage::usage_report,
+            usage::usage_log,
+            usage::usage_trace,
+            usage::export_usage,
+            usage::daily_report,
+            usage::delete_usage_before,
         ])
         .events(collect_events![crate::events::CoreEvent])
 }

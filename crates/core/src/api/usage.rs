@@ -1,8 +1,11 @@
 //! What calls cost: the ledger, budgets, price overrides.
 
-use crate::cost::budgets::{Budget, BudgetStatus};
+use std::path::{Path, PathBuf};
+
+use crate::cost::budgets::{self as budget_math, Budget, BudgetStatus};
 use crate::cost::pricing::{PriceOverride, Pricer};
-use crate::error::Result;
+use crate::cost::report::{self, DailyReport, ExportFormat, LogPage, LogRow, SpendGroup, UsageFilter, UsageReport};
+use crate::error::{Error, Result};
 use crate::ledger_writer;
 use crate::settings;
 use crate::store::ledger::{self, LedgerEntry};
@@ -86,4 +89,109 @@ impl Core {
     pub fn observe_gateway_overhead(&self, route: &str, overhead: std::time::Duration) {
         self.books.metrics.observe_overhead(route, overhead.as_secs_f64());
     }
+
+    /// The dashboard's figures for `filter`, spend grouped by provider or model.
+    pub async fn usage_report(&self, filter: UsageFilter, group: SpendGroup) -> Result<UsageReport> {
+        self.flush_ledger().await;
+        self.store.call(move |c| report::usage_report(c, &filter, group)).await
+    }
+
+    /// The call log, newest first, a page of `limit` rows before the row `before_id`.
+    pub async fn usage_log(&self, filter: UsageFilter, before_id: Option<i64>, limit: u32) -> Result<LogPage> {
+        self.flush_ledger().await;
+        self.store.call(move |c| report::log_page(c, &filter, before_id, limit.clamp(1, 500))).await
+    }
+
+    /// Every ledger row of one trace (a call and, for a chat turn, nothing else).
+    pub async fn usage_trace(&self, trace_id: &str) -> Result<Vec<LogRow>> {
+        self.flush_ledger().await;
+        let trace_id = trace_id.trim().to_owned();
+        self.store.call(move |c| report::by_trace(c, &trace_id)).await
+    }
+
+    /// Writes the filtered calls to a new file in `dir` and returns its path. The file appears whole or not at
+    /// all: it is written beside its final name and renamed, so a failure (a full disk) leaves nothing half-written.
+    pub async fn export_usage(&self, filter: UsageFilter, format: ExportFormat, dir: &Path) -> Result<PathBuf> {
+        self.flush_ledger().await;
+        std::fs::create_dir_all(dir)?;
+        let extension = match format {
+            ExportFormat::Csv => "csv",
+            ExportFormat::Json => "json",
+        };
+        let stamp = chrono::Local::now().format("%Y-%m-%d-%H%M%S");
+        let path = (0..100)
+            .map(|n| match n {
+                0 => dir.join(format!("switchyard-usage-{stamp}.{extension}")),
+                n => dir.join(format!("switchyard-usage-{stamp}-{n}.{extension}")),
+            })
+            .find(|p| !p.exists())
+            .ok_or_else(|| Error::internal("no free file name for the export"))?;
+        let partial = path.with_extension(format!("{extension}.partial"));
+        let target = partial.clone();
+        let written = self
+            .store
+            .call(move |c| {
+                let mut out = std::io::BufWriter::new(std::fs::File::create(&target)?);
+                report::export(c, &filter, format, &mut out)?;
+                use std::io::Write;
+                out.flush()?;
+                out.into_inner().map_err(|e| Error::from(e.into_error()))?.sync_all()?;
+                Ok(())
+            })
+            .await;
+        if let Err(e) = written {
+            let _ = std::fs::remove_file(&partial);
+            return Err(e);
+        }
+        std::fs::rename(&partial, &path)?;
+        Ok(path)
+    }
+
+    /// Yesterday's spend by provider and model, and the month so far, in local time.
+    pub async fn daily_report(&self) -> Result<DailyReport> {
+        self.flush_ledger().await;
+        let (now, tz) = (now_ms(), budget_math::local_offset_minutes());
+        let yesterday = report::day_start_ms(report::local_day(now, tz) - 1, tz);
+        self.store.call(move |c| report::daily(c, yesterday, tz)).await
+    }
+
+    /// Deletes ledger rows older than `before_ms` (the dashboard's rollups follow); returns how many went.
+    pub async fn delete_usage_before(&self, before_ms: i64) -> Result<u64> {
+        self.flush_ledger().await;
+        let deleted = self.store.call(move |c| report::delete_before(c, before_ms)).await?;
+        self.books.events.usage_changed();
+        Ok(deleted)
+    }
+
+    /// Applies the retention setting: rows older than `retention_days` are deleted; none when it is unset.
+    pub async fn apply_retention(&self) -> Result<u64> {
+        match self.get_settings().await?.retention_days {
+            Some(days) => self.delete_usage_before(now_ms() - days as i64 * 86_400_000).await,
+            None => Ok(0),
+        }
+    }
+
+    /// Yesterday's report, once a day, when the person asked for a daily notification; None otherwise.
+    pub async fn daily_report_due(&self) -> Result<Option<DailyReport>> {
+        if !self.get_settings().await?.daily_report_notification {
+            return Ok(None);
+        }
+        let report = self.daily_report().await?;
+        let day = report.day.clone();
+        let first_time = self
+            .store
+            .call(move |c| {
+                let sent = crate::store::settings::get(c, DAILY_REPORT_SENT)?;
+                if sent.as_deref().is_some_and(|s| s >= day.as_str()) {
+                    return Ok(false);
+                }
+                crate::store::settings::set(c, DAILY_REPORT_SENT, &day)?;
+                Ok(true)
+            })
+            .await?;
+        Ok(first_time.then_some(report))
+    }
 }
+
+/// The last day whose report was sent as a notification (`YYYY-MM-DD`).
+const DAILY_REPORT_SENT: &str = "daily_report_sent";

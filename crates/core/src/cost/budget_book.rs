@@ -5,10 +5,20 @@
 use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, Mutex};
 
-use super::budgets::{self, Budget, BudgetAction, BudgetStatus, THRESHOLDS};
+use super::budgets::{self, Budget, BudgetAction, BudgetScope, BudgetStatus, THRESHOLDS};
+use super::report::{spent_usd_micros, SpendScope};
 use crate::error::Result;
 use crate::events::{CoreEvent, Events};
 use crate::store::{budgets as table, Store};
+
+fn spent(conn: &rusqlite::Connection, scope: &BudgetScope, from: i64, to: i64) -> Result<i64> {
+    let scope = match scope {
+        BudgetScope::Global => SpendScope::Global,
+        BudgetScope::Provider { provider_id } => SpendScope::Provider(provider_id),
+        BudgetScope::AccessKey { key_id } => SpendScope::AccessKey(key_id),
+    };
+    spent_usd_micros(conn, from, to, scope)
+}
 
 /// Time and the local offset from UTC, replaceable in tests.
 pub trait Clock: Send + Sync {
@@ -91,10 +101,8 @@ impl BudgetBook {
                 continue;
             }
             let (id, scope) = (b.id.clone(), b.scope.clone());
-            let (spent, alerted) = self
-                .store
-                .call(move |c| Ok((table::spent(c, &scope, start, end)?, table::alerts_in(c, &id, start)?)))
-                .await?;
+            let (spent, alerted) =
+                self.store.call(move |c| Ok((spent(c, &scope, start, end)?, table::alerts_in(c, &id, start)?))).await?;
             let mut state = self.state.lock().unwrap();
             let stale = state.windows.get(&b.id).is_none_or(|w| w.start != start);
             if stale {

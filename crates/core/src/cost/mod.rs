@@ -1,4 +1,5 @@
-//! What calls cost: prices (pricing), money (money), and counting tokens when an upstream does not report them.
+//! What calls cost: prices, money, budgets, the meter that writes every ledger row, metrics, the usage reports, and
+//! counting tokens when an upstream does not report them.
 
 pub mod budget_book;
 pub mod budgets;
@@ -6,4 +7,5 @@ pub mod meter;
 pub mod metrics;
 pub mod money;
 pub mod pricing;
+pub mod report;
 pub mod tokens;

@@ -1,6 +1,6 @@
 //! Budgets, the alerts they raised, and what has been spent in a budget's scope.
 
-use rusqlite::{params, Connection, OptionalExtension, Row};
+use rusqlite::{params, Connection, Row};
 
 use crate::cost::budgets::{Budget, BudgetAction, BudgetPeriod, BudgetScope};
 use crate::error::{Error, Result};
@@ -84,21 +84,6 @@ pub fn alerts_in(conn: &Connection, budget_id: &str, window_start: i64) -> Resul
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// US dollars spent (micro-units) by the calls in `scope` over `[from, to)`; unpriced calls add nothing.
-pub fn spent(conn: &Connection, scope: &BudgetScope, from: i64, to: i64) -> Result<i64> {
-    let (kind, id) = scope_columns(scope);
-    let column = match kind {
-        "provider" => "provider_id",
-        "access_key" => "access_key_id",
-        _ => "NULL",
-    };
-    let sql = format!(
-        "SELECT COALESCE(SUM(cost_usd_micros), 0) FROM ledger WHERE at >= ?1 AND at < ?2 AND (?3 IS NULL OR {column} = ?3)"
-    );
-    let total: Option<i64> = conn.query_row(&sql, params![from, to, id], |r| r.get(0)).optional()?;
-    Ok(total.unwrap_or(0))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -153,25 +138,5 @@ mod tests {
         assert_eq!(alerts_in(&conn, "a", 100).unwrap(), [50, 80]);
         delete(&conn, "a").unwrap();
         assert!(alerts_in(&conn, "a", 100).unwrap().is_empty(), "alerts go with their budget");
-    }
-
-    #[test]
-    fn spent_sums_the_scope_in_the_window_and_skips_unpriced_calls() {
-        let conn = db();
-        conn.execute_batch(
-            "INSERT INTO ledger (at,origin,route,provider_id,attempts,status,streamed,input_tokens,output_tokens,
-                cache_read_tokens,cache_write_tokens,reasoning_tokens,usage_estimated,latency_ms,trace_id,
-                access_key_id,cost_usd_micros)
-             VALUES (10,'o','r','p',1,'ok',0,0,0,0,0,0,0,1,'t1','k',100),
-                    (20,'o','r','q',1,'ok',0,0,0,0,0,0,0,1,'t2',NULL,20),
-                    (30,'o','r','p',1,'ok',0,0,0,0,0,0,0,1,'t3','k',NULL),
-                    (40,'o','r','p',1,'ok',0,0,0,0,0,0,0,1,'t4',NULL,3);",
-        )
-        .unwrap();
-        assert_eq!(spent(&conn, &BudgetScope::Global, 0, 100).unwrap(), 123);
-        assert_eq!(spent(&conn, &BudgetScope::Global, 10, 40).unwrap(), 120, "[from, to)");
-        assert_eq!(spent(&conn, &BudgetScope::Provider { provider_id: "p".into() }, 0, 100).unwrap(), 103);
-        assert_eq!(spent(&conn, &BudgetScope::AccessKey { key_id: "k".into() }, 0, 100).unwrap(), 100);
-        assert_eq!(spent(&conn, &BudgetScope::AccessKey { key_id: "x".into() }, 0, 100).unwrap(), 0);
     }
 }

@@ -159,6 +159,8 @@ pub const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (budget_id, window_start, threshold)
     );
     "#,
+    // 9: usage rollups per local day (for each time zone offset in use) and spend per UTC hour, kept by triggers.
+    include_str!("migrations/09_usage_rollups.sql"),
 ];
 
 pub fn current_version(conn: &Connection) -> Result<usize> {
@@ -263,6 +265,52 @@ mod tests {
         assert_eq!(chat.origin_kind, crate::origin::OriginKind::Pane);
         assert_eq!((gateway.origin_kind, gateway.attempts), (crate::origin::OriginKind::Gateway, 2));
         assert!(rows.iter().all(|r| r.cost.is_none()), "old rows must stay unpriced, not 0");
+    }
+
+    /// Ledger rows of schema 8 are in the rollups once migration 9 ran: the local zone's days and the spend hours.
+    #[test]
+    fn ledger_rows_of_schema_8_are_backfilled_into_the_rollups() {
+        use crate::cost::report;
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate(&mut conn, &MIGRATIONS[..8]).unwrap();
+        conn.execute_batch(
+            "INSERT INTO ledger (at,origin,route,provider_id,provider_name,model,attempts,status,error_category,streamed,
+                input_tokens,output_tokens,cache_read_tokens,cache_write_tokens,reasoning_tokens,usage_estimated,
+                latency_ms,ttft_ms,trace_id,origin_kind,cost_micros,currency,cost_usd_micros,usd_per_unit_micros,price_source)
+             VALUES (1700000000000,'chat:p1','r','p1','DeepSeek','deepseek-chat',1,'ok',NULL,1,100,20,5,0,0,0,300,80,'t1','pane',
+                     7000,'CNY',980,140000,'genai_prices'),
+                    (1700003600000,'gateway:cli','r','p1','DeepSeek','deepseek-chat',2,'error','timeout',0,10,0,0,0,0,0,
+                     60000,NULL,'t2','gateway',NULL,NULL,NULL,NULL,NULL),
+                    (1700090000000,'gateway:cli','r',NULL,NULL,NULL,1,'error','auth',0,0,0,0,0,0,0,5,NULL,'t3','gateway',
+                     NULL,NULL,NULL,NULL,NULL);",
+        )
+        .unwrap();
+        migrate(&mut conn, MIGRATIONS).unwrap();
+        let zones = report::kept_zones(&conn).unwrap();
+        assert_eq!(zones.len(), 1, "the machine's offset is kept");
+        let mut rolled = report::rollup_cells(&conn, zones[0]).unwrap();
+        let mut raw = report::raw_cells(&conn, i64::MIN, i64::MAX, zones[0]).unwrap();
+        rolled.sort_by_key(|c| (c.day, c.status.clone()));
+        raw.sort_by_key(|c| (c.day, c.status.clone()));
+        assert_eq!(rolled.len(), 3);
+        assert_eq!(rolled, raw, "one call per cell, so the JSON counts have one key each");
+        assert_eq!(rolled.iter().map(|c| c.requests).sum::<u64>(), 3);
+        assert_eq!(rolled.iter().map(|c| c.unpriced).sum::<u64>(), 2);
+        let spend: (i64, i64) = conn
+            .query_row("SELECT sum(requests), sum(cost_usd_micros) FROM usage_spend_hourly", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap();
+        assert_eq!(spend, (3, 980));
+    }
+
+    #[test]
+    fn the_latency_buckets_of_migration_9_are_the_histogram_s() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate(&mut conn, MIGRATIONS).unwrap();
+        let mut stmt = conn.prepare("SELECT lower_ms FROM usage_latency_buckets ORDER BY lower_ms").unwrap();
+        let bounds: Vec<i64> = stmt.query_map([], |r| r.get(0)).unwrap().map(|r| r.unwrap()).collect();
+        assert_eq!(bounds, crate::cost::report::histogram::LOWER_MS);
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 pub mod capture;
 pub mod grammar;
+pub mod priced;
 pub mod raw_upstream;
 
 use std::net::TcpListener;
