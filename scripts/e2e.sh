@@ -25,17 +25,20 @@ cargo build -p switchyard-e2e --tests --quiet
 export SWITCHYARD_APP="$CARGO_TARGET_DIR/debug/switchyard"
 export SWITCHYARD_DATA_DIR="$work/switchyard-data"
 export AIMOCK_URL="http://127.0.0.1:$port/v1" AIMOCK_KEY="$key" E2E_SCREENSHOTS="$shots"
+export SWITCHYARD_EXPORT_DIR="$work/exports"
 ensure_sdk_venv
 export SDK_PYTHON="$SDK_VENV/bin/python"
 export XDG_CONFIG_HOME="$work/config" XDG_CACHE_HOME="$work/cache"
 export LANG=C.UTF-8 LANGUAGE=en WEBKIT_DISABLE_DMABUF_RENDERER=1
 
-say "Running the window test"
+say "Running the window tests"
 with_keychain xvfb-run -a -s "-screen 0 1280x800x24" bash -c '
   tauri-driver --port 4444 >"'"$work"'/tauri-driver.log" 2>&1 &
   driver=$!
   for _ in $(seq 1 100); do curl -sf http://127.0.0.1:4444/status >/dev/null && break; sleep 0.1; done
-  timeout ${E2E_TIMEOUT:-600} cargo test -p switchyard-e2e --test window -- --nocapture
+  # costs runs after window, over the data it left (its provider and unpriced calls).
+  timeout ${E2E_TIMEOUT:-600} cargo test -p switchyard-e2e --test window -- --nocapture &&
+    timeout ${E2E_TIMEOUT:-600} cargo test -p switchyard-e2e --test costs -- --nocapture
   rc=$?
   kill $driver 2>/dev/null
   [ $rc -eq 0 ] || tail -n 40 "'"$work"'/tauri-driver.log"

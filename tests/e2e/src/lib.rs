@@ -1,6 +1,8 @@
 //! A minimal W3C WebDriver client for driving the real window through tauri-driver.
 //! (fantoccini 0.22 opened a session here but then hung on the first element lookup; the plain protocol works.)
 
+pub mod window;
+
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};

@@ -1,0 +1,72 @@
+//! The app's window under test: launched through tauri-driver, found by test ids, photographed whole.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use crate::{Element, Session};
+
+pub fn env(name: &str) -> String {
+    std::env::var(name).unwrap_or_else(|_| panic!("{name} is not set: run this test through scripts/e2e.sh"))
+}
+
+pub struct Window(pub Session);
+
+impl Window {
+    pub fn launch() -> Self {
+        let session = Session::launch("http://127.0.0.1:4444", &env("SWITCHYARD_APP"))
+            .expect("tauri-driver must be running on 127.0.0.1:4444");
+        let w = Window(session);
+        w.find("[data-testid=nav-chat]");
+        w
+    }
+
+    pub fn find(&self, css: &str) -> Element {
+        self.0.wait_for(css, Duration::from_secs(20)).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    pub fn click(&self, css: &str) {
+        let e = self.find(css);
+        self.0.click(&e).unwrap_or_else(|err| panic!("click {css}: {err}"));
+    }
+
+    pub fn type_into(&self, css: &str, text: &str) {
+        let e = self.find(css);
+        self.0.type_text(&e, text).unwrap_or_else(|err| panic!("type into {css}: {err}"));
+    }
+
+    /// Polls the text under `css` until `ok` holds.
+    pub fn wait_for_text(&self, css: &str, what: &str, ok: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let mut last = String::new();
+        while Instant::now() < deadline {
+            // textContent rather than WebDriver's rendered text: WebKitWebDriver returned "" for the conversation list.
+            let script = "const e = document.querySelector(arguments[0]); return e ? e.textContent : null;";
+            if let Ok(serde_json::Value::String(text)) = self.0.execute(script, vec![css.into()]) {
+                last = text;
+                if ok(&last) {
+                    return last;
+                }
+            }
+            std::thread::sleep(Duration::from_millis(150));
+        }
+        panic!("timed out waiting for {what} in {css}; last text: {last:?}");
+    }
+
+    pub fn count(&self, css: &str) -> usize {
+        self.0.find_all(css).map(|v| v.len()).unwrap_or(0)
+    }
+
+    pub fn screenshot(&self, name: &str) {
+        let dir = PathBuf::from(env("E2E_SCREENSHOTS"));
+        std::fs::create_dir_all(&dir).unwrap();
+        // WebKitWebDriver's screenshot command hung and then crashed the driver on this machine, so the whole
+        // Xvfb screen is captured instead (it holds only this window).
+        let file = dir.join(format!("{name}.png"));
+        let status = std::process::Command::new("import")
+            .args(["-window", "root"])
+            .arg(&file)
+            .status()
+            .expect("ImageMagick import");
+        assert!(status.success(), "screenshot {name} failed");
+    }
+}
