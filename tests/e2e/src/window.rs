@@ -29,6 +29,13 @@ impl Window {
         self.0.click(&e).unwrap_or_else(|err| panic!("click {css}: {err}"));
     }
 
+    /// Clicks through the page itself: WebKitWebDriver calls table rows "not interactable".
+    pub fn press(&self, css: &str) {
+        self.find(css);
+        let script = "document.querySelector(arguments[0]).click(); return true;";
+        self.0.execute(script, vec![css.into()]).unwrap_or_else(|err| panic!("press {css}: {err}"));
+    }
+
     pub fn type_into(&self, css: &str, text: &str) {
         let e = self.find(css);
         self.0.type_text(&e, text).unwrap_or_else(|err| panic!("type into {css}: {err}"));

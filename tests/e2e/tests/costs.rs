@@ -56,14 +56,14 @@ fn price_a_model_chat_and_find_the_spend_on_the_usage_screen() {
     w.click("[data-testid=usage-tab-log]");
     let row = w.wait_for_text("[data-testid=log-row]", "the newest call in the log", |t| t.contains("gpt-4o-mini"));
     assert!(money_shown(&row), "the logged call shows its cost: {row:?} (the answer said {cost:?})");
-    w.click("[data-testid=log-row]");
+    w.press("[data-testid=log-row]");
     w.wait_for_text("[data-testid=trace-detail]", "the call's trace", |t| t.contains("gpt-4o-mini"));
     w.screenshot("15-usage-log-trace");
 
     // Export the filtered view as CSV and read it back.
     w.click("[data-testid=export-csv]");
-    let notice = w.wait_for_text("[data-testid=export-notice]", "the export notice", |t| t.contains(".csv"));
-    let path = PathBuf::from(notice[notice.find('/').expect("a path in the notice")..].trim());
+    let written = w.wait_for_text("[data-testid=export-notice] code", "the exported file", |t| t.ends_with(".csv"));
+    let path = PathBuf::from(written.trim());
     assert!(path.starts_with(env("SWITCHYARD_EXPORT_DIR")), "{path:?} is not in the export dir");
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("the export {path:?} cannot be read: {e}"));
     let mut lines = text.lines();
@@ -89,6 +89,9 @@ fn price_a_model_chat_and_find_the_spend_on_the_usage_screen() {
     w.wait_for_text("[data-testid=total-spend]", "the spend in dark", money_shown);
     w.screenshot("17-usage-overview-zh-dark");
     w.click("[data-testid=usage-tab-budgets]");
+    w.find("[data-testid=add-budget]");
+    w.click("[data-testid=add-budget]");
+    w.find("[data-testid=budget-editor]");
     w.screenshot("18-usage-budgets-zh-dark");
     w.click("[data-testid=nav-settings]");
     w.click("[data-testid=theme-select] option[value=light]");

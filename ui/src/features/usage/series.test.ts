@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { RequestPoint, SpendPoint, TokenPoint } from "../../bindings";
-import { latencySeries, OTHER_KEY, requestSeries, spendSeries, tokenSeries, UNCATEGORISED } from "./series";
+import { latencySeries, NONE_KEY, OTHER_KEY, requestSeries, spendSeries, tokenSeries, UNCATEGORISED } from "./series";
 
 const days = ["2026-03-01", "2026-03-02", "2026-03-03"];
 const spend = (day: string, key: string, cost: number, label = key): SpendPoint => ({ day, key, label, cost_usd_micros: cost, requests: 1, unpriced: 0 });
@@ -33,6 +33,12 @@ describe("spendSeries", () => {
     const { rows, series } = spendSeries(points, days, 3);
     expect(series.map((s) => [s.label, s.total])).toEqual([["a", 40], ["b", 30], [OTHER_KEY, 30]]);
     expect(rows[1]).toEqual({ day: "2026-03-02", s0: 40, s1: 30, s_other: 30 });
+  });
+
+  it("leaves out what spent nothing and names calls that reached no provider", () => {
+    const { rows, series } = spendSeries([spend("2026-03-01", "p-free", 0, "Ollama"), spend("2026-03-01", "", 9, "")], days);
+    expect(series).toEqual([{ id: "s0", label: NONE_KEY, total: 9 }]);
+    expect(rows[0]).toEqual({ day: "2026-03-01", s0: 9 });
   });
 
   it("ignores points outside the days asked for", () => {

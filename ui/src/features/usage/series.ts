@@ -8,6 +8,8 @@ export type Series = { id: string; label: string; total: number };
 /** Above this many providers or models the smallest are summed into one "other" series. */
 export const MAX_SPEND_SERIES = 8;
 export const OTHER_KEY = "__other";
+/** The label of calls that never reached a provider (a model nobody offers). */
+export const NONE_KEY = "__none";
 
 export type SpendSeries = { rows: Row[]; series: Series[] };
 
@@ -15,11 +17,13 @@ export type SpendSeries = { rows: Row[]; series: Series[] };
 export function spendSeries(points: SpendPoint[], days: string[], max = MAX_SPEND_SERIES): SpendSeries {
   const totals = new Map<string, { label: string; total: number }>();
   for (const p of points) {
-    const t = totals.get(p.key) ?? { label: p.label, total: 0 };
+    const t = totals.get(p.key) ?? { label: p.label || NONE_KEY, total: 0 };
     t.total += p.cost_usd_micros;
     totals.set(p.key, t);
   }
-  const ranked = [...totals.entries()].sort((a, b) => b[1].total - a[1].total || a[0].localeCompare(b[0]));
+  // Nothing spent (unpriced, free, or failed calls) draws nothing: no empty entries in the legend.
+  const ranked = [...totals.entries()]
+    .filter(([, t]) => t.total > 0).sort((a, b) => b[1].total - a[1].total || a[0].localeCompare(b[0]));
   const kept = ranked.length > max ? ranked.slice(0, max - 1) : ranked;
   const idOf = new Map(kept.map(([key], i) => [key, `s${i}`]));
   const series: Series[] = kept.map(([, t], i) => ({ id: `s${i}`, label: t.label, total: t.total }));
@@ -33,7 +37,7 @@ export function spendSeries(points: SpendPoint[], days: string[], max = MAX_SPEN
     const row = rowOf.get(p.day);
     if (!row) continue;
     const id = idOf.get(p.key) ?? "s_other";
-    row[id] = (row[id] as number) + p.cost_usd_micros;
+    if (id in row) row[id] = (row[id] as number) + p.cost_usd_micros;
   }
   return { rows, series };
 }

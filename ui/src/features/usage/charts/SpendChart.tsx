@@ -2,7 +2,7 @@ import { useTranslation } from "react-i18next";
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from "recharts";
 import type { SpendGroup } from "../../../bindings";
 import { formatUsd, formatUsdTick } from "../../../lib/money";
-import { OTHER_KEY, type SpendSeries } from "../series";
+import { NONE_KEY, OTHER_KEY, type SpendSeries } from "../series";
 import { ChartCard, legendOrder, shortDay } from "./ChartCard";
 import { colorAt, OTHER_COLOR, SERIES_COLORS } from "./palette";
 
@@ -31,7 +31,7 @@ export function SpendChart({ data, group, onGroup }: Props) {
           <Bar
             key={s.id}
             dataKey={s.id}
-            name={s.label === OTHER_KEY ? t("usage.spend.other") : s.label}
+            name={s.label === OTHER_KEY ? t("usage.spend.other") : s.label === NONE_KEY ? t("usage.spend.none") : s.label}
             stackId="spend"
             fill={s.id === "s_other" ? OTHER_COLOR : colorAt(SERIES_COLORS, i)}
             isAnimationActive={false}
