@@ -5,7 +5,8 @@
 
 use rusqlite::{params, Connection, OptionalExtension};
 
-use super::raw;
+use super::histogram::buckets_to_json;
+use super::{json_counts, raw};
 use crate::error::Result;
 use crate::store::now_ms;
 
@@ -66,9 +67,9 @@ fn add(conn: &Connection, zone: i32, now: i64) -> Result<()> {
             c.reasoning_tokens as i64,
             c.cost_usd_micros,
             c.unpriced as i64,
-            c.error_categories,
-            c.latency_hist,
-            c.ttft_hist,
+            json_counts::write(c.error_categories),
+            buckets_to_json(&c.latency),
+            buckets_to_json(&c.ttft),
         ])?;
     }
     let stale: Vec<i64> = conn
