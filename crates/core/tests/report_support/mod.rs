@@ -101,8 +101,14 @@ pub fn est(ms: i64) -> i64 {
     histogram::estimate(histogram::LOWER_MS[histogram::bucket_of(ms)])
 }
 
-/// Cells in key order.
+/// Cells in key order, their JSON counts with keys in order (triggers and the backfill may write them apart).
 pub fn sorted(mut cells: Vec<Cell>) -> Vec<Cell> {
+    let canonical = |json: &str| serde_json::from_str::<serde_json::Value>(json).unwrap().to_string();
+    for c in &mut cells {
+        c.error_categories = canonical(&c.error_categories);
+        c.latency_hist = canonical(&c.latency_hist);
+        c.ttft_hist = canonical(&c.ttft_hist);
+    }
     cells.sort_by(|a, b| {
         (a.day, &a.provider_id, &a.model, &a.origin_kind, &a.status).cmp(&(
             b.day,

@@ -2,13 +2,9 @@
 //! Whole days come from the `usage_daily` rollup; a day the range cuts through, and that has calls outside
 //! the range, is aggregated from the raw ledger instead, so any [from, to) is exact.
 
-use std::collections::BTreeMap;
-
 use rusqlite::{params, Connection, Row};
 
 use super::days::{day_start_ms, local_day};
-use super::histogram::{buckets_from_json, Buckets};
-use super::json_counts;
 use super::zones;
 use crate::error::Result;
 
@@ -30,20 +26,17 @@ pub struct Cell {
     /// Of the priced calls only.
     pub cost_usd_micros: i64,
     pub unpriced: u64,
-    /// Of the calls with status error, by category.
-    pub error_categories: BTreeMap<String, u64>,
-    pub latency: Buckets,
-    pub ttft: Buckets,
+    /// `{"<category>": count}` of the calls with status error.
+    pub error_categories: String,
+    /// `{"<bucket lower ms>": count}`, see `histogram`.
+    pub latency_hist: String,
+    pub ttft_hist: String,
 }
 
 /// The columns of a cell, in `Cell` order, as the rollup names them.
 const CELL_COLUMNS: &str = "day, provider_id, model, origin_kind, status, provider_name, requests, input_tokens,
     output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_usd_micros, unpriced,
     error_categories, latency_hist, ttft_hist";
-
-fn categories_from_json(text: &str) -> BTreeMap<String, u64> {
-    json_counts::parse(text).map(|(name, count)| (name.to_owned(), count)).collect()
-}
 
 fn count(r: &Row, index: usize) -> rusqlite::Result<u64> {
     Ok(r.get::<_, i64>(index)?.max(0) as u64)
@@ -65,9 +58,9 @@ fn from_row(r: &Row) -> rusqlite::Result<Cell> {
         reasoning_tokens: count(r, 11)?,
         cost_usd_micros: r.get(12)?,
         unpriced: count(r, 13)?,
-        error_categories: categories_from_json(r.get_ref(14)?.as_str()?),
-        latency: buckets_from_json(r.get_ref(15)?.as_str()?),
-        ttft: buckets_from_json(r.get_ref(16)?.as_str()?),
+        error_categories: r.get(14)?,
+        latency_hist: r.get(15)?,
+        ttft_hist: r.get(16)?,
     })
 }
 

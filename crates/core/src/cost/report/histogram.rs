@@ -31,32 +31,6 @@ pub fn bucket_of(ms: i64) -> usize {
     LOWER_MS.partition_point(|&lower| lower <= ms.max(0)) - 1
 }
 
-/// Nonzero counts by bucket index, ascending: what one rollup row holds.
-pub type Buckets = Vec<(usize, u64)>;
-
-/// A rollup's `{"<lower ms>": count}`; keys that are no bucket's lower bound count in their bucket.
-pub fn buckets_from_json(text: &str) -> Buckets {
-    let mut buckets: Buckets = Vec::new();
-    for (key, count) in json_counts::parse(text) {
-        if let Ok(ms) = key.parse::<i64>() {
-            buckets.push((bucket_of(ms), count));
-        }
-    }
-    buckets.sort_unstable();
-    buckets.dedup_by(|later, first| {
-        let same = later.0 == first.0;
-        if same {
-            first.1 += later.1;
-        }
-        same
-    });
-    buckets
-}
-
-pub fn buckets_to_json(buckets: &[(usize, u64)]) -> String {
-    json_counts::write(buckets.iter().map(|&(bucket, count)| (LOWER_MS[bucket], count)))
-}
-
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Histogram {
     counts: [u64; BUCKETS],
@@ -79,15 +53,16 @@ impl Histogram {
         self.total += count;
     }
 
-    pub fn add_buckets(&mut self, buckets: &[(usize, u64)]) {
-        for &(bucket, count) in buckets {
-            self.add_bucket(bucket, count);
+    /// Adds a rollup's `{"<lower ms>": count}` object; keys that are no bucket's lower bound go to their bucket.
+    pub fn add_json(&mut self, text: &str) {
+        if text.len() <= 2 {
+            return;
         }
-    }
-
-    /// The nonzero counts, by bucket ascending.
-    pub fn buckets(&self) -> Buckets {
-        self.counts.iter().enumerate().filter(|(_, n)| **n > 0).map(|(bucket, n)| (bucket, *n)).collect()
+        for (key, count) in json_counts(text) {
+            if let Ok(ms) = key.parse::<i64>() {
+                self.add_bucket(bucket_of(ms), count);
+            }
+        }
     }
 
     pub fn merge(&mut self, other: &Histogram) {
@@ -95,6 +70,11 @@ impl Histogram {
             self.counts[bucket] += count;
         }
         self.total += other.total;
+    }
+
+    /// Counts by bucket index.
+    pub fn counts(&self) -> &[u64; BUCKETS] {
+        &self.counts
     }
 
     pub fn total(&self) -> u64 {
@@ -118,7 +98,27 @@ impl Histogram {
     }
 }
 
-use super::json_counts;
+/// The pairs of a flat JSON object of counts as SQLite's json functions write it: `{"a":1,"b":2}` (keys without
+/// escapes, counts as plain integers). Read byte by byte: the dashboard reads tens of thousands of these.
+pub fn json_counts(text: &str) -> impl Iterator<Item = (&str, u64)> {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        let open = at + bytes[at..].iter().position(|&b| b == b'"')?;
+        let close = open + 1 + bytes[open + 1..].iter().position(|&b| b == b'"')?;
+        let mut i = close + 1;
+        while i < bytes.len() && !bytes[i].is_ascii_digit() {
+            i += 1;
+        }
+        let mut count = 0u64;
+        while i < bytes.len() && bytes[i].is_ascii_digit() {
+            count = count * 10 + u64::from(bytes[i] - b'0');
+            i += 1;
+        }
+        at = i;
+        Some((&text[open + 1..close], count))
+    })
+}
 
 #[cfg(test)]
 mod tests {
@@ -173,18 +173,20 @@ mod tests {
 
     #[test]
     fn reads_rollup_json_and_merges() {
-        let buckets = buckets_from_json(r#"{"229":2,"0":1,"230":1}"#);
-        assert_eq!(buckets, [(0, 1), (bucket_of(229), 3)], "230 counts in 229's bucket");
-        assert_eq!(buckets_to_json(&buckets), r#"{"0":1,"229":3}"#);
-        assert!(buckets_from_json("{}").is_empty());
         let mut a = Histogram::default();
-        a.add_buckets(&buckets);
+        a.add_json(r#"{"229":2,"0":1}"#);
+        a.add_json("{}");
         let mut b = Histogram::default();
         b.record(230);
         b.merge(&a);
-        assert_eq!(b.total(), 5);
-        assert_eq!(b.buckets(), [(0, 1), (bucket_of(229), 4)]);
+        assert_eq!(b.total(), 4);
         assert_eq!(b.percentile(100), Some(estimate(229)));
-        assert_eq!(b.percentile(20), Some(0));
+        assert_eq!(b.percentile(25), Some(0));
+        assert_eq!(
+            json_counts(r#"{"timeout":3,"upstream":12}"#).collect::<Vec<_>>(),
+            [("timeout", 3), ("upstream", 12)]
+        );
+        assert_eq!(json_counts(r#"{ "a" : 7 , "b":0}"#).collect::<Vec<_>>(), [("a", 7), ("b", 0)]);
+        assert_eq!(json_counts("{}").count(), 0);
     }
 }

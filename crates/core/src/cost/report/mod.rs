@@ -17,7 +17,6 @@ mod days;
 mod export;
 mod filter;
 pub mod histogram;
-mod json_counts;
 mod log;
 mod raw;
 mod retention;

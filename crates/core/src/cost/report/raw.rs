@@ -8,7 +8,7 @@ use rusqlite::{params, Connection, Row};
 
 use super::cells::Cell;
 use super::days::local_day;
-use super::histogram::Histogram;
+use super::histogram::{Histogram, LOWER_MS};
 use crate::error::Result;
 
 #[derive(Default)]
@@ -126,9 +126,19 @@ pub fn cells(conn: &Connection, from_ms: i64, to_ms: i64, tz_offset_minutes: i32
             reasoning_tokens: t.reasoning_tokens,
             cost_usd_micros: t.cost_usd_micros,
             unpriced: t.unpriced,
-            latency: t.latency.buckets(),
-            ttft: t.ttft.buckets(),
-            error_categories: t.error_categories,
+            error_categories: json_object(t.error_categories.iter().map(|(k, v)| (k.clone(), *v))),
+            latency_hist: json_object(histogram_pairs(&t.latency)),
+            ttft_hist: json_object(histogram_pairs(&t.ttft)),
         })
         .collect())
+}
+
+fn histogram_pairs(h: &Histogram) -> impl Iterator<Item = (String, u64)> + '_ {
+    h.counts().iter().enumerate().filter(|(_, n)| **n > 0).map(|(bucket, n)| (LOWER_MS[bucket].to_string(), *n))
+}
+
+/// `{"key":count,…}` as the rollup stores it (keys here are bucket bounds and category names: no escaping).
+fn json_object(pairs: impl Iterator<Item = (String, u64)>) -> String {
+    let body: Vec<String> = pairs.map(|(k, v)| format!("\"{k}\":{v}")).collect();
+    format!("{{{}}}", body.join(","))
 }

@@ -7,7 +7,7 @@ use rusqlite::Connection;
 use super::cells::{self, Cell};
 use super::days::day_label;
 use super::filter::Dimensions;
-use super::histogram::Histogram;
+use super::histogram::{json_counts, Histogram};
 use super::types::*;
 use crate::error::{ErrorCategory, Result};
 
@@ -125,7 +125,7 @@ fn requests(cells: &[&Cell]) -> Vec<RequestPoint> {
             let t = totals(&cells);
             let mut categories: BTreeMap<&str, u64> = BTreeMap::new();
             for c in cells.iter().filter(|c| c.status == "error") {
-                for (category, count) in &c.error_categories {
+                for (category, count) in json_counts(&c.error_categories) {
                     *categories.entry(category).or_default() += count;
                 }
             }
@@ -154,8 +154,8 @@ fn latency(cells: &[&Cell]) -> Vec<LatencyPoint> {
     let mut days: BTreeMap<i64, (Histogram, Histogram)> = BTreeMap::new();
     for c in cells {
         let (latency, ttft) = days.entry(c.day).or_default();
-        latency.add_buckets(&c.latency);
-        ttft.add_buckets(&c.ttft);
+        latency.add_json(&c.latency_hist);
+        ttft.add_json(&c.ttft_hist);
     }
     days.into_iter()
         .filter_map(|(day, (latency, ttft))| {

@@ -5,8 +5,7 @@
 
 use rusqlite::{params, Connection, OptionalExtension};
 
-use super::histogram::buckets_to_json;
-use super::{json_counts, raw};
+use super::raw;
 use crate::error::Result;
 use crate::store::now_ms;
 
@@ -67,9 +66,9 @@ fn add(conn: &Connection, zone: i32, now: i64) -> Result<()> {
             c.reasoning_tokens as i64,
             c.cost_usd_micros,
             c.unpriced as i64,
-            json_counts::write(c.error_categories),
-            buckets_to_json(&c.latency),
-            buckets_to_json(&c.ttft),
+            c.error_categories,
+            c.latency_hist,
+            c.ttft_hist,
         ])?;
     }
     let stale: Vec<i64> = conn
