@@ -3,6 +3,8 @@
 //! median time next to a baseline that answers the same question from the raw ledger table.
 //!
 //! Usage: ledger-queries [rows]      (default 1,000,000; 90 days, 6 providers, 20 models)
+//!   CARGO_TARGET_DIR=… cargo build -p switchyard-bench --release --bin ledger-queries
+//!   LEDGER_BENCH_CACHE=/tmp/ledger-1m.sqlite target/release/ledger-queries   (fill once, reuse a copy after)
 
 use std::hint::black_box;
 use std::time::Instant;
