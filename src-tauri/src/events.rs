@@ -38,6 +38,9 @@ pub fn forward<R: Runtime>(app: AppHandle<R>, core: Arc<Core>) {
 pub fn housekeeping<R: Runtime>(app: AppHandle<R>, core: Arc<Core>) {
     tauri::async_runtime::spawn(async move {
         loop {
+            if let Err(e) = core.prepare_usage_rollups().await {
+                tracing::warn!(code = %e.code, "the usage rollups could not be prepared");
+            }
             if let Err(e) = core.apply_retention().await {
                 tracing::warn!(code = %e.code, "old usage could not be deleted");
             }

@@ -26,6 +26,7 @@ async fn calls_show_up_in_the_report_the_log_a_trace_and_an_export() {
     for text in ["one", "two", "three"] {
         core.complete(gateway_call("m", &ask(text))).await.unwrap();
     }
+    core.prepare_usage_rollups().await.unwrap();
     let report = core.usage_report(all_time(), SpendGroup::Provider).await.unwrap();
     assert_eq!((report.totals.requests, report.totals.cost_usd_micros), (3, 3 * CALL_COST));
     assert_eq!(report.spend.iter().map(|p| p.cost_usd_micros).sum::<i64>(), 3 * CALL_COST);

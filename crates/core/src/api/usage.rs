@@ -163,6 +163,13 @@ impl Core {
         Ok(deleted)
     }
 
+    /// Makes the dashboard's rollups ready for the local time zone, so the first report after a change of zone (or
+    /// the first ever) does not wait for them: a second or so per million calls, once.
+    pub async fn prepare_usage_rollups(&self) -> Result<()> {
+        let tz = budget_math::local_offset_minutes();
+        self.store.call(move |c| report::ensure_zone(c, tz)).await
+    }
+
     /// Applies the retention setting: rows older than `retention_days` are deleted; none when it is unset.
     pub async fn apply_retention(&self) -> Result<u64> {
         match self.get_settings().await?.retention_days {
