@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
+use switchyard_core::cost::money::usd_text;
 use switchyard_core::events::CoreEvent as Kind;
 use switchyard_core::Core;
 use tauri::{AppHandle, Runtime};
@@ -65,9 +66,9 @@ pub fn housekeeping<R: Runtime>(app: AppHandle<R>, core: Arc<Core>) {
 pub fn daily_text(r: &switchyard_core::cost::report::DailyReport, chinese: bool) -> (String, String) {
     let top = r.lines.first().map(|l| {
         let what = l.model.clone().or_else(|| l.provider_name.clone()).unwrap_or_default();
-        format!("{what} {}", dollars(l.cost_usd_micros))
+        format!("{what} {}", usd_text(l.cost_usd_micros))
     });
-    let (total, month) = (dollars(r.total_usd_micros), dollars(r.month_to_date_usd_micros));
+    let (total, month) = (usd_text(r.total_usd_micros), usd_text(r.month_to_date_usd_micros));
     match chinese {
         true => (
             format!("{} 花费 {total}", r.day),
@@ -95,16 +96,12 @@ async fn notify<R: Runtime>(app: &AppHandle<R>, core: &Core, alert: &Kind) {
     }
 }
 
-fn dollars(micros: i64) -> String {
-    format!("${}.{:02}", micros / 1_000_000, (micros % 1_000_000).abs() / 10_000)
-}
-
 /// The notification's title and body, in English or Chinese.
 pub fn alert_text(alert: &Kind, chinese: bool) -> Option<(String, String)> {
     let Kind::BudgetAlert { name, threshold, spent_usd_micros, limit_usd_micros, action, .. } = alert else {
         return None;
     };
-    let (spent, limit) = (dollars(*spent_usd_micros), dollars(*limit_usd_micros));
+    let (spent, limit) = (usd_text(*spent_usd_micros), usd_text(*limit_usd_micros));
     let blocked = *threshold >= 100 && *action == switchyard_core::cost::budgets::BudgetAction::Block;
     Some(match chinese {
         true => (

@@ -4,6 +4,7 @@
 use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, TimeZone};
 use serde::{Deserialize, Serialize};
 
+use super::money::usd_text;
 use crate::error::{Error, ErrorCategory, Result};
 
 /// Alerts are raised once per window as spending crosses each of these percentages of the limit.
@@ -137,16 +138,12 @@ pub fn exceeded(budget: &Budget, spent: i64) -> Error {
         ErrorCategory::Budget,
         "budget_exceeded",
         format!(
-            "The budget \"{}\" is used up (${} of ${}); it blocks further calls until its period ends.",
+            "The budget \"{}\" is used up ({} of {}); it blocks further calls until its period ends.",
             budget.name,
-            dollars(spent),
-            dollars(budget.limit_usd_micros)
+            usd_text(spent),
+            usd_text(budget.limit_usd_micros)
         ),
     )
-}
-
-fn dollars(micros: i64) -> String {
-    format!("{}.{:02}", micros / 1_000_000, (micros % 1_000_000).abs() / 10_000)
 }
 
 #[cfg(test)]

@@ -5,6 +5,13 @@ use serde::{Deserialize, Serialize};
 /// Micro-units in one unit of a currency.
 pub const MICROS: i64 = 1_000_000;
 
+/// Micro-dollars as a person reads them in a message: `$4.05` (cents, rounded down).
+pub fn usd_text(micros: i64) -> String {
+    let sign = if micros < 0 { "-" } else { "" };
+    let m = micros.unsigned_abs();
+    format!("{sign}${}.{:02}", m / 1_000_000, (m % 1_000_000) / 10_000)
+}
+
 /// Where a call's price came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "snake_case")]
@@ -42,5 +49,18 @@ pub struct Cost {
 impl Cost {
     pub fn free(source: PriceSource) -> Self {
         Cost { micros: 0, currency: "USD".into(), usd_micros: 0, usd_per_unit_micros: MICROS, source }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dollars_read_as_cents_rounded_down() {
+        assert_eq!(usd_text(4_059_999), "$4.05");
+        assert_eq!(usd_text(0), "$0.00");
+        assert_eq!(usd_text(12_000_000), "$12.00");
+        assert_eq!(usd_text(-1_500_000), "-$1.50");
     }
 }
