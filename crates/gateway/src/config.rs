@@ -251,4 +251,80 @@ mod tests {
         let route = parse("[[routes]]\nname = 'r'\nstrict = true\ntargets = []").unwrap();
         assert!(route.routes[0].strict);
     }
+
+    async fn core() -> (tempfile::TempDir, Core) {
+        let dir = tempfile::tempdir().unwrap();
+        let secrets = std::sync::Arc::new(switchyard_core::secrets::MemorySecretStore::default());
+        let core = Core::open(switchyard_core::CoreConfig::new(dir.path().to_owned(), secrets)).await.unwrap();
+        (dir, core)
+    }
+
+    #[tokio::test]
+    async fn applies_providers_routes_and_keys_from_the_environment() {
+        // Names of their own: tests run in parallel and share the process environment.
+        std::env::set_var("CONFIG_TEST_UPSTREAM_KEY", "sk-upstream");
+        std::env::set_var("CONFIG_TEST_ACCESS_KEY", "sy-config-test-key-0123456789");
+        let config = parse(
+            r#"
+            [gateway]
+            first_byte_timeout_ms = 1500
+            idle_timeout_ms = 2500
+            total_timeout_ms = 9000
+            max_retries = 0
+            [[providers]]
+            name = "oa"
+            wire = "openai"
+            base_url = "http://127.0.0.1:1/v1"
+            api_key_env = "CONFIG_TEST_UPSTREAM_KEY"
+            models = ["m1", "m2"]
+            [[providers]]
+            name = "an"
+            wire = "anthropic"
+            base_url = "http://127.0.0.1:2/v1"
+            [[routes]]
+            name = "smart"
+            strategy = "weighted"
+            targets = [{ provider = "oa", model = "m1", weight = 3 }, { provider = "an", model = "c" }]
+            [[access_keys]]
+            name = "ci"
+            key_env = "CONFIG_TEST_ACCESS_KEY"
+            scopes = ["chat", "models"]
+            "#,
+        )
+        .unwrap();
+        let d = config.gateway.deadlines();
+        assert_eq!((d.first_byte.as_millis(), d.idle.as_millis(), d.total.as_millis()), (1500, 2500, 9000));
+        assert_eq!(config.gateway.router().retry.max_retries, 0);
+        let (_dir, core) = core().await;
+        apply(&core, &config).await.unwrap();
+        let providers = core.list_providers().await.unwrap();
+        let oa = providers.iter().find(|p| p.name == "oa").unwrap();
+        assert_eq!((oa.preset.as_str(), oa.has_key, oa.models.len()), ("custom", true, 2));
+        assert_eq!(oa.default_model.as_deref(), Some("m1"));
+        let an = providers.iter().find(|p| p.name == "an").unwrap();
+        assert_eq!((an.preset.as_str(), an.has_key), ("custom_anthropic", false));
+        let route = &core.list_routes().await.unwrap()[0];
+        assert_eq!((route.strategy, route.targets.len(), route.targets[0].weight), (Strategy::Weighted, 2, 3));
+        let key = core.authorize(Some("sy-config-test-key-0123456789"), Scope::Models).await.unwrap();
+        assert_eq!(key.name, "ci");
+    }
+
+    #[tokio::test]
+    async fn a_missing_variable_or_an_unknown_provider_is_named() {
+        let (_dir, core) = core().await;
+        let missing = parse(
+            "[[providers]]\nname = 'p'\nwire = 'openai'\nbase_url = 'http://x'\napi_key_env = 'CONFIG_TEST_UNSET_VAR'",
+        )
+        .unwrap();
+        let e = apply(&core, &missing).await.unwrap_err();
+        assert_eq!(e.code, "missing_env");
+        assert!(e.message.contains("CONFIG_TEST_UNSET_VAR") && e.message.contains("'p'"), "{}", e.message);
+        let stray = parse("[[routes]]\nname = 'r'\ntargets = [{ provider = 'ghost', model = 'm' }]").unwrap();
+        let e = apply(&core, &stray).await.unwrap_err();
+        assert_eq!(e.code, "unknown_provider");
+        assert!(e.message.contains("ghost"));
+        let keyless =
+            parse("[[access_keys]]\nname = 'k'\nkey_env = 'CONFIG_TEST_UNSET_KEY'\nscopes = ['chat']").unwrap();
+        assert_eq!(apply(&core, &keyless).await.unwrap_err().code, "missing_env");
+    }
 }
