@@ -220,3 +220,41 @@ async fn budgets_cover_only_their_provider_or_access_key() {
     let invalid = Budget { limit_usd_micros: 0, ..budget(1, BudgetAction::Block) };
     assert_eq!(core.save_budget(invalid).await.unwrap_err().code, "budget_limit_invalid");
 }
+
+/// While a call runs, its budgets hold its most possible cost: every input token (counted as core counts them) and
+/// every output token it may write, at the model's price. A call that fails gives its reservation back.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_running_call_holds_its_input_and_max_output_and_a_failed_one_gives_it_back() {
+    let stalled = support::raw_upstream::serve_then_stall(std::time::Duration::from_secs(60));
+    let dir = tempfile::tempdir().unwrap();
+    let core = support::open_core(dir.path()).await;
+    let slow = provider(&core, "slow", "custom", &stalled.base_url, "m").await;
+    price(&core, &slow).await;
+    core.save_budget(budget(1_000_000_000, BudgetAction::Notify)).await.unwrap();
+    let long = ChatRequest {
+        messages: vec![Message::text(Role::User, "word ".repeat(2_000))],
+        max_tokens: Some(10),
+        ..Default::default()
+    };
+    let expected = (switchyard_core::cost::tokens::count_request(&long) as i64 + 10) * 10;
+    assert!(expected > 20_000, "the prompt is what the reservation is mostly made of");
+    let (stream, _) = core.stream(gateway_call("m", &long)).await.unwrap();
+    // The upstream sent its first chunk and stalls: the call is running, holding its reservation.
+    let status = core.list_budgets().await.unwrap().remove(0);
+    assert_eq!((status.reserved_usd_micros, status.spent_usd_micros), (expected, 0));
+    drop(stream);
+
+    let refusing = Capture::start(|_| support::capture::Reply {
+        status: 400,
+        content_type: "application/json",
+        body: r#"{"error":{"message":"no","type":"invalid_request_error"}}"#.into(),
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let core = support::open_core(dir.path()).await;
+    let bad = provider(&core, "bad", "custom", &refusing.base_url, "m").await;
+    price(&core, &bad).await;
+    core.save_budget(budget(1_000_000_000, BudgetAction::Block)).await.unwrap();
+    assert!(core.complete(gateway_call("m", &ask("x"))).await.is_err());
+    let status = core.list_budgets().await.unwrap().remove(0);
+    assert_eq!((status.reserved_usd_micros, status.spent_usd_micros), (0, 0), "a failed call holds nothing");
+}

@@ -110,3 +110,51 @@ async fn identical_whole_requests_in_flight_share_one_upstream_call() {
     whole(ask("same")).await.unwrap();
     assert_eq!(upstream_calls.load(std::sync::atomic::Ordering::SeqCst), 3, "a finished answer is not a cache");
 }
+
+/// The same request to two destinations (a route and the model it points at) is two calls, not one shared flight;
+/// and of the callers that shared one flight only the one that went upstream pays.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn only_calls_to_the_same_destination_share_and_sharers_pay_nothing() {
+    let mock = AiMock::start();
+    let dir = tempfile::tempdir().unwrap();
+    let core = Arc::new(support::open_core(dir.path()).await);
+    let story = support::aimock_provider(&core, &mock, "story", "custom").await;
+    core.save_route(switchyard_core::router::route::Route {
+        name: "tales".into(),
+        strategy: switchyard_core::router::route::Strategy::Priority,
+        targets: vec![switchyard_core::router::route::RouteTarget {
+            provider_id: story,
+            model: "gpt-4o-mini".into(),
+            weight: 1,
+        }],
+        strict: false,
+    })
+    .await
+    .unwrap();
+    let request = ChatRequest {
+        model: "x".into(),
+        messages: vec![Message::text(Role::User, "tell me a long story")],
+        ..Default::default()
+    };
+    let via = |name: &'static str| {
+        let (core, request) = (core.clone(), request.clone());
+        tokio::spawn(async move {
+            let (mut stream, served) = core.stream(support::gateway_call(name, &request)).await.unwrap();
+            while stream.next().await.is_some() {}
+            served.attempts
+        })
+    };
+    let (a, b) = (via("story/gpt-4o-mini"), via("tales"));
+    assert_eq!((a.await.unwrap(), b.await.unwrap()), (1, 1), "each destination made its own call");
+    assert_eq!(upstream_chat_calls(&mock).await, 2);
+
+    let shared: Vec<_> = (0..3).map(|_| tokio::spawn(read(core.clone(), request.clone()))).collect();
+    for s in shared {
+        s.await.unwrap();
+    }
+    let rows = core.recent_calls(3).await.unwrap();
+    let sources: Vec<_> = rows.iter().map(|r| r.cost.as_ref().map(|c| c.source)).collect();
+    let free_riders = sources.iter().filter(|s| **s == Some(switchyard_core::cost::money::PriceSource::Shared)).count();
+    assert_eq!(free_riders, 2, "two of three shared the first one's call: {sources:?}");
+    assert_eq!(rows.iter().filter(|r| r.attempts == 0).count(), 2);
+}

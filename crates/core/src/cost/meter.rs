@@ -314,6 +314,15 @@ mod tests {
             reasoning_micros: None,
         };
         let store = crate::store::Store::open_in_memory().unwrap();
+        let budget = crate::cost::budgets::Budget {
+            id: "b".into(),
+            name: "All".into(),
+            scope: crate::cost::budgets::BudgetScope::Global,
+            period: crate::cost::budgets::BudgetPeriod::Month,
+            limit_usd_micros: 1_000_000,
+            action: crate::cost::budgets::BudgetAction::Notify,
+        };
+        store.call(move |c| crate::store::budgets::upsert(c, &budget, 0)).await.unwrap();
         let events = Events::start();
         let budgets = BudgetBook::new(store, events.clone(), Arc::new(SystemClock));
         (Arc::new(Books::new(tx, Pricer::new(vec![price], vec![]), budgets, events)), rx)
@@ -401,6 +410,72 @@ mod tests {
         assert_eq!(r.usage.input_tokens, 10, "a shared answer still counts its tokens");
     }
 
+    /// The budget's (spent, reserved) after a stream holding a 100 µ$ reservation ran as `chunks`, polled to its
+    /// end (`to_end`) or dropped after its first item.
+    async fn settled(chunks: Vec<Result<StreamChunk>>, to_end: bool) -> (i64, i64, usize) {
+        let (books, _rx) = books().await;
+        let covering = books.budgets.covering("p", None).await.unwrap();
+        let hold = books.budgets.reserve(&covering, Some(100)).await.unwrap();
+        let priced = Priced::new(&record("p", "custom"), "m", 0);
+        let inner = futures::stream::iter(chunks).chain(futures::stream::pending());
+        let mut stream = Settling::new(inner.boxed(), books.clone(), hold, priced);
+        let mut seen = 0;
+        loop {
+            let next = stream.next().await;
+            if next.as_ref().is_none_or(|r| r.is_err()) {
+                break;
+            }
+            seen += 1;
+            if !to_end {
+                break;
+            }
+        }
+        let status = books.budgets.statuses().await.unwrap().remove(0);
+        let before_drop = (status.spent_usd_micros, status.reserved_usd_micros, seen);
+        drop(stream);
+        before_drop
+    }
+
+    #[tokio::test]
+    async fn a_streamed_reservation_is_settled_at_the_end_with_the_real_cost() {
+        let text = || Ok(StreamChunk::TextDelta("hi".into()));
+        let ended = vec![text(), Ok(StreamChunk::Usage(usage(10, 5))), Err(Error::cancelled())];
+        // 15 tokens at 1 µ$: settled when the stream ends, before it is dropped; every item passed on.
+        assert_eq!(settled(ended, true).await, (15, 0, 2));
+    }
+
+    #[tokio::test]
+    async fn a_stream_cut_off_counts_its_reservation_unless_nothing_came() {
+        let (books, _rx) = books().await;
+        let covering = books.budgets.covering("p", None).await.unwrap();
+        let priced = Priced::new(&record("p", "custom"), "m", 0);
+        for (chunks, expected) in [
+            (vec![Ok(StreamChunk::TextDelta("hi".into()))], 100),
+            (vec![Ok(StreamChunk::Start { id: None, model: None })], 0),
+        ] {
+            let hold = books.budgets.reserve(&covering, Some(100)).await.unwrap();
+            let before = books.budgets.statuses().await.unwrap().remove(0).spent_usd_micros;
+            let mut stream = Settling::new(futures::stream::iter(chunks).boxed(), books.clone(), hold, priced.clone());
+            stream.next().await;
+            drop(stream);
+            let after = books.budgets.statuses().await.unwrap().remove(0);
+            assert_eq!((after.spent_usd_micros - before, after.reserved_usd_micros), (expected, 0));
+        }
+    }
+
+    #[tokio::test]
+    async fn a_preamble_is_not_content() {
+        let (books, mut rx) = books().await;
+        let mut meter = Meter::new(books, &origin(), "r", "t1", Instant::now());
+        meter.served(&served(1), true);
+        let chunks = vec![Ok(StreamChunk::Start { id: None, model: None })];
+        let mut stream = Metered::new(futures::stream::iter(chunks).boxed(), meter);
+        while stream.next().await.is_some() {}
+        let r = row(&mut rx);
+        assert_eq!(r.ttft_ms, None, "no first token came");
+        assert_eq!(r.cost.map(|c| c.source), Some(PriceSource::NoAnswer), "nothing was written, nothing billed");
+    }
+
     #[test]
     fn silent_usage_is_unknown_after_content_and_free_before_it() {
         let pricer = Pricer::new(vec![], vec![]);
@@ -410,5 +485,24 @@ mod tests {
         let local = Priced::new(&record("o", "ollama"), "llama3", 0);
         assert_eq!(cost_of(&pricer, &local, &usage(5, 5), true).map(|c| c.source), Some(PriceSource::Local));
         assert_eq!(cost_of(&pricer, &priced, &usage(5, 5), true), None, "an unknown model is unpriced");
+        let paid = Pricer::new(
+            vec![PriceOverride {
+                provider_id: "p".into(),
+                model: "m".into(),
+                currency: "USD".into(),
+                input_micros: 1_000_000,
+                output_micros: 1_000_000,
+                cache_read_micros: None,
+                cache_write_micros: None,
+                reasoning_micros: None,
+            }],
+            vec![],
+        );
+        assert_eq!(
+            cost_of(&paid, &priced, &usage(0, 5), true).map(|c| c.usd_micros),
+            Some(5),
+            "output alone is billed"
+        );
+        assert_eq!(cost_of(&paid, &priced, &usage(5, 0), true).map(|c| c.usd_micros), Some(5), "input alone is billed");
     }
 }

@@ -93,6 +93,7 @@ impl Core {
     /// A whole answer. Identical calls in flight together share one upstream call (the sharers' `attempts` is 0).
     pub async fn complete(&self, call: Call) -> Result<(ChatResponse, Served)> {
         let mut meter = call.meter(self);
+        // The response cache (issue 9) answers here, before coalescing.
         let key = coalesce::key(&call.to.flight_name(), &call.request);
         let made = || async {
             let plan = self.plan(&call.to).await?;

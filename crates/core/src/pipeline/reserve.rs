@@ -11,7 +11,7 @@ use super::{Call, Plan};
 use crate::cost::budget_book::Hold;
 use crate::cost::meter::{cost_of, Priced, Settling};
 use crate::cost::tokens::count_request;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::ir::{ChatResponse, Usage};
 use crate::providers::{catalogue, ChunkStream, Provider};
 use crate::router::execute::Served;
@@ -85,9 +85,9 @@ impl Core {
         if estimate == Some(0) {
             return Ok(None);
         }
-        let hold = self.books.budgets.reserve(&covering, estimate).await;
-        // Another target (another provider, a free local model) may still take the call.
-        hold.map(Some).map_err(|e| Error { target_specific: true, ..e })
+        // Refused here, while the router resolves the target: it moves on to the next one (another provider, a free
+        // local model), as for any target it cannot use.
+        self.books.budgets.reserve(&covering, estimate).await.map(Some)
     }
 
     fn release(&self, hold: Option<Hold>) {
