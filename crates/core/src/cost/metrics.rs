@@ -204,6 +204,23 @@ mod tests {
             .sum()
     }
 
+    /// How many observations of `name` (all series) fell in (lower, upper].
+    fn in_bucket(samples: &[prometheus_parse::Sample], name: &str, lower: f64, upper: f64) -> f64 {
+        let count_at = |bound: f64| -> f64 {
+            samples
+                .iter()
+                .filter(|s| s.metric == name)
+                .filter_map(|s| match &s.value {
+                    prometheus_parse::Value::Histogram(buckets) => {
+                        buckets.iter().find(|b| (b.less_than - bound).abs() < bound * 1e-6).map(|b| b.count)
+                    }
+                    _ => None,
+                })
+                .sum()
+        };
+        count_at(upper) - count_at(lower)
+    }
+
     #[test]
     fn every_call_moves_its_counters_under_few_labels() {
         let m = CallMetrics::default();
