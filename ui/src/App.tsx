@@ -9,8 +9,9 @@ import { SCREENS, useNavigation } from "./data/navigation";
 import { useProviders } from "./data/providers";
 import { ChatScreen } from "./features/chat/ChatScreen";
 import { ProvidersScreen } from "./features/providers/ProvidersScreen";
+import { GatewayCard } from "./features/gateway/GatewayCard";
 import { SettingsScreen } from "./features/settings/SettingsScreen";
-import { useSettings } from "./features/settings/store";
+import { useSettings } from "./data/settings";
 import { BudgetAlertBanner } from "./features/usage/budgets/BudgetAlertBanner";
 
 // The charts library is large; it is fetched the first time the Usage screen opens.
@@ -60,7 +61,7 @@ export function App() {
           </Suspense>
         )}
         {screen === "providers" && <ProvidersScreen />}
-        {screen === "settings" && <SettingsScreen />}
+        {screen === "settings" && <SettingsScreen gateway={<GatewayCard />} />}
       </main>
     </div>
   );

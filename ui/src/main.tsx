@@ -3,7 +3,7 @@ import { createRoot } from "react-dom/client";
 import "./i18n";
 import "./styles.css";
 import { App } from "./App";
-import { applyTheme } from "./features/settings/theme";
+import { applyTheme } from "./lib/theme";
 
 applyTheme("system");
 createRoot(document.getElementById("root")!).render(

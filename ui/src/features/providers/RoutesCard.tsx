@@ -4,7 +4,7 @@ import { commands, type Strategy } from "../../bindings";
 import { ErrorBanner } from "../../lib/ErrorBanner";
 import { toAppError, unwrap, type AppError } from "../../lib/api";
 import { emptyRoute, moveTarget, validateRoute, type Route } from "./routes";
-import { useRoutes } from "./routesStore";
+import { useRoutes } from "../../data/routes";
 import { useProviders } from "../../data/providers";
 
 const STRATEGIES: Strategy[] = ["priority", "weighted", "latency"];

@@ -1,13 +1,14 @@
+import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { Theme } from "../../bindings";
 import { LANGUAGES } from "../../i18n";
-import { GatewayCard } from "../gateway/GatewayCard";
-import { useSettings } from "./store";
+import { useSettings } from "../../data/settings";
 import { UsageSettingsCard } from "./UsageSettingsCard";
 
 const LANGUAGE_NAMES: Record<(typeof LANGUAGES)[number], string> = { en: "English", "zh-CN": "简体中文" };
 
-export function SettingsScreen() {
+/** `gateway`: the gateway card, from its own feature (App composes the two). */
+export function SettingsScreen({ gateway }: { gateway: ReactNode }) {
   const { t } = useTranslation();
   const { settings, info, update } = useSettings();
   if (!settings) return null;
@@ -39,7 +40,7 @@ export function SettingsScreen() {
           </select>
         </label>
       </div>
-      <GatewayCard />
+      {gateway}
       <UsageSettingsCard settings={settings} onSave={update} />
       {info && (
         <dl className="card facts">

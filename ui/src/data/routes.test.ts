@@ -1,9 +1,9 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 
 const listRoutes = vi.fn();
-vi.mock("../../bindings", () => ({ commands: { listRoutes: () => listRoutes() } }));
+vi.mock("../bindings", () => ({ commands: { listRoutes: () => listRoutes() } }));
 
-const { useRoutes } = await import("./routesStore");
+const { useRoutes } = await import("./routes");
 
 describe("routes store", () => {
   beforeEach(() => useRoutes.setState({ routes: [], loaded: false }));

@@ -1,8 +1,8 @@
 import { create } from "zustand";
-import { commands, type AppInfo, type Settings_Serialize } from "../../bindings";
-import i18n, { systemLanguage } from "../../i18n";
-import { unwrap } from "../../lib/api";
-import { applyTheme } from "./theme";
+import { commands, type AppInfo, type Settings_Serialize } from "../bindings";
+import i18n, { systemLanguage } from "../i18n";
+import { unwrap } from "../lib/api";
+import { applyTheme } from "../lib/theme";
 
 type SettingsState = {
   settings: Settings_Serialize | null;

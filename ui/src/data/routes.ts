@@ -1,8 +1,8 @@
 // Saved routes, shared by the route editor and the chat pane's target picker.
 import { create } from "zustand";
-import { commands } from "../../bindings";
-import { unwrap } from "../../lib/api";
-import type { Route } from "./routes";
+import { commands } from "../bindings";
+import { unwrap } from "../lib/api";
+import type { Route_Serialize as Route } from "../bindings";
 
 type RoutesState = {
   routes: Route[];

@@ -1,4 +1,4 @@
-import type { Theme } from "../../bindings";
+import type { Theme } from "../bindings";
 
 /** The theme to paint: the saved choice, or the system's when set to follow it. */
 export function resolveTheme(choice: Theme, systemPrefersDark: boolean): "light" | "dark" {
