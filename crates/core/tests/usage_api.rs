@@ -102,3 +102,31 @@ async fn the_daily_report_is_due_once_a_day_and_only_when_asked_for() {
     assert_eq!(due, core.daily_report().await.unwrap());
     assert!(core.daily_report_due().await.unwrap().is_none(), "once a day");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_exchange_rate_prices_the_calls_after_it() {
+    let up = fixed_usage_upstream();
+    let dir = tempfile::tempdir().unwrap();
+    let core = support::open_core(dir.path()).await;
+    let provider = priced_provider(&core, &up, "yuan", "m").await;
+    let in_yuan = switchyard_core::cost::pricing::PriceOverride {
+        currency: "CNY".into(),
+        ..support::priced::flat_price(&provider, "m")
+    };
+    core.save_price_override(in_yuan).await.unwrap();
+    let mut settings = core.get_settings().await.unwrap();
+    settings.exchange_rates =
+        vec![switchyard_core::cost::pricing::ExchangeRate { currency: "CNY".into(), usd_per_unit_micros: 100_000 }];
+    core.update_settings(settings.clone()).await.unwrap();
+    core.complete(gateway_call("m", &ask("at ten cents a yuan"))).await.unwrap();
+    settings.exchange_rates[0].usd_per_unit_micros = 200_000;
+    core.update_settings(settings).await.unwrap();
+    core.complete(gateway_call("m", &ask("at twenty cents a yuan"))).await.unwrap();
+    let rows = core.recent_calls(2).await.unwrap();
+    let usd: Vec<i64> = rows.iter().map(|r| r.cost.as_ref().unwrap().usd_micros).collect();
+    // 10_010 µ¥ each; the newest first.
+    assert_eq!(usd, [CALL_COST / 5, CALL_COST / 10]);
+    assert!(rows
+        .iter()
+        .all(|r| r.cost.as_ref().unwrap().micros == CALL_COST && r.cost.as_ref().unwrap().currency == "CNY"));
+}

@@ -10,8 +10,17 @@ impl Core {
     }
 
     pub async fn update_settings(&self, new: settings::Settings) -> Result<settings::Settings> {
-        let saved = self.store.call(move |c| settings::save(c, &new).map(|()| new)).await?;
-        self.reload_prices().await?;
+        let (saved, rates_changed) = self
+            .store
+            .call(move |c| {
+                let rates_changed = settings::load(c)?.exchange_rates != new.exchange_rates;
+                settings::save(c, &new).map(|()| (new, rates_changed))
+            })
+            .await?;
+        // Settings change often (the last model used); prices only with the exchange rates.
+        if rates_changed {
+            self.reload_prices().await?;
+        }
         Ok(saved)
     }
 }

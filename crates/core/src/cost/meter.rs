@@ -300,10 +300,9 @@ mod tests {
         }
     }
 
-    /// Books whose rows land in the returned receiver; model `m` of provider `p` costs 1 µ$ per token.
-    async fn books() -> (Arc<Books>, tokio::sync::mpsc::UnboundedReceiver<ledger_writer::Message>) {
-        let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
-        let price = PriceOverride {
+    /// Model `m` of provider `p` at $1 per million tokens, in and out.
+    fn one_micro_per_token() -> PriceOverride {
+        PriceOverride {
             provider_id: "p".into(),
             model: "m".into(),
             currency: "USD".into(),
@@ -312,7 +311,13 @@ mod tests {
             cache_read_micros: None,
             cache_write_micros: None,
             reasoning_micros: None,
-        };
+        }
+    }
+
+    /// Books whose rows land in the returned receiver; model `m` of provider `p` costs 1 µ$ per token.
+    async fn books() -> (Arc<Books>, tokio::sync::mpsc::UnboundedReceiver<ledger_writer::Message>) {
+        let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+        let price = one_micro_per_token();
         let store = crate::store::Store::open_in_memory().unwrap();
         let budget = crate::cost::budgets::Budget {
             id: "b".into(),
@@ -485,19 +490,7 @@ mod tests {
         let local = Priced::new(&record("o", "ollama"), "llama3", 0);
         assert_eq!(cost_of(&pricer, &local, &usage(5, 5), true).map(|c| c.source), Some(PriceSource::Local));
         assert_eq!(cost_of(&pricer, &priced, &usage(5, 5), true), None, "an unknown model is unpriced");
-        let paid = Pricer::new(
-            vec![PriceOverride {
-                provider_id: "p".into(),
-                model: "m".into(),
-                currency: "USD".into(),
-                input_micros: 1_000_000,
-                output_micros: 1_000_000,
-                cache_read_micros: None,
-                cache_write_micros: None,
-                reasoning_micros: None,
-            }],
-            vec![],
-        );
+        let paid = Pricer::new(vec![one_micro_per_token()], vec![]);
         assert_eq!(
             cost_of(&paid, &priced, &usage(0, 5), true).map(|c| c.usd_micros),
             Some(5),

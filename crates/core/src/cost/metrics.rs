@@ -9,7 +9,8 @@ use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::histogram::{exponential_buckets, Histogram};
 use prometheus_client::registry::Registry;
 
-use crate::store::ledger::{CallStatus, LedgerEntry};
+use crate::store::enum_text;
+use crate::store::ledger::LedgerEntry;
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct CallLabels {
@@ -90,18 +91,6 @@ impl Default for CallMetrics {
     }
 }
 
-fn status_text(s: CallStatus) -> &'static str {
-    match s {
-        CallStatus::Ok => "ok",
-        CallStatus::Error => "error",
-        CallStatus::Cancelled => "cancelled",
-    }
-}
-
-fn text<T: serde::Serialize>(v: &T) -> String {
-    serde_json::to_value(v).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
-}
-
 impl CallMetrics {
     pub fn observe(&self, e: &LedgerEntry) {
         let provider = e.provider_name.clone().unwrap_or_default();
@@ -114,12 +103,12 @@ impl CallMetrics {
             route: route.clone(),
             provider: provider.clone(),
             model: model.clone(),
-            status: status_text(e.status).into(),
+            status: enum_text(&e.status),
         };
         self.requests.get_or_create(&labels).inc();
         if let Some(category) = e.error_category {
             self.errors
-                .get_or_create(&ErrorLabels { route, provider: provider.clone(), category: text(&category) })
+                .get_or_create(&ErrorLabels { route, provider: provider.clone(), category: enum_text(&category) })
                 .inc();
         }
         let u = &e.usage;
@@ -168,6 +157,7 @@ mod tests {
     use crate::error::ErrorCategory;
     use crate::ir::Usage;
     use crate::origin::OriginKind;
+    use crate::store::ledger::CallStatus;
 
     fn entry(status: CallStatus, provider: Option<&str>, cost: Option<i64>) -> LedgerEntry {
         LedgerEntry {

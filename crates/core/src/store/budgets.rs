@@ -4,14 +4,10 @@ use rusqlite::{params, Connection, Row};
 
 use crate::cost::budgets::{Budget, BudgetAction, BudgetPeriod, BudgetScope};
 use crate::error::{Error, Result};
-
-fn text<T: serde::Serialize>(v: &T) -> String {
-    serde_json::to_value(v).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
-}
+use crate::store::{enum_from, enum_text};
 
 fn parse<T: for<'de> serde::Deserialize<'de>>(s: String) -> rusqlite::Result<T> {
-    serde_json::from_value(serde_json::Value::String(s.clone()))
-        .map_err(|_| rusqlite::Error::InvalidColumnType(0, s, rusqlite::types::Type::Text))
+    enum_from(&s).ok_or(rusqlite::Error::InvalidColumnType(0, s, rusqlite::types::Type::Text))
 }
 
 fn scope_columns(scope: &BudgetScope) -> (&'static str, Option<&str>) {
@@ -54,7 +50,7 @@ pub fn upsert(conn: &Connection, b: &Budget, now: i64) -> Result<()> {
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)
          ON CONFLICT(id) DO UPDATE SET name = ?2, scope_kind = ?3, scope_id = ?4, period = ?5,
             limit_usd_micros = ?6, action = ?7, updated_at = ?8",
-        params![b.id, b.name, kind, scope_id, text(&b.period), b.limit_usd_micros, text(&b.action), now],
+        params![b.id, b.name, kind, scope_id, enum_text(&b.period), b.limit_usd_micros, enum_text(&b.action), now],
     )?;
     Ok(())
 }

@@ -7,6 +7,7 @@ use crate::cost::money::{Cost, PriceSource};
 use crate::error::{ErrorCategory, Result};
 use crate::ir::Usage;
 use crate::origin::OriginKind;
+use crate::store::{enum_from, enum_text};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "snake_case")]
@@ -45,14 +46,6 @@ pub struct LedgerEntry {
     pub trace_id: String,
     /// None: unpriced (an unknown model, or a row from before prices existed) — never counted as 0.
     pub cost: Option<Cost>,
-}
-
-fn enum_text<T: Serialize>(v: &T) -> String {
-    serde_json::to_value(v).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
-}
-
-fn enum_from<T: for<'de> Deserialize<'de>>(s: &str) -> Option<T> {
-    serde_json::from_value(serde_json::Value::String(s.to_owned())).ok()
 }
 
 pub fn insert(conn: &Connection, e: &LedgerEntry) -> Result<()> {

@@ -59,6 +59,16 @@ impl Store {
     }
 }
 
+/// An enum's serde name (`ok`, `gateway`, …), as the database stores it.
+pub fn enum_text<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_value(v).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+}
+
+/// The enum a stored serde name stands for; None for a name this build does not know.
+pub fn enum_from<T: for<'de> serde::Deserialize<'de>>(s: &str) -> Option<T> {
+    serde_json::from_value(serde_json::Value::String(s.to_owned())).ok()
+}
+
 pub fn now_ms() -> i64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
 }

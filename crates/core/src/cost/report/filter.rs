@@ -1,14 +1,10 @@
 //! The filter in both places it applies: as SQL over the raw ledger, and over rollup cells.
 
 use rusqlite::types::Value;
-use serde::Serialize;
 
 use super::types::UsageFilter;
 
-/// An enum's serde name (`ok`, `gateway`, …), as the ledger stores it.
-pub fn enum_text<T: Serialize>(v: &T) -> String {
-    serde_json::to_value(v).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
-}
+pub use crate::store::enum_text;
 
 /// The filter's lists as the text the ledger and the rollups store; empty = all.
 #[derive(Debug, Clone, Default)]
