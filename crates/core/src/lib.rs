@@ -4,6 +4,7 @@
 
 pub mod access;
 mod api;
+pub mod cache;
 pub mod chat;
 pub mod cost;
 pub mod error;
@@ -29,6 +30,7 @@ use std::sync::{Arc, Mutex};
 use serde::{Deserialize, Serialize};
 use tokio_util::sync::CancellationToken;
 
+pub use cache::{CacheClear, CacheDirective, CachePolicy, CacheStats, CacheUse};
 pub use error::{Error, ErrorCategory, Result};
 pub use origin::{Origin, OriginKind};
 pub use pipeline::{Call, Destination};
@@ -49,6 +51,9 @@ pub const DATA_DIR_ENV: &str = "SWITCHYARD_DATA_DIR";
 pub fn resolve_data_dir(platform_default: PathBuf) -> PathBuf {
     std::env::var_os(DATA_DIR_ENV).filter(|v| !v.is_empty()).map(PathBuf::from).unwrap_or(platform_default)
 }
+
+/// The response cache's file, in the data dir beside the database.
+pub const CACHE_FILE: &str = "cache.sqlite";
 
 pub fn log_dir(data_dir: &Path) -> PathBuf {
     data_dir.join("logs")
@@ -96,6 +101,7 @@ pub struct Core {
     books: Arc<Books>,
     coalescer: Arc<coalesce::Coalescer>,
     whole_coalescer: coalesce_whole::WholeCoalescer<Result<(ChatResponse, Served)>>,
+    cache: Arc<cache::ResponseCache>,
 }
 
 impl Core {
@@ -118,10 +124,16 @@ impl Core {
         let events = events::Events::start();
         let ledger = ledger_writer::start(store.clone(), events.clone());
         let budgets = BudgetBook::new(store.clone(), events.clone(), config.clock.clone());
+        let saved_settings = store.call(|c| settings::load(c)).await?;
         let pricer = cost::pricing::Pricer::new(
             store.call(|c| store::prices::list(c)).await?,
-            settings::exchange_rates(&store.call(|c| settings::load(c)).await?),
+            settings::exchange_rates(&saved_settings),
         );
+        let cache = cache::ResponseCache::open(
+            &config.data_dir.join(CACHE_FILE),
+            cache::Limits::from_settings(&saved_settings),
+        )
+        .await?;
         let books = Arc::new(Books::new(ledger, pricer, budgets, events));
         let coalescer = Arc::new(coalesce::Coalescer::new(config.router.replay_bytes));
         Ok(Self {
@@ -136,6 +148,7 @@ impl Core {
             books,
             coalescer,
             whole_coalescer: Default::default(),
+            cache: Arc::new(cache),
         })
     }
 

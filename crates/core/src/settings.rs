@@ -39,6 +39,18 @@ pub struct Settings {
     /// One notification a day with yesterday's spend.
     #[serde(default)]
     pub daily_report_notification: bool,
+    /// Which requests the response cache answers; a route may set its own.
+    #[serde(default)]
+    pub cache_policy: crate::cache::CachePolicy,
+    /// The memory tier's budget.
+    #[serde(default = "default_cache_memory_mb")]
+    pub cache_memory_mb: u32,
+    /// The cache file's cap; past it the least recently used answers go.
+    #[serde(default = "default_cache_disk_mb")]
+    pub cache_disk_mb: u32,
+    /// How long a kept answer is served.
+    #[serde(default = "default_cache_ttl_days")]
+    pub cache_ttl_days: u32,
 }
 
 pub const DEFAULT_GATEWAY_PORT: u16 = 8765;
@@ -49,6 +61,18 @@ fn enabled() -> bool {
 
 fn default_port() -> u16 {
     DEFAULT_GATEWAY_PORT
+}
+
+fn default_cache_memory_mb() -> u32 {
+    64
+}
+
+fn default_cache_disk_mb() -> u32 {
+    512
+}
+
+fn default_cache_ttl_days() -> u32 {
+    7
 }
 
 impl Default for Settings {
@@ -64,6 +88,10 @@ impl Default for Settings {
             exchange_rates: crate::cost::pricing::default_rates(),
             retention_days: None,
             daily_report_notification: false,
+            cache_policy: Default::default(),
+            cache_memory_mb: default_cache_memory_mb(),
+            cache_disk_mb: default_cache_disk_mb(),
+            cache_ttl_days: default_cache_ttl_days(),
         }
     }
 }
@@ -102,6 +130,15 @@ pub fn save(conn: &Connection, s: &Settings) -> Result<()> {
     if s.retention_days == Some(0) {
         return Err(Error::invalid("invalid_retention", "Keep usage for at least one day, or forever."));
     }
+    if !(1..=16_384).contains(&s.cache_memory_mb) || !(1..=1_048_576).contains(&s.cache_disk_mb) {
+        return Err(Error::invalid(
+            "invalid_cache_size",
+            "The cache needs at least 1 MB in memory (at most 16 GB) and 1 MB on disk (at most 1 TB).",
+        ));
+    }
+    if !(1..=3650).contains(&s.cache_ttl_days) {
+        return Err(Error::invalid("invalid_cache_ttl", "Keep cached answers from 1 day to 10 years."));
+    }
     if let Some(lang) = &s.language {
         if !LANGUAGES.contains(&lang.as_str()) {
             return Err(Error::invalid("unknown_language", format!("'{lang}' is not a supported language.")));
@@ -131,6 +168,10 @@ mod tests {
             exchange_rates: vec![ExchangeRate { currency: "CNY".into(), usd_per_unit_micros: 140_000 }],
             retention_days: Some(90),
             daily_report_notification: true,
+            cache_policy: crate::cache::CachePolicy::Always,
+            cache_memory_mb: 8,
+            cache_disk_mb: 100,
+            cache_ttl_days: 30,
         };
         save(&conn, &s).unwrap();
         assert_eq!(load(&conn).unwrap(), s);

@@ -176,6 +176,8 @@ async fn a_used_up_budget_blocks_paid_calls_but_a_route_falls_back_to_a_free_loc
             RouteTarget { provider_id: local.clone(), model: "llama3".into(), weight: 1 },
         ],
         strict: false,
+        cache: None,
+        cache_tool_calls: false,
     })
     .await
     .unwrap();

@@ -351,6 +351,8 @@ async fn a_pane_can_chat_through_a_route_and_falls_back_past_a_rejected_key() {
         strategy: switchyard_core::router::route::Strategy::Priority,
         targets: vec![target(&bad_key.id), target(&good.id)],
         strict: false,
+        cache: None,
+        cache_tool_calls: false,
     })
     .await
     .unwrap();
@@ -397,6 +399,8 @@ async fn failures_of_a_chosen_model_do_not_open_the_circuit_for_routes() {
             weight: 1,
         }],
         strict: false,
+        cache: None,
+        cache_tool_calls: false,
     })
     .await
     .unwrap();

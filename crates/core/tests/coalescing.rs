@@ -128,6 +128,8 @@ async fn only_calls_to_the_same_destination_share_and_sharers_pay_nothing() {
             weight: 1,
         }],
         strict: false,
+        cache: None,
+        cache_tool_calls: false,
     })
     .await
     .unwrap();

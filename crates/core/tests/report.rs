@@ -72,6 +72,8 @@ fn the_report_adds_up_the_calls_by_hand() {
             ok: 3,
             errors: 2,
             cancelled: 1,
+            cached: 0,
+            cache: Default::default(),
             unpriced_requests: 2,
             cost_usd_micros: 8700,
             input_tokens: 3660,
@@ -139,6 +141,7 @@ fn the_report_adds_up_the_calls_by_hand() {
                 ok: 1,
                 errors: 1,
                 cancelled: 1,
+                cached: 0,
                 by_category: vec![count(ErrorCategory::Timeout, 1)]
             },
             RequestPoint {
@@ -147,6 +150,7 @@ fn the_report_adds_up_the_calls_by_hand() {
                 ok: 2,
                 errors: 1,
                 cancelled: 0,
+                cached: 0,
                 by_category: vec![count(ErrorCategory::RateLimited, 1)]
             },
         ]

@@ -76,6 +76,8 @@ async fn falls_back_past_a_rejected_key_without_retrying_it() {
         strategy: Strategy::Priority,
         targets: vec![target(&bad, "m"), target(&good, "m")],
         strict: false,
+        cache: None,
+        cache_tool_calls: false,
     };
     core.save_route(route).await.unwrap();
     let (text, attempts, served_by) = text_of(&core, "smart", "hello").await;
@@ -96,6 +98,8 @@ async fn retries_a_transient_failure_then_succeeds() {
         strategy: Strategy::Priority,
         targets: vec![target(&only, "m")],
         strict: false,
+        cache: None,
+        cache_tool_calls: false,
     })
     .await
     .unwrap();
@@ -114,6 +118,8 @@ async fn a_bad_request_is_not_retried_or_sent_elsewhere() {
         strategy: Strategy::Priority,
         targets: vec![target(&a, "m"), target(&a, "n")],
         strict: false,
+        cache: None,
+        cache_tool_calls: false,
     })
     .await
     .unwrap();
@@ -140,6 +146,8 @@ async fn the_breaker_opens_skips_the_failing_target_and_probes_after_the_cooldow
         strategy: Strategy::Priority,
         targets: vec![target(&p, "broken-model"), target(&p, "gpt-4o-mini")],
         strict: false,
+        cache: None,
+        cache_tool_calls: false,
     };
     core.save_route(route).await.unwrap();
     // Each call: the broken target twice (one retry), then the fallback.
@@ -167,6 +175,8 @@ async fn never_switches_target_after_the_answer_started() {
         strategy: Strategy::Priority,
         targets: vec![target(&cut, "m"), target(&good, "m")],
         strict: false,
+        cache: None,
+        cache_tool_calls: false,
     })
     .await
     .unwrap();
@@ -189,13 +199,33 @@ async fn never_switches_target_after_the_answer_started() {
 async fn routes_are_validated_and_stored() {
     let dir = tempfile::tempdir().unwrap();
     let core = core(dir.path(), BreakerPolicy::default()).await;
-    let empty = Route { name: "x".into(), strategy: Strategy::Weighted, targets: vec![], strict: false };
+    let empty = Route {
+        name: "x".into(),
+        strategy: Strategy::Weighted,
+        targets: vec![],
+        strict: false,
+        cache: None,
+        cache_tool_calls: false,
+    };
     assert_eq!(core.save_route(empty).await.unwrap_err().code, "route_targets_required");
-    let ghost =
-        Route { name: "x".into(), strategy: Strategy::Weighted, targets: vec![target("ghost", "m")], strict: false };
+    let ghost = Route {
+        name: "x".into(),
+        strategy: Strategy::Weighted,
+        targets: vec![target("ghost", "m")],
+        strict: false,
+        cache: None,
+        cache_tool_calls: false,
+    };
     assert_eq!(core.save_route(ghost).await.unwrap_err().category, ErrorCategory::NotFound);
     let p = provider(&core, "p", "http://127.0.0.1:9/v1", "k").await;
-    let r = Route { name: "x".into(), strategy: Strategy::Latency, targets: vec![target(&p, "m")], strict: false };
+    let r = Route {
+        name: "x".into(),
+        strategy: Strategy::Latency,
+        targets: vec![target(&p, "m")],
+        strict: false,
+        cache: None,
+        cache_tool_calls: false,
+    };
     core.save_route(r.clone()).await.unwrap();
     assert_eq!(core.list_routes().await.unwrap(), vec![r]);
     core.delete_route("x").await.unwrap();

@@ -47,7 +47,7 @@ async fn handle(turn: &mut Turn, headers: &HeaderMap, body: &Bytes) -> Result<Re
     }
     request.original = Some(Arc::new(original(Wire::Anthropic, body, &wire, headers, false)));
     let asked = request.model.clone();
-    turn.caller(&key, &asked);
+    turn.caller(&key, &asked, headers)?;
     tracing::info!(trace_id = %turn.trace_id, key = %key.name, model = %asked, stream = request.stream, "gateway messages");
     if request.stream {
         turn.streamed(request, Writer(anthropic_stream::Encoder::new(&asked))).await

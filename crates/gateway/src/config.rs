@@ -24,6 +24,14 @@
 //! strategy = "priority"             # or "weighted", "latency"
 //! targets = [{ provider = "openai", model = "gpt-4o-mini" }, { provider = "backup", model = "x" }]
 //! strict = false                    # true: refuse targets of the other dialect that would lose request fields
+//! cache = "always"                  # optional: this route's cache policy ("off", "deterministic", "always")
+//! cache_tool_calls = false          # keep answers that end in tool calls
+//!
+//! [cache]                          # optional: the response cache (as in the app's Settings)
+//! policy = "deterministic"          # "off", "deterministic" (temperature 0 or a seed), "always"
+//! memory_mb = 64
+//! disk_mb = 512
+//! ttl_days = 7
 //!
 //! [[access_keys]]
 //! name = "ci"
@@ -35,7 +43,7 @@ use serde::Deserialize;
 use switchyard_core::providers::registry::ProviderInput;
 use switchyard_core::router::route::{Route, RouteTarget, Strategy};
 use switchyard_core::store::access_keys::Scope;
-use switchyard_core::{Core, Error, Result};
+use switchyard_core::{CachePolicy, Core, Error, Result};
 
 #[derive(Debug, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
@@ -48,6 +56,17 @@ pub struct Config {
     pub access_keys: Vec<AccessKeyEntry>,
     #[serde(default)]
     pub routes: Vec<RouteEntry>,
+    #[serde(default)]
+    pub cache: CacheSection,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct CacheSection {
+    pub policy: Option<CachePolicy>,
+    pub memory_mb: Option<u32>,
+    pub disk_mb: Option<u32>,
+    pub ttl_days: Option<u32>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -59,6 +78,10 @@ pub struct RouteEntry {
     pub targets: Vec<RouteTargetEntry>,
     #[serde(default)]
     pub strict: bool,
+    #[serde(default)]
+    pub cache: Option<CachePolicy>,
+    #[serde(default)]
+    pub cache_tool_calls: bool,
 }
 
 fn priority() -> Strategy {
@@ -199,7 +222,24 @@ pub async fn apply(core: &Core, config: &Config) -> Result<()> {
                 Ok(RouteTarget { provider_id: p.id.clone(), model: t.model.clone(), weight: t.weight })
             })
             .collect::<Result<Vec<_>>>()?;
-        core.save_route(Route { name: r.name.clone(), strategy: r.strategy, targets, strict: r.strict }).await?;
+        core.save_route(Route {
+            name: r.name.clone(),
+            strategy: r.strategy,
+            targets,
+            strict: r.strict,
+            cache: r.cache,
+            cache_tool_calls: r.cache_tool_calls,
+        })
+        .await?;
+    }
+    let c = &config.cache;
+    if c.policy.is_some() || c.memory_mb.is_some() || c.disk_mb.is_some() || c.ttl_days.is_some() {
+        let mut s = core.get_settings().await?;
+        s.cache_policy = c.policy.unwrap_or(s.cache_policy);
+        s.cache_memory_mb = c.memory_mb.unwrap_or(s.cache_memory_mb);
+        s.cache_disk_mb = c.disk_mb.unwrap_or(s.cache_disk_mb);
+        s.cache_ttl_days = c.ttl_days.unwrap_or(s.cache_ttl_days);
+        core.update_settings(s).await?;
     }
     for k in &config.access_keys {
         let secret = env(&k.key_env, &format!("Access key '{}'", k.name))?;

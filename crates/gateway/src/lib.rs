@@ -3,6 +3,7 @@
 
 mod anthropic;
 mod auth;
+mod cache;
 pub mod config;
 mod errors;
 mod guard;

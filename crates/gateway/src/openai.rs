@@ -55,7 +55,7 @@ async fn handle(turn: &mut Turn, headers: &HeaderMap, body: &Bytes) -> Result<Re
     let include_usage = wire.pointer("/stream_options/include_usage").and_then(|v| v.as_bool()).unwrap_or(false);
     request.original = Some(Arc::new(original(Wire::OpenAi, body, &wire, headers, include_usage)));
     let asked = request.model.clone();
-    turn.caller(&key, &asked);
+    turn.caller(&key, &asked, headers)?;
     tracing::info!(trace_id = %turn.trace_id, key = %key.name, model = %asked, stream = request.stream, "gateway chat completion");
     if request.stream {
         let writer = Writer(openai_stream::Encoder::new(&asked, now_secs(), include_usage));

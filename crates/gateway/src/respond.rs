@@ -4,7 +4,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::body::Body;
-use axum::http::{HeaderValue, StatusCode};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use futures::{FutureExt, StreamExt};
@@ -14,7 +14,7 @@ use switchyard_core::providers::ChunkStream;
 use switchyard_core::router::execute::Served;
 use switchyard_core::store::access_keys::AccessKey;
 use switchyard_core::translate::{anthropic_messages, openai_chat, passthrough};
-use switchyard_core::{Call, Core, Destination, Error, Origin, Result};
+use switchyard_core::{CacheDirective, CacheUse, Call, Core, Destination, Error, Origin, Result};
 
 pub const TRACE_HEADER: &str = "x-switchyard-trace-id";
 pub const OVERHEAD_HEADER: &str = "x-switchyard-overhead-us";
@@ -53,28 +53,34 @@ pub struct Turn {
     route: String,
     /// The caller's dialect.
     dialect: Wire,
+    /// What the caller asked of the response cache, and in which namespace.
+    cache: (CacheDirective, Option<String>),
 }
 
 impl Turn {
     pub fn new(core: Arc<Core>, dialect: Wire) -> Self {
         let trace_id = switchyard_core::store::new_id();
-        Self { trace_id, started: Instant::now(), core, origin: None, route: String::new(), dialect }
+        let cache = (CacheDirective::Default, None);
+        Self { trace_id, started: Instant::now(), core, origin: None, route: String::new(), dialect, cache }
     }
 
     pub fn core(&self) -> &Core {
         &self.core
     }
 
-    /// Who called (their access key) and what they asked for.
-    pub fn caller(&mut self, key: &AccessKey, route: &str) {
+    /// Who called (their access key), what they asked for, and what they ask of the cache.
+    pub fn caller(&mut self, key: &AccessKey, route: &str, headers: &HeaderMap) -> Result<()> {
         self.origin = Some(Origin::Gateway { key_id: key.id.clone(), key_name: key.name.clone() });
         self.route = route.to_owned();
+        self.cache = crate::cache::asked(headers)?;
+        Ok(())
     }
 
     fn call(&self, request: ChatRequest) -> Result<Call> {
         let origin = self.origin.clone().ok_or_else(|| Error::internal("a gateway call must name its caller"))?;
         let call = Call::new(Destination::Named(self.route.clone()), request, origin);
-        Ok(Call { trace_id: self.trace_id.clone(), started: self.started, ..call })
+        let (cache, namespace) = self.cache.clone();
+        Ok(Call { trace_id: self.trace_id.clone(), started: self.started, cache, namespace, ..call })
     }
 
     fn headers(
@@ -92,6 +98,7 @@ impl Turn {
             headers.insert(TRACE_HEADER, v);
         }
         headers.insert(OVERHEAD_HEADER, HeaderValue::from(overhead as u64));
+        headers.insert(crate::cache::CACHE_HEADER, HeaderValue::from_static(served.cache.as_str()));
         // Clients read header values as ASCII: a provider named in another script (中转站) is given by its id.
         let provider = match served.provider.name.is_ascii() {
             true => &served.provider.name,
@@ -143,7 +150,9 @@ impl Turn {
         let t0 = Instant::now();
         let (upstream, served) = self.core.stream(self.call(request)?).await?;
         let waited = t0.elapsed();
-        let body = sse_body(upstream, writer, self.forwarded(&served));
+        // A replayed answer holds no upstream events to forward: it is always written in the caller's dialect.
+        let forward = self.forwarded(&served) && served.cache != CacheUse::Hit;
+        let body = sse_body(upstream, writer, forward);
         let response = Response::builder()
             .status(StatusCode::OK)
             .header("content-type", "text/event-stream")

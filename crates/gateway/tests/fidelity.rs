@@ -232,6 +232,8 @@ async fn claude_code_through_a_route_keeps_thinking_caching_and_betas_on_anthrop
         strategy: switchyard_core::router::route::Strategy::Priority,
         targets: vec![target("claude-opus-4-1")],
         strict: false,
+        cache: None,
+        cache_tool_calls: false,
     };
     gw.core.save_route(route).await.unwrap();
 
@@ -516,6 +518,8 @@ async fn models_are_listed_and_found_in_the_callers_shape_with_routes_and_errors
         strategy: switchyard_core::router::route::Strategy::Priority,
         targets: vec![target],
         strict: false,
+        cache: None,
+        cache_tool_calls: false,
     };
     gw.core.save_route(route).await.unwrap();
     let get = |path: &str, anthropic: bool| {

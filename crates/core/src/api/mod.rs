@@ -1,6 +1,7 @@
 //! The facade, one file per domain: each an `impl Core` block of few-line methods over the rooms below.
 
 mod access;
+mod cache;
 mod chat;
 mod conversations;
 mod providers;

@@ -21,6 +21,7 @@ impl Core {
         if rates_changed {
             self.reload_prices().await?;
         }
+        self.cache.set_limits(crate::cache::Limits::from_settings(&saved));
         Ok(saved)
     }
 }

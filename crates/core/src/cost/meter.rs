@@ -113,7 +113,18 @@ pub struct Meter {
     priced: Option<Priced>,
     /// False for a caller whose answer was shared from an identical call in flight: it paid nothing.
     paid: bool,
-    done: bool,
+    /// Set for an answer replayed from the response cache: what its first call cost and took.
+    hit: Option<(Option<i64>, i64)>,
+    /// Set once the row is written.
+    outcome: Option<Outcome>,
+}
+
+/// What a finished call cost and took, as its row says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Outcome {
+    pub status: CallStatus,
+    pub cost_usd_micros: Option<i64>,
+    pub latency_ms: i64,
 }
 
 impl Meter {
@@ -138,8 +149,29 @@ impl Meter {
             ttft_ms: None,
             trace_id: trace_id.to_owned(),
             cost: None,
+            cache: crate::cache::CacheUse::Bypass,
+            saved_cost_usd_micros: None,
+            saved_latency_ms: None,
         };
-        Self { books, entry, started, first_content: None, priced: None, paid: true, done: false }
+        Self { books, entry, started, first_content: None, priced: None, paid: true, hit: None, outcome: None }
+    }
+
+    /// What the response cache did for the call.
+    pub fn cache(&mut self, used: crate::cache::CacheUse) {
+        self.entry.cache = used;
+    }
+
+    /// The call is answered from the cache with an answer whose first call cost `cost_usd_micros` and took
+    /// `latency_ms`: nothing is billed, and the row says what was saved.
+    pub fn hit(&mut self, served: &Served, streamed: bool, cost_usd_micros: Option<i64>, latency_ms: i64) {
+        self.served(served, streamed);
+        self.entry.cache = crate::cache::CacheUse::Hit;
+        self.hit = Some((cost_usd_micros, latency_ms));
+    }
+
+    /// The row's figures, once it is written.
+    pub fn outcome(&self) -> Option<Outcome> {
+        self.outcome
     }
 
     pub fn served(&mut self, served: &Served, streamed: bool) {
@@ -179,7 +211,7 @@ impl Meter {
     }
 
     pub fn finish(&mut self, status: CallStatus, error: Option<&Error>) {
-        if std::mem::replace(&mut self.done, true) {
+        if self.outcome.is_some() {
             return;
         }
         let mut entry = self.entry.clone();
@@ -192,6 +224,21 @@ impl Meter {
             (Some(_), false) => Some(Cost::free(PriceSource::Shared)),
             (Some(priced), true) => cost_of(&self.books.pricer(), priced, &entry.usage, self.first_content.is_some()),
         };
+        if let Some((saved_cost, first_latency)) = self.hit {
+            // A replayed answer consumed no tokens; the ones it shows are its first call's.
+            entry.usage = Usage::default();
+            entry.cost = Some(Cost::free(PriceSource::Cached));
+            if entry.status == CallStatus::Ok {
+                entry.status = CallStatus::Cached;
+                entry.saved_cost_usd_micros = saved_cost;
+                entry.saved_latency_ms = Some((first_latency - entry.latency_ms).max(0));
+            }
+        }
+        self.outcome = Some(Outcome {
+            status: entry.status,
+            cost_usd_micros: entry.cost.as_ref().map(|c| c.usd_micros),
+            latency_ms: entry.latency_ms,
+        });
         self.books.record(entry);
     }
 }
@@ -341,7 +388,13 @@ mod tests {
     }
 
     fn served(attempts: u32) -> Served {
-        Served { provider: record("p", "custom"), model: "m".into(), attempts, wire: Wire::OpenAi }
+        Served {
+            provider: record("p", "custom"),
+            model: "m".into(),
+            attempts,
+            wire: Wire::OpenAi,
+            cache: Default::default(),
+        }
     }
 
     fn origin() -> Origin {

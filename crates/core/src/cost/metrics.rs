@@ -180,6 +180,9 @@ mod tests {
             ttft_ms: Some(200),
             trace_id: "t".into(),
             cost: cost.map(|usd_micros| Cost { usd_micros, ..Cost::free(PriceSource::Override) }),
+            cache: Default::default(),
+            saved_cost_usd_micros: None,
+            saved_latency_ms: None,
         }
     }
 

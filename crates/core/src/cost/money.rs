@@ -28,6 +28,8 @@ pub enum PriceSource {
     Shared,
     /// The call failed before any answer: nothing was billed.
     NoAnswer,
+    /// Answered from the response cache: nothing was sent.
+    Cached,
 }
 
 /// What one call cost, in the provider's own currency and in US dollars.

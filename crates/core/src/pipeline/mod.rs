@@ -1,11 +1,12 @@
 //! The one door every call goes through — a chat pane, a gateway client, later a workflow node and the queue's
 //! drain — and the one path it takes:
 //!
-//! (response cache, next) → coalesce identical calls in flight → route plan → per target: budget reservation →
-//! router (breakers, strategy, retries, deadlines) → provider → meter.
+//! route plan → response cache (policy, key; a hit is answered here) → coalesce identical calls in flight → per
+//! target: budget reservation → router (breakers, strategy, retries, deadlines) → provider → meter → cache fill.
 //!
 //! The meter writes the call's ledger row; nothing else does.
 
+mod cached;
 mod plan;
 mod reserve;
 
@@ -15,6 +16,7 @@ use futures::StreamExt;
 
 pub use plan::Plan;
 
+use crate::cache::{CacheDirective, CacheUse};
 use crate::chat::ChatTarget;
 use crate::cost::meter::{Meter, Metered};
 use crate::error::Result;
@@ -33,6 +35,10 @@ pub struct Call {
     pub trace_id: String,
     /// When the caller received the call; latency and first-token time count from here.
     pub started: Instant,
+    /// The caller's choice for the response cache (the gateway's `x-switchyard-cache`).
+    pub cache: CacheDirective,
+    /// Whose cache: calls in different namespaces never share answers. None is the default namespace.
+    pub namespace: Option<String>,
 }
 
 /// What the caller named.
@@ -64,7 +70,15 @@ impl Destination {
 
 impl Call {
     pub fn new(to: Destination, request: ChatRequest, origin: Origin) -> Self {
-        Self { to, request, origin, trace_id: crate::store::new_id(), started: Instant::now() }
+        Self {
+            to,
+            request,
+            origin,
+            trace_id: crate::store::new_id(),
+            started: Instant::now(),
+            cache: CacheDirective::Default,
+            namespace: None,
+        }
     }
 
     fn meter(&self, core: &Core) -> Meter {
@@ -77,12 +91,24 @@ impl Core {
     /// error here, and the route could still fall back). The stream is metered: dropping it ends the call.
     pub async fn stream(&self, call: Call) -> Result<(ChunkStream, Served)> {
         let mut meter = call.meter(self);
-        // The response cache (issue 9) answers here, before coalescing.
-        match self.stream_shared(&call).await {
-            Ok((stream, served)) => {
-                meter.served(&served, true);
-                Ok((Metered::new(stream, meter).boxed(), served))
+        let opened = async {
+            let plan = self.plan(&call.to).await?;
+            let lookup = self.cache_lookup(&plan, &call);
+            if let Some((answer, served)) = self.cache_hit(&lookup).await? {
+                meter.hit(&served, true, answer.cost_usd_micros, answer.latency_ms);
+                return Ok((cached::replay(&answer), served));
             }
+            if lookup.decision.only {
+                return Err(cached::cache_miss());
+            }
+            meter.cache(lookup.missed());
+            let (stream, served) = self.stream_shared(&call, &plan, &lookup).await?;
+            meter.served(&served, true);
+            Ok((stream, Served { cache: lookup.missed(), ..served }))
+        }
+        .await;
+        match opened {
+            Ok((stream, served)) => Ok((Metered::new(stream, meter).boxed(), served)),
             Err(e) => {
                 meter.fail(&e);
                 Err(e)
@@ -93,27 +119,47 @@ impl Core {
     /// A whole answer. Identical calls in flight together share one upstream call (the sharers' `attempts` is 0).
     pub async fn complete(&self, call: Call) -> Result<(ChatResponse, Served)> {
         let mut meter = call.meter(self);
-        // The response cache (issue 9) answers here, before coalescing.
-        let key = coalesce::key(&call.to.flight_name(), &call.request);
-        let made = || async {
+        let outcome = async {
             let plan = self.plan(&call.to).await?;
-            let (answer, served, hold) = self.along(&plan, &call, execute::completed).await?;
-            self.settle_whole(hold, &answer, &served);
-            Ok((answer, served))
-        };
-        let outcome = match self.whole_coalescer.run(key, made).await {
-            (outcome, coalesce_whole::Role::Made) => outcome,
-            (outcome, coalesce_whole::Role::Shared) => outcome.map(|(r, s)| (r, Served { attempts: 0, ..s })),
-        };
-        match &outcome {
-            Ok((answer, served)) => {
-                meter.served(served, false);
+            let lookup = self.cache_lookup(&plan, &call);
+            if let Some((answer, served)) = self.cache_hit(&lookup).await? {
+                meter.hit(&served, false, answer.cost_usd_micros, answer.latency_ms);
+                return Ok((answer.whole(), served, None));
+            }
+            if lookup.decision.only {
+                return Err(cached::cache_miss());
+            }
+            meter.cache(lookup.missed());
+            let key = lookup.flight(&call, coalesce::key(&call.to.flight_name(), &call.request));
+            let made = || async {
+                let (answer, served, hold) = self.along(&plan, &call, execute::completed).await?;
+                self.settle_whole(hold, &answer, &served);
+                Ok((answer, served))
+            };
+            let (answer, served) = match self.whole_coalescer.run(key, made).await {
+                (outcome, coalesce_whole::Role::Made) => outcome,
+                (outcome, coalesce_whole::Role::Shared) => outcome.map(|(r, s)| (r, Served { attempts: 0, ..s })),
+            }?;
+            Ok((answer, Served { cache: lookup.missed(), ..served }, Some(lookup)))
+        }
+        .await;
+        match outcome {
+            Ok((answer, served, lookup)) => {
+                if served.cache != CacheUse::Hit {
+                    meter.served(&served, false);
+                }
                 meter.answered(answer.usage);
                 meter.finish(crate::store::ledger::CallStatus::Ok, None);
+                if let (Some(lookup), Some(row)) = (lookup, meter.outcome()) {
+                    self.keep_whole(&lookup, &answer, &served, row.cost_usd_micros, row.latency_ms);
+                }
+                Ok((answer, served))
             }
-            Err(e) => meter.fail(e),
+            Err(e) => {
+                meter.fail(&e);
+                Err(e)
+            }
         }
-        outcome
     }
 
     /// Whether `requested` names a route or a model some provider offers.
@@ -121,8 +167,8 @@ impl Core {
         self.plan(&Destination::Named(requested.to_owned())).await.map(|_| ())
     }
 
-    async fn stream_shared(&self, call: &Call) -> Result<(ChunkStream, Served)> {
-        let key = coalesce::key(&call.to.flight_name(), &call.request);
+    async fn stream_shared(&self, call: &Call, plan: &Plan, lookup: &cached::Lookup) -> Result<(ChunkStream, Served)> {
+        let key = lookup.flight(call, coalesce::key(&call.to.flight_name(), &call.request));
         loop {
             match self.coalescer.join(key) {
                 coalesce::Joined::Follower(sub) => match sub.opened().await {
@@ -132,8 +178,8 @@ impl Core {
                 },
                 coalesce::Joined::Leader(leader) => {
                     let opened = async {
-                        let plan = self.plan(&call.to).await?;
-                        let (stream, served, hold) = self.along(&plan, call, execute::stream_started).await?;
+                        let (stream, served, hold) = self.along(plan, call, execute::stream_started).await?;
+                        let stream = self.keeping(stream, lookup, &served, call);
                         Ok((self.settling(stream, hold, &served), served))
                     }
                     .await;

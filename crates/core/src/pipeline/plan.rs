@@ -17,16 +17,33 @@ pub struct Plan {
     pub breaking: Breaking,
     /// Refuse targets that would lose fields of a gateway request.
     pub strict: bool,
+    /// The route's own cache policy (None follows Settings), and whether it keeps answers ending in tool calls.
+    pub cache_policy: Option<crate::cache::CachePolicy>,
+    pub cache_tool_calls: bool,
 }
 
 impl Plan {
     fn of_route(r: &Route) -> Self {
-        Plan { strategy: r.strategy, targets: r.targets.clone(), breaking: Breaking::Consult, strict: r.strict }
+        Plan {
+            strategy: r.strategy,
+            targets: r.targets.clone(),
+            breaking: Breaking::Consult,
+            strict: r.strict,
+            cache_policy: r.cache,
+            cache_tool_calls: r.cache_tool_calls,
+        }
     }
 
     fn one(provider_id: String, model: String, breaking: Breaking) -> Self {
         let targets = vec![RouteTarget { provider_id, model, weight: 1 }];
-        Plan { strategy: Strategy::Priority, targets, breaking, strict: false }
+        Plan {
+            strategy: Strategy::Priority,
+            targets,
+            breaking,
+            strict: false,
+            cache_policy: None,
+            cache_tool_calls: false,
+        }
     }
 }
 

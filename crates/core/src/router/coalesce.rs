@@ -361,7 +361,7 @@ mod tests {
             created_at: 0,
             updated_at: 0,
         };
-        Served { provider, model: "m".into(), attempts: 1, wire: crate::ir::Wire::OpenAi }
+        Served { provider, model: "m".into(), attempts: 1, wire: crate::ir::Wire::OpenAi, cache: Default::default() }
     }
 
     /// `n` text chunks of 100 bytes each, as an upstream would send them.

@@ -26,6 +26,8 @@ pub struct Served {
     pub attempts: u32,
     /// The dialect of the upstream that answered.
     pub wire: Wire,
+    /// Whether the answer came from the response cache (then `attempts` is 0 and nothing was sent).
+    pub cache: crate::cache::CacheUse,
 }
 
 /// Whether a call takes part in its targets' circuit breakers. A person's explicit choice of one model in a chat
@@ -164,7 +166,16 @@ impl RouterState {
                         }
                         self.observe(&target, started.elapsed());
                         let wire = provider.wire();
-                        return Ok((value, Served { provider: record, model: target.model.clone(), attempts, wire }));
+                        return Ok((
+                            value,
+                            Served {
+                                provider: record,
+                                model: target.model.clone(),
+                                attempts,
+                                wire,
+                                cache: Default::default(),
+                            },
+                        ));
                     }
                     Err(e) => {
                         let counts_against_target = e.retriable || e.category == ErrorCategory::Auth;

@@ -33,6 +33,12 @@ pub struct Route {
     /// dropping them and naming them in `x-switchyard-dropped-fields`.
     #[serde(default)]
     pub strict: bool,
+    /// The response cache's policy for this route; None follows Settings.
+    #[serde(default)]
+    pub cache: Option<crate::cache::CachePolicy>,
+    /// Keep answers that end in tool calls (off: a tool's result may differ next time).
+    #[serde(default)]
+    pub cache_tool_calls: bool,
 }
 
 impl Route {
@@ -68,14 +74,18 @@ fn strategy_from(s: &str) -> Strategy {
 
 pub fn upsert(conn: &Connection, route: &Route, now: i64) -> Result<()> {
     conn.execute(
-        "INSERT INTO routes (name, strategy, targets, strict, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)
-         ON CONFLICT(name) DO UPDATE SET strategy = ?2, targets = ?3, strict = ?4, updated_at = ?5",
+        "INSERT INTO routes (name, strategy, targets, strict, cache_policy, cache_tool_calls, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?6, ?7, ?5, ?5)
+         ON CONFLICT(name) DO UPDATE SET strategy = ?2, targets = ?3, strict = ?4, cache_policy = ?6,
+             cache_tool_calls = ?7, updated_at = ?5",
         params![
             route.name.trim(),
             strategy_text(route.strategy),
             serde_json::to_string(&route.targets).unwrap_or_default(),
             route.strict,
-            now
+            now,
+            route.cache.as_ref().map(crate::store::enum_text),
+            route.cache_tool_calls,
         ],
     )?;
     Ok(())
@@ -89,18 +99,25 @@ fn from_row(r: &rusqlite::Row) -> rusqlite::Result<Route> {
         strategy: strategy_from(&strategy),
         targets: serde_json::from_str(&targets).unwrap_or_default(),
         strict: r.get(3)?,
+        cache: r.get::<_, Option<String>>(4)?.and_then(|p| crate::store::enum_from(&p)),
+        cache_tool_calls: r.get(5)?,
     })
 }
 
 pub fn list(conn: &Connection) -> Result<Vec<Route>> {
-    let mut stmt = conn.prepare("SELECT name, strategy, targets, strict FROM routes ORDER BY name")?;
+    let mut stmt = conn
+        .prepare("SELECT name, strategy, targets, strict, cache_policy, cache_tool_calls FROM routes ORDER BY name")?;
     let rows = stmt.query_map([], from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 pub fn get(conn: &Connection, name: &str) -> Result<Option<Route>> {
     Ok(conn
-        .query_row("SELECT name, strategy, targets, strict FROM routes WHERE name = ?1", [name], from_row)
+        .query_row(
+            "SELECT name, strategy, targets, strict, cache_policy, cache_tool_calls FROM routes WHERE name = ?1",
+            [name],
+            from_row,
+        )
         .optional()?)
 }
 

@@ -3,6 +3,7 @@
 use rusqlite::{params, Connection, Row};
 use serde::{Deserialize, Serialize};
 
+use crate::cache::CacheUse;
 use crate::cost::money::{Cost, PriceSource};
 use crate::error::{ErrorCategory, Result};
 use crate::ir::Usage;
@@ -15,6 +16,8 @@ pub enum CallStatus {
     Ok,
     Error,
     Cancelled,
+    /// Answered from the response cache: nothing was sent, nothing billed.
+    Cached,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
@@ -46,6 +49,17 @@ pub struct LedgerEntry {
     pub trace_id: String,
     /// None: unpriced (an unknown model, or a row from before prices existed) — never counted as 0.
     pub cost: Option<Cost>,
+    /// What the response cache did for the call.
+    #[serde(default)]
+    pub cache: CacheUse,
+    /// A hit's saving: what the call it replayed cost (None: unpriced, or not a hit) and the time it took beyond
+    /// this one's.
+    #[serde(default)]
+    #[specta(type = Option<specta_typescript::Number>)]
+    pub saved_cost_usd_micros: Option<i64>,
+    #[serde(default)]
+    #[specta(type = Option<specta_typescript::Number>)]
+    pub saved_latency_ms: Option<i64>,
 }
 
 pub fn insert(conn: &Connection, e: &LedgerEntry) -> Result<()> {
@@ -53,9 +67,10 @@ pub fn insert(conn: &Connection, e: &LedgerEntry) -> Result<()> {
         "INSERT INTO ledger (at, origin, route, provider_id, provider_name, model, attempts, status, error_category,
             streamed, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens,
             usage_estimated, latency_ms, ttft_ms, trace_id, origin_kind, access_key_id, conversation_id, message_id,
-            cost_micros, currency, cost_usd_micros, usd_per_unit_micros, price_source)
+            cost_micros, currency, cost_usd_micros, usd_per_unit_micros, price_source, cache, saved_cost_usd_micros,
+            saved_latency_ms)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22,
-            ?23, ?24, ?25, ?26, ?27, ?28)",
+            ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31)",
     )?
     .execute(params![
         e.at,
@@ -86,6 +101,9 @@ pub fn insert(conn: &Connection, e: &LedgerEntry) -> Result<()> {
         e.cost.as_ref().map(|c| c.usd_micros),
         e.cost.as_ref().map(|c| c.usd_per_unit_micros),
         e.cost.as_ref().map(|c| enum_text(&c.source)),
+        e.cache.as_str(),
+        e.saved_cost_usd_micros,
+        e.saved_latency_ms,
     ])?;
     Ok(())
 }
@@ -120,6 +138,9 @@ pub fn from_row(r: &Row) -> rusqlite::Result<LedgerEntry> {
         conversation_id: r.get(21)?,
         message_id: r.get(22)?,
         cost: cost_from(r, 23)?,
+        cache: r.get::<_, Option<String>>(28)?.and_then(|c| enum_from(&c)).unwrap_or_default(),
+        saved_cost_usd_micros: r.get(29)?,
+        saved_latency_ms: r.get(30)?,
     })
 }
 
@@ -140,7 +161,7 @@ pub fn cost_from(r: &Row, first: usize) -> rusqlite::Result<Option<Cost>> {
 pub const COLUMNS: &str = "at, origin, route, provider_id, provider_name, model, attempts, status, error_category,
     streamed, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, usage_estimated,
     latency_ms, ttft_ms, trace_id, origin_kind, access_key_id, conversation_id, message_id, cost_micros, currency,
-    cost_usd_micros, usd_per_unit_micros, price_source";
+    cost_usd_micros, usd_per_unit_micros, price_source, cache, saved_cost_usd_micros, saved_latency_ms";
 
 /// What a conversation's answers cost, in US dollars.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]

@@ -161,6 +161,8 @@ pub const MIGRATIONS: &[&str] = &[
     "#,
     // 9: usage rollups per local day (for each time zone offset in use) and spend per UTC hour, kept by triggers.
     include_str!("migrations/09_usage_rollups.sql"),
+    // 10: the response cache: what it did for each call and what hits saved; a route's own cache policy.
+    include_str!("migrations/10_response_cache.sql"),
 ];
 
 pub fn current_version(conn: &Connection) -> Result<usize> {

@@ -34,12 +34,17 @@ impl Store {
         Self::configure(Connection::open_in_memory()?)
     }
 
-    fn configure(mut conn: Connection) -> Result<Self> {
+    fn configure(conn: Connection) -> Result<Self> {
+        Self::from_connection(conn, migrations::MIGRATIONS)
+    }
+
+    /// Another database file (the response cache's) configured like the main one, with its own migrations.
+    pub fn from_connection(mut conn: Connection, schema: &[&str]) -> Result<Self> {
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        migrations::migrate(&mut conn, migrations::MIGRATIONS)?;
+        migrations::migrate(&mut conn, schema)?;
         Ok(Self { conn: Arc::new(Mutex::new(conn)) })
     }
 

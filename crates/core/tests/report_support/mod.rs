@@ -54,6 +54,9 @@ pub fn call(at: i64) -> LedgerEntry {
         ttft_ms: None,
         trace_id: format!("t{at}"),
         cost: None,
+        cache: Default::default(),
+        saved_cost_usd_micros: None,
+        saved_latency_ms: None,
     }
 }
 

@@ -31,12 +31,17 @@ pub struct Cell {
     /// `{"<bucket lower ms>": count}`, see `histogram`.
     pub latency_hist: String,
     pub ttft_hist: String,
+    /// Calls that looked in the response cache and went to a provider.
+    pub cache_misses: u64,
+    /// Of the hits (status cached): what their first calls cost, and the time saved.
+    pub saved_cost_usd_micros: i64,
+    pub saved_latency_ms: i64,
 }
 
 /// The columns of a cell, in `Cell` order, as the rollup names them.
 const CELL_COLUMNS: &str = "day, provider_id, model, origin_kind, status, provider_name, requests, input_tokens,
     output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_usd_micros, unpriced,
-    error_categories, latency_hist, ttft_hist";
+    error_categories, latency_hist, ttft_hist, cache_misses, saved_cost_usd_micros, saved_latency_ms";
 
 fn count(r: &Row, index: usize) -> rusqlite::Result<u64> {
     Ok(r.get::<_, i64>(index)?.max(0) as u64)
@@ -61,6 +66,9 @@ fn from_row(r: &Row) -> rusqlite::Result<Cell> {
         error_categories: r.get(14)?,
         latency_hist: r.get(15)?,
         ttft_hist: r.get(16)?,
+        cache_misses: count(r, 17)?,
+        saved_cost_usd_micros: r.get(18)?,
+        saved_latency_ms: r.get(19)?,
     })
 }
 

@@ -51,13 +51,19 @@ pub struct ExportRecord {
     #[specta(type = Option<specta_typescript::Number>)]
     pub usd_per_unit_micros: Option<i64>,
     pub price_source: Option<String>,
+    /// hit | miss | bypass
+    pub cache: String,
+    #[specta(type = Option<specta_typescript::Number>)]
+    pub saved_cost_usd_micros: Option<i64>,
+    #[specta(type = Option<specta_typescript::Number>)]
+    pub saved_latency_ms: Option<i64>,
 }
 
 fn record(r: &rusqlite::Row) -> rusqlite::Result<ExportRecord> {
     let e = from_row(r)?;
     let cost = e.cost.as_ref();
     Ok(ExportRecord {
-        id: r.get(28)?,
+        id: r.get(31)?,
         at: e.at,
         origin: e.origin,
         origin_kind: enum_text(&e.origin_kind),
@@ -86,6 +92,9 @@ fn record(r: &rusqlite::Row) -> rusqlite::Result<ExportRecord> {
         cost_usd_micros: cost.map(|c| c.usd_micros),
         usd_per_unit_micros: cost.map(|c| c.usd_per_unit_micros),
         price_source: cost.map(|c| enum_text(&c.source)),
+        cache: e.cache.as_str().to_owned(),
+        saved_cost_usd_micros: e.saved_cost_usd_micros,
+        saved_latency_ms: e.saved_latency_ms,
     })
 }
 
@@ -129,7 +138,7 @@ pub fn export(conn: &Connection, filter: &UsageFilter, format: ExportFormat, out
 }
 
 /// `ExportRecord`'s fields, in order.
-pub const HEADER: [&str; 29] = [
+pub const HEADER: [&str; 32] = [
     "id",
     "at",
     "origin",
@@ -159,4 +168,7 @@ pub const HEADER: [&str; 29] = [
     "cost_usd_micros",
     "usd_per_unit_micros",
     "price_source",
+    "cache",
+    "saved_cost_usd_micros",
+    "saved_latency_ms",
 ];

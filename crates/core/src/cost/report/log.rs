@@ -17,7 +17,7 @@ pub fn where_clause(filter: &UsageFilter) -> (String, Vec<Value>) {
 
 fn log_row(r: &Row) -> rusqlite::Result<LogRow> {
     // `id` comes after the ledger's columns so `from_row` reads them at their usual places.
-    Ok(LogRow { id: r.get(28)?, entry: from_row(r)? })
+    Ok(LogRow { id: r.get(31)?, entry: from_row(r)? })
 }
 
 /// Newest first by time (then id), a page at a time. Keyset pagination: the page after `before_id` starts

@@ -26,6 +26,9 @@ struct Totals {
     error_categories: BTreeMap<String, u64>,
     latency: Histogram,
     ttft: Histogram,
+    cache_misses: u64,
+    saved_cost_usd_micros: i64,
+    saved_latency_ms: i64,
 }
 
 /// Small texts (ids, models, kinds) seen again and again, numbered so keys are cheap.
@@ -66,7 +69,7 @@ pub fn cells(conn: &Connection, from_ms: i64, to_ms: i64, tz_offset_minutes: i32
     let mut stmt = conn.prepare_cached(
         "SELECT id, at, provider_id, model, origin_kind, status, provider_name, input_tokens, output_tokens,
             cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_usd_micros, error_category, latency_ms,
-            ttft_ms
+            ttft_ms, cache, saved_cost_usd_micros, saved_latency_ms
          FROM ledger WHERE at >= ?1 AND at < ?2",
     )?;
     let mut rows = stmt.query(params![from_ms, to_ms])?;
@@ -107,6 +110,9 @@ pub fn cells(conn: &Connection, from_ms: i64, to_ms: i64, tz_offset_minutes: i32
         if let Some(ttft) = r.get::<_, Option<i64>>(15)?.filter(|ms| *ms >= 0) {
             t.ttft.record(ttft);
         }
+        t.cache_misses += (optional_text(r, 16)? == Some("miss")) as u64;
+        t.saved_cost_usd_micros += r.get::<_, Option<i64>>(17)?.unwrap_or(0);
+        t.saved_latency_ms += r.get::<_, Option<i64>>(18)?.unwrap_or(0);
     }
     let name = |id: u32| names.names[id as usize].clone();
     Ok(cells
@@ -129,6 +135,9 @@ pub fn cells(conn: &Connection, from_ms: i64, to_ms: i64, tz_offset_minutes: i32
             error_categories: json_object(t.error_categories.iter().map(|(k, v)| (k.clone(), *v))),
             latency_hist: json_object(histogram_pairs(&t.latency)),
             ttft_hist: json_object(histogram_pairs(&t.ttft)),
+            cache_misses: t.cache_misses,
+            saved_cost_usd_micros: t.saved_cost_usd_micros,
+            saved_latency_ms: t.saved_latency_ms,
         })
         .collect())
 }

@@ -66,6 +66,11 @@ pub struct UsageTotals {
     pub errors: u64,
     #[specta(type = specta_typescript::Number)]
     pub cancelled: u64,
+    /// Answered from the response cache (also counted in `cache.hits`).
+    #[specta(type = specta_typescript::Number)]
+    pub cached: u64,
+    /// Hits, misses and what the hits saved.
+    pub cache: crate::cache::CacheSavings,
     /// Calls without a price; their cost is unknown, not 0, and is not in `cost_usd_micros`.
     #[specta(type = specta_typescript::Number)]
     pub unpriced_requests: u64,
@@ -130,6 +135,8 @@ pub struct RequestPoint {
     pub errors: u64,
     #[specta(type = specta_typescript::Number)]
     pub cancelled: u64,
+    #[specta(type = specta_typescript::Number)]
+    pub cached: u64,
     /// Failed calls (status error) by their category, most frequent first.
     pub by_category: Vec<CategoryCount>,
 }

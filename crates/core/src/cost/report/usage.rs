@@ -58,8 +58,15 @@ fn totals(cells: &[&Cell]) -> UsageTotals {
         match c.status.as_str() {
             "ok" => t.ok += c.requests,
             "cancelled" => t.cancelled += c.requests,
+            "cached" => t.cached += c.requests,
             _ => t.errors += c.requests,
         }
+        if c.status == "cached" {
+            t.cache.hits += c.requests;
+        }
+        t.cache.misses += c.cache_misses;
+        t.cache.saved_cost_usd_micros += c.saved_cost_usd_micros;
+        t.cache.saved_latency_ms += c.saved_latency_ms;
         t.unpriced_requests += c.unpriced;
         t.cost_usd_micros += c.cost_usd_micros;
         t.input_tokens += c.input_tokens;
@@ -140,6 +147,7 @@ fn requests(cells: &[&Cell]) -> Vec<RequestPoint> {
                 ok: t.ok,
                 errors: t.errors,
                 cancelled: t.cancelled,
+                cached: t.cached,
                 by_category,
             }
         })

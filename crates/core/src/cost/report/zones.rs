@@ -46,8 +46,8 @@ fn add(conn: &Connection, zone: i32, now: i64) -> Result<()> {
     let mut insert = conn.prepare(
         "INSERT INTO usage_daily (zone, day, provider_id, model, origin_kind, status, provider_name, requests,
             input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_usd_micros,
-            unpriced, error_categories, latency_hist, ttft_hist)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+            unpriced, error_categories, latency_hist, ttft_hist, cache_misses, saved_cost_usd_micros, saved_latency_ms)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
     )?;
     for c in raw::cells(conn, i64::MIN, i64::MAX, zone)? {
         insert.execute(params![
@@ -69,6 +69,9 @@ fn add(conn: &Connection, zone: i32, now: i64) -> Result<()> {
             c.error_categories,
             c.latency_hist,
             c.ttft_hist,
+            c.cache_misses as i64,
+            c.saved_cost_usd_micros,
+            c.saved_latency_ms,
         ])?;
     }
     let stale: Vec<i64> = conn

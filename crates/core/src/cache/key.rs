@@ -1,0 +1,210 @@
+//! The cache key: sha256 over a canonical, versioned encoding of everything that can change the answer, plus the
+//! targets the request resolved to and a namespace. Every field of the normalised request is classified in
+//! `FIELDS`; a field the IR gains and this file does not classify fails to compile here (the destructuring in
+//! `key`) and fails the test that compares `FIELDS` with the IR's fields.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+use crate::ir::ChatRequest;
+use crate::router::route::RouteTarget;
+
+/// Bump when the encoding changes: old entries then simply stop matching.
+pub const VERSION: &str = "switchyard-cache-key/1";
+
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub struct CacheKey(pub [u8; 32]);
+
+impl CacheKey {
+    pub fn hex(&self) -> String {
+        hex::encode(self.0)
+    }
+
+    /// The identity under which identical misses share one upstream call.
+    pub fn flight(&self) -> u64 {
+        u64::from_le_bytes(self.0[..8].try_into().expect("a sha256 has 32 bytes"))
+    }
+}
+
+/// What the key does with one field of the normalised request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Treatment {
+    /// It can change the answer: it is part of the key.
+    Keyed,
+    /// It cannot change the answer: requests that differ only here share a key.
+    Ignored,
+    /// The name the caller used; the key holds the provider and model it resolved to instead.
+    Resolved,
+}
+
+/// Every field of `ChatRequest`, and how the key treats it. The one list to read to know what a hit means.
+pub const FIELDS: &[(&str, Treatment)] = &[
+    ("model", Treatment::Resolved),
+    // Text only: `cache_control` marks where the provider may cache a prefix; it does not change the answer.
+    ("system", Treatment::Keyed),
+    // Every content block: text, images (their bytes or URL), tool calls and results, thinking.
+    ("messages", Treatment::Keyed),
+    ("tools", Treatment::Keyed),
+    ("tool_choice", Treatment::Keyed),
+    ("max_tokens", Treatment::Keyed),
+    ("temperature", Treatment::Keyed),
+    ("top_p", Treatment::Keyed),
+    ("stop_sequences", Treatment::Keyed),
+    // An end-user id for the provider's abuse monitoring.
+    ("user", Treatment::Ignored),
+    // A streamed and a whole request are answered from the same entry.
+    ("stream", Treatment::Ignored),
+    // Keyed, though a request for several answers is never cached (policy).
+    ("n", Treatment::Keyed),
+    ("response_format", Treatment::Keyed),
+    ("reasoning", Treatment::Keyed),
+    ("parallel_tool_calls", Treatment::Keyed),
+    // A gateway caller's own body: its dialect, the `anthropic-beta` header, whether it is strict (a strict request
+    // refuses answers that lost its fields), and every field of the body except `IGNORED_BODY_FIELDS` (so
+    // provider-specific extras — seed, top_k, penalties, logit_bias — are keyed).
+    ("original", Treatment::Keyed),
+];
+
+/// Top-level fields of a gateway caller's body that cannot change the answer: the model name (resolved instead),
+/// streaming and its options, and who is asking.
+pub const IGNORED_BODY_FIELDS: &[&str] = &["model", "stream", "stream_options", "user", "metadata"];
+
+/// The key of `request` sent to `targets` (in the route's order), within `namespace`; `strict` when the route
+/// refuses targets that would lose request fields.
+pub fn key(namespace: &str, targets: &[RouteTarget], strict: bool, request: &ChatRequest) -> CacheKey {
+    let ChatRequest {
+        model: _,
+        system,
+        messages,
+        tools,
+        tool_choice,
+        max_tokens,
+        temperature,
+        top_p,
+        stop_sequences,
+        user: _,
+        stream: _,
+        n,
+        response_format,
+        reasoning,
+        parallel_tool_calls,
+        original,
+    } = request;
+    let mut doc: BTreeMap<&str, Value> = BTreeMap::new();
+    doc.insert("system", Value::Array(system.iter().map(|p| Value::String(p.text.clone())).collect()));
+    doc.insert("messages", json(messages));
+    doc.insert("tools", json(tools));
+    doc.insert("tool_choice", json(tool_choice));
+    doc.insert("max_tokens", json(max_tokens));
+    doc.insert("temperature", json(temperature));
+    doc.insert("top_p", json(top_p));
+    doc.insert("stop_sequences", json(stop_sequences));
+    doc.insert("n", json(n));
+    doc.insert("response_format", json(response_format));
+    doc.insert("reasoning", json(reasoning));
+    doc.insert("parallel_tool_calls", json(parallel_tool_calls));
+    if let Some(original) = original {
+        let mut body: Value = serde_json::from_slice(&original.body).unwrap_or(Value::Null);
+        if let Value::Object(fields) = &mut body {
+            for ignored in IGNORED_BODY_FIELDS {
+                fields.remove(*ignored);
+            }
+        }
+        let strict = strict || original.strict;
+        doc.insert(
+            "original",
+            serde_json::json!({ "dialect": original.dialect, "beta": original.beta, "strict": strict, "body": body }),
+        );
+    }
+
+    let mut h = Sha256::new();
+    h.update(VERSION.as_bytes());
+    h.update([0]);
+    h.update(namespace.as_bytes());
+    h.update([0]);
+    for t in targets {
+        h.update(t.provider_id.as_bytes());
+        h.update([0]);
+        h.update(t.model.as_bytes());
+        h.update([0]);
+    }
+    h.update([1]);
+    let mut canonical = String::new();
+    write_canonical(&Value::Object(doc.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()), &mut canonical);
+    h.update(canonical.as_bytes());
+    CacheKey(h.finalize().into())
+}
+
+/// Whether the request says how to make its answer repeatable: temperature 0, or a seed (a gateway body's `seed`).
+pub fn deterministic(request: &ChatRequest) -> bool {
+    request.temperature == Some(0.0) || seed(request).is_some()
+}
+
+fn seed(request: &ChatRequest) -> Option<Value> {
+    let original = request.original.as_ref()?;
+    let body: Value = serde_json::from_slice(&original.body).ok()?;
+    body.get("seed").filter(|s| !s.is_null()).cloned()
+}
+
+/// JSON with object keys sorted at every depth and no whitespace, whatever order the map kept them in.
+fn write_canonical(v: &Value, out: &mut String) {
+    match v {
+        Value::Object(map) => {
+            let mut keys: Vec<&String> = map.keys().collect();
+            keys.sort();
+            out.push('{');
+            for (i, k) in keys.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(&Value::String(k.clone()).to_string());
+                out.push(':');
+                write_canonical(&map[k], out);
+            }
+            out.push('}');
+        }
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_canonical(item, out);
+            }
+            out.push(']');
+        }
+        scalar => out.push_str(&scalar.to_string()),
+    }
+}
+
+/// A field as a JSON value (a field that cannot be serialised keys as null).
+fn json<T: serde::Serialize>(v: &T) -> Value {
+    serde_json::to_value(v).unwrap_or(Value::Null)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_field_of_the_request_is_classified_exactly_once() {
+        let serialised = serde_json::to_value(ChatRequest::default()).unwrap();
+        let mut ir: Vec<&str> = serialised.as_object().unwrap().keys().map(String::as_str).collect();
+        // `original` is not serialised (it is the caller's body, kept aside); the destructuring in `key` names it.
+        ir.push("original");
+        ir.sort();
+        let mut listed: Vec<&str> = FIELDS.iter().map(|(name, _)| *name).collect();
+        listed.sort();
+        assert_eq!(listed, ir, "FIELDS must classify every field of ChatRequest, once");
+    }
+
+    #[test]
+    fn canonical_json_sorts_keys_at_every_depth() {
+        let a: Value = serde_json::from_str(r#"{"b":1,"a":{"y":[1,{"k":2,"j":3}],"x":null}}"#).unwrap();
+        let mut out = String::new();
+        write_canonical(&a, &mut out);
+        assert_eq!(out, r#"{"a":{"x":null,"y":[1,{"j":3,"k":2}]},"b":1}"#);
+    }
+}
