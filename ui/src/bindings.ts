@@ -22,7 +22,7 @@ export const commands = {
 	/**  What the conversation's answers cost so far, in US dollars. */
 	conversationCost: (conversationId: string) => typedError<ConversationCost, Error_Serialize>(__TAURI_INVOKE("conversation_cost", { conversationId })),
 	/**  Streams the answer over `on_event` and resolves with the saved answer (complete, stopped or failed). */
-	sendMessage: (input: SendMessage, onEvent: Channel<ChatEvent_Deserialize>) => typedError<MessageRecord_Serialize, Error_Serialize>(__TAURI_INVOKE("send_message", { input, onEvent })),
+	sendMessage: (input: SendMessage_Deserialize, onEvent: Channel<ChatEvent_Deserialize>) => typedError<MessageRecord_Serialize, Error_Serialize>(__TAURI_INVOKE("send_message", { input, onEvent })),
 	cancelMessage: (requestId: string) => __TAURI_INVOKE<boolean>("cancel_message", { requestId }),
 	getSettings: () => typedError<Settings_Serialize, Error_Serialize>(__TAURI_INVOKE("get_settings")),
 	updateSettings: (settings: Settings_Deserialize) => typedError<Settings_Serialize, Error_Serialize>(__TAURI_INVOKE("update_settings", { settings })),
@@ -52,6 +52,9 @@ export const commands = {
 	dailyReport: () => typedError<DailyReport_Serialize, Error_Serialize>(__TAURI_INVOKE("daily_report")),
 	/**  Deletes every call recorded before `before_ms` (epoch ms) from the usage history; returns how many went. */
 	deleteUsageBefore: (beforeMs: number | null) => typedError<number, Error_Serialize>(__TAURI_INVOKE("delete_usage_before", { beforeMs })),
+	cacheStats: () => typedError<CacheStats, Error_Serialize>(__TAURI_INVOKE("cache_stats")),
+	/**  Returns how many kept answers were deleted. */
+	clearCache: (which: CacheClear) => typedError<number, Error_Serialize>(__TAURI_INVOKE("clear_cache", { which })),
 };
 
 /** Events */
@@ -119,7 +122,66 @@ export type BudgetStatus = {
 	percent: number,
 };
 
-export type CallStatus = "ok" | "error" | "cancelled";
+/**  Which kept answers to delete. */
+export type CacheClear = { kind: "all" } | { kind: "provider"; provider_id: string } | { kind: "model"; provider_id: string; model: string } | { kind: "namespace"; namespace: string };
+
+/**  One request's choice (the gateway's `x-switchyard-cache` header). */
+export type CacheDirective = 
+/**  As the policy says. */
+"default" | 
+/**  Neither read nor write the cache. */
+"bypass" | 
+/**  Ask the provider, and keep its answer in place of the cached one. */
+"refresh" | 
+/**  Answer from the cache or fail with `cache_miss`; never call a provider. */
+"only";
+
+/**  Which requests the cache answers and keeps. */
+export type CachePolicy = "off" | 
+/**  Only requests whose answer is meant to be repeatable: temperature 0, or a seed set. */
+"deterministic" | 
+/**  Every request, sampled ones too: the same question gets the answer it got the first time. */
+"always";
+
+/**  What the cache did over a period. */
+export type CacheSavings = {
+	hits: number,
+	/**  Calls that looked in the cache and went to a provider. */
+	misses: number,
+	/**  What the answered-from-cache calls cost when they were first made (priced ones only). */
+	saved_cost_usd_micros: number,
+	/**  Their first call's latency minus the hit's. */
+	saved_latency_ms: number,
+};
+
+export type CacheStats = {
+	/**  Answers kept on disk (not expired), and their compressed bytes. */
+	entries: number,
+	bytes: number,
+	/**  The cache file's size, and the cap eviction keeps it under. */
+	file_bytes: number,
+	disk_cap_bytes: number,
+	memory_entries: number,
+	memory_bytes: number,
+	memory_cap_bytes: number,
+	models: ModelGroup[],
+	namespaces: NamespaceGroup[],
+	/**  Over the last 30 days, from the ledger. */
+	recent: CacheSavings,
+};
+
+/**  What the cache did for one call (the gateway's `x-switchyard-cache` answer header, the ledger's `cache`). */
+export type CacheUse = 
+/**  Answered from the cache. */
+"hit" | 
+/**  Looked up and not found (or refreshed): the provider answered. */
+"miss" | 
+/**  Not consulted: the policy or the request left the cache out. */
+"bypass";
+
+export type CallStatus = "ok" | "error" | "cancelled" | 
+/**  Answered from the response cache: nothing was sent, nothing billed. */
+"cached";
 
 export type CategoryCount = {
 	category: ErrorCategory,
@@ -363,6 +425,14 @@ export type LedgerEntry_Deserialize = {
 	trace_id: string,
 	/**  None: unpriced (an unknown model, or a row from before prices existed) — never counted as 0. */
 	cost?: Cost | null,
+	/**  What the response cache did for the call. */
+	cache?: CacheUse,
+	/**
+	 *  A hit's saving: what the call it replayed cost (None: unpriced, or not a hit) and the time it took beyond
+	 *  this one's.
+	 */
+	saved_cost_usd_micros?: number | null,
+	saved_latency_ms?: number | null,
 };
 
 export type LedgerEntry_Serialize = {
@@ -390,6 +460,14 @@ export type LedgerEntry_Serialize = {
 	trace_id: string,
 	/**  None: unpriced (an unknown model, or a row from before prices existed) — never counted as 0. */
 	cost: Cost | null,
+	/**  What the response cache did for the call. */
+	cache: CacheUse,
+	/**
+	 *  A hit's saving: what the call it replayed cost (None: unpriced, or not a hit) and the time it took beyond
+	 *  this one's.
+	 */
+	saved_cost_usd_micros: number | null,
+	saved_latency_ms: number | null,
 };
 
 /**  A page of the call log, newest first; `next_before` is the `before_id` of the next page (None: last page). */
@@ -437,6 +515,9 @@ export type MessageRecord_Deserialize = {
 	created_at: number,
 	/**  What the answer cost, from its ledger row; None while it streams, and when unpriced. */
 	cost?: Cost | null,
+	/**  The answer was replayed from the response cache; then what its first call cost (None: unpriced). */
+	cached?: boolean,
+	saved_cost_usd_micros?: number | null,
 };
 
 export type MessageRecord_Serialize = {
@@ -455,6 +536,9 @@ export type MessageRecord_Serialize = {
 	created_at: number,
 	/**  What the answer cost, from its ledger row; None while it streams, and when unpriced. */
 	cost: Cost | null,
+	/**  The answer was replayed from the response cache; then what its first call cost (None: unpriced). */
+	cached: boolean,
+	saved_cost_usd_micros: number | null,
 };
 
 export type MessageStatus = 
@@ -467,9 +551,22 @@ export type MessageStatus =
 /**  The app quit or crashed while this answer was streaming. */
 "interrupted";
 
+export type ModelGroup = {
+	provider_id: string,
+	model: string,
+	entries: number,
+	bytes: number,
+};
+
 export type NamedId = {
 	id: string,
 	name: string,
+};
+
+export type NamespaceGroup = {
+	namespace: string,
+	entries: number,
+	bytes: number,
 };
 
 /**  Returned once, when a key is created; the secret is never stored or shown again. */
@@ -549,7 +646,9 @@ export type PriceSource =
 /**  Answered by an identical call in flight at the same moment, which paid for both. */
 "shared" | 
 /**  The call failed before any answer: nothing was billed. */
-"no_answer";
+"no_answer" | 
+/**  Answered from the response cache: nothing was sent. */
+"cached";
 
 /**  What the Providers screen sends to create or update a provider. */
 export type ProviderInput = ProviderInput_Serialize | ProviderInput_Deserialize;
@@ -619,6 +718,7 @@ export type RequestPoint = {
 	ok: number,
 	errors: number,
 	cancelled: number,
+	cached: number,
 	/**  Failed calls (status error) by their category, most frequent first. */
 	by_category: CategoryCount[],
 };
@@ -643,6 +743,10 @@ export type Route_Deserialize = {
 	 *  dropping them and naming them in `x-switchyard-dropped-fields`.
 	 */
 	strict?: boolean,
+	/**  The response cache's policy for this route; None follows Settings. */
+	cache?: CachePolicy | null,
+	/**  Keep answers that end in tool calls (off: a tool's result may differ next time). */
+	cache_tool_calls?: boolean,
 };
 
 export type Route_Serialize = {
@@ -654,6 +758,10 @@ export type Route_Serialize = {
 	 *  dropping them and naming them in `x-switchyard-dropped-fields`.
 	 */
 	strict: boolean,
+	/**  The response cache's policy for this route; None follows Settings. */
+	cache: CachePolicy | null,
+	/**  Keep answers that end in tool calls (off: a tool's result may differ next time). */
+	cache_tool_calls: boolean,
 };
 
 export type Scope = 
@@ -662,7 +770,9 @@ export type Scope =
 /**  GET /v1/models */
 "models";
 
-export type SendMessage = {
+export type SendMessage = SendMessage_Serialize | SendMessage_Deserialize;
+
+export type SendMessage_Deserialize = {
 	/**  Chosen by the caller so it can cancel before the call returns. */
 	request_id: string,
 	conversation_id: string,
@@ -670,6 +780,20 @@ export type SendMessage = {
 	pane_id: string,
 	target: ChatTarget,
 	text: string,
+	/**  The response cache for this turn (None: as the policy says; `refresh` asks again and keeps the new answer). */
+	cache?: CacheDirective | null,
+};
+
+export type SendMessage_Serialize = {
+	/**  Chosen by the caller so it can cancel before the call returns. */
+	request_id: string,
+	conversation_id: string,
+	/**  The pane the turn was sent from; the ledger's origin is `chat:<pane_id>`. */
+	pane_id: string,
+	target: ChatTarget,
+	text: string,
+	/**  The response cache for this turn (None: as the policy says; `refresh` asks again and keeps the new answer). */
+	cache: CacheDirective | null,
 };
 
 export type Settings = Settings_Serialize | Settings_Deserialize;
@@ -691,6 +815,14 @@ export type Settings_Deserialize = {
 	retention_days?: number | null,
 	/**  One notification a day with yesterday's spend. */
 	daily_report_notification?: boolean,
+	/**  Which requests the response cache answers; a route may set its own. */
+	cache_policy?: CachePolicy,
+	/**  The memory tier's budget. */
+	cache_memory_mb?: number,
+	/**  The cache file's cap; past it the least recently used answers go. */
+	cache_disk_mb?: number,
+	/**  How long a kept answer is served. */
+	cache_ttl_days?: number,
 };
 
 export type Settings_Serialize = {
@@ -710,6 +842,14 @@ export type Settings_Serialize = {
 	retention_days: number | null,
 	/**  One notification a day with yesterday's spend. */
 	daily_report_notification: boolean,
+	/**  Which requests the response cache answers; a route may set its own. */
+	cache_policy: CachePolicy,
+	/**  The memory tier's budget. */
+	cache_memory_mb: number,
+	/**  The cache file's cap; past it the least recently used answers go. */
+	cache_disk_mb: number,
+	/**  How long a kept answer is served. */
+	cache_ttl_days: number,
 };
 
 /**  How the spend chart stacks each day's bars. */
@@ -814,6 +954,10 @@ export type UsageTotals = {
 	ok: number,
 	errors: number,
 	cancelled: number,
+	/**  Answered from the response cache (also counted in `cache.hits`). */
+	cached: number,
+	/**  Hits, misses and what the hits saved. */
+	cache: CacheSavings,
 	/**  Calls without a price; their cost is unknown, not 0, and is not in `cost_usd_micros`. */
 	unpriced_requests: number,
 	/**  Spend of the priced calls. */

@@ -45,6 +45,7 @@ fn send(conversation_id: &str, provider_id: &str, text: &str) -> SendMessage {
         pane_id: "pane-1".into(),
         target: ChatTarget::Model { provider_id: provider_id.into(), model: "gpt-4o-mini".into() },
         text: text.into(),
+        cache: None,
     }
 }
 
@@ -363,6 +364,7 @@ async fn a_pane_can_chat_through_a_route_and_falls_back_past_a_rejected_key() {
         pane_id: "pane-2".into(),
         target: ChatTarget::Route { name: route.into() },
         text: text.into(),
+        cache: None,
     };
 
     let (events, sink) = recorder();

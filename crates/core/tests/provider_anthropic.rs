@@ -92,6 +92,7 @@ async fn the_chat_pane_can_use_an_anthropic_provider() {
                 pane_id: "pane-1".into(),
                 target: ChatTarget::Model { provider_id: saved.id, model: "claude-sonnet-4-5".into() },
                 text: "hello".into(),
+                cache: None,
             },
             &|_| {},
         )

@@ -1,5 +1,6 @@
 //! One file per domain; each command is a few lines over `Core` and returns `core::Error` typed.
 
+mod cache;
 mod chat;
 mod conversations;
 mod gateway;
@@ -50,6 +51,8 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             usage::export_usage,
             usage::daily_report,
             usage::delete_usage_before,
+            cache::cache_stats,
+            cache::clear_cache,
         ])
         .events(collect_events![crate::events::CoreEvent])
 }

@@ -15,6 +15,9 @@ pub struct SendMessage {
     pub pane_id: String,
     pub target: ChatTarget,
     pub text: String,
+    /// The response cache for this turn (None: as the policy says; `refresh` asks again and keeps the new answer).
+    #[serde(default)]
+    pub cache: Option<crate::cache::CacheDirective>,
 }
 
 /// What answers a chat turn: one provider's model, or a route with its fallback, retries and breakers.

@@ -73,6 +73,8 @@ async fn stream_turn(
         ttft_ms: None,
         created_at: now,
         cost: None,
+        cached: false,
+        saved_cost_usd_micros: None,
     };
     let mut answer = MessageRecord {
         id: new_id(),
@@ -129,8 +131,11 @@ async fn stream_turn(
         conversation_id: input.conversation_id.clone(),
         message_id: answer.id.clone(),
     };
-    let call =
-        Call { trace_id: trace_id.to_owned(), ..Call::new(Destination::Chat(input.target.clone()), request, origin) };
+    let call = Call {
+        trace_id: trace_id.to_owned(),
+        cache: input.cache.unwrap_or_default(),
+        ..Call::new(Destination::Chat(input.target.clone()), request, origin)
+    };
     let started = call.started;
     let outcome = tokio::select! {
         _ = token.cancelled() => Err(Error::cancelled()),
@@ -190,7 +195,8 @@ async fn stream_turn(
     // The meter wrote the answer's ledger row when its stream ended; its cost is shown with the answer.
     core.flush_ledger().await;
     let id = answer.id.clone();
-    answer.cost = core.store().call(move |c| crate::store::ledger::message_cost(c, &id)).await?;
+    (answer.cost, answer.cached, answer.saved_cost_usd_micros) =
+        core.store().call(move |c| crate::store::ledger::message_cost(c, &id)).await?;
     sink(ChatEvent::Finished { message: answer.clone() });
     Ok(answer)
 }

@@ -181,16 +181,18 @@ pub fn conversation_cost(conn: &Connection, conversation_id: &str) -> Result<Con
     )?)
 }
 
-/// The cost of the answer `message_id`, once its row is written.
-pub fn message_cost(conn: &Connection, message_id: &str) -> Result<Option<Cost>> {
+/// What the answer `message_id` cost, once its row is written; whether it came from the response cache, and then
+/// what its first call had cost.
+pub fn message_cost(conn: &Connection, message_id: &str) -> Result<(Option<Cost>, bool, Option<i64>)> {
     let mut stmt = conn.prepare_cached(
-        "SELECT cost_micros, currency, cost_usd_micros, usd_per_unit_micros, price_source FROM ledger
-         WHERE message_id = ?1 ORDER BY id DESC LIMIT 1",
+        "SELECT cost_micros, currency, cost_usd_micros, usd_per_unit_micros, price_source, status,
+            saved_cost_usd_micros
+         FROM ledger WHERE message_id = ?1 ORDER BY id DESC LIMIT 1",
     )?;
     let mut rows = stmt.query([message_id])?;
     Ok(match rows.next()? {
-        Some(r) => cost_from(r, 0)?,
-        None => None,
+        Some(r) => (cost_from(r, 0)?, r.get::<_, String>(5)? == "cached", r.get(6)?),
+        None => (None, false, None),
     })
 }
 

@@ -63,6 +63,12 @@ pub struct MessageRecord {
     /// What the answer cost, from its ledger row; None while it streams, and when unpriced.
     #[serde(default)]
     pub cost: Option<Cost>,
+    /// The answer was replayed from the response cache; then what its first call cost (None: unpriced).
+    #[serde(default)]
+    pub cached: bool,
+    #[serde(default)]
+    #[specta(type = Option<specta_typescript::Number>)]
+    pub saved_cost_usd_micros: Option<i64>,
 }
 
 const COLUMNS: &str = "id, conversation_id, role, content, status, provider_id, model, trace_id, error,
@@ -96,6 +102,11 @@ fn from_row(r: &Row) -> rusqlite::Result<MessageRecord> {
         created_at: r.get(16)?,
         cost: match r.as_ref().column_count() > 18 {
             true => crate::store::ledger::cost_from(r, 18)?,
+            false => None,
+        },
+        cached: r.as_ref().column_count() > 23 && r.get::<_, Option<String>>(23)?.as_deref() == Some("cached"),
+        saved_cost_usd_micros: match r.as_ref().column_count() > 24 {
+            true => r.get(24)?,
             false => None,
         },
     })
@@ -165,7 +176,8 @@ pub fn finish(conn: &Connection, m: &MessageRecord) -> Result<()> {
 pub fn list(conn: &Connection, conversation_id: &str) -> Result<Vec<MessageRecord>> {
     let own: Vec<String> = COLUMNS.split(',').map(|c| format!("m.{}", c.trim())).collect();
     let mut stmt = conn.prepare(&format!(
-        "SELECT {}, l.cost_micros, l.currency, l.cost_usd_micros, l.usd_per_unit_micros, l.price_source
+        "SELECT {}, l.cost_micros, l.currency, l.cost_usd_micros, l.usd_per_unit_micros, l.price_source, l.status,
+            l.saved_cost_usd_micros
          FROM messages m LEFT JOIN ledger l ON l.message_id = m.id
          WHERE m.conversation_id = ?1 ORDER BY m.created_at, m.rowid",
         own.join(", ")
