@@ -168,3 +168,110 @@ pub fn groups(conn: &Connection, now_ms: i64) -> Result<(Vec<ModelGroup>, Vec<Na
         .collect::<rusqlite::Result<_>>()?;
     Ok((models, namespaces))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::{ChatResponse, Usage, Wire};
+
+    fn answer(namespace: &str, model: &str, expires_at: i64) -> CachedAnswer {
+        CachedAnswer {
+            response: ChatResponse {
+                id: None,
+                model: None,
+                content: vec![],
+                stop_reason: None,
+                usage: Usage::default(),
+                raw: None,
+            },
+            raw: None,
+            wire: Wire::OpenAi,
+            provider_id: "p".into(),
+            model: model.into(),
+            namespace: namespace.into(),
+            created_at: 0,
+            expires_at,
+            cost_usd_micros: None,
+            latency_ms: 0,
+        }
+    }
+
+    /// Bytes that do not compress, as a real compressed body does not.
+    fn noise(n: usize, seed: u64) -> Vec<u8> {
+        let mut x = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (0..n)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                x as u8
+            })
+            .collect()
+    }
+
+    fn key(n: u64) -> CacheKey {
+        let mut k = [0u8; 32];
+        k[..8].copy_from_slice(&n.to_le_bytes());
+        CacheKey(k)
+    }
+
+    #[test]
+    fn eviction_keeps_the_file_under_its_cap_and_the_recently_used() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cache.sqlite");
+        let store = open(&path).unwrap();
+        let cap = 512 * 1024;
+        let conn = store.lock();
+        for n in 0..400u64 {
+            put(&conn, &key(n), &answer("default", "m", i64::MAX), &noise(8 * 1024, n), n as i64).unwrap();
+            // The first entry is used all along: it must survive.
+            touch(&conn, &key(0), n as i64).unwrap();
+            evict(&conn, 0, cap).unwrap();
+            assert!(file_bytes(&conn).unwrap() <= cap, "after {n} writes: {} bytes", file_bytes(&conn).unwrap());
+        }
+        conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)").unwrap();
+        let on_disk = std::fs::metadata(&path).unwrap().len();
+        assert!(on_disk <= cap, "the file itself: {on_disk} bytes");
+        assert!(get(&conn, &key(0), 0).unwrap().is_some(), "the entry in use stayed");
+        assert!(get(&conn, &key(1), 0).unwrap().is_none(), "the oldest unused went");
+        assert!(get(&conn, &key(399), 0).unwrap().is_some(), "the newest stayed");
+        let kept: i64 = conn.query_row("SELECT count(*) FROM entries", [], |r| r.get(0)).unwrap();
+        assert!((20..60).contains(&kept), "{kept} entries of 8 KB kept under 512 KB");
+    }
+
+    #[test]
+    fn an_expired_entry_is_not_served_and_goes_at_the_next_eviction() {
+        let store = open(&tempfile::tempdir().unwrap().path().join("c.sqlite")).unwrap();
+        let conn = store.lock();
+        put(&conn, &key(1), &answer("default", "m", 1_000), b"x", 0).unwrap();
+        assert!(get(&conn, &key(1), 999).unwrap().is_some());
+        assert!(get(&conn, &key(1), 1_000).unwrap().is_none());
+        assert_eq!(groups(&conn, 1_000).unwrap().0.len(), 0, "not counted once expired");
+        assert_eq!(evict(&conn, 1_000, u64::MAX).unwrap(), 1);
+        assert_eq!(groups(&conn, 0).unwrap().0.len(), 0, "deleted");
+    }
+
+    #[test]
+    fn clearing_deletes_only_what_it_names_and_groups_count_the_rest() {
+        let store = open(&tempfile::tempdir().unwrap().path().join("c.sqlite")).unwrap();
+        let conn = store.lock();
+        put(&conn, &key(1), &answer("a", "m1", i64::MAX), b"xx", 0).unwrap();
+        put(&conn, &key(2), &answer("a", "m2", i64::MAX), b"yyy", 0).unwrap();
+        put(&conn, &key(3), &answer("b", "m2", i64::MAX), b"z", 0).unwrap();
+        let (models, spaces) = groups(&conn, 0).unwrap();
+        let models: Vec<(&str, u64, u64)> = models.iter().map(|g| (g.model.as_str(), g.entries, g.bytes)).collect();
+        assert_eq!(models, [("m2", 2, 4), ("m1", 1, 2)]);
+        let spaces: Vec<(&str, u64)> = spaces.iter().map(|g| (g.namespace.as_str(), g.entries)).collect();
+        assert_eq!(spaces, [("a", 2), ("b", 1)]);
+        let m2 = CacheClear::Model { provider_id: "p".into(), model: "m2".into() };
+        assert_eq!(clear(&conn, &m2).unwrap(), 2);
+        assert_eq!(clear(&conn, &CacheClear::Namespace { namespace: "b".into() }).unwrap(), 0);
+        assert_eq!(clear(&conn, &CacheClear::Provider { provider_id: "other".into() }).unwrap(), 0);
+        assert_eq!(clear(&conn, &CacheClear::Provider { provider_id: "p".into() }).unwrap(), 1);
+        put(&conn, &key(4), &answer("a", "m1", i64::MAX), b"x", 0).unwrap();
+        remove(&conn, &key(4)).unwrap();
+        assert!(get(&conn, &key(4), 0).unwrap().is_none());
+        put(&conn, &key(5), &answer("a", "m1", i64::MAX), b"x", 0).unwrap();
+        assert_eq!(clear(&conn, &CacheClear::All).unwrap(), 1);
+    }
+}

@@ -48,6 +48,12 @@ impl Store {
         Ok(Self { conn: Arc::new(Mutex::new(conn)) })
     }
 
+    /// The connection itself, for tests of the functions that take one.
+    #[cfg(test)]
+    pub(crate) fn lock(&self) -> std::sync::MutexGuard<'_, Connection> {
+        self.conn.lock().unwrap()
+    }
+
     /// Runs `f` on a blocking thread so SQLite never stalls the async runtime.
     pub async fn call<T, F>(&self, f: F) -> Result<T>
     where
