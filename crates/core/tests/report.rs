@@ -549,3 +549,22 @@ fn check_record(r: &ExportRecord, e: &LedgerEntry) {
         cost.map(|c| serde_json::to_value(c.source).unwrap())
     );
 }
+
+#[test]
+fn cache_hits_misses_and_savings_add_up_by_hand_for_any_range() {
+    let (_dir, conn) = db();
+    let calls = ten_days();
+    insert(&conn, &calls);
+    for (from, to) in [(0, i64::MAX / 2), (MAR_1 + 3 * DAY + 5 * HOUR, MAR_1 + 6 * DAY + 17 * HOUR)] {
+        let inside: Vec<&LedgerEntry> = calls.iter().filter(|c| c.at >= from && c.at < to).collect();
+        let hits = inside.iter().filter(|c| c.status == CallStatus::Cached).count() as u64;
+        let misses = inside.iter().filter(|c| c.cache == switchyard_core::CacheUse::Miss).count() as u64;
+        let saved: i64 = inside.iter().filter_map(|c| c.saved_cost_usd_micros).sum();
+        let saved_ms: i64 = inside.iter().filter_map(|c| c.saved_latency_ms).sum();
+        assert!(hits > 0 && misses > 0 && saved > 0);
+        let t = usage_report(&conn, &UsageFilter::range(from, to, 0), SpendGroup::Provider).unwrap().totals;
+        assert_eq!((t.cached, t.cache.hits, t.cache.misses), (hits, hits, misses));
+        assert_eq!((t.cache.saved_cost_usd_micros, t.cache.saved_latency_ms), (saved, saved_ms));
+        assert_eq!(t.ok + t.errors + t.cancelled + t.cached, t.requests);
+    }
+}

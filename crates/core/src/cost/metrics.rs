@@ -35,6 +35,13 @@ struct TokenLabels {
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct CacheLabels {
+    route: String,
+    /// hit | miss (calls that did not consult the cache are not counted).
+    result: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct RouteLabels {
     route: String,
 }
@@ -59,6 +66,8 @@ pub struct CallMetrics {
     latency: Family<CallLabels, Histogram, fn() -> Histogram>,
     ttft: Family<CallLabels, Histogram, fn() -> Histogram>,
     overhead: Family<RouteLabels, Histogram, fn() -> Histogram>,
+    cache: Family<CacheLabels, Counter>,
+    saved: Family<RouteLabels, Counter>,
 }
 
 impl Default for CallMetrics {
@@ -73,6 +82,8 @@ impl Default for CallMetrics {
             latency: Family::new_with_constructor(seconds as fn() -> Histogram),
             ttft: Family::new_with_constructor(seconds as fn() -> Histogram),
             overhead: Family::new_with_constructor(overhead_seconds as fn() -> Histogram),
+            cache: Family::default(),
+            saved: Family::default(),
             registry: Registry::default(),
         };
         registry.register("requests", "Calls to models, by outcome", m.requests.clone());
@@ -86,6 +97,12 @@ impl Default for CallMetrics {
             "gateway_overhead_seconds",
             "Time the gateway itself added to a call (not waiting for the upstream)",
             m.overhead.clone(),
+        );
+        registry.register("cache_lookups", "Response cache lookups, by result", m.cache.clone());
+        registry.register(
+            "cache_saved_usd_micros",
+            "What the calls answered from the response cache cost when first made, in micro-dollars",
+            m.saved.clone(),
         );
         CallMetrics { registry, ..m }
     }
@@ -106,6 +123,13 @@ impl CallMetrics {
             status: enum_text(&e.status),
         };
         self.requests.get_or_create(&labels).inc();
+        if e.cache != crate::cache::CacheUse::Bypass {
+            let result = e.cache.as_str().to_owned();
+            self.cache.get_or_create(&CacheLabels { route: route.clone(), result }).inc();
+        }
+        if let Some(saved) = e.saved_cost_usd_micros.filter(|s| *s > 0) {
+            self.saved.get_or_create(&RouteLabels { route: route.clone() }).inc_by(saved as u64);
+        }
         if let Some(category) = e.error_category {
             self.errors
                 .get_or_create(&ErrorLabels { route, provider: provider.clone(), category: enum_text(&category) })
@@ -212,6 +236,26 @@ mod tests {
                 .sum()
         };
         count_at(upper) - count_at(lower)
+    }
+
+    #[test]
+    fn cache_lookups_are_counted_by_result_and_hits_by_what_they_saved() {
+        let m = CallMetrics::default();
+        let with = |cache, saved| LedgerEntry {
+            cache,
+            saved_cost_usd_micros: saved,
+            ..entry(CallStatus::Ok, Some("p"), None)
+        };
+        m.observe(&with(crate::cache::CacheUse::Hit, Some(25)));
+        m.observe(&with(crate::cache::CacheUse::Hit, None));
+        m.observe(&with(crate::cache::CacheUse::Miss, None));
+        m.observe(&with(crate::cache::CacheUse::Bypass, None));
+        let text = m.render();
+        let samples = prometheus_parse::Scrape::parse(text.lines().map(|l| Ok(l.to_owned()))).unwrap().samples;
+        assert_eq!(value(&samples, "switchyard_cache_lookups_total", ("result", "hit")), 2.0);
+        assert_eq!(value(&samples, "switchyard_cache_lookups_total", ("result", "miss")), 1.0);
+        assert_eq!(value(&samples, "switchyard_cache_lookups_total", ("result", "bypass")), 0.0);
+        assert_eq!(value(&samples, "switchyard_cache_saved_usd_micros_total", ("route", "fast")), 25.0);
     }
 
     #[test]

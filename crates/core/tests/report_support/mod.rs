@@ -9,6 +9,7 @@ use switchyard_core::ir::Usage;
 use switchyard_core::origin::OriginKind;
 use switchyard_core::store::ledger::{self, CallStatus, LedgerEntry};
 use switchyard_core::store::migrations::{migrate, MIGRATIONS};
+use switchyard_core::CacheUse;
 
 pub const HOUR: i64 = 3_600_000;
 pub const DAY: i64 = 24 * HOUR;
@@ -168,6 +169,18 @@ pub fn ten_days() -> Vec<LedgerEntry> {
             }
             e.cost = (i % 5 != 0).then(|| usd(i * 10)).flatten();
             e.usage = tokens(i as u32 * 3, i as u32, i as u32, 0, 1);
+            match i % 11 {
+                // Answered from the response cache: saved what the first call cost, and some time.
+                1 => {
+                    e.status = CallStatus::Cached;
+                    e.error_category = None;
+                    e.cache = CacheUse::Hit;
+                    e.saved_cost_usd_micros = (i % 2 == 0).then_some(i * 7);
+                    e.saved_latency_ms = Some(i * 13 % 2000);
+                }
+                2 | 3 => e.cache = CacheUse::Miss,
+                _ => {}
+            }
             e
         })
         .collect()
