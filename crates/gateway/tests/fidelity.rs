@@ -2,76 +2,14 @@
 //! every stream ends, every field is forwarded or mapped or reported, choices stay apart, requests the real APIs
 //! refuse are refused, ids and model names in the caller's dialect.
 
+mod harness;
 #[path = "../../core/tests/support/mod.rs"]
 mod support;
 
-use std::net::SocketAddr;
-use std::sync::Arc;
-use std::time::Duration;
-
+use harness::{events, json_events, Gateway};
 use serde_json::{json, Value};
-use support::capture::{Capture, Captured, Reply};
+use support::capture::{Captured, Reply};
 use switchyard_core::providers::registry::ProviderInput;
-use switchyard_core::store::access_keys::Scope;
-use switchyard_core::translate::sse::SseParser;
-use switchyard_core::Core;
-
-type Answer = fn(&Captured) -> Reply;
-
-struct Gateway {
-    _dir: tempfile::TempDir,
-    core: Arc<Core>,
-    addr: SocketAddr,
-    key: String,
-    http: reqwest::Client,
-    /// The OpenAI-wire upstream (provider "oa") and the Anthropic-wire one ("an").
-    oa: Capture,
-    an: Capture,
-}
-
-impl Gateway {
-    async fn start(oa: Answer, an: Answer) -> Self {
-        let (oa, an) = (Capture::start(oa), Capture::start(an));
-        let dir = tempfile::tempdir().unwrap();
-        let core = Arc::new(support::open_core(dir.path()).await);
-        for (name, preset, url) in [("oa", "custom", &oa.base_url), ("an", "custom_anthropic", &an.base_url)] {
-            core.save_provider(ProviderInput {
-                id: None,
-                name: name.into(),
-                preset: preset.into(),
-                base_url: url.clone(),
-                api_key: Some("sk-upstream-0123456789".into()),
-                extra_headers: vec![],
-                default_model: None,
-            })
-            .await
-            .unwrap();
-        }
-        let key = core.create_access_key("tests", vec![Scope::Chat, Scope::Models]).await.unwrap().secret;
-        let (addr, _task) = switchyard_gateway::serve(core.clone(), Some(0)).await.unwrap();
-        let http = reqwest::Client::builder().timeout(Duration::from_secs(20)).build().unwrap();
-        Gateway { _dir: dir, core, addr, key, http, oa, an }
-    }
-
-    async fn post(&self, path: &str, body: &Value, headers: &[(&str, &str)]) -> reqwest::Response {
-        let mut r = self.http.post(format!("http://{}{path}", self.addr)).bearer_auth(&self.key).json(body);
-        for (name, value) in headers {
-            r = r.header(*name, *value);
-        }
-        r.send().await.expect("the gateway answers within the client's timeout")
-    }
-}
-
-fn events(body: &str) -> Vec<(Option<String>, String)> {
-    let mut p = SseParser::new();
-    let mut out = p.feed(body.as_bytes());
-    out.extend(p.finish());
-    out.into_iter().map(|e| (e.event, e.data)).collect()
-}
-
-fn json_events(body: &str) -> Vec<Value> {
-    events(body).into_iter().filter_map(|(_, d)| serde_json::from_str(&d).ok()).collect()
-}
 
 const OPENAI_TEXT: &str = "data: {\"id\":\"chatcmpl-u1\",\"model\":\"gpt-4o-2024\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"Hi\"}}]}\n\n\
 data: {\"id\":\"chatcmpl-u1\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n\
