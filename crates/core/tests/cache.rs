@@ -534,3 +534,29 @@ async fn namespaces_keep_answers_apart_and_clearing_removes_what_it_names() {
     assert_eq!(w.core.clear_cache(CacheClear::All).await.unwrap(), 1);
     assert_eq!(w.core.cache_stats().await.unwrap().entries, 0);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_provider_pointed_elsewhere_or_deleted_loses_its_answers() {
+    let w = World::new().await;
+    w.whole(call(&ask("where"))).await;
+    let record = w.core.list_providers().await.unwrap().into_iter().find(|p| p.id == w.provider_id).unwrap();
+    let input = |base_url: String| switchyard_core::providers::registry::ProviderInput {
+        id: Some(record.id.clone()),
+        name: "renamed".into(),
+        preset: record.preset.clone(),
+        base_url,
+        api_key: None,
+        extra_headers: vec![],
+        default_model: Some(MODEL.into()),
+    };
+    // A new name changes nothing about the answers.
+    w.core.save_provider(input(record.base_url.clone())).await.unwrap();
+    assert_eq!(w.whole(call(&ask("where"))).await.1.cache, CacheUse::Hit);
+    // Another server does.
+    let other = upstream();
+    w.core.save_provider(input(other.base_url.clone())).await.unwrap();
+    assert_eq!(w.whole(call(&ask("where"))).await.1.cache, CacheUse::Miss);
+    assert_eq!(other.requests().len(), 1);
+    w.core.delete_provider(&w.provider_id).await.unwrap();
+    assert_eq!(w.core.cache_stats().await.unwrap().entries, 0);
+}

@@ -3,6 +3,7 @@
 use std::sync::Arc;
 use std::time::Instant;
 
+use crate::cache::CacheClear;
 use crate::error::Result;
 use crate::providers::presets::{Preset, PRESETS};
 use crate::providers::registry::{self, ProviderInput};
@@ -21,13 +22,20 @@ impl Core {
     }
 
     pub async fn save_provider(&self, input: ProviderInput) -> Result<ProviderRecord> {
+        let before = self.routing_config().await?.0.iter().find(|p| Some(&p.id) == input.id.as_ref()).cloned();
         self.snapshot.providers_changed();
-        registry::save(&self.store, &self.secrets, input).await
+        let saved = registry::save(&self.store, &self.secrets, input).await?;
+        // Another server behind the same provider may answer otherwise: what the old one said is not served.
+        if before.is_some_and(|b| b.base_url != saved.base_url || b.preset != saved.preset) {
+            self.clear_cache(CacheClear::Provider { provider_id: saved.id.clone() }).await?;
+        }
+        Ok(saved)
     }
 
     pub async fn delete_provider(&self, id: &str) -> Result<()> {
         self.snapshot.providers_changed();
-        registry::delete(&self.store, &self.secrets, id).await
+        registry::delete(&self.store, &self.secrets, id).await?;
+        self.clear_cache(CacheClear::Provider { provider_id: id.to_owned() }).await.map(|_| ())
     }
 
     /// A ready client for a provider, built once and kept until providers change.

@@ -138,7 +138,7 @@ mod tests {
 
     #[test]
     fn the_default_policy_caches_only_requests_meant_to_repeat() {
-        assert_eq!(decide(DETERMINISTIC, CacheDirective::Default, &request(Some(0.0))).lookup, true);
+        assert!(decide(DETERMINISTIC, CacheDirective::Default, &request(Some(0.0))).lookup);
         assert_eq!(decide(DETERMINISTIC, CacheDirective::Default, &request(Some(0.7))), Decision::NONE);
         assert_eq!(decide(DETERMINISTIC, CacheDirective::Default, &request(None)), Decision::NONE);
         let always = Rules { policy: CachePolicy::Always, tool_calls: false };
