@@ -325,6 +325,12 @@ mod tests {
             name = "smart"
             strategy = "weighted"
             targets = [{ provider = "oa", model = "m1", weight = 3 }, { provider = "an", model = "c" }]
+            cache = "always"
+            cache_tool_calls = true
+            [cache]
+            policy = "off"
+            disk_mb = 32
+            ttl_days = 2
             [[access_keys]]
             name = "ci"
             key_env = "CONFIG_TEST_ACCESS_KEY"
@@ -345,6 +351,12 @@ mod tests {
         assert_eq!((an.preset.as_str(), an.has_key), ("custom_anthropic", false));
         let route = &core.list_routes().await.unwrap()[0];
         assert_eq!((route.strategy, route.targets.len(), route.targets[0].weight), (Strategy::Weighted, 2, 3));
+        assert_eq!((route.cache, route.cache_tool_calls), (Some(CachePolicy::Always), true));
+        let s = core.get_settings().await.unwrap();
+        assert_eq!(
+            (s.cache_policy, s.cache_memory_mb, s.cache_disk_mb, s.cache_ttl_days),
+            (CachePolicy::Off, 64, 32, 2)
+        );
         let key = core.authorize(Some("sy-config-test-key-0123456789"), Scope::Models).await.unwrap();
         assert_eq!(key.name, "ci");
     }
