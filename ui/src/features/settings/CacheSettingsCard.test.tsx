@@ -52,17 +52,18 @@ describe("cache settings card", () => {
     expect(screen.getByTestId("cache-disk").textContent).toBe("128 MB of 512 MB");
     expect(screen.getByTestId("cache-memory").textContent).toBe("16 MB of 64 MB");
     expect(screen.getByTestId("cache-hit-ratio").textContent).toBe("25%");
-    expect(screen.getByTestId("cache-stats").textContent).toContain("30 of 120 lookups answered from the cache");
+    expect(screen.getByTestId("cache-recent").textContent).toContain("30 of 120 lookups answered from the cache");
     expect(screen.getByTestId("cache-saved").textContent).toBe("$0.0012");
-    expect(screen.getByTestId("cache-stats").textContent).toContain("and 1.5 min of waiting");
+    expect(screen.getByTestId("cache-wait-saved").textContent).toBe("1.5 min");
   });
 
   it("says — for the hit ratio when nothing has looked in the cache", async () => {
     cacheStats.mockImplementation(() => ok(stats({ recent: { hits: 0, misses: 0, saved_cost_usd_micros: 0, saved_latency_ms: 0 } })));
     render(<CacheSettingsCard settings={settings} onSave={vi.fn()} />);
     expect((await screen.findByTestId("cache-hit-ratio")).textContent).toBe("—");
-    expect(screen.getByTestId("cache-stats").textContent).toContain("No lookups yet");
-    expect(screen.getByTestId("cache-stats").textContent).not.toContain("NaN");
+    expect(screen.getByTestId("cache-recent").textContent).toContain("No lookups yet");
+    expect(screen.getByTestId("cache-recent").textContent).not.toContain("NaN");
+    expect(screen.getByTestId("cache-wait-saved").textContent).toBe("0 ms");
   });
 
   it("names providers from the providers list, and a removed one as such", async () => {

@@ -120,6 +120,7 @@ export function CacheSettingsCard({ settings, onSave }: Props) {
             <span className="total-label">{t("settings.cache.disk")}</span>
             <strong data-testid="cache-disk">{t("settings.cache.ofCap", { used: formatBytes(stats.file_bytes), cap: formatBytes(stats.disk_cap_bytes) })}</strong>
             <Meter percent={fillPercent(stats.file_bytes, stats.disk_cap_bytes)} />
+            <span className="total-note">{t("settings.cache.diskHint")}</span>
           </div>
           <div className="stat">
             <span className="total-label">{t("settings.cache.memory")}</span>
@@ -127,6 +128,12 @@ export function CacheSettingsCard({ settings, onSave }: Props) {
             <Meter percent={fillPercent(stats.memory_bytes, stats.memory_cap_bytes)} />
             <span className="total-note">{t("settings.cache.memoryEntries", { entries: count(stats.memory_entries) })}</span>
           </div>
+        </div>
+      )}
+
+      <h4>{t("settings.cache.recent")}</h4>
+      {stats && (
+        <div className="cache-stats" data-testid="cache-recent">
           <div className="stat">
             <span className="total-label">{t("settings.cache.hitRatio")}</span>
             <strong data-testid="cache-hit-ratio">{formatHitRatio(stats.recent)}</strong>
@@ -139,7 +146,12 @@ export function CacheSettingsCard({ settings, onSave }: Props) {
           <div className="stat">
             <span className="total-label">{t("settings.cache.saved")}</span>
             <strong data-testid="cache-saved">{formatUsd(stats.recent.saved_cost_usd_micros)}</strong>
-            <span className="total-note">{t("settings.cache.savedTime", { time: formatDuration(stats.recent.saved_latency_ms, t) })}</span>
+            <span className="total-note">{t("settings.cache.savedHint")}</span>
+          </div>
+          <div className="stat">
+            <span className="total-label">{t("settings.cache.waitSaved")}</span>
+            <strong data-testid="cache-wait-saved">{formatDuration(stats.recent.saved_latency_ms, t)}</strong>
+            <span className="total-note">{t("settings.cache.waitSavedHint")}</span>
           </div>
         </div>
       )}
