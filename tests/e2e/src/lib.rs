@@ -87,6 +87,11 @@ impl Session {
         self.post("/execute/sync", json!({ "script": script, "args": args }))
     }
 
+    /// Sets the window's outer size (so a tall card fits in one screenshot); the driver may refuse.
+    pub fn set_window_size(&self, width: u32, height: u32) -> Result<(), String> {
+        self.post("/window/rect", json!({ "width": width, "height": height })).map(|_| ())
+    }
+
     /// Ends the session, which quits the app.
     pub fn quit(self) -> Result<(), String> {
         send(self.http.delete(&self.base)).map(|_| ())

@@ -59,6 +59,14 @@ impl Window {
         panic!("timed out waiting for {what} in {css}; last text: {last:?}");
     }
 
+    /// Scrolls the element under `css` to the top of its scrolling page, for a screenshot of it.
+    pub fn scroll_to(&self, css: &str) {
+        self.find(css);
+        let script = "document.querySelector(arguments[0]).scrollIntoView({ block: 'start' }); return true;";
+        self.0.execute(script, vec![css.into()]).unwrap_or_else(|err| panic!("scroll to {css}: {err}"));
+        std::thread::sleep(Duration::from_millis(200));
+    }
+
     pub fn count(&self, css: &str) -> usize {
         self.0.find_all(css).map(|v| v.len()).unwrap_or(0)
     }

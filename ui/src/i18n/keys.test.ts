@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import en from "./en.json";
 import { SCREENS } from "../data/navigation";
 import { ORIGINS, STATUSES } from "../features/usage/filter";
+import { CACHE_FIELDS, CACHE_POLICIES } from "../features/settings/cacheSettings";
 import { RANGE_PRESETS } from "../features/usage/range";
 import { TOKEN_KINDS, UNCATEGORISED } from "../features/usage/series";
 import { ACTIONS, PERIODS, SCOPE_KINDS } from "../features/usage/budgets/form";
@@ -33,7 +34,11 @@ describe("translation keys used by the code", () => {
       ...TOKEN_KINDS.map((k) => `usage.tokens.kind.${k}`),
       ...["latency_p50", "latency_p95", "ttft_p50", "ttft_p95"].map((k) => `usage.latency.${k}`),
       ...["provider", "model"].map((g) => `usage.spend.by.${g}`),
-      ...["genai_prices", "bundled", "override", "local"].map((s) => `usage.source.${s}`),
+      ...["genai_prices", "bundled", "override", "local", "shared", "no_answer", "cached"].map((s) => `usage.source.${s}`),
+      ...["hit", "miss", "bypass"].map((u) => `usage.cacheUse.${u}`),
+      ...CACHE_POLICIES.flatMap((p) => [`cache.policy.${p}`, `cache.policyHint.${p}`]),
+      ...CACHE_FIELDS.flatMap((f) => [`settings.cache.field.${f}`, `settings.cache.fieldHint.${f}`, `settings.cache.bad.${f}`]),
+      ...["ms", "s", "min", "h", "d"].map((u) => `duration.${u}`),
       ...SCOPE_KINDS.map((k) => `usage.budgets.scopeKind.${k}`),
       ...PERIODS.map((p) => `usage.budgets.periodKind.${p}`),
       ...ACTIONS.map((a) => `usage.budgets.actionKind.${a}`),

@@ -7,7 +7,7 @@ import type { Message } from "./messages";
 
 const answer = (cost: Cost | null, trace_id: string | null = "t1"): Message => ({
   id: "a1", conversation_id: "c", role: "assistant", content: "hi", status: "complete", provider_id: "p", model: "m",
-  trace_id, error: null, latency_ms: 900, ttft_ms: 200, created_at: 1, cost,
+  trace_id, error: null, latency_ms: 900, ttft_ms: 200, created_at: 1, cost, cached: false, saved_cost_usd_micros: null,
   usage: { input_tokens: 10, output_tokens: 5, cache_read_tokens: 0, cache_write_tokens: 0, reasoning_tokens: 0, estimated: false },
 });
 const priced = (over: Partial<Cost>): Cost => ({ micros: 0, currency: "USD", usd_micros: 0, usd_per_unit_micros: 1_000_000, source: "genai_prices", ...over });
@@ -32,5 +32,44 @@ describe("an answer's cost", () => {
   it("shows no cost for an answer that never reached a provider", () => {
     render(<MessageView message={answer(null, null)} />);
     expect(screen.queryByTestId("message-cost")).toBeNull();
+  });
+});
+
+describe("an answer from the response cache", () => {
+  beforeAll(() => i18n.changeLanguage("en"));
+  afterEach(cleanup);
+  const cached = (saved: number | null): Message => ({ ...answer(priced({ source: "cached" })), cached: true, saved_cost_usd_micros: saved });
+
+  it("carries a Cached badge with what its first call cost, explained in the tooltip", () => {
+    render(<MessageView message={cached(1_200)} />);
+    const badge = screen.getByTestId("message-cached");
+    expect(badge.textContent).toBe("Cached · saved $0.0012");
+    expect(badge.getAttribute("title")).toBe(
+      "Answered from the response cache: nothing was sent to the provider and nothing was billed. The first time, this answer cost $0.0012.",
+    );
+  });
+
+  it("says only Cached when the first call's cost is unknown or nothing", () => {
+    render(<MessageView message={cached(null)} />);
+    expect(screen.getByTestId("message-cached").textContent).toBe("Cached");
+    expect(screen.getByTestId("message-cached").getAttribute("title")).not.toContain("$");
+    cleanup();
+    render(<MessageView message={cached(0)} />);
+    expect(screen.getByTestId("message-cached").textContent).toBe("Cached");
+  });
+
+  it("is not shown for an answer a provider wrote, nor for the question", () => {
+    render(<MessageView message={answer(priced({ micros: 1_200, usd_micros: 1_200 }))} />);
+    expect(screen.queryByTestId("message-cached")).toBeNull();
+    cleanup();
+    render(<MessageView message={{ ...cached(1_200), role: "user" }} />);
+    expect(screen.queryByTestId("message-cached")).toBeNull();
+  });
+
+  it("is translated", async () => {
+    await i18n.changeLanguage("zh-CN");
+    render(<MessageView message={cached(1_200)} />);
+    expect(screen.getByTestId("message-cached").textContent).toBe("缓存 · 节省 $0.0012");
+    await i18n.changeLanguage("en");
   });
 });

@@ -3,7 +3,7 @@ import { useTranslation } from "react-i18next";
 import Markdown from "react-markdown";
 import remarkGfm from "remark-gfm";
 import { ErrorBanner } from "../../lib/ErrorBanner";
-import { describeCost } from "../../lib/money";
+import { describeCost, formatUsd } from "../../lib/money";
 import type { Message } from "./messages";
 
 /** `focused`: another screen (the usage log) linked to this answer. */
@@ -23,6 +23,7 @@ export function MessageView({ message, focused = false }: { message: Message; fo
       <header className="message-head">
         <strong>{isUser ? t("chat.you") : (message.model ?? t("chat.assistant"))}</strong>
         {message.status !== "complete" && <span className={`badge ${message.status}`}>{t(`chat.status.${message.status}`)}</span>}
+        {!isUser && message.cached && <CachedBadge savedMicros={message.saved_cost_usd_micros} />}
       </header>
       <div className="message-body markdown" data-testid="message-body">
         {isUser ? <p className="plain">{message.content}</p> : <Markdown remarkPlugins={[remarkGfm]}>{message.content}</Markdown>}
@@ -63,5 +64,16 @@ export function MessageView({ message, focused = false }: { message: Message; fo
         </footer>
       )}
     </article>
+  );
+}
+
+/** An answer replayed from the response cache, with what its first call cost when that is known and not nothing. */
+function CachedBadge({ savedMicros }: { savedMicros: number | null | undefined }) {
+  const { t } = useTranslation();
+  const saved = savedMicros != null && savedMicros > 0 ? formatUsd(savedMicros) : null;
+  return (
+    <span className="badge cached" data-testid="message-cached" title={saved ? t("chat.cachedHintSaved", { cost: saved }) : t("chat.cachedHint")}>
+      {saved ? t("chat.cachedSaved", { cost: saved }) : t("chat.cached")}
+    </span>
   );
 }

@@ -16,6 +16,8 @@ const base: Message = {
   cost: null,
   ttft_ms: null,
   created_at: 1,
+  cached: false,
+  saved_cost_usd_micros: null,
 };
 const answer: Message = { ...base, id: "a1", role: "assistant", content: "", status: "streaming" };
 

@@ -105,7 +105,7 @@ export const useChat = create<ChatState>((set, get) => {
       set({ streaming: { requestId, conversationId }, error: null });
       try {
         await unwrap(
-          commands.sendMessage({ request_id: requestId, conversation_id: conversationId, pane_id: paneId, target, text }, channel as never),
+          commands.sendMessage({ request_id: requestId, conversation_id: conversationId, pane_id: paneId, target, text, cache: null }, channel as never),
         );
       } catch (e) {
         fail(e);

@@ -3,9 +3,10 @@ import { useTranslation } from "react-i18next";
 import { commands, type Strategy } from "../../bindings";
 import { ErrorBanner } from "../../lib/ErrorBanner";
 import { toAppError, unwrap, type AppError } from "../../lib/api";
-import { emptyRoute, moveTarget, validateRoute, type Route } from "./routes";
+import { CACHE_CHOICES, cacheChoice, effectivePolicy, emptyRoute, moveTarget, validateRoute, withCacheChoice, type CacheChoice, type Route } from "./routes";
 import { useRoutes } from "../../data/routes";
 import { useProviders } from "../../data/providers";
+import { useSettings } from "../../data/settings";
 
 const STRATEGIES: Strategy[] = ["priority", "weighted", "latency"];
 
@@ -13,6 +14,7 @@ export function RoutesCard() {
   const { t } = useTranslation();
   const providers = useProviders((s) => s.providers);
   const routes = useRoutes((s) => s.routes);
+  const settingsPolicy = useSettings((s) => s.settings?.cache_policy ?? "deterministic");
   const [draft, setDraft] = useState<Route | null>(null);
   const [error, setError] = useState<AppError | null>(null);
 
@@ -50,6 +52,18 @@ export function RoutesCard() {
             {r.strict && (
               <>
                 <span className="badge">{t("routes.strictBadge")}</span>{" "}
+              </>
+            )}
+            {r.cache != null && (
+              <>
+                <span className="badge" data-testid="route-cache-badge">
+                  {t("routes.cacheBadge", { policy: t(`cache.policy.${r.cache}`) })}
+                </span>{" "}
+              </>
+            )}
+            {r.cache_tool_calls && effectivePolicy(r, settingsPolicy) !== "off" && (
+              <>
+                <span className="badge">{t("routes.toolCallsBadge")}</span>{" "}
               </>
             )}
             <span className="muted small">{r.targets.map((x) => `${name(x.provider_id)}/${x.model}`).join(" → ")}</span>
@@ -132,13 +146,37 @@ export function RoutesCard() {
             </label>
             <span className="hint">{t("routes.strictHelp")}</span>
           </div>
+          <div className="route-cache">
+            <label>
+              {t("routes.cache")}
+              <select value={cacheChoice(draft)} onChange={(e) => setDraft(withCacheChoice(draft, e.target.value as CacheChoice))} data-testid="route-cache">
+                {CACHE_CHOICES.map((c) => (
+                  <option key={c} value={c}>
+                    {c === "settings" ? t("routes.cacheChoice.settings", { policy: t(`cache.policy.${settingsPolicy}`) }) : t(`cache.policy.${c}`)}
+                  </option>
+                ))}
+              </select>
+              <span className="hint">{t(`cache.policyHint.${effectivePolicy(draft, settingsPolicy)}`)}</span>
+            </label>
+            <label className="inline">
+              <input
+                type="checkbox"
+                checked={draft.cache_tool_calls ?? false}
+                disabled={effectivePolicy(draft, settingsPolicy) === "off"}
+                onChange={(e) => setDraft({ ...draft, cache_tool_calls: e.target.checked })}
+                data-testid="route-cache-tool-calls"
+              />
+              {t("routes.cacheToolCalls")}
+            </label>
+            <span className="hint">{t("routes.cacheToolCallsHelp")}</span>
+          </div>
           {validateRoute(draft).map((p) => (
             <span key={p} className="field-error">
               {t(`routes.problem.${p}`)}
             </span>
           ))}
           <div className="row end">
-            <button type="button" className="link" onClick={() => setDraft(null)}>
+            <button type="button" className="link" onClick={() => setDraft(null)} data-testid="route-cancel">
               {t("routes.cancel")}
             </button>
             <button type="submit" className="primary" disabled={validateRoute(draft).length > 0}>

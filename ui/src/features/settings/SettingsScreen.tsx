@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import type { Theme } from "../../bindings";
 import { LANGUAGES } from "../../i18n";
 import { useSettings } from "../../data/settings";
+import { CacheSettingsCard } from "./CacheSettingsCard";
 import { UsageSettingsCard } from "./UsageSettingsCard";
 
 const LANGUAGE_NAMES: Record<(typeof LANGUAGES)[number], string> = { en: "English", "zh-CN": "简体中文" };
@@ -42,6 +43,7 @@ export function SettingsScreen({ gateway }: { gateway: ReactNode }) {
       </div>
       {gateway}
       <UsageSettingsCard settings={settings} onSave={update} />
+      <CacheSettingsCard settings={settings} onSave={update} />
       {info && (
         <dl className="card facts">
           <dt>{t("settings.version")}</dt>

@@ -1,5 +1,6 @@
 import { useTranslation } from "react-i18next";
 import type { UsageTotals } from "../../bindings";
+import { formatDuration, formatHitRatio } from "../../lib/cache";
 import { formatUsd } from "../../lib/money";
 import { formatCount } from "./format";
 
@@ -7,6 +8,9 @@ import { formatCount } from "./format";
 export function TotalsCards({ totals, onSetPrices }: { totals: UsageTotals; onSetPrices: () => void }) {
   const { t } = useTranslation();
   const tokens = totals.input_tokens + totals.output_tokens;
+  const cache = totals.cache ?? { hits: 0, misses: 0, saved_cost_usd_micros: 0, saved_latency_ms: 0 };
+  const cached = totals.cached ?? cache.hits;
+  const lookups = cache.hits + cache.misses;
   return (
     <div className="totals" data-testid="usage-totals">
       <div className="total">
@@ -21,12 +25,28 @@ export function TotalsCards({ totals, onSetPrices }: { totals: UsageTotals; onSe
       <div className="total">
         <span className="total-label">{t("usage.totals.requests")}</span>
         <strong>{formatCount(totals.requests)}</strong>
-        <span className="total-note">{t("usage.totals.okCancelled", { ok: formatCount(totals.ok), cancelled: formatCount(totals.cancelled) })}</span>
+        <span className="total-note">
+          {cached > 0
+            ? t("usage.totals.okCancelledCached", { ok: formatCount(totals.ok), cached: formatCount(cached), cancelled: formatCount(totals.cancelled) })
+            : t("usage.totals.okCancelled", { ok: formatCount(totals.ok), cancelled: formatCount(totals.cancelled) })}
+        </span>
       </div>
       <div className="total">
         <span className="total-label">{t("usage.totals.errors")}</span>
         <strong className={totals.errors > 0 ? "danger-text" : ""}>{formatCount(totals.errors)}</strong>
         {totals.requests > 0 && <span className="total-note">{t("usage.totals.errorRate", { percent: ((totals.errors * 100) / totals.requests).toFixed(1) })}</span>}
+      </div>
+      <div className="total" data-testid="total-cache">
+        <span className="total-label">{t("usage.totals.cacheHits")}</span>
+        <strong data-testid="total-cache-ratio">{formatHitRatio(cache)}</strong>
+        <span className="total-note">
+          {lookups > 0 ? t("usage.totals.cacheHitsNote", { hits: formatCount(cache.hits), lookups: formatCount(lookups) }) : t("usage.totals.cacheNoLookups")}
+        </span>
+        {cache.hits > 0 && (
+          <span className="total-note ok-text" title={t("usage.totals.cacheSavedHint")} data-testid="total-cache-saved">
+            {t("usage.totals.cacheSavedNote", { cost: formatUsd(cache.saved_cost_usd_micros), time: formatDuration(cache.saved_latency_ms, t) })}
+          </span>
+        )}
       </div>
       <div className="total">
         <span className="total-label">{t("usage.totals.tokens")}</span>

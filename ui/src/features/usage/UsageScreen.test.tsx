@@ -6,12 +6,13 @@ const ok = <T,>(data: T) => Promise.resolve({ status: "ok" as const, data });
 const usageReport = vi.fn();
 const usageLog = vi.fn();
 const exportUsage = vi.fn();
+const usageTrace = vi.fn();
 vi.mock("../../bindings", () => ({
   events: { coreEvent: { listen: vi.fn() } },
   commands: {
     usageReport: (...a: unknown[]) => usageReport(...a),
     usageLog: (...a: unknown[]) => usageLog(...a),
-    usageTrace: (id: string) => ok([row(7, { trace_id: id })]),
+    usageTrace: (id: string) => usageTrace(id),
     exportUsage: (...a: unknown[]) => exportUsage(...a),
     dailyReport: () => ok({ day: "2026-03-14", lines: [], total_usd_micros: 0, unpriced: 0, month_to_date_usd_micros: 0 }),
     listBudgets: () => ok([]),
@@ -38,6 +39,7 @@ describe("usage screen", () => {
     useProviders.setState({ providers: [provider] });
     useUsage.setState({ tab: "overview", log: [], report: null, nextBefore: null });
     usageReport.mockImplementation(() => ok(report()));
+    usageTrace.mockImplementation((id: string) => ok([row(7, { trace_id: id })]));
     usageLog.mockImplementation(() => ok({ rows: [row(2, { conversation_id: "c1", message_id: "m1" }), row(1)], next_before: 1 }));
   });
   afterEach(() => {
@@ -99,5 +101,42 @@ describe("usage screen", () => {
     vi.advanceTimersByTime(1000);
     vi.useRealTimers();
     await waitFor(() => expect(usageReport.mock.calls.length).toBe(before + 1));
+  });
+
+  it("shows the cache's hit ratio, the calls it answered and what it saved", async () => {
+    usageReport.mockImplementation(() => ok(report({ ok: 7, cached: 3, cache: { hits: 3, misses: 9, saved_cost_usd_micros: 4_500, saved_latency_ms: 12_000 } })));
+    render(<UsageScreen />);
+    expect((await screen.findByTestId("total-cache-ratio")).textContent).toBe("25%");
+    expect(screen.getByTestId("total-cache").textContent).toContain("3 answered from the cache, of 12 lookups");
+    expect(screen.getByTestId("total-cache-saved").textContent).toBe("saved $0.0045 and 12 s of waiting");
+    expect(screen.getByTestId("usage-totals").textContent).toContain("7 ok · 3 cached · 1 cancelled");
+  });
+
+  it("shows no ratio, and no saving, for a range without cache lookups", async () => {
+    render(<UsageScreen />);
+    expect((await screen.findByTestId("total-cache-ratio")).textContent).toBe("—");
+    expect(screen.getByTestId("total-cache").textContent).toContain("No cache lookups in this range");
+    expect(screen.queryByTestId("total-cache-saved")).toBeNull();
+    expect(screen.getByTestId("usage-totals").textContent).not.toContain("NaN");
+  });
+
+  it("marks a call answered from the cache in the log, with what it saved, and filters by it", async () => {
+    usageLog.mockImplementation(() =>
+      ok({ rows: [row(2, { status: "cached", cache: "hit", saved_cost_usd_micros: 1_200, saved_latency_ms: 1_750 }), row(1)], next_before: null }),
+    );
+    render(<UsageScreen />);
+    fireEvent.click(await screen.findByTestId("usage-tab-log"));
+    await waitFor(() => expect(screen.getAllByTestId("log-row")).toHaveLength(2));
+    const [hit, miss] = screen.getAllByTestId("log-row");
+    expect(hit.querySelector(".badge.cached")?.textContent).toBe("Cached");
+    expect(hit.querySelector("[data-testid=log-cache-saving]")?.textContent).toBe("saved $0.0012 · 1750 ms faster");
+    expect(miss.querySelector("[data-testid=log-cache-saving]")).toBeNull();
+
+    usageTrace.mockImplementation((id: string) => ok([row(2, { trace_id: id, status: "cached", cache: "hit", saved_cost_usd_micros: 1_200, saved_latency_ms: 1_750 })]));
+    fireEvent.click(hit);
+    expect((await screen.findByTestId("trace-cache")).textContent).toBe("Answered from the cache · saved $0.0012 · 1750 ms faster");
+
+    fireEvent.click(screen.getByRole("button", { name: "Cached" }));
+    await waitFor(() => expect(usageReport.mock.calls.at(-1)?.[0]).toMatchObject({ statuses: ["cached"] }));
   });
 });

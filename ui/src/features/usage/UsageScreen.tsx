@@ -9,7 +9,7 @@ import { Overview } from "./Overview";
 import { PricesTab } from "./prices/PricesTab";
 import { RangePicker } from "./RangePicker";
 import { USAGE_TABS, useUsage } from "./store";
-import { useLiveRefresh } from "./useLiveRefresh";
+import { useLiveRefresh } from "../../data/useLiveRefresh";
 
 /** Loaded lazily by App, so the charting library is fetched only when this screen opens. */
 export default function UsageScreen() {

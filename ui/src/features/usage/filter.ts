@@ -3,7 +3,7 @@ import type { CallStatus, OriginKind, UsageFilter } from "../../bindings";
 import type { TimeRange } from "./range";
 
 export const ORIGINS: OriginKind[] = ["pane", "gateway", "workflow"];
-export const STATUSES: CallStatus[] = ["ok", "error", "cancelled"];
+export const STATUSES: CallStatus[] = ["ok", "cached", "error", "cancelled"];
 
 /** "" means every provider / model; empty lists mean every origin / status. */
 export type Selection = { providerId: string; model: string; origins: OriginKind[]; statuses: CallStatus[] };

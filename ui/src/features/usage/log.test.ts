@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { barPercent, monthBudget, withSpent } from "./daily";
-import { chatLink, mergeNewest } from "./log";
-import { row } from "./testRows";
+import { cacheSaving, chatLink, mergeNewest } from "./log";
+import { entry, row } from "./testRows";
 import type { BudgetStatus } from "../../bindings";
 
 describe("mergeNewest", () => {
@@ -42,5 +42,15 @@ describe("withSpent", () => {
   it("measures the month budget with the report's month to date", () => {
     const s = withSpent({ ...status("month", "global"), budget: { ...status("month", "global").budget, limit_usd_micros: 20_000_000 } }, 16_500_000);
     expect([s.spent_usd_micros, s.percent]).toEqual([16_500_000, 82]);
+  });
+});
+
+describe("cacheSaving", () => {
+  it("shows a hit's saving in dollars and milliseconds, and nothing it does not know or that is zero", () => {
+    const hit = entry({ status: "cached", cache: "hit", saved_cost_usd_micros: 1_200, saved_latency_ms: 1_750 });
+    expect(cacheSaving(hit)).toEqual({ cost: "$0.0012", latencyMs: 1_750 });
+    expect(cacheSaving({ ...hit, saved_cost_usd_micros: null })).toEqual({ cost: null, latencyMs: 1_750 });
+    expect(cacheSaving({ ...hit, saved_cost_usd_micros: 0, saved_latency_ms: 0 })).toEqual({ cost: null, latencyMs: null });
+    expect(cacheSaving(entry({ cache: "miss", saved_cost_usd_micros: 5 }))).toEqual({ cost: null, latencyMs: null });
   });
 });

@@ -60,16 +60,28 @@ describe("tokenSeries", () => {
 describe("requestSeries", () => {
   it("splits errors by category, most frequent first, and keeps uncategorised ones so the stack adds up", () => {
     const points: RequestPoint[] = [
-      { day: "2026-03-01", requests: 10, ok: 6, errors: 3, cancelled: 1, by_category: [{ category: "timeout", count: 1 }, { category: "rate_limited", count: 2 }] },
-      { day: "2026-03-03", requests: 5, ok: 3, errors: 2, cancelled: 0, by_category: [{ category: "rate_limited", count: 1 }] },
+      { day: "2026-03-01", requests: 10, ok: 6, errors: 3, cancelled: 1, cached: 0, by_category: [{ category: "timeout", count: 1 }, { category: "rate_limited", count: 2 }] },
+      { day: "2026-03-03", requests: 5, ok: 3, errors: 2, cancelled: 0, cached: 0, by_category: [{ category: "rate_limited", count: 1 }] },
     ];
     const { rows, categories } = requestSeries(points, days);
     expect(categories).toEqual(["rate_limited", "timeout", UNCATEGORISED]);
     expect(rows).toEqual([
-      { day: "2026-03-01", ok: 6, cancelled: 1, rate_limited: 2, timeout: 1, [UNCATEGORISED]: 0 },
-      { day: "2026-03-02", ok: 0, cancelled: 0, rate_limited: 0, timeout: 0, [UNCATEGORISED]: 0 },
-      { day: "2026-03-03", ok: 3, cancelled: 0, rate_limited: 1, timeout: 0, [UNCATEGORISED]: 1 },
+      { day: "2026-03-01", ok: 6, cached: 0, cancelled: 1, rate_limited: 2, timeout: 1, [UNCATEGORISED]: 0 },
+      { day: "2026-03-02", ok: 0, cached: 0, cancelled: 0, rate_limited: 0, timeout: 0, [UNCATEGORISED]: 0 },
+      { day: "2026-03-03", ok: 3, cached: 0, cancelled: 0, rate_limited: 1, timeout: 0, [UNCATEGORISED]: 1 },
     ]);
+  });
+
+  it("counts calls answered from the cache as their own series, and says when there are none", () => {
+    const points: RequestPoint[] = [
+      { day: "2026-03-01", requests: 5, ok: 2, errors: 0, cancelled: 0, cached: 3, by_category: [] },
+      { day: "2026-03-03", requests: 4, ok: 3, errors: 0, cancelled: 0, cached: 1, by_category: [] },
+      { day: "2026-02-27", requests: 9, ok: 0, errors: 0, cancelled: 0, cached: 9, by_category: [] },
+    ];
+    const { rows, cached } = requestSeries(points, days);
+    expect(rows.map((r) => [r.ok, r.cached])).toEqual([[2, 3], [0, 0], [3, 1]]);
+    expect(cached).toBe(4); // the day outside the range is not counted
+    expect(requestSeries([{ ...points[0], cached: 0 }], days).cached).toBe(0);
   });
 });
 

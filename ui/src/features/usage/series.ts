@@ -66,14 +66,20 @@ export function tokenSeries(points: TokenPoint[], days: string[]): Row[] {
 
 /** Errors the report did not put in a category (so the stack still adds up to the error count). */
 export const UNCATEGORISED = "uncategorised";
-export type RequestSeries = { rows: Row[]; categories: (ErrorCategory | typeof UNCATEGORISED)[] };
+/**
+ * `cached`: how many calls of the range the cache answered; the chart draws (and the legend names) that series only
+ * when there are some, as it does for error categories.
+ */
+export type RequestSeries = { rows: Row[]; categories: (ErrorCategory | typeof UNCATEGORISED)[]; cached: number };
 
-/** Requests per day: ok, cancelled, and each error category that occurs, most frequent first. */
+/** Requests per day: ok, answered from the cache, cancelled, and each error category that occurs, most frequent first. */
 export function requestSeries(points: RequestPoint[], days: string[]): RequestSeries {
   const totals = new Map<ErrorCategory | typeof UNCATEGORISED, number>();
   const byDay = new Map<string, Record<string, number>>();
+  let cached = 0;
   for (const p of points) {
-    const counts: Record<string, number> = { ok: p.ok, cancelled: p.cancelled };
+    const counts: Record<string, number> = { ok: p.ok, cached: p.cached ?? 0, cancelled: p.cancelled };
+    if (days.includes(p.day)) cached += counts.cached;
     let categorised = 0;
     for (const c of p.by_category) {
       counts[c.category] = (counts[c.category] ?? 0) + c.count;
@@ -89,9 +95,15 @@ export function requestSeries(points: RequestPoint[], days: string[]): RequestSe
   const categories = [...totals.entries()].filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1]).map(([c]) => c);
   const rows = days.map((day) => {
     const counts = byDay.get(day) ?? {};
-    return Object.fromEntries([["day", day], ["ok", counts.ok ?? 0], ["cancelled", counts.cancelled ?? 0], ...categories.map((c) => [c, counts[c] ?? 0])]) as Row;
+    return Object.fromEntries([
+      ["day", day],
+      ["ok", counts.ok ?? 0],
+      ["cached", counts.cached ?? 0],
+      ["cancelled", counts.cancelled ?? 0],
+      ...categories.map((c) => [c, counts[c] ?? 0]),
+    ]) as Row;
   });
-  return { rows, categories };
+  return { rows, categories, cached };
 }
 
 /** Latency per day; a day without calls has no latency (a gap in the line), not a latency of zero. */

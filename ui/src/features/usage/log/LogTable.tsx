@@ -1,8 +1,8 @@
 import { useTranslation } from "react-i18next";
-import type { LogRow_Serialize } from "../../../bindings";
+import type { LedgerEntry_Serialize, LogRow_Serialize } from "../../../bindings";
 import { formatMoney, formatUsd } from "../../../lib/money";
 import { formatCount, formatMs, formatTime } from "../format";
-import { chatLink } from "../log";
+import { cacheSaving, chatLink } from "../log";
 
 type Props = {
   rows: LogRow_Serialize[];
@@ -55,6 +55,7 @@ export function LogTable({ rows, selectedTrace, onSelect, onOpenChat }: Props) {
                 <td>
                   <span className={`badge ${e.status}`}>{t(`usage.status.${e.status}`)}</span>
                   {e.error_category && <div className="small danger-text">{t(`usage.category.${e.error_category}`)}</div>}
+                  {e.status === "cached" && <CacheSaving entry={e} />}
                 </td>
                 <td className="num">{e.attempts}</td>
                 <td>{e.streamed ? t("usage.log.yes") : t("usage.log.no")}</td>
@@ -93,6 +94,22 @@ export function LogTable({ rows, selectedTrace, onSelect, onOpenChat }: Props) {
           })}
         </tbody>
       </table>
+    </div>
+  );
+}
+
+/** What a call answered from the cache saved: the first call's cost (when priced) and the time beyond this one. */
+function CacheSaving({ entry }: { entry: LedgerEntry_Serialize }) {
+  const { t } = useTranslation();
+  const saving = cacheSaving(entry);
+  if (!saving.cost && !saving.latencyMs) return null;
+  const parts = [
+    saving.cost && t("usage.log.saved", { cost: saving.cost }),
+    saving.latencyMs && t("usage.log.savedTime", { time: formatMs(saving.latencyMs) }),
+  ].filter(Boolean);
+  return (
+    <div className="small ok-text nowrap" data-testid="log-cache-saving">
+      {parts.join(" · ")}
     </div>
   );
 }

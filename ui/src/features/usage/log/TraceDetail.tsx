@@ -1,11 +1,11 @@
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { commands, type LogRow_Serialize } from "../../../bindings";
+import { commands, type LedgerEntry_Serialize, type LogRow_Serialize } from "../../../bindings";
 import { toAppError, unwrap, type AppError } from "../../../lib/api";
 import { ErrorBanner } from "../../../lib/ErrorBanner";
 import { formatCost } from "../../../lib/money";
 import { formatCount, formatMs, formatTime } from "../format";
-import { chatLink } from "../log";
+import { cacheSaving, chatLink } from "../log";
 
 type Props = { traceId: string; onClose: () => void; onOpenChat: (conversationId: string, messageId: string | null) => void };
 
@@ -59,6 +59,15 @@ export function TraceDetail({ traceId, onClose, onOpenChat }: Props) {
               {t(`usage.status.${e.status}`)}
               {e.error_category && ` · ${t(`usage.category.${e.error_category}`)}`}
             </dd>
+            {e.cache && (
+              <>
+                <dt>{t("usage.log.cache")}</dt>
+                <dd data-testid="trace-cache">
+                  {t(`usage.cacheUse.${e.cache}`)}
+                  {e.cache === "hit" && cacheSavingText(e, t)}
+                </dd>
+              </>
+            )}
             <dt>{t("usage.log.attempts")}</dt>
             <dd>{e.attempts}</dd>
             <dt>{t("usage.log.streamed")}</dt>
@@ -96,4 +105,10 @@ export function TraceDetail({ traceId, onClose, onOpenChat }: Props) {
       })}
     </aside>
   );
+}
+
+function cacheSavingText(e: LedgerEntry_Serialize, t: (key: string, o: Record<string, string>) => string): string {
+  const saving = cacheSaving(e);
+  const parts = [saving.cost && t("usage.log.saved", { cost: saving.cost }), saving.latencyMs && t("usage.log.savedTime", { time: formatMs(saving.latencyMs) })];
+  return parts.filter(Boolean).map((p) => ` · ${p}`).join("");
 }

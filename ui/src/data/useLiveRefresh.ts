@@ -1,5 +1,5 @@
 import { useEffect } from "react";
-import { onCoreEvent } from "../../data/coreEvents";
+import { onCoreEvent } from "./coreEvents";
 import { coalesce, LIVE_REFRESH_MS } from "./liveRefresh";
 
 /** Calls `refresh` once per burst of usage_changed events while the screen is open. */
