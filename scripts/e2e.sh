@@ -32,13 +32,14 @@ export XDG_CONFIG_HOME="$work/config" XDG_CACHE_HOME="$work/cache"
 export LANG=C.UTF-8 LANGUAGE=en WEBKIT_DISABLE_DMABUF_RENDERER=1
 
 say "Running the window tests"
-with_keychain xvfb-run -a -s "-screen 0 1280x800x24" bash -c '
+with_keychain xvfb-run -a -s "-screen 0 1280x1040x24" bash -c '
   tauri-driver --port 4444 >"'"$work"'/tauri-driver.log" 2>&1 &
   driver=$!
   for _ in $(seq 1 100); do curl -sf http://127.0.0.1:4444/status >/dev/null && break; sleep 0.1; done
-  # costs runs after window, over the data it left (its provider and unpriced calls).
+  # costs runs after window, over the data it left (its provider and unpriced calls); cache after both.
   timeout ${E2E_TIMEOUT:-600} cargo test -p switchyard-e2e --test window -- --nocapture &&
-    timeout ${E2E_TIMEOUT:-600} cargo test -p switchyard-e2e --test costs -- --nocapture
+    timeout ${E2E_TIMEOUT:-600} cargo test -p switchyard-e2e --test costs -- --nocapture &&
+    timeout ${E2E_TIMEOUT:-600} cargo test -p switchyard-e2e --test cache -- --nocapture
   rc=$?
   kill $driver 2>/dev/null
   [ $rc -eq 0 ] || tail -n 40 "'"$work"'/tauri-driver.log"

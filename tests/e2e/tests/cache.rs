@@ -86,6 +86,8 @@ fn the_second_identical_question_is_answered_from_the_cache() {
     w.click("[data-testid=nav-usage]");
     w.click("[data-testid=usage-tab-overview]");
     w.wait_for_text("[data-testid=total-cache]", "the Chinese cache total", |t| t.contains("缓存命中率"));
+    // The charts are drawn again for the new theme: the picture waits for them.
+    w.find("[data-testid=chart-requests] .recharts-surface");
     w.screenshot("27-usage-cache-zh-dark");
     w.click("[data-testid=nav-providers]");
     w.click("[data-testid=routes-card] .route button");
