@@ -200,6 +200,40 @@ mod tests {
         assert_eq!(listed, ir, "FIELDS must classify every field of ChatRequest, once");
     }
 
+    fn gateway_request(strict: bool) -> ChatRequest {
+        let body = bytes::Bytes::from_static(br#"{"model":"m","messages":[]}"#);
+        let original = crate::ir::Original {
+            dialect: crate::ir::Wire::OpenAi,
+            body,
+            beta: None,
+            include_usage: false,
+            lost_crossing: vec![],
+            strict,
+        };
+        ChatRequest { original: Some(std::sync::Arc::new(original)), ..Default::default() }
+    }
+
+    #[test]
+    fn a_strict_route_or_request_keys_apart_from_a_lenient_one() {
+        let targets = [RouteTarget { provider_id: "p".into(), model: "m".into(), weight: 1 }];
+        let lenient = key("default", &targets, false, &gateway_request(false));
+        assert_ne!(key("default", &targets, true, &gateway_request(false)), lenient, "the route is strict");
+        assert_ne!(key("default", &targets, false, &gateway_request(true)), lenient, "the request is strict");
+        assert_eq!(
+            key("default", &targets, true, &gateway_request(true)),
+            key("default", &targets, false, &gateway_request(true))
+        );
+        assert_ne!(key("other", &targets, false, &gateway_request(false)), lenient, "the namespace");
+    }
+
+    #[test]
+    fn different_keys_fly_apart_and_read_as_hex() {
+        let (a, b) = (CacheKey([1; 32]), CacheKey([2; 32]));
+        assert_ne!(a.flight(), b.flight());
+        assert_eq!(a.flight(), u64::from_le_bytes([1; 8]));
+        assert_eq!(CacheKey([0xab; 32]).hex(), "ab".repeat(32));
+    }
+
     #[test]
     fn canonical_json_sorts_keys_at_every_depth() {
         let a: Value = serde_json::from_str(r#"{"b":1,"a":{"y":[1,{"k":2,"j":3}],"x":null}}"#).unwrap();
