@@ -560,3 +560,35 @@ async fn a_provider_pointed_elsewhere_or_deleted_loses_its_answers() {
     w.core.delete_provider(&w.provider_id).await.unwrap();
     assert_eq!(w.core.cache_stats().await.unwrap().entries, 0);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_streamed_and_a_whole_miss_on_one_key_make_one_upstream_call() {
+    for round in 0..2 {
+        let w = World::new().await;
+        let question = format!("slow question {round}");
+        let (core, whole) = (w.core.clone(), ask(&question));
+        let streamed = ChatRequest { stream: true, ..ask(&question) };
+        // Whichever arrives first makes the call; the other shares it, in its own mode.
+        let whole_call = async move { core.complete(call(&whole)).await.unwrap().0.text() };
+        let stream_call = async {
+            let (mut stream, _) = w.core.stream(call(&streamed)).await.unwrap();
+            let mut acc = Accumulator::default();
+            while let Some(c) = stream.next().await {
+                acc.push(&c.unwrap());
+            }
+            (acc.text.clone(), acc.stop)
+        };
+        let (whole_text, (stream_text, stop)) = match round {
+            0 => tokio::join!(whole_call, stream_call),
+            _ => {
+                let (s, w) = tokio::join!(stream_call, whole_call);
+                (w, s)
+            }
+        };
+        assert_eq!(
+            (whole_text.as_str(), stream_text.as_str(), stop),
+            ("answer 1", "answer 1", Some(StopReason::EndTurn))
+        );
+        assert_eq!(w.calls(), 1, "round {round}: one upstream call for both modes");
+    }
+}

@@ -64,39 +64,43 @@ impl CachedAnswer {
 
     /// The answer as the chunks a live stream of it would bring, in the order providers send them.
     pub fn chunks(&self) -> Vec<StreamChunk> {
-        let r = &self.response;
-        let mut out = vec![StreamChunk::Start { id: r.id.clone(), model: r.model.clone() }];
-        let mut tool_index = 0;
-        for block in &r.content {
-            match block {
-                ContentBlock::Thinking { text, signature } => {
-                    if !text.is_empty() {
-                        out.push(StreamChunk::ThinkingDelta(text.clone()));
-                    }
-                    if let Some(s) = signature {
-                        out.push(StreamChunk::ThinkingSignature(s.clone()));
-                    }
-                }
-                ContentBlock::Text { text } => out.push(StreamChunk::TextDelta(text.clone())),
-                ContentBlock::ToolUse { id, name, input } => {
-                    out.push(StreamChunk::ToolCallDelta {
-                        index: tool_index,
-                        id: Some(id.clone()),
-                        name: Some(name.clone()),
-                        arguments: input.to_string(),
-                    });
-                    tool_index += 1;
-                }
-                // An answer holds no images or tool results of its own.
-                ContentBlock::Image { .. } | ContentBlock::ToolResult { .. } => {}
-            }
-        }
-        if let Some(stop) = r.stop_reason {
-            out.push(StreamChunk::Stop(stop));
-        }
-        out.push(StreamChunk::Usage(r.usage));
-        out
+        chunks_of(&self.response)
     }
+}
+
+/// A whole answer as the chunks a live stream of it would bring, in the order providers send them.
+pub fn chunks_of(r: &ChatResponse) -> Vec<StreamChunk> {
+    let mut out = vec![StreamChunk::Start { id: r.id.clone(), model: r.model.clone() }];
+    let mut tool_index = 0;
+    for block in &r.content {
+        match block {
+            ContentBlock::Thinking { text, signature } => {
+                if !text.is_empty() {
+                    out.push(StreamChunk::ThinkingDelta(text.clone()));
+                }
+                if let Some(s) = signature {
+                    out.push(StreamChunk::ThinkingSignature(s.clone()));
+                }
+            }
+            ContentBlock::Text { text } => out.push(StreamChunk::TextDelta(text.clone())),
+            ContentBlock::ToolUse { id, name, input } => {
+                out.push(StreamChunk::ToolCallDelta {
+                    index: tool_index,
+                    id: Some(id.clone()),
+                    name: Some(name.clone()),
+                    arguments: input.to_string(),
+                });
+                tool_index += 1;
+            }
+            // An answer holds no images or tool results of its own.
+            ContentBlock::Image { .. } | ContentBlock::ToolResult { .. } => {}
+        }
+    }
+    if let Some(stop) = r.stop_reason {
+        out.push(StreamChunk::Stop(stop));
+    }
+    out.push(StreamChunk::Usage(r.usage));
+    out
 }
 
 fn block_bytes(b: &ContentBlock) -> usize {

@@ -46,8 +46,21 @@ impl Lookup {
             return fallback;
         }
         let original = call.request.original.as_deref();
-        let shape = original.map_or(0, |o| (o.include_usage as u64) | (o.strict as u64) << 1);
-        self.key.flight() ^ shape.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ call.request.stream as u64
+        let include_usage = original.is_some_and(|o| o.include_usage);
+        self.flight_for(call.request.stream, include_usage, original.is_some_and(|o| o.strict))
+    }
+
+    fn flight_for(&self, stream: bool, include_usage: bool, strict: bool) -> u64 {
+        let shape = (include_usage as u64) | (strict as u64) << 1;
+        self.key.flight() ^ shape.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ stream as u64
+    }
+
+    /// The flights of the other mode (streamed for a whole call, whole for a streamed one) that could answer this
+    /// call: whatever usage chunk their callers asked for, since this one reads the answer, not their stream.
+    fn other_mode(&self, call: &Call) -> [u64; 2] {
+        let strict = call.request.original.as_deref().is_some_and(|o| o.strict);
+        let stream = !call.request.stream;
+        [self.flight_for(stream, false, strict), self.flight_for(stream, true, strict)]
     }
 }
 
@@ -91,6 +104,44 @@ impl Core {
             cache: CacheUse::Hit,
         };
         Ok(Some((answer, served)))
+    }
+
+    /// A whole call whose answer is being streamed to an identical call right now shares that stream instead of
+    /// making its own call (concurrent misses on one key make one upstream call, whatever their modes).
+    pub(super) async fn follow_stream(&self, lookup: &Lookup, call: &Call) -> Option<Result<(ChatResponse, Served)>> {
+        if !lookup.decision.consulted() {
+            return None;
+        }
+        let sub = lookup.other_mode(call).into_iter().find_map(|key| self.coalescer.follow(key))?;
+        let served = match sub.opened().await? {
+            Ok(served) => Served { attempts: 0, ..served },
+            Err(e) => return Some(Err(e)),
+        };
+        let mut stream = crate::router::coalesce::subscribe(sub);
+        let mut answer = Accumulator::default();
+        while let Some(item) = stream.next().await {
+            match item {
+                Ok(chunk) => answer.push(&chunk),
+                Err(e) => return Some(Err(e)),
+            }
+        }
+        Some(Ok((answer.into_response(), served)))
+    }
+
+    /// A streamed call whose answer an identical whole call is getting right now waits for it and replays it.
+    pub(super) async fn follow_whole(&self, lookup: &Lookup, call: &Call) -> Option<Result<(ChunkStream, Served)>> {
+        if !lookup.decision.consulted() {
+            return None;
+        }
+        for key in lookup.other_mode(call) {
+            if let Some(outcome) = self.whole_coalescer.follow(key).await {
+                return Some(outcome.map(|(answer, served)| {
+                    let chunks = crate::cache::entry::chunks_of(&answer);
+                    (futures::stream::iter(chunks.into_iter().map(Ok)).boxed(), Served { attempts: 0, ..served })
+                }));
+            }
+        }
+        None
     }
 
     /// Keeps a whole answer its caller paid for (not one shared from an identical call, whose maker keeps it).

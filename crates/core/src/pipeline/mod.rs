@@ -102,7 +102,10 @@ impl Core {
                 return Err(cached::cache_miss());
             }
             meter.cache(lookup.missed());
-            let (stream, served) = self.stream_shared(&call, &plan, &lookup).await?;
+            let (stream, served) = match self.follow_whole(&lookup, &call).await {
+                Some(shared) => shared?,
+                None => self.stream_shared(&call, &plan, &lookup).await?,
+            };
             meter.served(&served, true);
             Ok((stream, Served { cache: lookup.missed(), ..served }))
         }
@@ -130,6 +133,10 @@ impl Core {
                 return Err(cached::cache_miss());
             }
             meter.cache(lookup.missed());
+            if let Some(shared) = self.follow_stream(&lookup, &call).await {
+                let (answer, served) = shared?;
+                return Ok((answer, Served { cache: lookup.missed(), ..served }, Some(lookup)));
+            }
             let key = lookup.flight(&call, coalesce::key(&call.to.flight_name(), &call.request));
             let made = || async {
                 let (answer, served, hold) = self.along(&plan, &call, execute::completed).await?;

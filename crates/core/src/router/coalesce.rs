@@ -181,6 +181,19 @@ impl Coalescer {
         Joined::Leader(Leader { sub: Some(Subscription { flight, id }) })
     }
 
+    /// A place in the flight under `key`, if one is in the air and can still give a newcomer the whole answer;
+    /// unlike `join`, never starts one.
+    pub fn follow(&self, key: u64) -> Option<Subscription> {
+        let flight = self.flights.lock().unwrap().get(&key).and_then(Weak::upgrade)?;
+        let mut p = flight.progress.lock().unwrap();
+        if !p.replayable() {
+            return None;
+        }
+        let id = p.register();
+        drop(p);
+        Some(Subscription { flight, id })
+    }
+
     fn finished(&self, key: u64, flight: &Weak<Flight>) {
         let mut flights = self.flights.lock().unwrap();
         if flights.get(&key).is_some_and(|f| Weak::ptr_eq(f, flight)) {

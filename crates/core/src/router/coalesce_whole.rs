@@ -81,6 +81,15 @@ impl<T: Clone> WholeCoalescer<T> {
         }
     }
 
+    /// The outcome of the call in flight under `key`; None when there is none, or its maker left. Never makes one.
+    pub async fn follow(&self, key: u64) -> Option<T> {
+        let slot = self.flights.lock().unwrap().get(&key).and_then(Weak::upgrade)?;
+        if !matches!(*slot.state.lock().unwrap(), State::Pending) {
+            return None;
+        }
+        wait(&slot).await
+    }
+
     fn join(&self, key: u64) -> Joined<T> {
         let mut flights = self.flights.lock().unwrap();
         if let Some(slot) = flights.get(&key).and_then(Weak::upgrade) {
