@@ -6,8 +6,19 @@
 #                                 "long streams" (32 calls at once, 10,000 streamed chunks each), each direct, through
 #                                 the bare hop, and through the gateway from an OpenAI and from an Anthropic client,
 #                                 with the proxy's CPU time per request and per chunk and its RSS during and after.
+#   bench/gateway.sh cache [requests] [entries]
+#                                 only the response cache (policy "always"): a cached answer beside a live call
+#                                 (x-switchyard-cache: bypass) to the mock upstream, whole and streamed, from an OpenAI
+#                                 and from an Anthropic client, one at a time (default 5000 calls per row): p50/p99/mean
+#                                 latency and the gateway's CPU time per call, and cached/live. Then a fresh gateway
+#                                 keeps `entries` distinct answers (default 100,000, 32 in flight): its RSS beside
+#                                 memory_mb and cache.sqlite beside disk_mb. Exits 1 if a cached call did not say hit.
 set -euo pipefail
 source "$(dirname "$0")/../scripts/lib.sh"
 cd "$ROOT"
 cargo build --release -p switchyard-gateway -p switchyard-bench --quiet
-"$CARGO_TARGET_DIR/release/gateway-overhead" "$CARGO_TARGET_DIR/release/switchyard-gateway" "${1:-2000}"
+if [ "${1:-}" = cache ]; then
+  "$CARGO_TARGET_DIR/release/gateway-overhead" "$CARGO_TARGET_DIR/release/switchyard-gateway" cache "${2:-5000}" "${3:-100000}"
+else
+  "$CARGO_TARGET_DIR/release/gateway-overhead" "$CARGO_TARGET_DIR/release/switchyard-gateway" "${1:-2000}"
+fi

@@ -6,72 +6,29 @@
 //! Then the big-work scenarios (big_work.rs): a 100 KB prompt answered in 2,000 streamed chunks, and 32 streams
 //! of 10,000 chunks at once, with the proxy's CPU time per request and per chunk and its RSS during and after.
 //!
+//! The response cache (cache_latency.rs, cache_memory.rs) is measured apart, in its own gateways: a cached answer
+//! beside a live call, and the gateway's memory and cache file after 100,000 kept answers.
+//!
 //! Usage: gateway-overhead <path to switchyard-gateway binary> [requests]   (both parts)
 //!        gateway-overhead <path to switchyard-gateway binary> big          (only the big-work scenarios)
+//!        gateway-overhead <path to switchyard-gateway binary> cache [requests] [entries]   (only the cache)
 
 mod bare_proxy;
 mod big_work;
+mod cache_calls;
+mod cache_latency;
+mod cache_memory;
+mod launch;
 mod measure;
 mod rss;
 mod streams;
 mod upstream;
 
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::Duration;
 
+use launch::{start_bare_proxy, start_gateway, KEY};
 use measure::{percentile, proc_stat, sequential, throughput, Target};
-
-const KEY: &str = "sy-bench-key-0123456789abcdef";
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
-
-fn wait_for(port: u16) {
-    for _ in 0..200 {
-        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(25));
-    }
-    panic!("nothing listens on port {port}");
-}
-
-fn start_gateway(binary: &str, upstream_port: u16, dir: &Path) -> (Child, u16) {
-    let port = free_port();
-    let config = dir.join("bench.toml");
-    std::fs::write(
-        &config,
-        format!(
-            "[[providers]]\nname = \"mock\"\nwire = \"openai\"\nbase_url = \"http://127.0.0.1:{upstream_port}/v1\"\nmodels = [\"bench\"]\n\n\
-             [[access_keys]]\nname = \"bench\"\nkey_env = \"BENCH_KEY\"\nscopes = [\"chat\"]\n"
-        ),
-    )
-    .unwrap();
-    let child = Command::new(binary)
-        .args(["serve", "--config"])
-        .arg(&config)
-        .args(["--port", &port.to_string()])
-        .env("BENCH_KEY", KEY)
-        .env("SWITCHYARD_LOG", "warn")
-        .stdout(Stdio::null())
-        .spawn()
-        .expect("start the gateway");
-    wait_for(port);
-    (child, port)
-}
-
-fn start_bare_proxy(upstream_port: u16) -> (Child, u16) {
-    let port = free_port();
-    let child = Command::new(std::env::current_exe().unwrap())
-        .args(["bare-proxy", &upstream_port.to_string(), &port.to_string()])
-        .spawn()
-        .expect("start the bare proxy");
-    wait_for(port);
-    (child, port)
-}
 
 struct Figures {
     p50: Duration,
@@ -107,7 +64,14 @@ fn main() {
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
         return runtime.block_on(bare_proxy::run(upstream, port));
     }
-    let binary = args.get(1).expect("usage: gateway-overhead <switchyard-gateway binary> [requests | big]").clone();
+    let binary =
+        args.get(1).expect("usage: gateway-overhead <switchyard-gateway binary> [requests | big | cache]").clone();
+    if args.get(2).map(String::as_str) == Some("cache") {
+        let requests = args.get(3).map_or(5_000, |n| n.parse().expect("requests: a number"));
+        let entries = args.get(4).map_or(100_000, |n| n.parse().expect("entries: a number"));
+        let as_expected = tokio::runtime::Runtime::new().unwrap().block_on(cache(&binary, requests, entries));
+        std::process::exit(if as_expected { 0 } else { 1 });
+    }
     // None: only the big-work scenarios.
     let small = match args.get(2).map(String::as_str) {
         Some("big") => None,
@@ -121,7 +85,7 @@ async fn bench(binary: &str, small: Option<usize>) {
     let dir = std::env::temp_dir().join(format!("switchyard-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let upstream_port = upstream::start().await;
-    let (mut gateway, gateway_port) = start_gateway(binary, upstream_port, &dir);
+    let (mut gateway, gateway_port) = start_gateway(binary, upstream_port, &dir, "");
     let (mut bare, bare_port) = start_bare_proxy(upstream_port);
     let client = reqwest::Client::builder().pool_max_idle_per_host(64).build().unwrap();
     let url = |port: u16| format!("http://127.0.0.1:{port}/v1/chat/completions");
@@ -146,6 +110,24 @@ async fn bench(binary: &str, small: Option<usize>) {
     let _ = gateway.kill();
     let _ = bare.kill();
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Whether every cached call said `hit` and every kept one `miss`, with a whole answer.
+async fn cache(binary: &str, requests: usize, entries: usize) -> bool {
+    let dir = std::env::temp_dir().join(format!("switchyard-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let upstream_port = upstream::start().await;
+    let (mut gateway, gateway_port) = start_gateway(binary, upstream_port, &dir, "[cache]\npolicy = \"always\"\n");
+    let client = reqwest::Client::new();
+    let timed = cache_latency::run(&client, upstream_port, gateway_port, gateway.id(), requests).await;
+    let _ = gateway.kill();
+    let _ = gateway.wait();
+    let _ = std::fs::remove_dir_all(&dir);
+    let mut kept = true;
+    for budget in cache_memory::BUDGETS.into_iter().filter(|_| entries > 0) {
+        kept &= cache_memory::run(binary, upstream_port, entries, budget).await;
+    }
+    timed && kept
 }
 
 fn print_small(n: usize, d: &Figures, b: &Figures, g: &Figures) {

@@ -1,5 +1,5 @@
 //! Timing requests: one at a time (latency, time to first byte) and many at once (throughput); a process's CPU
-//! time and peak RSS from /proc.
+//! time and peak RSS, and the machine's load, from /proc.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -105,4 +105,14 @@ pub fn proc_stat(pid: u32) -> (Duration, u64) {
         .parse()
         .unwrap();
     (Duration::from_millis(ticks * 10), hwm_kb)
+}
+
+pub fn cores() -> usize {
+    std::thread::available_parallelism().map_or(0, |n| n.get())
+}
+
+/// Other work on the machine shows in the tail of every row: the 1, 5 and 15 minute load averages, to judge it by.
+pub fn load_average() -> String {
+    let text = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    text.split_whitespace().take(3).collect::<Vec<_>>().join(" ")
 }

@@ -17,6 +17,7 @@ use switchyard_core::ir::Usage;
 use switchyard_core::origin::OriginKind;
 use switchyard_core::store::ledger::{self, CallStatus, LedgerEntry};
 use switchyard_core::store::Store;
+use switchyard_core::CacheUse;
 
 const DAY_MS: i64 = 86_400_000;
 const DAYS: i64 = 90;
@@ -99,7 +100,7 @@ fn entry(rng: &mut Rng, models: &[Model], at: i64, n: u64) -> LedgerEntry {
                 [rng.below(4) as usize],
         ),
         CallStatus::Cancelled => Some(ErrorCategory::Cancelled),
-        CallStatus::Ok => None,
+        CallStatus::Ok | CallStatus::Cached => None,
     };
     let input = rng.skewed(1500.0).min(200_000) as u32;
     let usage = Usage {
@@ -142,6 +143,10 @@ fn entry(rng: &mut Rng, models: &[Model], at: i64, n: u64) -> LedgerEntry {
         ttft_ms: (streamed && status == CallStatus::Ok).then_some(latency_ms / 4),
         trace_id: format!("trace-{}", n / 2),
         cost,
+        // No call in this ledger was answered from the response cache.
+        cache: CacheUse::Bypass,
+        saved_cost_usd_micros: None,
+        saved_latency_ms: None,
     }
 }
 
