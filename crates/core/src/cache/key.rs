@@ -3,16 +3,15 @@
 //! `FIELDS`; a field the IR gains and this file does not classify fails to compile here (the destructuring in
 //! `key`) and fails the test that compares `FIELDS` with the IR's fields.
 
-use std::collections::BTreeMap;
-
+use serde::Serialize;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use crate::ir::ChatRequest;
+use crate::ir::{ChatRequest, Message, Reasoning, ResponseFormat, Tool, ToolChoice, Wire};
 use crate::router::route::RouteTarget;
 
 /// Bump when the encoding changes: old entries then simply stop matching.
-pub const VERSION: &str = "switchyard-cache-key/1";
+pub const VERSION: &str = "switchyard-cache-key/2";
 
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
 pub struct CacheKey(pub [u8; 32]);
@@ -92,32 +91,27 @@ pub fn key(namespace: &str, targets: &[RouteTarget], strict: bool, request: &Cha
         parallel_tool_calls,
         original,
     } = request;
-    let mut doc: BTreeMap<&str, Value> = BTreeMap::new();
-    doc.insert("system", Value::Array(system.iter().map(|p| Value::String(p.text.clone())).collect()));
-    doc.insert("messages", json(messages));
-    doc.insert("tools", json(tools));
-    doc.insert("tool_choice", json(tool_choice));
-    doc.insert("max_tokens", json(max_tokens));
-    doc.insert("temperature", json(temperature));
-    doc.insert("top_p", json(top_p));
-    doc.insert("stop_sequences", json(stop_sequences));
-    doc.insert("n", json(n));
-    doc.insert("response_format", json(response_format));
-    doc.insert("reasoning", json(reasoning));
-    doc.insert("parallel_tool_calls", json(parallel_tool_calls));
-    if let Some(original) = original {
-        let mut body: Value = serde_json::from_slice(&original.body).unwrap_or(Value::Null);
-        if let Value::Object(fields) = &mut body {
-            for ignored in IGNORED_BODY_FIELDS {
-                fields.remove(*ignored);
-            }
-        }
-        let strict = strict || original.strict;
-        doc.insert(
-            "original",
-            serde_json::json!({ "dialect": original.dialect, "beta": original.beta, "strict": strict, "body": body }),
-        );
-    }
+    let body: Option<Value> = original.as_ref().map(|o| serde_json::from_slice(&o.body).unwrap_or(Value::Null));
+    let keyed = Keyed {
+        system: system.iter().map(|p| p.text.as_str()).collect(),
+        messages,
+        tools,
+        tool_choice,
+        max_tokens,
+        temperature,
+        top_p,
+        stop_sequences,
+        n,
+        response_format,
+        reasoning,
+        parallel_tool_calls,
+        original: original.as_ref().zip(body.as_ref()).map(|(o, body)| KeyedOriginal {
+            dialect: o.dialect,
+            beta: &o.beta,
+            strict: strict || o.strict,
+            body: Canonical { value: body, skip: IGNORED_BODY_FIELDS },
+        }),
+    };
 
     let mut h = Sha256::new();
     h.update(VERSION.as_bytes());
@@ -131,10 +125,74 @@ pub fn key(namespace: &str, targets: &[RouteTarget], strict: bool, request: &Cha
         h.update([0]);
     }
     h.update([1]);
-    let mut canonical = String::new();
-    write_canonical(&Value::Object(doc.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()), &mut canonical);
-    h.update(canonical.as_bytes());
+    // Written straight into the hash: no document is built. Serialising these types cannot fail.
+    let _ = serde_json::to_writer(HashWriter(&mut h), &keyed);
     CacheKey(h.finalize().into())
+}
+
+/// What the key covers, in a fixed order.
+#[derive(Serialize)]
+struct Keyed<'a> {
+    system: Vec<&'a str>,
+    messages: &'a [Message],
+    tools: &'a [Tool],
+    tool_choice: &'a Option<ToolChoice>,
+    max_tokens: &'a Option<u32>,
+    temperature: &'a Option<f64>,
+    top_p: &'a Option<f64>,
+    stop_sequences: &'a [String],
+    n: &'a Option<u32>,
+    response_format: &'a Option<ResponseFormat>,
+    reasoning: &'a Option<Reasoning>,
+    parallel_tool_calls: &'a Option<bool>,
+    original: Option<KeyedOriginal<'a>>,
+}
+
+#[derive(Serialize)]
+struct KeyedOriginal<'a> {
+    dialect: Wire,
+    beta: &'a Option<String>,
+    strict: bool,
+    body: Canonical<'a>,
+}
+
+/// A JSON value with object keys sorted at every depth, whatever order its map kept them in; `skip` names
+/// top-level keys left out.
+struct Canonical<'a> {
+    value: &'a Value,
+    skip: &'a [&'a str],
+}
+
+impl Serialize for Canonical<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        match self.value {
+            Value::Object(map) => {
+                let mut keys: Vec<&String> = map.keys().filter(|k| !self.skip.contains(&k.as_str())).collect();
+                keys.sort_unstable();
+                let mut out = s.serialize_map(Some(keys.len()))?;
+                for k in keys {
+                    out.serialize_entry(k, &Canonical { value: &map[k], skip: &[] })?;
+                }
+                out.end()
+            }
+            Value::Array(items) => s.collect_seq(items.iter().map(|value| Canonical { value, skip: &[] })),
+            scalar => scalar.serialize(s),
+        }
+    }
+}
+
+struct HashWriter<'a>(&'a mut Sha256);
+
+impl std::io::Write for HashWriter<'_> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.update(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// Whether the request says how to make its answer repeatable: temperature 0, or a seed (a gateway body's `seed`).
@@ -146,42 +204,6 @@ fn seed(request: &ChatRequest) -> Option<Value> {
     let original = request.original.as_ref()?;
     let body: Value = serde_json::from_slice(&original.body).ok()?;
     body.get("seed").filter(|s| !s.is_null()).cloned()
-}
-
-/// JSON with object keys sorted at every depth and no whitespace, whatever order the map kept them in.
-fn write_canonical(v: &Value, out: &mut String) {
-    match v {
-        Value::Object(map) => {
-            let mut keys: Vec<&String> = map.keys().collect();
-            keys.sort();
-            out.push('{');
-            for (i, k) in keys.into_iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                out.push_str(&Value::String(k.clone()).to_string());
-                out.push(':');
-                write_canonical(&map[k], out);
-            }
-            out.push('}');
-        }
-        Value::Array(items) => {
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                write_canonical(item, out);
-            }
-            out.push(']');
-        }
-        scalar => out.push_str(&scalar.to_string()),
-    }
-}
-
-/// A field as a JSON value (a field that cannot be serialised keys as null).
-fn json<T: serde::Serialize>(v: &T) -> Value {
-    serde_json::to_value(v).unwrap_or(Value::Null)
 }
 
 #[cfg(test)]
@@ -235,10 +257,11 @@ mod tests {
     }
 
     #[test]
-    fn canonical_json_sorts_keys_at_every_depth() {
-        let a: Value = serde_json::from_str(r#"{"b":1,"a":{"y":[1,{"k":2,"j":3}],"x":null}}"#).unwrap();
-        let mut out = String::new();
-        write_canonical(&a, &mut out);
+    fn canonical_json_sorts_keys_at_every_depth_and_skips_what_it_is_told() {
+        let a: Value = serde_json::from_str(r#"{"b":1,"a":{"y":[1,{"k":2,"j":3}],"x":null},"model":"m"}"#).unwrap();
+        let out = serde_json::to_string(&Canonical { value: &a, skip: &["model"] }).unwrap();
         assert_eq!(out, r#"{"a":{"x":null,"y":[1,{"j":3,"k":2}]},"b":1}"#);
+        let nested = serde_json::to_string(&Canonical { value: &a["a"], skip: &["x"] }).unwrap();
+        assert_eq!(nested, r#"{"y":[1,{"j":3,"k":2}]}"#, "skip applies at the top only, as given");
     }
 }
