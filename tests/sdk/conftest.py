@@ -8,6 +8,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+import anthropic
+import openai
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -119,3 +121,14 @@ models = ["{model}"]
     base, proc = start_gateway(tmp_path_factory.mktemp("gw"), providers)
     yield base
     proc.stop()
+
+
+# The official SDKs against the session's gateway, without retries (a retry would hide what the first answer was).
+@pytest.fixture
+def oa(gateway):
+    return openai.OpenAI(base_url=f"{gateway}/v1", api_key=ACCESS_KEY, max_retries=0)
+
+
+@pytest.fixture
+def an(gateway):
+    return anthropic.Anthropic(base_url=gateway, api_key=ACCESS_KEY, max_retries=0)

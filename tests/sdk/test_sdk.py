@@ -8,7 +8,7 @@ import anthropic
 import openai
 import pytest
 
-from conftest import ACCESS_KEY, UPSTREAM_KEY
+from conftest import UPSTREAM_KEY
 
 ANSWER = "Hello from aimock! How can I help you today?"
 UPSTREAMS = {"openai-upstream": "oa/gpt-4o-mini", "anthropic-upstream": "an/claude-sonnet-4-5"}
@@ -22,16 +22,6 @@ WEATHER_TOOL_ANTHROPIC = {"name": "get_weather", "description": "Weather for a c
                           "input_schema": {"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]}}
 
 models = pytest.mark.parametrize("model", UPSTREAMS.values(), ids=UPSTREAMS.keys())
-
-
-@pytest.fixture
-def oa(gateway):
-    return openai.OpenAI(base_url=f"{gateway}/v1", api_key=ACCESS_KEY, max_retries=0)
-
-
-@pytest.fixture
-def an(gateway):
-    return anthropic.Anthropic(base_url=gateway, api_key=ACCESS_KEY, max_retries=0)
 
 
 def check_reached_upstream(upstream, model, *needles):

@@ -68,6 +68,32 @@ impl CachedAnswer {
     }
 }
 
+#[cfg(test)]
+impl CachedAnswer {
+    /// A text answer of provider "p", for tests of the tiers.
+    pub(crate) fn of_text(text: &str, namespace: &str, model: &str, expires_at: i64) -> Self {
+        CachedAnswer {
+            response: ChatResponse {
+                id: None,
+                model: None,
+                content: vec![ContentBlock::Text { text: text.into() }],
+                stop_reason: None,
+                usage: Default::default(),
+                raw: None,
+            },
+            raw: None,
+            wire: Wire::OpenAi,
+            provider_id: "p".into(),
+            model: model.into(),
+            namespace: namespace.into(),
+            created_at: 0,
+            expires_at,
+            cost_usd_micros: None,
+            latency_ms: 0,
+        }
+    }
+}
+
 /// A whole answer as the chunks a live stream of it would bring, in the order providers send them.
 pub fn chunks_of(r: &ChatResponse) -> Vec<StreamChunk> {
     let mut out = vec![StreamChunk::Start { id: r.id.clone(), model: r.model.clone() }];

@@ -54,28 +54,9 @@ impl MemoryTier {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ir::{ChatResponse, ContentBlock, Usage, Wire};
 
     fn answer(text: &str, expires_at: i64) -> Arc<CachedAnswer> {
-        Arc::new(CachedAnswer {
-            response: ChatResponse {
-                id: None,
-                model: None,
-                content: vec![ContentBlock::Text { text: text.into() }],
-                stop_reason: None,
-                usage: Usage::default(),
-                raw: None,
-            },
-            raw: None,
-            wire: Wire::OpenAi,
-            provider_id: "p".into(),
-            model: "m".into(),
-            namespace: "default".into(),
-            created_at: 0,
-            expires_at,
-            cost_usd_micros: None,
-            latency_ms: 0,
-        })
+        Arc::new(CachedAnswer::of_text(text, "default", "m", expires_at))
     }
 
     fn key(n: u8) -> CacheKey {

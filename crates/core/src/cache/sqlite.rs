@@ -181,28 +181,9 @@ pub fn groups(conn: &Connection, now_ms: i64) -> Result<(Vec<ModelGroup>, Vec<Na
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ir::{ChatResponse, Usage, Wire};
 
     fn answer(namespace: &str, model: &str, expires_at: i64) -> CachedAnswer {
-        CachedAnswer {
-            response: ChatResponse {
-                id: None,
-                model: None,
-                content: vec![],
-                stop_reason: None,
-                usage: Usage::default(),
-                raw: None,
-            },
-            raw: None,
-            wire: Wire::OpenAi,
-            provider_id: "p".into(),
-            model: model.into(),
-            namespace: namespace.into(),
-            created_at: 0,
-            expires_at,
-            cost_usd_micros: None,
-            latency_ms: 0,
-        }
+        CachedAnswer::of_text("", namespace, model, expires_at)
     }
 
     /// Bytes that do not compress, as a real compressed body does not.
