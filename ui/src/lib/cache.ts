@@ -62,3 +62,6 @@ export function formatDuration(ms: number, t: Translate): string {
   if (abs < 48 * 3_600_000) return t("duration.h", { value: one(abs / 3_600_000) });
   return t("duration.d", { value: one(abs / 86_400_000) });
 }
+
+/** A count with thousands separators, the same in every language (as the dashboard writes them). */
+export const formatCount = (n: number) => n.toLocaleString("en");

@@ -2,23 +2,20 @@ import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { CacheClear, CachePolicy, Settings_Serialize } from "../../bindings";
 import { useCache } from "../../data/cache";
-import { useProviders } from "../../data/providers";
 import { useLiveRefresh } from "../../data/useLiveRefresh";
 import { toAppError, type AppError } from "../../lib/api";
-import { fillPercent, formatBytes, formatDuration, formatHitRatio } from "../../lib/cache";
+import { formatCount as count } from "../../lib/cache";
+import { CacheTables } from "./CacheTables";
+import { CacheTiles } from "./CacheTiles";
 import { ErrorBanner } from "../../lib/ErrorBanner";
-import { formatUsd } from "../../lib/money";
 import { CACHE_FIELDS, CACHE_LIMITS, CACHE_POLICIES, DEFAULT_POLICY, fieldsOfError, formFromSettings, parseCacheForm, sizeEcho, type CacheField, type CacheForm } from "./cacheSettings";
 
 type Props = { settings: Settings_Serialize; onSave: (patch: Partial<Settings_Serialize>) => Promise<void> };
-
-const count = (n: number) => n.toLocaleString("en");
 
 /** The response cache: which requests it answers, how much it may keep, what it keeps and saved, and clearing it. */
 export function CacheSettingsCard({ settings, onSave }: Props) {
   const { t } = useTranslation();
   const { stats, load, clear } = useCache();
-  const providers = useProviders((s) => s.providers);
   const [form, setForm] = useState<CacheForm>(() => formFromSettings(settings));
   const [bad, setBad] = useState<CacheField[]>([]);
   const [saved, setSaved] = useState(false);
@@ -75,9 +72,7 @@ export function CacheSettingsCard({ settings, onSave }: Props) {
     }
   };
 
-  const providerName = (id: string) => providers.find((p) => p.id === id)?.name;
   const policy = settings.cache_policy ?? DEFAULT_POLICY;
-  const recent = stats?.recent;
 
   return (
     <div className="card cache-card" data-testid="cache-settings">
@@ -106,55 +101,7 @@ export function CacheSettingsCard({ settings, onSave }: Props) {
         <span className="hint">{t("settings.cache.routesHint")}</span>
       </fieldset>
 
-      <h4>{t("settings.cache.kept")}</h4>
-      {!stats ? (
-        <p className="muted">{t("settings.cache.loading")}</p>
-      ) : (
-        <div className="cache-stats" data-testid="cache-stats">
-          <div className="stat">
-            <span className="total-label">{t("settings.cache.entries")}</span>
-            <strong data-testid="cache-entries">{count(stats.entries)}</strong>
-            <span className="total-note">{t("settings.cache.answersSize", { size: formatBytes(stats.bytes) })}</span>
-          </div>
-          <div className="stat">
-            <span className="total-label">{t("settings.cache.disk")}</span>
-            <strong data-testid="cache-disk">{t("settings.cache.ofCap", { used: formatBytes(stats.file_bytes), cap: formatBytes(stats.disk_cap_bytes) })}</strong>
-            <Meter percent={fillPercent(stats.file_bytes, stats.disk_cap_bytes)} />
-            <span className="total-note">{t("settings.cache.diskHint")}</span>
-          </div>
-          <div className="stat">
-            <span className="total-label">{t("settings.cache.memory")}</span>
-            <strong data-testid="cache-memory">{t("settings.cache.ofCap", { used: formatBytes(stats.memory_bytes), cap: formatBytes(stats.memory_cap_bytes) })}</strong>
-            <Meter percent={fillPercent(stats.memory_bytes, stats.memory_cap_bytes)} />
-            <span className="total-note">{t("settings.cache.memoryEntries", { entries: count(stats.memory_entries) })}</span>
-          </div>
-        </div>
-      )}
-
-      <h4>{t("settings.cache.recent")}</h4>
-      {stats && (
-        <div className="cache-stats" data-testid="cache-recent">
-          <div className="stat">
-            <span className="total-label">{t("settings.cache.hitRatio")}</span>
-            <strong data-testid="cache-hit-ratio">{formatHitRatio(stats.recent)}</strong>
-            <span className="total-note">
-              {recent && recent.hits + recent.misses > 0
-                ? t("settings.cache.hitsOf", { hits: count(recent.hits), lookups: count(recent.hits + recent.misses) })
-                : t("settings.cache.noLookups")}
-            </span>
-          </div>
-          <div className="stat">
-            <span className="total-label">{t("settings.cache.saved")}</span>
-            <strong data-testid="cache-saved">{formatUsd(stats.recent.saved_cost_usd_micros)}</strong>
-            <span className="total-note">{t("settings.cache.savedHint")}</span>
-          </div>
-          <div className="stat">
-            <span className="total-label">{t("settings.cache.waitSaved")}</span>
-            <strong data-testid="cache-wait-saved">{formatDuration(stats.recent.saved_latency_ms, t)}</strong>
-            <span className="total-note">{t("settings.cache.waitSavedHint")}</span>
-          </div>
-        </div>
-      )}
+      <CacheTiles stats={stats} />
 
       <h4>{t("settings.cache.limits")}</h4>
       <div className="row form-row">
@@ -186,80 +133,7 @@ export function CacheSettingsCard({ settings, onSave }: Props) {
         {saved && <span className="test-result ok">{t("providers.saved")}</span>}
       </div>
 
-      <h4>{t("settings.cache.byModel")}</h4>
-      {stats && stats.models.length === 0 && <p className="muted">{t("settings.cache.empty")}</p>}
-      {stats && stats.models.length > 0 && (
-        <table className="plain-table" data-testid="cache-models">
-          <thead>
-            <tr>
-              <th>{t("settings.cache.provider")}</th>
-              <th>{t("settings.cache.model")}</th>
-              <th className="num">{t("settings.cache.answers")}</th>
-              <th className="num">{t("settings.cache.size")}</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {stats.models.map((m) => (
-              <tr key={`${m.provider_id}/${m.model}`} data-testid="cache-model-row">
-                <td>{providerName(m.provider_id) ?? <span className="muted" title={m.provider_id}>{t("settings.cache.removedProvider")}</span>}</td>
-                <td className="wrap-anywhere">{m.model}</td>
-                <td className="num">{count(m.entries)}</td>
-                <td className="num nowrap">{formatBytes(m.bytes)}</td>
-                <td className="num">
-                  <button
-                    className="link danger"
-                    disabled={clearing}
-                    onClick={() => void run({ kind: "model", provider_id: m.provider_id, model: m.model })}
-                    aria-label={t("settings.cache.clearModel", { model: m.model })}
-                  >
-                    {t("settings.cache.clear")}
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-
-      {stats && stats.namespaces.length > 0 && (
-        <>
-          <h4>{t("settings.cache.byNamespace")}</h4>
-          <p className="hint">{t("settings.cache.namespaceHint")}</p>
-          <table className="plain-table" data-testid="cache-namespaces">
-            <thead>
-              <tr>
-                <th>{t("settings.cache.namespace")}</th>
-                <th className="num">{t("settings.cache.answers")}</th>
-                <th className="num">{t("settings.cache.size")}</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {stats.namespaces.map((n) => (
-                <tr key={n.namespace} data-testid="cache-namespace-row">
-                  <td className="wrap-anywhere">
-                    <code>{n.namespace}</code>
-                    {n.namespace === "default" && <span className="muted small"> · {t("settings.cache.defaultNamespace")}</span>}
-                  </td>
-                  <td className="num">{count(n.entries)}</td>
-                  <td className="num nowrap">{formatBytes(n.bytes)}</td>
-                  <td className="num">
-                    <button
-                      className="link danger"
-                      disabled={clearing}
-                      onClick={() => void run({ kind: "namespace", namespace: n.namespace })}
-                      aria-label={t("settings.cache.clearNamespace", { namespace: n.namespace })}
-                    >
-                      {t("settings.cache.clear")}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </>
-      )}
+      <CacheTables stats={stats} clearing={clearing} onClear={(which) => void run(which)} />
 
       {confirmAll ? (
         <div className="confirm" role="alertdialog" aria-label={t("settings.cache.clearAll")} data-testid="cache-confirm-all">
@@ -289,14 +163,6 @@ export function CacheSettingsCard({ settings, onSave }: Props) {
         </div>
       )}
       {error && <ErrorBanner error={error} onDismiss={() => setError(null)} />}
-    </div>
-  );
-}
-
-function Meter({ percent }: { percent: number }) {
-  return (
-    <div className={`bar meter ${percent >= 95 ? "full" : ""}`} role="meter" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(percent)}>
-      <div className="bar-spent" style={{ width: `${percent}%` }} />
     </div>
   );
 }
