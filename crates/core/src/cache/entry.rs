@@ -200,6 +200,27 @@ mod tests {
     }
 
     #[test]
+    fn the_weight_counts_every_text_the_answer_holds_and_its_overhead() {
+        let a = CachedAnswer {
+            response: ChatResponse {
+                content: vec![
+                    ContentBlock::Text { text: "abc".into() },
+                    ContentBlock::Thinking { text: "hm".into(), signature: Some("sig".into()) },
+                    ContentBlock::ToolUse { id: "c1".into(), name: "f".into(), input: serde_json::json!({"a": 1}) },
+                ],
+                ..answer().response
+            },
+            raw: Some("xy".into()),
+            provider_id: "p".into(),
+            model: "m".into(),
+            namespace: "default".into(),
+            ..answer()
+        };
+        // text 3, thinking 2 + 3, tool 2 + 1 + 7 ({"a":1}), raw 2, names 1 + 1 + 7.
+        assert_eq!(a.weight() as usize, 3 + 5 + 10 + 2 + 9 + PER_ENTRY_BYTES);
+    }
+
+    #[test]
     fn the_weight_grows_with_what_the_answer_holds() {
         let a = CachedAnswer { raw: None, ..answer() };
         let bigger = CachedAnswer { raw: Some("x".repeat(10_000)), ..answer() };
