@@ -592,3 +592,25 @@ async fn a_streamed_and_a_whole_miss_on_one_key_make_one_upstream_call() {
         assert_eq!(w.calls(), 1, "round {round}: one upstream call for both modes");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn different_requests_in_flight_together_never_share_an_answer() {
+    let w = World::new().await;
+    let (a, b) = (ask("slow question a"), ask("slow question b"));
+    let (sa, sb) = (
+        ChatRequest { stream: true, ..ask("slow question c") },
+        ChatRequest { stream: true, ..ask("slow question d") },
+    );
+    let w = &w;
+    let (ta, tb, tc, td) = tokio::join!(
+        async { w.whole(call(&a)).await.0 },
+        async { w.whole(call(&b)).await.0 },
+        async { w.streamed(call(&sa)).await.0 },
+        async { w.streamed(call(&sb)).await.0 }
+    );
+    let mut texts = vec![ta, tb, tc, td];
+    texts.sort();
+    texts.dedup();
+    assert_eq!(texts.len(), 4, "four questions, four answers: {texts:?}");
+    assert_eq!(w.calls(), 4);
+}
