@@ -614,3 +614,48 @@ async fn different_requests_in_flight_together_never_share_an_answer() {
     assert_eq!(texts.len(), 4, "four questions, four answers: {texts:?}");
     assert_eq!(w.calls(), 4);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_whole_call_shares_an_identical_stream_already_flowing() {
+    // The stream's first chunk, then the rest 300 ms later, from an upstream that serves one connection only.
+    let first = "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"shared \"}}]}\n\n";
+    let rest = "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"stream\"},\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":2}}\n\ndata: [DONE]\n\n";
+    let upstream = support::raw_upstream::serve_in_pieces(
+        format!("{first}{rest}").into_bytes(),
+        vec![first.len(), rest.len()],
+        Duration::from_millis(300),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let core = support::open_core(dir.path()).await;
+    let id = core
+        .save_provider(switchyard_core::providers::registry::ProviderInput {
+            id: None,
+            name: "once".into(),
+            preset: "custom".into(),
+            base_url: upstream.base_url.clone(),
+            api_key: Some("sk-upstream-0123456789".into()),
+            extra_headers: vec![],
+            default_model: Some(MODEL.into()),
+        })
+        .await
+        .unwrap()
+        .id;
+    core.set_provider_models(&id, vec![MODEL.into()]).await.unwrap();
+
+    // The stream is open (its first chunk is here) when the whole call arrives.
+    let (mut stream, _) = core.stream(call(&ChatRequest { stream: true, ..ask("q") })).await.unwrap();
+    let whole = core.complete(call(&ask("q")));
+    let read = async {
+        let mut acc = Accumulator::default();
+        while let Some(c) = stream.next().await {
+            acc.push(&c.unwrap());
+        }
+        acc.text
+    };
+    let (whole, streamed) = tokio::join!(whole, read);
+    let (answer, served) = whole.unwrap();
+    assert_eq!((answer.text().as_str(), streamed.as_str()), ("shared stream", "shared stream"));
+    assert_eq!((served.attempts, served.cache), (0, CacheUse::Miss), "shared, not asked again");
+    assert_eq!(answer.stop_reason, Some(StopReason::EndTurn));
+    assert_eq!(upstream.handle.join().unwrap().pieces_written, 2);
+}
