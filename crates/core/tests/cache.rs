@@ -373,6 +373,7 @@ async fn bypass_refresh_and_only_do_as_they_are_named() {
 
     let (_, served) = w.whole(with(&hello, CacheDirective::Bypass)).await;
     assert_eq!(served.cache, CacheUse::Bypass);
+    assert_eq!(w.core.cache_stats().await.unwrap().entries, 0, "a bypassed call keeps nothing, under any key");
     let only = w.core.complete(with(&hello, CacheDirective::Only)).await.unwrap_err();
     assert_eq!((only.code.as_str(), only.category), ("cache_miss", switchyard_core::ErrorCategory::NotFound));
     assert_eq!(w.calls(), 1, "bypass kept nothing, and only never called the provider");
