@@ -301,6 +301,7 @@ fn gateway(body: &str) -> ChatRequest {
         include_usage: false,
         lost_crossing: vec![],
         strict: false,
+        seeded: parsed.get("seed").is_some(),
     }));
     request
 }

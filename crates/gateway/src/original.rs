@@ -20,6 +20,7 @@ pub fn original(dialect: Wire, body: &Bytes, parsed: &Value, headers: &HeaderMap
         include_usage,
         lost_crossing: lost_crossing(dialect, parsed, header("anthropic-beta").is_some()),
         strict: header(STRICT_HEADER).is_some_and(|v| v.eq_ignore_ascii_case("true") || v == "1"),
+        seeded: parsed.get("seed").is_some_and(|s| !s.is_null()),
     }
 }
 
@@ -42,6 +43,15 @@ mod tests {
         }
         let body = serde_json::json!({"model": "m", "messages": [], "top_k": 3});
         original(Wire::Anthropic, &Bytes::from_static(b"{}"), &body, &map, false)
+    }
+
+    #[test]
+    fn a_seed_that_is_set_marks_the_request_seeded() {
+        let seeded =
+            |body: serde_json::Value| original(Wire::OpenAi, &Bytes::new(), &body, &HeaderMap::new(), false).seeded;
+        assert!(seeded(serde_json::json!({"seed": 7})));
+        assert!(!seeded(serde_json::json!({"seed": null})));
+        assert!(!seeded(serde_json::json!({"temperature": 0})));
     }
 
     #[test]

@@ -61,11 +61,6 @@ impl CachedAnswer {
     pub fn whole(&self) -> ChatResponse {
         ChatResponse { raw: self.raw.clone(), ..self.response.clone() }
     }
-
-    /// The answer as the chunks a live stream of it would bring, in the order providers send them.
-    pub fn chunks(&self) -> Vec<StreamChunk> {
-        chunks_of(&self.response)
-    }
 }
 
 #[cfg(test)]
@@ -192,11 +187,11 @@ mod tests {
     #[test]
     fn replayed_chunks_spell_out_the_same_answer() {
         let a = answer();
-        let replayed = accumulate(&a.chunks()).into_response();
+        let replayed = accumulate(&chunks_of(&a.response)).into_response();
         assert_eq!(replayed, a.response);
         assert_eq!(a.whole().raw, a.raw);
-        assert!(matches!(a.chunks()[0], StreamChunk::Start { .. }));
-        assert!(matches!(a.chunks().last(), Some(StreamChunk::Usage(_))));
+        assert!(matches!(chunks_of(&a.response)[0], StreamChunk::Start { .. }));
+        assert!(matches!(chunks_of(&a.response).last(), Some(StreamChunk::Usage(_))));
     }
 
     #[test]

@@ -197,13 +197,7 @@ impl std::io::Write for HashWriter<'_> {
 
 /// Whether the request says how to make its answer repeatable: temperature 0, or a seed (a gateway body's `seed`).
 pub fn deterministic(request: &ChatRequest) -> bool {
-    request.temperature == Some(0.0) || seed(request).is_some()
-}
-
-fn seed(request: &ChatRequest) -> Option<Value> {
-    let original = request.original.as_ref()?;
-    let body: Value = serde_json::from_slice(&original.body).ok()?;
-    body.get("seed").filter(|s| !s.is_null()).cloned()
+    request.temperature == Some(0.0) || request.original.as_ref().is_some_and(|o| o.seeded)
 }
 
 #[cfg(test)]
@@ -231,6 +225,7 @@ mod tests {
             include_usage: false,
             lost_crossing: vec![],
             strict,
+            seeded: false,
         };
         ChatRequest { original: Some(std::sync::Arc::new(original)), ..Default::default() }
     }

@@ -108,7 +108,10 @@ impl ResponseCache {
         if old.memory_bytes != new.memory_bytes {
             *self.memory.write().unwrap() = Arc::new(MemoryTier::new(new.memory_bytes));
         }
-        let _ = self.writes.send(Write::Evict);
+        // Settings are saved often (the last model used); the file is evicted again only for a new cap.
+        if old.disk_bytes != new.disk_bytes {
+            let _ = self.writes.send(Write::Evict);
+        }
     }
 
     fn memory(&self) -> Arc<MemoryTier> {
@@ -148,8 +151,9 @@ impl ResponseCache {
     pub fn put(&self, key: CacheKey, mut answer: CachedAnswer) {
         let limits = self.limits();
         answer.expires_at = answer.created_at.saturating_add(limits.ttl_ms);
-        if answer.weight() as u64 > limits.largest_entry() {
-            tracing::info!(bytes = answer.weight(), "an answer too big for the cache was not kept");
+        let weight = answer.weight() as u64;
+        if weight > limits.largest_entry() {
+            tracing::info!(bytes = weight, "an answer too big for the cache was not kept");
             return;
         }
         let answer = Arc::new(answer);
@@ -218,10 +222,7 @@ async fn write_loop(store: Store, mut rx: mpsc::UnboundedReceiver<Write>, limits
         let mut evict = false;
         for w in batch {
             match w {
-                Write::Put(key, answer) => {
-                    let body = answer.encode();
-                    puts.push((key, answer, body));
-                }
+                Write::Put(key, answer) => puts.push((key, answer)),
                 Write::Touch(key, at) => {
                     let seen = touches.entry(key).or_insert(at);
                     *seen = (*seen).max(at);
@@ -236,8 +237,8 @@ async fn write_loop(store: Store, mut rx: mpsc::UnboundedReceiver<Write>, limits
             .call(move |c| {
                 let now = now_ms();
                 let tx = c.transaction()?;
-                for (key, answer, body) in &puts {
-                    sqlite::put(&tx, key, answer, body, now)?;
+                for (key, answer) in &puts {
+                    sqlite::put(&tx, key, answer, &answer.encode(), now)?;
                 }
                 for (key, at) in &touches {
                     sqlite::touch(&tx, key, *at)?;

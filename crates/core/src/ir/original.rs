@@ -19,4 +19,6 @@ pub struct Original {
     pub lost_crossing: Vec<String>,
     /// Refuse a target that would lose any of `lost_crossing`, instead of dropping them and saying so.
     pub strict: bool,
+    /// The body sets a `seed`: the caller asks for a repeatable answer (what the cache's default policy keeps).
+    pub seeded: bool,
 }

@@ -41,9 +41,9 @@ impl Lookup {
     /// The identity under which identical calls in flight share one upstream call: when the cache is consulted,
     /// its key (so requests differing only in what the key ignores share too), with what changes the shape of the
     /// stream the caller sees.
-    pub fn flight(&self, call: &Call, fallback: u64) -> u64 {
+    pub fn flight(&self, call: &Call, fallback: impl FnOnce() -> u64) -> u64 {
         if !self.decision.consulted() {
-            return fallback;
+            return fallback();
         }
         let original = call.request.original.as_deref();
         let include_usage = original.is_some_and(|o| o.include_usage);
@@ -135,10 +135,7 @@ impl Core {
         }
         for key in lookup.other_mode(call) {
             if let Some(outcome) = self.whole_coalescer.follow(key).await {
-                return Some(outcome.map(|(answer, served)| {
-                    let chunks = crate::cache::entry::chunks_of(&answer);
-                    (futures::stream::iter(chunks.into_iter().map(Ok)).boxed(), Served { attempts: 0, ..served })
-                }));
+                return Some(outcome.map(|(answer, served)| (replay(&answer), Served { attempts: 0, ..served })));
             }
         }
         None
@@ -178,9 +175,9 @@ impl Core {
     }
 }
 
-/// A replayed answer, chunk by chunk.
-pub fn replay(answer: &CachedAnswer) -> ChunkStream {
-    futures::stream::iter(answer.chunks().into_iter().map(Ok)).boxed()
+/// A whole answer replayed as a stream, chunk by chunk.
+pub fn replay(answer: &ChatResponse) -> ChunkStream {
+    futures::stream::iter(crate::cache::entry::chunks_of(answer).into_iter().map(Ok)).boxed()
 }
 
 fn entry(

@@ -96,7 +96,7 @@ impl Core {
             let lookup = self.cache_lookup(&plan, &call);
             if let Some((answer, served)) = self.cache_hit(&lookup).await? {
                 meter.hit(&served, true, answer.cost_usd_micros, answer.latency_ms);
-                return Ok((cached::replay(&answer), served));
+                return Ok((cached::replay(&answer.response), served));
             }
             if lookup.decision.only {
                 return Err(cached::cache_miss());
@@ -137,7 +137,7 @@ impl Core {
                 let (answer, served) = shared?;
                 return Ok((answer, Served { cache: lookup.missed(), ..served }, Some(lookup)));
             }
-            let key = lookup.flight(&call, coalesce::key(&call.to.flight_name(), &call.request));
+            let key = lookup.flight(&call, || coalesce::key(&call.to.flight_name(), &call.request));
             let made = || async {
                 let (answer, served, hold) = self.along(&plan, &call, execute::completed).await?;
                 self.settle_whole(hold, &answer, &served);
@@ -175,7 +175,7 @@ impl Core {
     }
 
     async fn stream_shared(&self, call: &Call, plan: &Plan, lookup: &cached::Lookup) -> Result<(ChunkStream, Served)> {
-        let key = lookup.flight(call, coalesce::key(&call.to.flight_name(), &call.request));
+        let key = lookup.flight(call, || coalesce::key(&call.to.flight_name(), &call.request));
         loop {
             match self.coalescer.join(key) {
                 coalesce::Joined::Follower(sub) => match sub.opened().await {

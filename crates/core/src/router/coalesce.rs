@@ -446,6 +446,7 @@ mod tests {
                 include_usage: false,
                 lost_crossing: vec![],
                 strict: false,
+                seeded: false,
             })),
             ..Default::default()
         };

@@ -89,6 +89,7 @@ mod tests {
             include_usage: false,
             lost_crossing: lost.iter().map(|s| s.to_string()).collect(),
             strict,
+            seeded: false,
         }))
     }
 

@@ -130,6 +130,7 @@ mod tests {
             include_usage: false,
             lost_crossing: vec![],
             strict: false,
+            seeded: false,
         }
     }
 
