@@ -24,6 +24,7 @@ pub fn open(platform_data_dir: PathBuf) -> Result<AppState, Box<dyn std::error::
         deadlines: Deadlines::default(),
         router: Default::default(),
         clock: std::sync::Arc::new(switchyard_core::cost::budget_book::SystemClock),
+        queue: Default::default(),
     };
     tauri::async_runtime::block_on(async {
         let core = Arc::new(Core::open(config).await?);

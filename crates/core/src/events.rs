@@ -18,6 +18,11 @@ pub const USAGE_DEBOUNCE: Duration = Duration::from_millis(500);
 pub enum CoreEvent {
     /// New ledger rows were written.
     UsageChanged,
+    /// The offline queue changed: an item was accepted, sent, cancelled or edited. `waiting` is what the sidebar
+    /// counts (every item not being sent).
+    QueueChanged { waiting: u32 },
+    /// The network or a provider's reachability changed.
+    ConnectivityChanged,
     /// A budget crossed one of its thresholds (50, 80, 95, 100 percent), once per threshold per budget window.
     BudgetAlert {
         budget_id: String,

@@ -3,7 +3,7 @@
 //! domain); every call to a model goes through its one door (pipeline/).
 
 pub mod access;
-mod api;
+pub(crate) mod api;
 pub mod cache;
 pub mod chat;
 pub mod cost;
@@ -15,6 +15,7 @@ pub mod logging;
 pub mod origin;
 mod pipeline;
 pub mod providers;
+pub mod queue;
 pub mod router;
 pub mod scrub;
 pub mod secrets;
@@ -30,6 +31,7 @@ use std::sync::{Arc, Mutex};
 use serde::{Deserialize, Serialize};
 use tokio_util::sync::CancellationToken;
 
+pub use api::queue::QueueStatus;
 pub use cache::{CacheClear, CacheDirective, CachePolicy, CacheStats, CacheUse};
 pub use error::{Error, ErrorCategory, Result};
 pub use origin::{Origin, OriginKind};
@@ -66,6 +68,8 @@ pub struct CoreConfig {
     pub router: RouterState,
     /// Budget windows' time and time zone; the system's unless a test sets its own.
     pub clock: Arc<dyn Clock>,
+    /// How the offline queue drains; tests shorten its delays.
+    pub queue: queue::QueueConfig,
 }
 
 impl CoreConfig {
@@ -76,6 +80,7 @@ impl CoreConfig {
             deadlines: Deadlines::default(),
             router: RouterState::default(),
             clock: Arc::new(SystemClock),
+            queue: queue::QueueConfig::default(),
         }
     }
 }
@@ -102,6 +107,7 @@ pub struct Core {
     coalescer: Arc<coalesce::Coalescer>,
     whole_coalescer: coalesce_whole::WholeCoalescer<Result<(ChatResponse, Served)>>,
     cache: Arc<cache::ResponseCache>,
+    queue: Arc<queue::dispatcher::QueueRoom>,
 }
 
 impl Core {
@@ -134,6 +140,7 @@ impl Core {
             cache::Limits::from_settings(&saved_settings),
         )
         .await?;
+        let queue = Arc::new(queue::dispatcher::QueueRoom::new(config.queue, events.clone()));
         let books = Arc::new(Books::new(ledger, pricer, budgets, events));
         let coalescer = Arc::new(coalesce::Coalescer::new(config.router.replay_bytes));
         Ok(Self {
@@ -149,6 +156,7 @@ impl Core {
             coalescer,
             whole_coalescer: Default::default(),
             cache: Arc::new(cache),
+            queue,
         })
     }
 

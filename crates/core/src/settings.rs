@@ -51,6 +51,12 @@ pub struct Settings {
     /// How long a kept answer is served.
     #[serde(default = "default_cache_ttl_days")]
     pub cache_ttl_days: u32,
+    /// How many messages may wait in the offline queue; past it a new one is refused, never an old one dropped.
+    #[serde(default = "default_queue_max_items")]
+    pub queue_max_items: u32,
+    /// How much text may wait in the offline queue, in KB.
+    #[serde(default = "default_queue_max_kb")]
+    pub queue_max_kb: u32,
 }
 
 pub const DEFAULT_GATEWAY_PORT: u16 = 8765;
@@ -75,6 +81,14 @@ fn default_cache_ttl_days() -> u32 {
     7
 }
 
+fn default_queue_max_items() -> u32 {
+    100
+}
+
+fn default_queue_max_kb() -> u32 {
+    4096
+}
+
 impl Default for Settings {
     fn default() -> Self {
         Self {
@@ -92,6 +106,8 @@ impl Default for Settings {
             cache_memory_mb: default_cache_memory_mb(),
             cache_disk_mb: default_cache_disk_mb(),
             cache_ttl_days: default_cache_ttl_days(),
+            queue_max_items: default_queue_max_items(),
+            queue_max_kb: default_queue_max_kb(),
         }
     }
 }
@@ -139,6 +155,12 @@ pub fn save(conn: &Connection, s: &Settings) -> Result<()> {
     if !(1..=3650).contains(&s.cache_ttl_days) {
         return Err(Error::invalid("invalid_cache_ttl", "Keep cached answers from 1 day to 10 years."));
     }
+    if !(1..=100_000).contains(&s.queue_max_items) || !(1..=1_048_576).contains(&s.queue_max_kb) {
+        return Err(Error::invalid(
+            "invalid_queue_limit",
+            "The offline queue holds from 1 to 100,000 messages and from 1 KB to 1 GB of text.",
+        ));
+    }
     if let Some(lang) = &s.language {
         if !LANGUAGES.contains(&lang.as_str()) {
             return Err(Error::invalid("unknown_language", format!("'{lang}' is not a supported language.")));
@@ -172,6 +194,8 @@ mod tests {
             cache_memory_mb: 8,
             cache_disk_mb: 100,
             cache_ttl_days: 30,
+            queue_max_items: 7,
+            queue_max_kb: 64,
         };
         save(&conn, &s).unwrap();
         assert_eq!(load(&conn).unwrap(), s);
@@ -200,6 +224,12 @@ mod tests {
             ..Settings::default()
         };
         assert_eq!(save(&conn, &bad_code).unwrap_err().code, "invalid_exchange_rate");
+        for (items, kb) in [(0, 64), (100_001, 64), (5, 0), (5, 1_048_577)] {
+            let bad_queue = Settings { queue_max_items: items, queue_max_kb: kb, ..Settings::default() };
+            assert_eq!(save(&conn, &bad_queue).unwrap_err().code, "invalid_queue_limit", "{items} items, {kb} KB");
+        }
+        let edges = Settings { queue_max_items: 100_000, queue_max_kb: 1_048_576, ..Settings::default() };
+        save(&conn, &edges).unwrap();
         let zero_days = Settings { retention_days: Some(0), ..Settings::default() };
         assert_eq!(save(&conn, &zero_days).unwrap_err().code, "invalid_retention");
     }

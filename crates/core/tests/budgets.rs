@@ -156,7 +156,7 @@ async fn next_alert(events: &mut tokio::sync::broadcast::Receiver<CoreEvent>) ->
             CoreEvent::BudgetAlert { threshold, budget_id, spent_usd_micros, .. } => {
                 return (threshold, budget_id, spent_usd_micros)
             }
-            CoreEvent::UsageChanged => continue,
+            _ => continue,
         }
     }
 }

@@ -21,6 +21,7 @@ async fn open(dir: &Path, secrets: Arc<dyn SecretStore>) -> Core {
         deadlines: Deadlines::default(),
         router: Default::default(),
         clock: std::sync::Arc::new(switchyard_core::cost::budget_book::SystemClock),
+        queue: Default::default(),
     })
     .await
     .unwrap()
@@ -46,6 +47,7 @@ fn send(conversation_id: &str, provider_id: &str, text: &str) -> SendMessage {
         target: ChatTarget::Model { provider_id: provider_id.into(), model: "gpt-4o-mini".into() },
         text: text.into(),
         cache: None,
+        later: false,
     }
 }
 
@@ -188,12 +190,18 @@ async fn provider_failures_are_saved_with_code_category_and_trace_id() {
     assert_eq!((error.category, error.code.as_str()), (ErrorCategory::Auth, "provider_auth_failed"));
     assert_eq!(error.trace_id, denied.trace_id);
 
-    let limited = core.send_message(send(&conversation.id, &good.id, "trigger 429"), &|_| {}).await.unwrap();
-    assert_eq!(limited.error.unwrap().category, ErrorCategory::RateLimited);
-
     // Failed answers are not sent back upstream as context, and are kept in the history.
     let saved = core.list_messages(&conversation.id).await.unwrap();
-    assert_eq!(saved.iter().filter(|m| m.status == MessageStatus::Error).count(), 2);
+    assert_eq!(saved.iter().filter(|m| m.status == MessageStatus::Error).count(), 1);
+
+    // A provider that is there but cannot answer now: the turn waits in the queue with the error shown.
+    let limited = core.send_message(send(&conversation.id, &good.id, "trigger 429"), &|_| {}).await.unwrap();
+    assert_eq!(limited.status, MessageStatus::Queued);
+    let queued = core.queue_status().await.unwrap().items;
+    assert_eq!(queued.len(), 1);
+    let error = queued[0].last_error.clone().unwrap();
+    assert_eq!(error.category, ErrorCategory::RateLimited);
+    assert_eq!(error.trace_id, limited.trace_id);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -365,6 +373,7 @@ async fn a_pane_can_chat_through_a_route_and_falls_back_past_a_rejected_key() {
         target: ChatTarget::Route { name: route.into() },
         text: text.into(),
         cache: None,
+        later: false,
     };
 
     let (events, sink) = recorder();
@@ -406,11 +415,11 @@ async fn failures_of_a_chosen_model_do_not_open_the_circuit_for_routes() {
     })
     .await
     .unwrap();
-    let conversation = core.create_conversation(None).await.unwrap();
     // Two failed turns are six failed upstream calls (each retried twice): more than enough to open a circuit.
     for _ in 0..2 {
+        let conversation = core.create_conversation(None).await.unwrap();
         let failed = core.send_message(send(&conversation.id, &provider.id, "trigger 500"), &|_| {}).await.unwrap();
-        assert_eq!(failed.status, MessageStatus::Error);
+        assert_eq!(failed.status, MessageStatus::Queued, "a provider failing for now: the turn waits to be sent again");
     }
     assert_eq!(core.recent_calls(1).await.unwrap()[0].attempts, 3, "a chosen model is still retried");
     let request = switchyard_core::ir::ChatRequest {

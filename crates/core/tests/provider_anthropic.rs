@@ -68,6 +68,7 @@ async fn the_chat_pane_can_use_an_anthropic_provider() {
         deadlines: Deadlines::default(),
         router: Default::default(),
         clock: std::sync::Arc::new(switchyard_core::cost::budget_book::SystemClock),
+        queue: Default::default(),
     })
     .await
     .unwrap();
@@ -93,6 +94,7 @@ async fn the_chat_pane_can_use_an_anthropic_provider() {
                 target: ChatTarget::Model { provider_id: saved.id, model: "claude-sonnet-4-5".into() },
                 text: "hello".into(),
                 cache: None,
+                later: false,
             },
             &|_| {},
         )

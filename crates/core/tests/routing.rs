@@ -27,6 +27,7 @@ async fn core(dir: &std::path::Path, breaker: BreakerPolicy) -> Core {
         deadlines: Deadlines::default(),
         router: RouterState::new(retry, breaker),
         clock: std::sync::Arc::new(switchyard_core::cost::budget_book::SystemClock),
+        queue: Default::default(),
     })
     .await
     .unwrap()

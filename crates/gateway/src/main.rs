@@ -73,7 +73,7 @@ async fn run(args: &[String]) -> Result<(), String> {
         None => (Deadlines::default(), Default::default()),
     };
     let clock = std::sync::Arc::new(switchyard_core::cost::budget_book::SystemClock);
-    let core_config = CoreConfig { data_dir, secrets, deadlines, router, clock };
+    let core_config = CoreConfig { data_dir, secrets, deadlines, router, clock, queue: Default::default() };
     let core = Arc::new(Core::open(core_config).await.map_err(|e| e.message)?);
     if let Some(config) = &config {
         config::apply(&core, config).await.map_err(|e| e.message)?;

@@ -67,6 +67,7 @@ async fn a_chat_turn_and_a_gateway_call_are_metered_by_the_same_door() {
                 target: ChatTarget::Model { provider_id: s.provider_id.clone(), model: "m".into() },
                 text: "hi".into(),
                 cache: None,
+                later: false,
             },
             &|_| {},
         )

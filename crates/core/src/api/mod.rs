@@ -5,6 +5,7 @@ mod cache;
 mod chat;
 mod conversations;
 mod providers;
+pub mod queue;
 mod routes;
 mod settings;
 mod usage;

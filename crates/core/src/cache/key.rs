@@ -64,6 +64,8 @@ pub const FIELDS: &[(&str, Treatment)] = &[
     // refuses answers that lost its fields), and every field of the body except `IGNORED_BODY_FIELDS` (so
     // provider-specific extras — seed, top_k, penalties, logit_bias — are keyed).
     ("original", Treatment::Keyed),
+    // The queue's id for one chat turn, the same for each attempt at it.
+    ("idempotency_key", Treatment::Ignored),
 ];
 
 /// Top-level fields of a gateway caller's body that cannot change the answer: the model name (resolved instead),
@@ -90,6 +92,7 @@ pub fn key(namespace: &str, targets: &[RouteTarget], strict: bool, request: &Cha
         reasoning,
         parallel_tool_calls,
         original,
+        idempotency_key: _,
     } = request;
     let body: Option<Value> = original.as_ref().map(|o| serde_json::from_slice(&o.body).unwrap_or(Value::Null));
     let keyed = Keyed {
@@ -210,6 +213,7 @@ mod tests {
         let mut ir: Vec<&str> = serialised.as_object().unwrap().keys().map(String::as_str).collect();
         // `original` is not serialised (it is the caller's body, kept aside); the destructuring in `key` names it.
         ir.push("original");
+        ir.push("idempotency_key");
         ir.sort();
         let mut listed: Vec<&str> = FIELDS.iter().map(|(name, _)| *name).collect();
         listed.sort();

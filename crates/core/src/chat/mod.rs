@@ -18,6 +18,20 @@ pub struct SendMessage {
     /// The response cache for this turn (None: as the policy says; `refresh` asks again and keeps the new answer).
     #[serde(default)]
     pub cache: Option<crate::cache::CacheDirective>,
+    /// "Send later": keep the message in the queue until the person says "send now".
+    #[serde(default)]
+    pub later: bool,
+}
+
+/// A chat event of a turn the queue sent (not the pane's own send call): the shell forwards it to the window, which
+/// applies it to the conversation if it is open.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
+pub struct PaneEvent {
+    pub conversation_id: String,
+    pub pane_id: String,
+    /// The queue item's id: what `cancel` stops while the answer streams.
+    pub request_id: String,
+    pub event: ChatEvent,
 }
 
 /// What answers a chat turn: one provider's model, or a route with its fallback, retries and breakers.

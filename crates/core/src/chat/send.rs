@@ -1,4 +1,5 @@
-//! One chat turn: persist the question, stream the answer to the pane, persist the outcome whatever it is.
+//! One chat turn: accept the question into the outbox, then either stream the answer to the pane now or leave it
+//! queued for the dispatcher; persist the outcome whatever it is.
 
 use std::time::{Duration, Instant};
 
@@ -6,19 +7,23 @@ use futures::StreamExt;
 use tokio_util::sync::CancellationToken;
 use tracing::Instrument;
 
-use super::{title_from, ChatEvent, ChatTarget, SendMessage, DEFAULT_TITLE};
+use super::{ChatEvent, SendMessage};
 use crate::error::{Error, Result};
-use crate::ir::{ChatRequest, Message, Role, StreamChunk, Usage};
+use crate::ir::{ChatRequest, Message, Role, StreamChunk};
 use crate::origin::Origin;
 use crate::pipeline::{Call, Destination};
+use crate::queue::outbox::{self, Accept, Claimed, NewTurn};
+use crate::queue::{backoff, worth_waiting, QueueLimits};
 use crate::store::messages::{self, MessageRecord, MessageStatus};
-use crate::store::{conversations, new_id, now_ms};
+use crate::store::{new_id, now_ms};
 use crate::Core;
 
 /// How often a streaming answer is saved, so a crash loses at most this much of it.
 const SAVE_EVERY: Duration = Duration::from_millis(500);
 
-pub async fn send(core: &Core, input: SendMessage, sink: &(dyn Fn(ChatEvent) + Send + Sync)) -> Result<MessageRecord> {
+pub type Sink<'a> = &'a (dyn Fn(ChatEvent) + Send + Sync);
+
+pub async fn send(core: &Core, input: SendMessage, sink: Sink<'_>) -> Result<MessageRecord> {
     let trace_id = new_id();
     let span = tracing::info_span!("chat", trace_id = %trace_id, request_id = %input.request_id);
     run(core, input, trace_id.clone(), sink).instrument(span).await.map_err(|e| match e.trace_id {
@@ -27,12 +32,7 @@ pub async fn send(core: &Core, input: SendMessage, sink: &(dyn Fn(ChatEvent) + S
     })
 }
 
-async fn run(
-    core: &Core,
-    input: SendMessage,
-    trace_id: String,
-    sink: &(dyn Fn(ChatEvent) + Send + Sync),
-) -> Result<MessageRecord> {
+async fn run(core: &Core, input: SendMessage, trace_id: String, sink: Sink<'_>) -> Result<MessageRecord> {
     if input.text.trim().is_empty() {
         return Err(Error::invalid("empty_message", "Write a message before sending."));
     }
@@ -42,107 +42,91 @@ async fn run(
     if input.pane_id.trim().is_empty() {
         return Err(Error::invalid("pane_required", "The pane sending the message must be named."));
     }
+    // Fails before anything is saved when the route or provider is unknown.
+    let reachable = core.reachable_now(&input.target).await?;
+    let mode = match (input.later, reachable) {
+        (true, _) => Accept::Hold,
+        (false, true) => Accept::SendNow,
+        (false, false) => Accept::Queue,
+    };
     let token = core.register_request(&input.request_id)?;
-    let result = stream_turn(core, &input, &trace_id, &token, sink).await;
+    let turn = NewTurn {
+        conversation_id: input.conversation_id.clone(),
+        pane_id: input.pane_id.clone(),
+        target: input.target.clone(),
+        text: input.text.clone(),
+        trace_id: trace_id.clone(),
+        now: now_ms(),
+    };
+    let accepted = core
+        .store()
+        .call(move |c| {
+            let limits = QueueLimits::from_settings(&crate::settings::load(c)?);
+            outbox::accept(c, turn, mode, limits)
+        })
+        .await;
+    let result = match accepted {
+        Err(e) => Err(e),
+        Ok(accepted) => {
+            sink(ChatEvent::Started {
+                request_id: input.request_id.clone(),
+                trace_id: trace_id.clone(),
+                user_message: accepted.question,
+                assistant_message: accepted.answer.clone(),
+            });
+            match accepted.outcome {
+                Ok(claimed) => deliver(core, claimed, &trace_id, input.cache, &token, sink).await,
+                Err(waiting) => {
+                    tracing::info!(item = %waiting.id, state = ?waiting.state, position = waiting.position, "queued");
+                    core.queue_changed().await;
+                    sink(ChatEvent::Finished { message: accepted.answer.clone() });
+                    Ok(accepted.answer)
+                }
+            }
+        }
+    };
     core.unregister_request(&input.request_id);
     result
 }
 
-async fn stream_turn(
+/// Sends a claimed turn and streams its answer into `sink`. A failure before any answer that is worth waiting out
+/// sends the turn back to the queue (the answer returned is then `queued`); anything else finishes it.
+pub(crate) async fn deliver(
     core: &Core,
-    input: &SendMessage,
+    claimed: Claimed,
     trace_id: &str,
+    cache: Option<crate::cache::CacheDirective>,
     token: &CancellationToken,
-    sink: &(dyn Fn(ChatEvent) + Send + Sync),
+    sink: Sink<'_>,
 ) -> Result<MessageRecord> {
-    // Fails before anything is saved when the route or provider is unknown.
-    core.plan(&Destination::Chat(input.target.clone())).await?;
-    let now = now_ms();
-    let user = MessageRecord {
-        id: new_id(),
-        conversation_id: input.conversation_id.clone(),
-        role: Role::User,
-        content: input.text.clone(),
-        status: MessageStatus::Complete,
-        provider_id: None,
-        model: None,
-        trace_id: Some(trace_id.to_owned()),
-        error: None,
-        usage: Usage::default(),
-        latency_ms: None,
-        ttft_ms: None,
-        created_at: now,
-        cost: None,
-        cached: false,
-        saved_cost_usd_micros: None,
-    };
-    let mut answer = MessageRecord {
-        id: new_id(),
-        role: Role::Assistant,
-        content: String::new(),
-        status: MessageStatus::Streaming,
-        // Known once a target answers; for a single model, known now.
-        provider_id: match &input.target {
-            ChatTarget::Model { provider_id, .. } => Some(provider_id.clone()),
-            ChatTarget::Route { .. } => None,
-        },
-        model: match &input.target {
-            ChatTarget::Model { model, .. } => Some(model.clone()),
-            ChatTarget::Route { .. } => None,
-        },
-        created_at: now + 1,
-        ..user.clone()
-    };
-    let history = core
-        .store()
-        .call({
-            let (user, answer) = (user.clone(), answer.clone());
-            move |c| {
-                let tx = c.transaction()?;
-                let conversation = conversations::get(&tx, &user.conversation_id)?;
-                let history = messages::list(&tx, &user.conversation_id)?;
-                messages::insert(&tx, &user)?;
-                messages::insert(&tx, &answer)?;
-                if conversation.title == DEFAULT_TITLE && history.is_empty() {
-                    conversations::rename(&tx, &conversation.id, &title_from(&user.content), now)?;
-                } else {
-                    conversations::touch(&tx, &conversation.id, now)?;
-                }
-                tx.commit()?;
-                Ok(history)
-            }
-        })
-        .await?;
-    sink(ChatEvent::Started {
-        request_id: input.request_id.clone(),
-        trace_id: trace_id.to_owned(),
-        user_message: user.clone(),
-        assistant_message: answer.clone(),
-    });
-
+    let Claimed { item, question, mut answer, history } = claimed;
+    answer.trace_id = Some(trace_id.to_owned());
     let request = ChatRequest {
-        model: input.target.label().to_owned(),
-        messages: context(&history, &user),
+        model: item.target.label().to_owned(),
+        messages: context(&history, &question),
+        idempotency_key: Some(item.id.clone()),
         ..Default::default()
     };
-    tracing::info!(target = ?input.target, turns = request.messages.len(), "chat request");
+    tracing::info!(target = ?item.target, turns = request.messages.len(), attempt = item.attempts, "chat request");
     let origin = Origin::Pane {
-        pane_id: input.pane_id.clone(),
-        conversation_id: input.conversation_id.clone(),
+        pane_id: item.pane_id.clone(),
+        conversation_id: item.conversation_id.clone(),
         message_id: answer.id.clone(),
     };
     let call = Call {
         trace_id: trace_id.to_owned(),
-        cache: input.cache.unwrap_or_default(),
-        ..Call::new(Destination::Chat(input.target.clone()), request, origin)
+        cache: cache.unwrap_or_default(),
+        ..Call::new(Destination::Chat(item.target.clone()), request, origin)
     };
     let started = call.started;
+    let mut served_by = None;
     let outcome = tokio::select! {
         _ = token.cancelled() => Err(Error::cancelled()),
         opened = core.stream(call) => match opened {
             Ok((mut stream, by)) => {
                 answer.provider_id = Some(by.provider.id.clone());
                 answer.model = Some(by.model.clone());
+                served_by = Some(by.provider.id.clone());
                 let mut last_save = Instant::now();
                 loop {
                     let next = tokio::select! {
@@ -175,7 +159,39 @@ async fn stream_turn(
         },
     };
     answer.latency_ms = Some(started.elapsed().as_millis() as i64);
+    let now = now_ms();
+    let providers = core.target_providers(&item.target).await.unwrap_or_default();
+    match &outcome {
+        Ok(()) => {
+            if let Some(id) = &served_by {
+                core.connectivity().succeeded(id, now);
+            }
+        }
+        Err(e) => {
+            for (id, _) in &providers {
+                core.connectivity().failed(id, e, now);
+            }
+        }
+    }
     match outcome {
+        Err(e) if answer.content.is_empty() && worth_waiting(&e, item.attempts, &core.queue_config()) => {
+            let config = core.queue_config();
+            // An unreachable provider is waited for by probing it; other failures wait out their own backoff.
+            let wait = match (e.category, e.retry_after) {
+                (crate::error::ErrorCategory::Connect, _) => Duration::ZERO,
+                (_, Some(after)) => after.max(config.first_delay),
+                _ => backoff(item.attempts, config.first_delay, config.max_delay, fastrand::f64()),
+            };
+            tracing::info!(code = %e.code, attempt = item.attempts, wait_ms = wait.as_millis() as u64, "queued again");
+            let (id, error) = (item.id.clone(), e.clone().with_trace(trace_id));
+            let next = now + wait.as_millis() as i64;
+            core.store().call(move |c| outbox::requeue(c, &id, &error, next, now)).await?;
+            answer = MessageRecord { status: MessageStatus::Queued, content: String::new(), ..answer };
+            core.flush_ledger().await;
+            core.queue_changed().await;
+            sink(ChatEvent::Finished { message: answer.clone() });
+            return Ok(answer);
+        }
         Ok(()) => answer.status = MessageStatus::Complete,
         Err(e) if e.code == Error::cancelled().code => answer.status = MessageStatus::Stopped,
         Err(e) => {
@@ -188,10 +204,11 @@ async fn stream_turn(
         input_tokens = answer.usage.input_tokens, output_tokens = answer.usage.output_tokens, "chat finished");
     core.store()
         .call({
-            let answer = answer.clone();
-            move |c| messages::finish(c, &answer)
+            let (id, answer) = (item.id.clone(), answer.clone());
+            move |c| outbox::finish(c, &id, &answer)
         })
         .await?;
+    core.queue_changed().await;
     // The meter wrote the answer's ledger row when its stream ended; its cost is shown with the answer.
     core.flush_ledger().await;
     let id = answer.id.clone();

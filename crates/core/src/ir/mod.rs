@@ -193,6 +193,9 @@ pub struct ChatRequest {
     /// The gateway caller's own request, forwarded as it came to an upstream of the same dialect.
     #[serde(skip)]
     pub original: Option<Arc<Original>>,
+    /// Sent upstream as `Idempotency-Key`: the queue's item id, the same for every attempt at one chat turn.
+    #[serde(skip)]
+    pub idempotency_key: Option<String>,
 }
 
 /// Token counts. `input_tokens` counts every prompt token, cached ones included (as OpenAI reports it); the cached

@@ -55,7 +55,7 @@ impl Anthropic {
             .post(self.messages.url.clone())
             .header(reqwest::header::CONTENT_TYPE, "application/json")
             .body(body);
-        send(builder, headers, &self.deadlines).await
+        send(super::http::idempotent(builder, request), headers, &self.deadlines).await
     }
 }
 

@@ -61,6 +61,15 @@ impl Endpoint {
     }
 }
 
+/// The queue's id for a chat turn, sent with each attempt at it: an upstream (or a proxy before it) that honours
+/// `Idempotency-Key` answers a repeat once.
+pub fn idempotent(builder: reqwest::RequestBuilder, request: &crate::ir::ChatRequest) -> reqwest::RequestBuilder {
+    match &request.idempotency_key {
+        Some(key) => builder.header("Idempotency-Key", key),
+        None => builder,
+    }
+}
+
 /// One endpoint of a provider resolved once when its client is built: the URL parsed and the headers made, so a
 /// call does neither again.
 #[derive(Debug, Clone)]

@@ -40,7 +40,7 @@ impl OpenAiCompat {
             .post(self.chat.url.clone())
             .header(reqwest::header::CONTENT_TYPE, "application/json")
             .body(body);
-        send(builder, self.chat.headers.clone(), &self.deadlines).await
+        send(super::http::idempotent(builder, request), self.chat.headers.clone(), &self.deadlines).await
     }
 }
 

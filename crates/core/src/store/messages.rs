@@ -11,6 +11,8 @@ use crate::ir::{Role, Usage};
 #[serde(rename_all = "snake_case")]
 pub enum MessageStatus {
     /// Still arriving.
+    /// A placeholder for the answer to a question waiting in the outbox.
+    Queued,
     Streaming,
     Complete,
     /// The person pressed stop; `content` holds what had arrived.
@@ -22,8 +24,9 @@ pub enum MessageStatus {
 }
 
 impl MessageStatus {
-    fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
+            Self::Queued => "queued",
             Self::Streaming => "streaming",
             Self::Complete => "complete",
             Self::Stopped => "stopped",
@@ -33,6 +36,7 @@ impl MessageStatus {
     }
     fn parse(s: &str) -> Self {
         match s {
+            "queued" => Self::Queued,
             "streaming" => Self::Streaming,
             "stopped" => Self::Stopped,
             "error" => Self::Error,
@@ -174,16 +178,26 @@ pub fn finish(conn: &Connection, m: &MessageRecord) -> Result<()> {
 }
 
 pub fn list(conn: &Connection, conversation_id: &str) -> Result<Vec<MessageRecord>> {
+    let mut stmt = conn.prepare(&select("m.conversation_id = ?1"))?;
+    let rows = stmt.query_map([conversation_id], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn get(conn: &Connection, id: &str) -> Result<MessageRecord> {
+    use rusqlite::OptionalExtension;
+    conn.query_row(&select("m.id = ?1"), [id], from_row).optional()?.ok_or_else(|| Error::not_found("message", id))
+}
+
+/// Messages with what their calls cost, oldest first.
+fn select(filter: &str) -> String {
     let own: Vec<String> = COLUMNS.split(',').map(|c| format!("m.{}", c.trim())).collect();
-    let mut stmt = conn.prepare(&format!(
+    format!(
         "SELECT {}, l.cost_micros, l.currency, l.cost_usd_micros, l.usd_per_unit_micros, l.price_source, l.status,
             l.saved_cost_usd_micros
          FROM messages m LEFT JOIN ledger l ON l.message_id = m.id
-         WHERE m.conversation_id = ?1 ORDER BY m.created_at, m.rowid",
+         WHERE {filter} ORDER BY m.created_at, m.rowid",
         own.join(", ")
-    ))?;
-    let rows = stmt.query_map([conversation_id], from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    )
 }
 
 /// Answers left `streaming` by a previous run that died are marked interrupted at start-up.

@@ -163,6 +163,8 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/09_usage_rollups.sql"),
     // 10: the response cache: what it did for each call and what hits saved; a route's own cache policy.
     include_str!("migrations/10_response_cache.sql"),
+    // 11: the offline queue's outbox.
+    include_str!("migrations/11_outbox.sql"),
 ];
 
 pub fn current_version(conn: &Connection) -> Result<usize> {

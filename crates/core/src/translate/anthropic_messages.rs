@@ -87,6 +87,7 @@ pub fn parse_request(body: &Value) -> Result<ChatRequest> {
             .and_then(Value::as_bool)
             .map(|disabled| !disabled),
         original: None,
+        idempotency_key: None,
     })
 }
 

@@ -303,6 +303,7 @@ pub fn parse_request(body: &Value) -> Result<ChatRequest> {
         reasoning,
         parallel_tool_calls: body.get("parallel_tool_calls").and_then(Value::as_bool),
         original: None,
+        idempotency_key: None,
     })
 }
 

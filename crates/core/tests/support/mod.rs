@@ -86,6 +86,7 @@ pub async fn open_core(dir: &std::path::Path) -> switchyard_core::Core {
         deadlines: Default::default(),
         router: Default::default(),
         clock: std::sync::Arc::new(switchyard_core::cost::budget_book::SystemClock),
+        queue: Default::default(),
     })
     .await
     .expect("open core")
