@@ -13,6 +13,29 @@ use tauri_specta::Event;
 #[derive(Debug, Clone, Serialize, Deserialize, specta::Type, tauri_specta::Event)]
 pub struct CoreEvent(pub Kind);
 
+/// A chat event of a turn the offline queue sent, for the pane showing its conversation.
+#[derive(Debug, Clone, Serialize, Deserialize, specta::Type, tauri_specta::Event)]
+pub struct QueuedChat(pub switchyard_core::chat::PaneEvent);
+
+/// Forwards the queue's chat events until the app ends. Missed ones (a slow window) are made up for by the
+/// conversation's reload on `QueueChanged`.
+pub fn forward_queued_chat<R: Runtime>(app: AppHandle<R>, core: Arc<Core>) {
+    let mut events = core.subscribe_panes();
+    tauri::async_runtime::spawn(async move {
+        loop {
+            match events.recv().await {
+                Ok(event) => {
+                    if let Err(e) = QueuedChat(event).emit(&app) {
+                        tracing::warn!(error = %e, "a queued answer's event could not reach the window");
+                    }
+                }
+                Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => continue,
+                Err(tokio::sync::broadcast::error::RecvError::Closed) => break,
+            }
+        }
+    });
+}
+
 /// Forwards core's events until the app ends.
 pub fn forward<R: Runtime>(app: AppHandle<R>, core: Arc<Core>) {
     let mut events = core.subscribe_events();

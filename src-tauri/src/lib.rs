@@ -17,6 +17,7 @@ pub fn run() {
             builder.mount_events(app);
             let state = state::open(app.path().app_data_dir()?)?;
             events::forward(app.handle().clone(), state.core.clone());
+            events::forward_queued_chat(app.handle().clone(), state.core.clone());
             events::housekeeping(app.handle().clone(), state.core.clone());
             app.manage(state);
             Ok(())

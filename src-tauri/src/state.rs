@@ -28,6 +28,8 @@ pub fn open(platform_data_dir: PathBuf) -> Result<AppState, Box<dyn std::error::
     };
     tauri::async_runtime::block_on(async {
         let core = Arc::new(Core::open(config).await?);
+        // This process owns the data dir's queue: it recovers what a previous run left sending, then drains.
+        core.start_queue().await?;
         let gateway = Supervisor::new(core.clone());
         let settings = core.get_settings().await?;
         gateway.apply(settings.gateway_enabled, settings.gateway_port).await;

@@ -55,11 +55,18 @@ export const commands = {
 	cacheStats: () => typedError<CacheStats, Error_Serialize>(__TAURI_INVOKE("cache_stats")),
 	/**  Returns how many kept answers were deleted. */
 	clearCache: (which: CacheClear) => typedError<number, Error_Serialize>(__TAURI_INVOKE("clear_cache", { which })),
+	/**  Every waiting message, each provider's reachability and the queue's limits. */
+	queueStatus: () => typedError<QueueStatus_Serialize, Error_Serialize>(__TAURI_INVOKE("queue_status")),
+	/**  "Send now" for a queued or held message, "Resend" for one that needs a decision. */
+	sendQueuedNow: (id: string) => typedError<QueueItem_Serialize, Error_Serialize>(__TAURI_INVOKE("send_queued_now", { id })),
+	cancelQueued: (id: string) => typedError<null, Error_Serialize>(__TAURI_INVOKE("cancel_queued", { id })),
+	editQueued: (id: string, text: string) => typedError<QueueItem_Serialize, Error_Serialize>(__TAURI_INVOKE("edit_queued", { id, text })),
 };
 
 /** Events */
 export const events = {
 	coreEvent: makeEvent<CoreEvent, CoreEvent>("core-event"),
+	queuedChat: makeEvent<QueuedChat_Serialize, QueuedChat_Deserialize>("queued-chat"),
 };
 
 /* Types */
@@ -236,6 +243,13 @@ export type CoreEvent = CoreEventKind;
 export type CoreEventKind = 
 /**  New ledger rows were written. */
 { kind: "usage_changed" } | 
+/**
+ *  The offline queue changed: an item was accepted, sent, cancelled or edited. `waiting` is what the sidebar
+ *  counts (every item not being sent).
+ */
+{ kind: "queue_changed"; waiting: number } | 
+/**  The network or a provider's reachability changed. */
+{ kind: "connectivity_changed" } | 
 /**  A budget crossed one of its thresholds (50, 80, 95, 100 percent), once per threshold per budget window. */
 { kind: "budget_alert"; budget_id: string; name: string; threshold: number; spent_usd_micros: number; limit_usd_micros: number; action: BudgetAction };
 
@@ -365,6 +379,16 @@ export type HeaderPair = {
 	name: string,
 	value: string,
 };
+
+export type ItemState = 
+/**  Waiting to be sent when its provider is reachable and its turn has come. */
+"queued" | 
+/**  "Send later": waits until the person says "send now". */
+"held" | 
+/**  Its request has left (or is about to). */
+"sending" | 
+/**  A crash cut it while sending: the provider may have answered and billed it, so the person decides. */
+"needs_decision";
 
 /**
  *  A day's latency over the calls the filter selects (all statuses unless filtered). Approximate: see
@@ -542,8 +566,11 @@ export type MessageRecord_Serialize = {
 };
 
 export type MessageStatus = 
-/**  Still arriving. */
-"streaming" | "complete" | 
+/**
+ *  Still arriving.
+ *  A placeholder for the answer to a question waiting in the outbox.
+ */
+"queued" | "streaming" | "complete" | 
 /**  The person pressed stop; `content` holds what had arrived. */
 "stopped" | 
 /**  The provider failed; `error` says why and `content` holds what had arrived. */
@@ -585,6 +612,36 @@ export type NewAccessKey_Serialize = {
 };
 
 export type OriginKind = "pane" | "gateway" | "workflow";
+
+/**
+ *  A chat event of a turn the queue sent (not the pane's own send call): the shell forwards it to the window, which
+ *  applies it to the conversation if it is open.
+ */
+export type PaneEvent = PaneEvent_Serialize | PaneEvent_Deserialize;
+
+/**
+ *  A chat event of a turn the queue sent (not the pane's own send call): the shell forwards it to the window, which
+ *  applies it to the conversation if it is open.
+ */
+export type PaneEvent_Deserialize = {
+	conversation_id: string,
+	pane_id: string,
+	/**  The queue item's id: what `cancel` stops while the answer streams. */
+	request_id: string,
+	event: ChatEvent_Deserialize,
+};
+
+/**
+ *  A chat event of a turn the queue sent (not the pane's own send call): the shell forwards it to the window, which
+ *  applies it to the conversation if it is open.
+ */
+export type PaneEvent_Serialize = {
+	conversation_id: string,
+	pane_id: string,
+	/**  The queue item's id: what `cancel` stops while the answer streams. */
+	request_id: string,
+	event: ChatEvent_Serialize,
+};
 
 export type Preset = {
 	id: string,
@@ -681,6 +738,29 @@ export type ProviderInput_Serialize = {
 	default_model: string | null,
 };
 
+/**  One provider's state, for the UI. */
+export type ProviderReach = ProviderReach_Serialize | ProviderReach_Deserialize;
+
+/**  One provider's state, for the UI. */
+export type ProviderReach_Deserialize = {
+	provider_id: string,
+	state: Reachability,
+	last_error?: Error_Deserialize | null,
+	checked_at?: number | null,
+	/**  When an offline provider is probed next. */
+	next_probe_at?: number | null,
+};
+
+/**  One provider's state, for the UI. */
+export type ProviderReach_Serialize = {
+	provider_id: string,
+	state: Reachability,
+	last_error: Error_Serialize | null,
+	checked_at: number | null,
+	/**  When an offline provider is probed next. */
+	next_probe_at: number | null,
+};
+
 /**  What the UI sees of a provider: whether a key is stored, never the key. */
 export type ProviderRecord = ProviderRecord_Serialize | ProviderRecord_Deserialize;
 
@@ -711,6 +791,93 @@ export type ProviderRecord_Serialize = {
 	created_at: number,
 	updated_at: number,
 };
+
+/**  One waiting turn, as the Queue view and the pane show it. */
+export type QueueItem = QueueItem_Serialize | QueueItem_Deserialize;
+
+/**  One waiting turn, as the Queue view and the pane show it. */
+export type QueueItem_Deserialize = {
+	/**  Also the idempotency key sent upstream with each attempt. */
+	id: string,
+	conversation_id: string,
+	conversation_title: string,
+	pane_id: string,
+	user_message_id: string,
+	answer_message_id: string,
+	text: string,
+	target: ChatTarget,
+	state: ItemState,
+	/**  1 for the next item of the whole queue, in the order items were accepted. */
+	position: number,
+	attempts: number,
+	last_error?: Error_Deserialize | null,
+	/**  When the next attempt may be made (ms since the epoch). */
+	next_attempt_at: number,
+	created_at: number,
+	bytes: number,
+};
+
+/**  One waiting turn, as the Queue view and the pane show it. */
+export type QueueItem_Serialize = {
+	/**  Also the idempotency key sent upstream with each attempt. */
+	id: string,
+	conversation_id: string,
+	conversation_title: string,
+	pane_id: string,
+	user_message_id: string,
+	answer_message_id: string,
+	text: string,
+	target: ChatTarget,
+	state: ItemState,
+	/**  1 for the next item of the whole queue, in the order items were accepted. */
+	position: number,
+	attempts: number,
+	last_error: Error_Serialize | null,
+	/**  When the next attempt may be made (ms since the epoch). */
+	next_attempt_at: number,
+	created_at: number,
+	bytes: number,
+};
+
+/**  The Queue view: every item, what each provider's reachability is, and the limits. */
+export type QueueStatus = QueueStatus_Serialize | QueueStatus_Deserialize;
+
+/**  The Queue view: every item, what each provider's reachability is, and the limits. */
+export type QueueStatus_Deserialize = {
+	items: QueueItem_Deserialize[],
+	providers: ProviderReach_Deserialize[],
+	/**  Whether the OS has a network interface up besides loopback. */
+	network_up: boolean,
+	max_items: number,
+	max_kb: number,
+};
+
+/**  The Queue view: every item, what each provider's reachability is, and the limits. */
+export type QueueStatus_Serialize = {
+	items: QueueItem_Serialize[],
+	providers: ProviderReach_Serialize[],
+	/**  Whether the OS has a network interface up besides loopback. */
+	network_up: boolean,
+	max_items: number,
+	max_kb: number,
+};
+
+/**  A chat event of a turn the offline queue sent, for the pane showing its conversation. */
+export type QueuedChat = QueuedChat_Serialize | QueuedChat_Deserialize;
+
+/**  A chat event of a turn the offline queue sent, for the pane showing its conversation. */
+export type QueuedChat_Deserialize = PaneEvent_Deserialize;
+
+/**  A chat event of a turn the offline queue sent, for the pane showing its conversation. */
+export type QueuedChat_Serialize = PaneEvent_Serialize;
+
+export type Reachability = 
+/**  Not called since the app started. */
+"unknown" | "online" | 
+/**  It answers, but with errors (5xx, 429) or too slowly. */
+"degraded" | 
+/**  It could not be reached at all. */
+"offline";
 
 export type RequestPoint = {
 	day: string,
@@ -782,6 +949,8 @@ export type SendMessage_Deserialize = {
 	text: string,
 	/**  The response cache for this turn (None: as the policy says; `refresh` asks again and keeps the new answer). */
 	cache?: CacheDirective | null,
+	/**  "Send later": keep the message in the queue until the person says "send now". */
+	later?: boolean,
 };
 
 export type SendMessage_Serialize = {
@@ -794,6 +963,8 @@ export type SendMessage_Serialize = {
 	text: string,
 	/**  The response cache for this turn (None: as the policy says; `refresh` asks again and keeps the new answer). */
 	cache: CacheDirective | null,
+	/**  "Send later": keep the message in the queue until the person says "send now". */
+	later: boolean,
 };
 
 export type Settings = Settings_Serialize | Settings_Deserialize;
@@ -823,6 +994,10 @@ export type Settings_Deserialize = {
 	cache_disk_mb?: number,
 	/**  How long a kept answer is served. */
 	cache_ttl_days?: number,
+	/**  How many messages may wait in the offline queue; past it a new one is refused, never an old one dropped. */
+	queue_max_items?: number,
+	/**  How much text may wait in the offline queue, in KB. */
+	queue_max_kb?: number,
 };
 
 export type Settings_Serialize = {
@@ -850,6 +1025,10 @@ export type Settings_Serialize = {
 	cache_disk_mb: number,
 	/**  How long a kept answer is served. */
 	cache_ttl_days: number,
+	/**  How many messages may wait in the offline queue; past it a new one is refused, never an old one dropped. */
+	queue_max_items: number,
+	/**  How much text may wait in the offline queue, in KB. */
+	queue_max_kb: number,
 };
 
 /**  How the spend chart stacks each day's bars. */

@@ -5,6 +5,7 @@ mod chat;
 mod conversations;
 mod gateway;
 mod providers;
+mod queue;
 mod routes;
 mod settings;
 mod usage;
@@ -53,6 +54,10 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             usage::delete_usage_before,
             cache::cache_stats,
             cache::clear_cache,
+            queue::queue_status,
+            queue::send_queued_now,
+            queue::cancel_queued,
+            queue::edit_queued,
         ])
-        .events(collect_events![crate::events::CoreEvent])
+        .events(collect_events![crate::events::CoreEvent, crate::events::QueuedChat])
 }

@@ -188,13 +188,15 @@ pub fn get(conn: &Connection, id: &str) -> Result<MessageRecord> {
     conn.query_row(&select("m.id = ?1"), [id], from_row).optional()?.ok_or_else(|| Error::not_found("message", id))
 }
 
-/// Messages with what their calls cost, oldest first.
+/// Messages with what their calls cost, oldest first. An answer the queue tried more than once has a ledger row
+/// per attempt; it shows its last.
 fn select(filter: &str) -> String {
     let own: Vec<String> = COLUMNS.split(',').map(|c| format!("m.{}", c.trim())).collect();
     format!(
         "SELECT {}, l.cost_micros, l.currency, l.cost_usd_micros, l.usd_per_unit_micros, l.price_source, l.status,
             l.saved_cost_usd_micros
-         FROM messages m LEFT JOIN ledger l ON l.message_id = m.id
+         FROM messages m
+         LEFT JOIN ledger l ON l.id = (SELECT max(id) FROM ledger WHERE message_id = m.id)
          WHERE {filter} ORDER BY m.created_at, m.rowid",
         own.join(", ")
     )

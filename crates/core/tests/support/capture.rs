@@ -44,7 +44,12 @@ pub struct Capture {
 impl Capture {
     /// Serves on a free loopback port until the test ends; `reply` answers each request.
     pub fn start(reply: impl Fn(&Captured) -> Reply + Send + Sync + 'static) -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        Self::start_on(0, reply)
+    }
+
+    /// On a given port (0: any free one).
+    pub fn start_on(port: u16, reply: impl Fn(&Captured) -> Reply + Send + Sync + 'static) -> Self {
+        let listener = TcpListener::bind(("127.0.0.1", port)).unwrap();
         let base_url = format!("http://{}/v1", listener.local_addr().unwrap());
         let seen = Arc::new(Mutex::new(Vec::new()));
         let (log, reply) = (seen.clone(), Arc::new(reply));

@@ -4,6 +4,7 @@
 pub mod capture;
 pub mod grammar;
 pub mod priced;
+pub mod queue;
 pub mod raw_upstream;
 
 use std::net::TcpListener;
@@ -36,6 +37,11 @@ pub struct AiMock {
 impl AiMock {
     /// Starts `@copilotkit/aimock` (installed by `npm ci` at the repo root) with this crate's fixtures.
     pub fn start() -> Self {
+        Self::start_on(free_port())
+    }
+
+    /// On a given port: a test stops the mock and starts it again where its provider points.
+    pub fn start_on(port: u16) -> Self {
         let cli = repo_root().join("node_modules/@copilotkit/aimock/dist/cli.js");
         assert!(
             cli.exists(),
@@ -43,7 +49,6 @@ impl AiMock {
             cli.display()
         );
         let fixtures = repo_root().join("crates/core/tests/fixtures/aimock.json");
-        let port = free_port();
         let child = Command::new("node")
             .arg(&cli)
             .args(["--port", &port.to_string(), "--host", "127.0.0.1", "--fixtures"])
@@ -87,6 +92,25 @@ pub async fn open_core(dir: &std::path::Path) -> switchyard_core::Core {
         router: Default::default(),
         clock: std::sync::Arc::new(switchyard_core::cost::budget_book::SystemClock),
         queue: Default::default(),
+    })
+    .await
+    .expect("open core")
+}
+
+/// A `Core` like `open_core`'s, with its own queue delays and no retries within a turn (one request per attempt).
+pub async fn open_core_with_queue(
+    dir: &std::path::Path,
+    queue: switchyard_core::queue::QueueConfig,
+) -> switchyard_core::Core {
+    use switchyard_core::router::{backoff::RetryPolicy, breaker::BreakerPolicy, execute::RouterState};
+    let no_retry = RetryPolicy { max_retries: 0, ..Default::default() };
+    switchyard_core::Core::open(switchyard_core::CoreConfig {
+        router: RouterState::new(no_retry, BreakerPolicy::default()),
+        queue,
+        ..switchyard_core::CoreConfig::new(
+            dir.to_owned(),
+            std::sync::Arc::new(switchyard_core::secrets::MemorySecretStore::default()),
+        )
     })
     .await
     .expect("open core")
