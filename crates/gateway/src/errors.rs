@@ -22,7 +22,18 @@ impl Dialect {
     }
 }
 
+/// How long a caller is told to wait when no target could be reached and the error names no time of its own.
+pub const UNREACHABLE_RETRY_AFTER: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Every target unreachable (or cut off by its circuit): the gateway is up but cannot serve this now.
+fn unavailable(e: &Error) -> bool {
+    e.category == ErrorCategory::Connect || e.code == "circuit_open"
+}
+
 pub fn status(e: &Error) -> StatusCode {
+    if unavailable(e) {
+        return StatusCode::SERVICE_UNAVAILABLE;
+    }
     match e.category {
         ErrorCategory::InvalidRequest => StatusCode::BAD_REQUEST,
         ErrorCategory::Auth => StatusCode::UNAUTHORIZED,
@@ -88,9 +99,15 @@ pub fn response(dialect: Dialect, e: Error, trace_id: &str) -> Response {
         Dialect::Anthropic => json!({ "type": "error", "error": { "type": anthropic_type(&e), "message": e.message },
             "code": e.code, "trace_id": trace_id }),
     };
+    let retry_after = e.retry_after.or(unavailable(&e).then_some(UNREACHABLE_RETRY_AFTER));
     let mut response = (status(&e), axum::Json(body)).into_response();
     if let Ok(v) = trace_id.parse() {
         response.headers_mut().insert(super::respond::TRACE_HEADER, v);
+    }
+    // Whole seconds, rounded up: the SDKs' own retry loops read it.
+    if let Some(after) = retry_after {
+        let seconds = after.as_millis().div_ceil(1000).clamp(1, u64::MAX as u128) as u64;
+        response.headers_mut().insert(axum::http::header::RETRY_AFTER, seconds.into());
     }
     response
 }

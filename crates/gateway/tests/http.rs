@@ -145,6 +145,49 @@ async fn upstream_failures_come_back_in_the_callers_format_with_the_right_status
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn when_every_target_is_unreachable_callers_get_a_retriable_503_in_their_own_format() {
+    let gw = Gateway::start().await;
+    let dead = gw
+        .core
+        .save_provider(switchyard_core::providers::registry::ProviderInput {
+            id: None,
+            name: "away".into(),
+            preset: "custom".into(),
+            base_url: format!("http://127.0.0.1:{}/v1", support::free_port()),
+            api_key: Some(support::AIMOCK_KEY.into()),
+            extra_headers: vec![],
+            default_model: None,
+        })
+        .await
+        .unwrap();
+    gw.core.set_provider_models(&dead.id, vec!["far-model".into()]).await.unwrap();
+    for (path, body) in [
+        ("/v1/chat/completions", openai_body("away/far-model", false)),
+        ("/v1/messages", anthropic_body("away/far-model", true)),
+    ] {
+        let r = gw.post(path, &body).await;
+        assert_eq!(r.status(), 503, "{path}");
+        assert_eq!(r.headers()["retry-after"], "5", "{path}: when to try again");
+        let trace = r.headers()["x-switchyard-trace-id"].to_str().unwrap().to_owned();
+        let v: Value = r.json().await.unwrap();
+        match path {
+            "/v1/messages" => {
+                assert_eq!(
+                    (v["type"].as_str(), v["error"]["type"].as_str()),
+                    (Some("error"), Some("overloaded_error"))
+                );
+                assert_eq!(v["trace_id"].as_str(), Some(trace.as_str()));
+            }
+            _ => {
+                assert_eq!(v["error"]["type"].as_str(), Some("server_error"));
+                assert_eq!(v["error"]["trace_id"].as_str(), Some(trace.as_str()));
+            }
+        }
+    }
+    assert!(gw.core.queue_status().await.unwrap().items.is_empty(), "the gateway does not queue for its callers");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn refuses_missing_revoked_and_unscoped_keys_foreign_origins_and_malformed_bodies() {
     let gw = Gateway::start().await;
     let body = openai_body("oa/gpt-4o-mini", false);
