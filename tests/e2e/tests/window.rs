@@ -82,12 +82,13 @@ fn add_provider_chat_quit_relaunch() {
     w.find("[data-testid=message-assistant].status-stopped");
     w.screenshot("05-stopped");
 
-    // An upstream error shows its code, message and trace id.
-    w.type_into("[data-testid=composer-input]", "trigger 429");
+    // An upstream refusal shows its code, message and trace id. (A 429 or 5xx would wait in the queue instead: the
+    // queue's own e2e test shows that.)
+    w.type_into("[data-testid=composer-input]", "trigger 400");
     w.click("[data-testid=send]");
     let banner =
         w.wait_for_text("[data-testid=message-assistant].status-error [data-testid=error-banner]", "the error", |t| {
-            t.contains("provider_rate_limited")
+            t.contains("provider_rejected_request")
         });
     let trace = w.0.text(&w.find("[data-testid=message-assistant].status-error [data-testid=trace-id]")).unwrap();
     assert_eq!(trace.len(), 36, "trace id shown: {trace:?} in {banner:?}");
