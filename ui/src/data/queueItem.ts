@@ -1,6 +1,7 @@
 // How a waiting message is described, the same on the Queue screen and in the chat pane: what can be done to it,
 // when it is tried next, where it stands, what it is sent to. Pure, so the rules can be tested.
 import type { ChatTarget, ItemState, Reachability } from "../bindings";
+import { formatDuration } from "../lib/cache";
 import type { ProviderReach, QueueItem, QueueStatus } from "./queue";
 
 export const ITEM_STATES: ItemState[] = ["queued", "held", "sending", "needs_decision"];
@@ -8,6 +9,8 @@ export const REACHABILITIES: Reachability[] = ["online", "degraded", "offline", 
 
 export type QueueAction = "sendNow" | "resend" | "edit" | "cancel";
 export const QUEUE_ACTIONS: QueueAction[] = ["sendNow", "resend", "edit", "cancel"];
+/** The action's part of a button's test id: `send-now`, `resend`, `edit`, `cancel`. */
+export const actionSlug = (action: QueueAction) => (action === "sendNow" ? "send-now" : action);
 
 /** What the person may do: nothing to a message being sent (stop its answer in the chat instead). */
 export function actionsFor(state: ItemState): QueueAction[] {
@@ -73,4 +76,15 @@ export function targetLabel(target: ChatTarget, providers: { id: string; name: s
   if (target.kind === "route") return target.name;
   const name = providers.find((p) => p.id === target.provider_id)?.name ?? target.provider_id;
   return `${name}/${target.model}`;
+}
+
+type Translate = (key: string, options?: Record<string, unknown>) => string;
+
+export const NEXT_TRY_KINDS: NextTry["kind"][] = ["in", "due", "whenYouSay", "decision", "sending"];
+
+/** "Next try in 12 s", or what else the message waits for, in the UI's language (keys `queue.next.*`). */
+export function nextTryText(next: NextTry, t: Translate): string {
+  if (next.kind !== "in") return t(`queue.next.${next.kind}`);
+  // A countdown in whole seconds: "12 s", not "11.4 s".
+  return t("queue.next.in", { duration: formatDuration(Math.ceil(next.ms / 1000) * 1000, t as never) });
 }
