@@ -41,7 +41,7 @@ export function QueueSettingsCard({ settings, onSave }: Props) {
   };
 
   return (
-    <div className="card" data-testid="queue-settings">
+    <div className="card queue-card" data-testid="queue-settings">
       <h3>{t("settings.queue.title")}</h3>
       <p className="hint">{t("settings.queue.intro")}</p>
       <div className="row form-row">
