@@ -7,7 +7,11 @@ import { watchBudgetAlerts } from "./data/budgetAlerts";
 import { startCoreEvents } from "./data/coreEvents";
 import { SCREENS, useNavigation } from "./data/navigation";
 import { useProviders } from "./data/providers";
+import { useQueue, watchQueue } from "./data/queue";
+import { startQueuedChat } from "./data/queuedChatEvents";
 import { ChatScreen } from "./features/chat/ChatScreen";
+import { watchQueuedChat } from "./features/chat/queuedChat";
+import { QueueScreen } from "./features/queue/QueueScreen";
 import { ProvidersScreen } from "./features/providers/ProvidersScreen";
 import { GatewayCard } from "./features/gateway/GatewayCard";
 import { SettingsScreen } from "./features/settings/SettingsScreen";
@@ -24,6 +28,7 @@ export function App() {
   const loadProviders = useProviders((s) => s.load);
   const providersLoaded = useProviders((s) => s.loaded);
   const loadSettings = useSettings((s) => s.load);
+  const waiting = useQueue((s) => s.waiting);
 
   useEffect(() => {
     Promise.all([loadSettings(), loadProviders()]).catch((e) => setStartupError(toAppError(e)));
@@ -31,10 +36,14 @@ export function App() {
 
   useEffect(() => {
     const stopAlerts = watchBudgetAlerts();
-    const listening = startCoreEvents();
+    const stopQueue = watchQueue();
+    const stopQueuedChat = watchQueuedChat();
+    const listening = [startCoreEvents(), startQueuedChat()];
     return () => {
       stopAlerts();
-      void listening.then((stop) => stop());
+      stopQueue();
+      stopQueuedChat();
+      for (const l of listening) void l.then((stop) => stop());
     };
   }, []);
 
@@ -48,6 +57,11 @@ export function App() {
         {SCREENS.map((s) => (
           <button key={s} className={`nav ${screen === s ? "active" : ""}`} onClick={() => go(s)} data-testid={`nav-${s}`}>
             <Icon name={s} /> {t(`nav.${s}`)}
+            {s === "queue" && waiting > 0 && (
+              <span className="nav-badge" data-testid="queue-badge" title={t("queue.badgeHint", { count: waiting })}>
+                {waiting}
+              </span>
+            )}
           </button>
         ))}
       </nav>
@@ -55,6 +69,7 @@ export function App() {
         {startupError && <ErrorBanner error={startupError} />}
         <BudgetAlertBanner />
         {providersLoaded && screen === "chat" && <ChatScreen onOpenProviders={() => go("providers")} />}
+        {screen === "queue" && <QueueScreen />}
         {screen === "usage" && (
           <Suspense fallback={<p className="page muted">{t("usage.loading")}</p>}>
             <UsageScreen />

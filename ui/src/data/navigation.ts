@@ -1,14 +1,14 @@
 // Which screen is open, and what another screen asked the chat to show, so features never import each other.
 import { create } from "zustand";
 
-export type Screen = "chat" | "usage" | "providers" | "settings";
-export const SCREENS: Screen[] = ["chat", "usage", "providers", "settings"];
+export type Screen = "chat" | "queue" | "usage" | "providers" | "settings";
+export const SCREENS: Screen[] = ["chat", "queue", "usage", "providers", "settings"];
 
 export type ChatFocus = { conversationId: string; messageId: string | null };
 
 type NavigationState = {
   screen: Screen;
-  /** Set by a link to a chat (e.g. a usage log row); the chat opens it and clears it. */
+  /** Set by a link to a chat (a usage log row, a queued message); the chat opens it and clears it. */
   chatFocus: ChatFocus | null;
   go: (screen: Screen) => void;
   openChat: (conversationId: string, messageId: string | null) => void;

@@ -8,6 +8,8 @@ import { RANGE_PRESETS } from "../features/usage/range";
 import { TOKEN_KINDS, UNCATEGORISED } from "../features/usage/series";
 import { ACTIONS, PERIODS, SCOPE_KINDS } from "../features/usage/budgets/form";
 import { USAGE_TABS } from "../features/usage/store";
+import { ITEM_STATES, NEXT_TRY_KINDS, QUEUE_ACTIONS, REACHABILITIES } from "../data/queueItem";
+import { QUEUE_FIELDS } from "../features/settings/queueSettings";
 
 type Tree = { [key: string]: string | Tree };
 const has = (key: string) => typeof key.split(".").reduce<Tree | string | undefined>((n, p) => (typeof n === "object" ? n[p] : undefined), en as Tree) === "string";
@@ -46,6 +48,12 @@ describe("translation keys used by the code", () => {
       ...["input", "output", "cacheRead", "cacheWrite", "reasoning"].map((f) => `usage.prices.field.${f}`),
       ...["providerId", "model", "currency", "input", "output", "cacheRead", "cacheWrite", "reasoning"].map((f) => `usage.prices.problem.${f}`),
       ...["unpriced", "free"].map((k) => `chat.cost.${k}`),
+      ...ITEM_STATES.map((s) => `queue.state.${s}`),
+      ...QUEUE_ACTIONS.map((a) => `queue.action.${a}`),
+      ...NEXT_TRY_KINDS.map((k) => `queue.next.${k}`),
+      ...REACHABILITIES.map((r) => `reach.${r}`),
+      ...QUEUE_FIELDS.flatMap((f) => [`settings.queue.field.${f}`, `settings.queue.bad.${f}`]),
+      ...["queued", "streaming", "stopped", "error", "interrupted"].map((s) => `chat.status.${s}`),
       "budgetAlert.crossed",
       "budgetAlert.blocked",
     ];

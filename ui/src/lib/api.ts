@@ -11,7 +11,8 @@ export class CommandError extends Error {
   }
 }
 
-type Typed<T> = { status: "ok"; data: T } | { status: "error"; error: AppError };
+/** What a generated command resolves with. */
+export type Typed<T> = { status: "ok"; data: T } | { status: "error"; error: AppError };
 
 export async function unwrap<T>(pending: Promise<Typed<T>>): Promise<T> {
   const result = await pending;

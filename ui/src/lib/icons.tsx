@@ -1,6 +1,7 @@
 // Small stroke icons, so the UI does not depend on an emoji font being installed.
 const paths = {
   chat: "M4 5h16v10H8l-4 4z",
+  queue: "M4 6h16M4 12h10M4 18h7M17 14v4l3 2",
   usage: "M4 20V10M10 20V4M16 20v-7M22 20H2",
   providers: "M9 3v5M15 3v5M6 8h12v3a6 6 0 0 1-12 0zM12 17v4",
   settings: "M4 7h10M18 7h2M4 17h2M10 17h10M14 5v4M8 15v4",

@@ -1,8 +1,9 @@
-import { cleanup, render, screen, waitFor } from "@testing-library/react";
+import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 
 const ok = <T,>(data: T) => Promise.resolve({ status: "ok" as const, data });
 const listMessages = vi.fn();
+const cancelMessage = vi.fn();
 const usage = { input_tokens: 1, output_tokens: 1, cache_read_tokens: 0, cache_write_tokens: 0, reasoning_tokens: 0, estimated: false };
 const message = (id: string, conversation_id: string) => ({
   id, conversation_id, role: "assistant", content: id, status: "complete", provider_id: "p1", model: "m", trace_id: `t-${id}`,
@@ -14,12 +15,14 @@ vi.mock("../../bindings", () => ({
     listMessages: (id: string) => listMessages(id),
     listRoutes: () => ok([]),
     conversationCost: () => ok({ usd_micros: 12_345, priced_answers: 1, unpriced_answers: 1 }),
+    cancelMessage: (id: string) => cancelMessage(id),
   },
 }));
 
 const i18n = (await import("../../i18n")).default;
 const { useProviders } = await import("../../data/providers");
 const { useNavigation } = await import("../../data/navigation");
+const { useChat } = await import("./store");
 const { ChatScreen } = await import("./ChatScreen");
 
 describe("chat opened from a link", () => {
@@ -38,5 +41,21 @@ describe("chat opened from a link", () => {
     expect(listMessages).not.toHaveBeenCalledWith("c1");
     expect(useNavigation.getState().chatFocus).toBeNull();
     expect((await screen.findByTestId("conversation-cost")).textContent).toBe("This chat: $0.0123 · 1 unpriced");
+  });
+
+  it("keeps the composer open while a message only waits in the queue, and offers Stop for one the queue is sending here", async () => {
+    const queued = { ...message("a1", "c1"), status: "queued" };
+    listMessages.mockImplementation(() => ok([queued]));
+    useNavigation.getState().openChat("c1", null);
+    render(<ChatScreen onOpenProviders={() => {}} />);
+    await waitFor(() => expect(document.querySelector('[data-message-id="a1"]')).not.toBeNull());
+    expect(screen.getByTestId("send")).toBeTruthy();
+    expect(screen.getByTestId("send-later")).toBeTruthy();
+
+    useChat.setState({ drained: [{ requestId: "item-7", conversationId: "c2", answerId: "x" }] });
+    expect(await screen.findByTestId("send")).toBeTruthy(); // sending in another conversation
+    useChat.setState({ drained: [{ requestId: "item-7", conversationId: "c1", answerId: "a1" }] });
+    fireEvent.click(await screen.findByTestId("stop"));
+    expect(cancelMessage).toHaveBeenCalledWith("item-7");
   });
 });

@@ -19,7 +19,7 @@ const PANE_ID = "main";
 
 export function ChatScreen({ onOpenProviders }: { onOpenProviders: () => void }) {
   const { t } = useTranslation();
-  const { messages, streaming, activeId, error, send, stop, dismissError, loadConversations, open, cost } = useChat();
+  const { messages, streaming, drained, activeId, error, send, stop, dismissError, loadConversations, open, cost } = useChat();
   const { chatFocus, clearChatFocus } = useNavigation();
   const [focusedMessage, setFocusedMessage] = useState<string | null>(null);
   const providers = useProviders((s) => s.providers);
@@ -66,7 +66,9 @@ export function ChatScreen({ onOpenProviders }: { onOpenProviders: () => void })
     [providers, choice],
   );
   const target = chatTarget(choice, model);
-  const busy = streaming !== null;
+  // Stop is offered for this pane's own answer, and for one the queue is sending into the open conversation. A
+  // message merely waiting in the queue does not hold the composer: a new one queues behind it.
+  const busy = streaming !== null || drained.some((d) => d.conversationId === activeId);
 
   if (providers.length === 0) {
     return (
@@ -150,11 +152,11 @@ export function ChatScreen({ onOpenProviders }: { onOpenProviders: () => void })
           busy={busy}
           disabled={!target}
           onStop={() => void stop()}
-          onSend={(text) => {
+          onSend={(text, later) => {
             if (!target) return;
             setFocusedMessage(null);
             void update(remembered(target));
-            void send(PANE_ID, target, text);
+            void send(PANE_ID, target, text, later);
           }}
         />
       </section>

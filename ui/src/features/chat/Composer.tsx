@@ -1,14 +1,22 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 
-type Props = { model: string; busy: boolean; disabled: boolean; onSend: (text: string) => void; onStop: () => void };
+type Props = {
+  model: string;
+  busy: boolean;
+  disabled: boolean;
+  /** `later`: "Send later", kept in the queue until the person says send now. */
+  onSend: (text: string, later: boolean) => void;
+  onStop: () => void;
+};
 
+/** Enter sends; Shift+Enter is a new line; "Send later" queues the message without trying it. */
 export function Composer({ model, busy, disabled, onSend, onStop }: Props) {
   const { t } = useTranslation();
   const [text, setText] = useState("");
-  const send = () => {
+  const send = (later: boolean) => {
     if (!text.trim() || busy || disabled) return;
-    onSend(text);
+    onSend(text, later);
     setText("");
   };
   return (
@@ -22,7 +30,7 @@ export function Composer({ model, busy, disabled, onSend, onStop }: Props) {
         onKeyDown={(e) => {
           if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing) {
             e.preventDefault();
-            send();
+            send(false);
           }
         }}
         rows={3}
@@ -32,9 +40,14 @@ export function Composer({ model, busy, disabled, onSend, onStop }: Props) {
           {t("chat.stop")}
         </button>
       ) : (
-        <button className="primary" onClick={send} disabled={disabled || !text.trim()} data-testid="send">
-          {t("chat.send")}
-        </button>
+        <div className="composer-actions">
+          <button className="primary" onClick={() => send(false)} disabled={disabled || !text.trim()} data-testid="send">
+            {t("chat.send")}
+          </button>
+          <button onClick={() => send(true)} disabled={disabled || !text.trim()} title={t("chat.sendLaterHint")} data-testid="send-later">
+            {t("chat.sendLater")}
+          </button>
+        </div>
       )}
     </div>
   );

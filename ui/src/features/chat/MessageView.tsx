@@ -5,6 +5,7 @@ import remarkGfm from "remark-gfm";
 import { ErrorBanner } from "../../lib/ErrorBanner";
 import { describeCost, formatUsd } from "../../lib/money";
 import type { Message } from "./messages";
+import { QueuedNotice } from "./QueuedNotice";
 
 /** `focused`: another screen (the usage log) linked to this answer. */
 export function MessageView({ message, focused = false }: { message: Message; focused?: boolean }) {
@@ -12,6 +13,7 @@ export function MessageView({ message, focused = false }: { message: Message; fo
   const [copied, setCopied] = useState(false);
   const isUser = message.role === "user";
   const streaming = message.status === "streaming";
+  const queued = message.status === "queued";
   const cost = describeCost(message.cost);
 
   return (
@@ -30,7 +32,9 @@ export function MessageView({ message, focused = false }: { message: Message; fo
         {streaming && <span className="cursor" aria-hidden />}
       </div>
       {message.error && <ErrorBanner error={message.error} />}
-      {!isUser && !streaming && (
+      {/* A cut answer (interrupted) may be one the queue waits to hear about: the notice shows only if it is. */}
+      {!isUser && (queued || message.status === "interrupted") && <QueuedNotice message={message} />}
+      {!isUser && !streaming && !queued && (
         <footer className="message-meta">
           {(message.usage.input_tokens > 0 || message.usage.output_tokens > 0) && (
             <span title={message.usage.estimated ? t("chat.estimatedHint") : undefined}>

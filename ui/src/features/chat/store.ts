@@ -3,9 +3,12 @@ import { Channel } from "@tauri-apps/api/core";
 import { create } from "zustand";
 import { commands, type ChatTarget, type Conversation, type ConversationCost } from "../../bindings";
 import { toAppError, unwrap, type AppError } from "../../lib/api";
-import { applyChatEvent, type ChatEvent, type Message } from "./messages";
+import type { QueuedChatEvent } from "../../data/queuedChatEvents";
+import { applyChatEvent, awaitsQueue, mergeReloaded, type ChatEvent, type Message } from "./messages";
 
 type Streaming = { requestId: string; conversationId: string };
+/** An answer the queue is sending: its queue item's id (what stop cancels), conversation and answer message. */
+export type Drained = Streaming & { answerId: string };
 
 type ChatState = {
   conversations: Conversation[];
@@ -13,15 +16,26 @@ type ChatState = {
   messages: Message[];
   /** What the open conversation has cost so far (from the ledger). */
   cost: ConversationCost | null;
+  /** The answer this pane's own send is streaming. */
   streaming: Streaming | null;
+  /** Answers the offline queue is sending now, in any conversation. */
+  drained: Drained[];
   error: AppError | null;
   loadConversations: () => Promise<void>;
   open: (id: string) => Promise<void>;
   create: () => Promise<void>;
   rename: (id: string, title: string) => Promise<void>;
   remove: (id: string) => Promise<void>;
-  send: (paneId: string, target: ChatTarget, text: string) => Promise<void>;
+  /** `later`: "Send later", held in the queue until the person says send now. */
+  send: (paneId: string, target: ChatTarget, text: string, later?: boolean) => Promise<void>;
+  /** Stops this pane's own answer, else the one the queue is sending in the open conversation. */
   stop: () => Promise<void>;
+  /** Applies a chat event of a turn the queue sends (to the list, when its conversation is open). */
+  applyQueued: (event: QueuedChatEvent) => void;
+  /** Reloads the open conversation's messages if the queue may have changed them (one waits or is arriving). */
+  reloadIfWaiting: () => Promise<void>;
+  /** Reloads the open conversation's messages (after a queued question was edited or cancelled). */
+  reload: () => Promise<void>;
   dismissError: () => void;
   loadCost: () => Promise<void>;
 };
@@ -34,6 +48,7 @@ export const useChat = create<ChatState>((set, get) => {
     messages: [],
     cost: null,
     streaming: null,
+    drained: [],
     error: null,
 
     loadConversations: async () => {
@@ -90,7 +105,7 @@ export const useChat = create<ChatState>((set, get) => {
       }
     },
 
-    send: async (paneId, target, text) => {
+    send: async (paneId, target, text, later = false) => {
       let conversationId = get().activeId;
       if (!conversationId) {
         await get().create();
@@ -105,7 +120,7 @@ export const useChat = create<ChatState>((set, get) => {
       set({ streaming: { requestId, conversationId }, error: null });
       try {
         await unwrap(
-          commands.sendMessage({ request_id: requestId, conversation_id: conversationId, pane_id: paneId, target, text, cache: null }, channel as never),
+          commands.sendMessage({ request_id: requestId, conversation_id: conversationId, pane_id: paneId, target, text, cache: null, later }, channel as never),
         );
       } catch (e) {
         fail(e);
@@ -119,8 +134,45 @@ export const useChat = create<ChatState>((set, get) => {
     },
 
     stop: async () => {
-      const streaming = get().streaming;
-      if (streaming) await commands.cancelMessage(streaming.requestId);
+      const { streaming, drained, activeId } = get();
+      const running = streaming ?? drained.find((d) => d.conversationId === activeId);
+      if (running) await commands.cancelMessage(running.requestId);
+    },
+
+    applyQueued: ({ conversation_id, request_id, event }) => {
+      const known = get().drained.find((d) => d.requestId === request_id);
+      if (event.kind === "started" && !known) {
+        const answerId = event.assistant_message.id;
+        set((s) => ({ drained: [...s.drained, { requestId: request_id, conversationId: conversation_id, answerId }] }));
+      }
+      if (event.kind === "finished") set((s) => ({ drained: s.drained.filter((d) => d.requestId !== request_id) }));
+      if (get().activeId !== conversation_id) return;
+      const answerId = known?.answerId ?? (event.kind === "started" ? event.assistant_message.id : undefined);
+      set((s) => ({ messages: applyChatEvent(s.messages, event, answerId) }));
+      if (event.kind === "finished") void get().loadCost();
+    },
+
+    reloadIfWaiting: async () => {
+      const { activeId, streaming, messages } = get();
+      // This pane's own answer streams over its channel; a reload would only race it.
+      if (!activeId || streaming?.conversationId === activeId || !awaitsQueue(messages)) return;
+      await get().reload();
+    },
+
+    reload: async () => {
+      const id = get().activeId;
+      if (!id) return;
+      try {
+        const saved = await unwrap(commands.listMessages(id));
+        if (get().activeId !== id) return;
+        const messages = mergeReloaded(get().messages, saved);
+        // An answer whose end was missed (its events lagged) is not being sent any more: stop can no longer reach it.
+        const still = (d: Drained) => d.conversationId !== id || messages.some((m) => m.id === d.answerId && m.status === "streaming");
+        set((s) => ({ messages, drained: s.drained.filter(still) }));
+        await get().loadCost();
+      } catch (e) {
+        fail(e);
+      }
     },
 
     dismissError: () => set({ error: null }),

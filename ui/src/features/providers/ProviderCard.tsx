@@ -4,12 +4,16 @@ import { commands, type ConnectionTest_Serialize } from "../../bindings";
 import { ErrorBanner } from "../../lib/ErrorBanner";
 import { toAppError, unwrap, type AppError } from "../../lib/api";
 import { useProviders, type Provider } from "../../data/providers";
+import { useQueue } from "../../data/queue";
+import { ReachabilityBadge } from "../../lib/ReachabilityBadge";
 
 export function ProviderCard({ provider, onEdit }: { provider: Provider; onEdit: () => void }) {
   const { t } = useTranslation();
   const { remove, refreshModels, load } = useProviders();
   const [test, setTest] = useState<ConnectionTest_Serialize | "running" | null>(null);
   const [error, setError] = useState<AppError | null>(null);
+  // Whether it answered the last time it was called or probed, as the offline queue keeps track.
+  const reach = useQueue((s) => s.status?.providers.find((r) => r.provider_id === provider.id));
 
   const run = async (action: () => Promise<unknown>) => {
     setError(null);
@@ -26,6 +30,7 @@ export function ProviderCard({ provider, onEdit }: { provider: Provider; onEdit:
         <div>
           <h3>{provider.name}</h3>
           <div className="muted small">{provider.base_url}</div>
+          <ReachabilityBadge state={reach?.state ?? "unknown"} title={reach?.last_error?.message} />
         </div>
         <span className={`badge ${provider.has_key ? "ok" : ""}`}>{provider.has_key ? t("providers.hasKey") : t("providers.noKey")}</span>
       </div>

@@ -4,6 +4,7 @@ import type { Theme } from "../../bindings";
 import { LANGUAGES } from "../../i18n";
 import { useSettings } from "../../data/settings";
 import { CacheSettingsCard } from "./CacheSettingsCard";
+import { QueueSettingsCard } from "./QueueSettingsCard";
 import { UsageSettingsCard } from "./UsageSettingsCard";
 
 const LANGUAGE_NAMES: Record<(typeof LANGUAGES)[number], string> = { en: "English", "zh-CN": "简体中文" };
@@ -44,6 +45,7 @@ export function SettingsScreen({ gateway }: { gateway: ReactNode }) {
       {gateway}
       <UsageSettingsCard settings={settings} onSave={update} />
       <CacheSettingsCard settings={settings} onSave={update} />
+      <QueueSettingsCard settings={settings} onSave={update} />
       {info && (
         <dl className="card facts">
           <dt>{t("settings.version")}</dt>

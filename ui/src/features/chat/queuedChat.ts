@@ -1,0 +1,20 @@
+// Keeps the open conversation in step with the offline queue, whichever screen is showing: answers the queue sends
+// stream into it, and when the queue changes it is reloaded if something in it waits (an answer may have been sent
+// while its events were missed).
+import { onCoreEvent } from "../../data/coreEvents";
+import { coalesce, LIVE_REFRESH_MS } from "../../data/liveRefresh";
+import { onQueuedChat } from "../../data/queuedChatEvents";
+import { useChat } from "./store";
+
+export function watchQueuedChat(): () => void {
+  const offChat = onQueuedChat((event) => useChat.getState().applyQueued(event));
+  const pending = coalesce(() => void useChat.getState().reloadIfWaiting(), LIVE_REFRESH_MS);
+  const offCore = onCoreEvent((event) => {
+    if (event.kind === "queue_changed") pending.trigger();
+  });
+  return () => {
+    offChat();
+    offCore();
+    pending.cancel();
+  };
+}
