@@ -22,6 +22,9 @@ use crate::Core;
 /// With nothing due, the dispatcher still looks again this often (an item's time may be set by another process).
 const IDLE_LOOK: Duration = Duration::from_secs(30);
 
+/// The longest wait between two probes of an unreachable provider.
+const MAX_PROBE_DELAY: Duration = Duration::from_secs(60);
+
 /// The queue's parts that live as long as `Core`.
 pub(crate) struct QueueRoom {
     pub config: QueueConfig,
@@ -35,7 +38,12 @@ impl QueueRoom {
     pub fn new(config: QueueConfig, events: crate::events::Events) -> Self {
         Self {
             config,
-            connectivity: Arc::new(Connectivity::new(config.first_delay, config.max_delay, Some(events))),
+            // Probes are cheap (a model list): an unreachable provider is looked at again within a minute at most.
+            connectivity: Arc::new(Connectivity::new(
+                config.first_delay,
+                config.max_delay.min(MAX_PROBE_DELAY),
+                Some(events),
+            )),
             panes: broadcast::channel(1024).0,
             started: AtomicBool::new(false),
             probing: Mutex::default(),
