@@ -4,6 +4,7 @@ import { useQueue } from "../../data/queue";
 import { actionSlug, actionsFor, nextTry, nextTryText, ordinal, reachOf, type QueueAction } from "../../data/queueItem";
 import { toAppError, type AppError } from "../../lib/api";
 import { ErrorBanner } from "../../lib/ErrorBanner";
+import { errorText } from "../../lib/errorText";
 import { InlineTextEdit } from "../../lib/InlineTextEdit";
 import { useNow } from "../../lib/useNow";
 import type { Message } from "./messages";
@@ -76,7 +77,7 @@ export function QueuedNotice({ message }: { message: Message }) {
       )}
       {item.last_error && (
         <div className="queue-error small" data-testid="queued-last-error">
-          {t("queue.lastError")}: {item.last_error.message} <code>{item.last_error.code}</code>
+          {t("queue.lastError")}: {errorText(t, i18n.language, item.last_error)} <code>{item.last_error.code}</code>
         </div>
       )}
       {editing ? (

@@ -3,12 +3,13 @@ import type { Provider } from "../../data/providers";
 import type { QueueStatus } from "../../data/queue";
 import { formatDuration } from "../../lib/cache";
 import { ReachabilityBadge } from "../../lib/ReachabilityBadge";
+import { errorText } from "../../lib/errorText";
 
 type Props = { status: QueueStatus; providers: Provider[]; now: number };
 
 /** Whether this computer has a network, and whether each provider answered the last time it was called or probed. */
 export function ConnectivityCard({ status, providers, now }: Props) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const up = status.network_up;
   return (
     <div className="card connectivity" data-testid="queue-connectivity">
@@ -33,7 +34,7 @@ export function ConnectivityCard({ status, providers, now }: Props) {
                 )}
                 {reach?.last_error && reach.state !== "online" && (
                   <span className="muted small" title={reach.last_error.code}>
-                    {reach.last_error.message}
+                    {errorText(t, i18n.language, reach.last_error)}
                   </span>
                 )}
               </li>

@@ -7,13 +7,14 @@ import { actionSlug, actionsFor, nextTry, nextTryText, shorten, targetLabel, typ
 import { toAppError, type AppError } from "../../lib/api";
 import { formatDuration } from "../../lib/cache";
 import { ErrorBanner } from "../../lib/ErrorBanner";
+import { errorText } from "../../lib/errorText";
 import { InlineTextEdit } from "../../lib/InlineTextEdit";
 
 type Props = { item: QueueItem; reach: ProviderReach | undefined; providers: Provider[]; now: number };
 
 /** One waiting message: where it stands, what it is, what it waits for, and what can be done to it. */
 export function QueueItemRow({ item, reach, providers, now }: Props) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { sendNow, cancel, edit } = useQueue();
   const openChat = useNavigation((s) => s.openChat);
   const [editing, setEditing] = useState(false);
@@ -58,7 +59,7 @@ export function QueueItemRow({ item, reach, providers, now }: Props) {
       </div>
       {item.last_error && (
         <div className="queue-error small" data-testid="queue-last-error">
-          {t("queue.lastError")}: {item.last_error.message} <code>{item.last_error.code}</code>
+          {t("queue.lastError")}: {errorText(t, i18n.language, item.last_error)} <code>{item.last_error.code}</code>
         </div>
       )}
       {item.state === "needs_decision" && <p className="hint">{t("queue.needsDecisionHint")}</p>}
