@@ -2,7 +2,7 @@
 //! providers may be reachable; several conversations at once (`QueueConfig::parallel`), one item at a time in each.
 //! A provider known to be unreachable is probed before anything is sent to it.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, Weak};
 use std::time::Duration;
@@ -63,8 +63,9 @@ pub(crate) fn spawn(core: &Arc<Core>) {
 }
 
 async fn run(weak: Weak<Core>) {
-    let mut sending: JoinSet<String> = JoinSet::new();
-    let mut busy: HashSet<String> = HashSet::new();
+    let mut sending: JoinSet<()> = JoinSet::new();
+    // Conversation -> the task sending its item; a task that panicked frees its conversation too.
+    let mut busy: HashMap<String, tokio::task::Id> = HashMap::new();
     loop {
         let Some(core) = weak.upgrade() else { return };
         let wake_at = match look(&core, &mut sending, &mut busy).await {
@@ -79,10 +80,15 @@ async fn run(weak: Weak<Core>) {
         let sleep = wake_at.map_or(IDLE_LOOK, |at| Duration::from_millis((at - now_ms()).clamp(0, 30_000) as u64));
         tokio::select! {
             _ = room.connectivity.wake.notified() => {}
-            Some(done) = sending.join_next() => {
-                if let Ok(conversation) = done {
-                    busy.remove(&conversation);
-                }
+            Some(done) = sending.join_next_with_id() => {
+                let task = match done {
+                    Ok((task, ())) => task,
+                    Err(e) => {
+                        tracing::error!(error = %e, "sending a queued message failed");
+                        e.id()
+                    }
+                };
+                busy.retain(|_, t| *t != task);
             }
             _ = tokio::time::sleep(sleep) => {}
         }
@@ -92,15 +98,15 @@ async fn run(weak: Weak<Core>) {
 /// Starts what can start; returns when to look again for the rest.
 async fn look(
     core: &Arc<Core>,
-    sending: &mut JoinSet<String>,
-    busy: &mut HashSet<String>,
+    sending: &mut JoinSet<()>,
+    busy: &mut HashMap<String, tokio::task::Id>,
 ) -> crate::Result<Option<i64>> {
     let room = core.queue_room().clone();
     let heads = core.store().call(|c| outbox::heads(c)).await?;
     let mut wake_at: Option<i64> = None;
     let mut soon = |at: i64| wake_at = Some(wake_at.map_or(at, |w: i64| w.min(at)));
     for item in heads {
-        if item.state != ItemState::Queued || busy.contains(&item.conversation_id) {
+        if item.state != ItemState::Queued || busy.contains_key(&item.conversation_id) {
             continue;
         }
         if busy.len() >= room.config.parallel {
@@ -137,13 +143,9 @@ async fn look(
         }
         let id = item.id.clone();
         if let Some(claimed) = core.store().call(move |c| outbox::claim(c, &id, now)).await? {
-            busy.insert(item.conversation_id.clone());
             let core = core.clone();
-            sending.spawn(async move {
-                let conversation = claimed.item.conversation_id.clone();
-                send(&core, claimed).await;
-                conversation
-            });
+            let task = sending.spawn(async move { send(&core, claimed).await });
+            busy.insert(item.conversation_id.clone(), task.id());
         }
     }
     Ok(wake_at)
