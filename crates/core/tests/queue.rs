@@ -330,6 +330,12 @@ async fn cut_mid_send(upstream: &Gated) -> (tempfile::TempDir, String) {
         async move { (n == 1).then_some(()) }
     })
     .await;
+    // While its request is out, the item can be neither changed nor taken back from the queue.
+    let item = core.queue_status().await.unwrap().items.remove(0);
+    assert_eq!(item.state, ItemState::Sending);
+    assert_eq!(core.cancel_queued(&item.id).await.unwrap_err().code, "queue_item_sending");
+    assert_eq!(core.edit_queued(&item.id, "other".into()).await.unwrap_err().code, "queue_item_sending");
+    assert_eq!(core.send_queued_now(&item.id).await.unwrap_err().code, "queue_item_sending");
     // Nothing after this point of the send runs.
     sending.abort();
     let _ = sending.await;
