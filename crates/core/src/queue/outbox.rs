@@ -362,3 +362,103 @@ fn from_row(r: &Row) -> rusqlite::Result<QueueItem> {
         bytes: r.get(14)?,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::conversations::Conversation;
+    use crate::store::migrations::{migrate, MIGRATIONS};
+
+    const ROOMY: QueueLimits = QueueLimits { max_items: 100, max_bytes: 1 << 20 };
+
+    fn db() -> Connection {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate(&mut conn, MIGRATIONS).unwrap();
+        conn
+    }
+
+    fn conversation(conn: &Connection, title: &str) -> String {
+        let id = new_id();
+        conversations::insert(
+            conn,
+            &Conversation { id: id.clone(), title: title.into(), created_at: 1, updated_at: 1 },
+        )
+        .unwrap();
+        id
+    }
+
+    fn turn(conversation_id: &str, text: &str, now: i64) -> NewTurn {
+        NewTurn {
+            conversation_id: conversation_id.into(),
+            pane_id: "p".into(),
+            target: ChatTarget::Model { provider_id: "prov".into(), model: "m1".into() },
+            text: text.into(),
+            trace_id: "t".into(),
+            now,
+        }
+    }
+
+    #[test]
+    fn a_turn_sent_now_is_claimed_with_its_history_and_a_later_one_waits_behind_it() {
+        let mut conn = db();
+        let c = conversation(&conn, DEFAULT_TITLE);
+        let first = accept(&mut conn, turn(&c, "one", 1_000), Accept::SendNow, ROOMY).unwrap();
+        let claimed = first.outcome.unwrap_or_else(|_| panic!("nothing waits before it: it goes"));
+        assert_eq!((claimed.item.state, claimed.item.attempts), (ItemState::Sending, 1));
+        assert_eq!(first.answer.status, MessageStatus::Streaming);
+        assert!(claimed.history.is_empty());
+        // The answer placeholder names the chosen provider and model and sorts right after its question.
+        assert_eq!((first.answer.provider_id.as_deref(), first.answer.model.as_deref()), (Some("prov"), Some("m1")));
+        assert_eq!((first.question.created_at, first.answer.created_at), (1_000, 1_001));
+        assert_eq!(conversations::get(&conn, &c).unwrap().title, "one", "the first message titles it");
+
+        // Sent now too, but an earlier turn of the conversation is still out: it waits its turn.
+        let second = accept(&mut conn, turn(&c, "two", 1_000), Accept::SendNow, ROOMY).unwrap();
+        let waiting = second.outcome.err().expect("an earlier turn still out: this one waits");
+        assert_eq!((waiting.state, waiting.attempts, waiting.position), (ItemState::Queued, 0, 2));
+        assert_eq!(second.answer.status, MessageStatus::Queued);
+        // Stamped the same millisecond, still after everything before it.
+        assert_eq!((second.question.created_at, second.answer.created_at), (1_002, 1_003));
+        assert_eq!(conversations::get(&conn, &c).unwrap().title, "one", "later messages do not rename it");
+
+        finish(&mut conn, &claimed.item.id, &MessageRecord { status: MessageStatus::Complete, ..first.answer })
+            .unwrap();
+        let next = claim(&mut conn, &waiting.id, 2_000).unwrap().expect("first of its conversation now");
+        let history: Vec<_> = next.history.iter().map(|m| m.content.as_str()).collect();
+        assert_eq!(history, vec!["one", ""], "the conversation before it, question and answer");
+        assert!(claim(&mut conn, &waiting.id, 2_000).unwrap().is_none(), "claimed once");
+    }
+
+    #[test]
+    fn a_route_leaves_the_answer_unnamed_and_a_named_conversation_keeps_its_title() {
+        let mut conn = db();
+        let c = conversation(&conn, "Trip plans");
+        let mut t = turn(&c, "hello", 5);
+        t.target = ChatTarget::Route { name: "smart".into() };
+        let accepted = accept(&mut conn, t, Accept::Hold, ROOMY).unwrap();
+        assert_eq!((accepted.answer.provider_id, accepted.answer.model), (None, None));
+        assert_eq!(accepted.outcome.err().unwrap().state, ItemState::Held);
+        assert_eq!(conversations::get(&conn, &c).unwrap().title, "Trip plans");
+    }
+
+    #[test]
+    fn the_byte_cap_counts_the_new_message_with_the_waiting_ones_exactly() {
+        let mut conn = db();
+        let c = conversation(&conn, DEFAULT_TITLE);
+        let cap = QueueLimits { max_items: 10, max_bytes: 10 };
+        assert_eq!(
+            accept(&mut conn, turn(&c, &"x".repeat(11), 1), Accept::Queue, cap).err().unwrap().code,
+            "queue_full",
+            "too big alone, with nothing waiting"
+        );
+        accept(&mut conn, turn(&c, &"x".repeat(4), 1), Accept::Queue, cap).unwrap();
+        accept(&mut conn, turn(&c, &"x".repeat(6), 1), Accept::Queue, cap).expect("exactly at the cap is allowed");
+        let over = accept(&mut conn, turn(&c, "x", 1), Accept::Queue, cap).err().unwrap();
+        assert_eq!(over.code, "queue_full");
+        let items = QueueLimits { max_items: 2, max_bytes: 1 << 20 };
+        let other = conversation(&conn, DEFAULT_TITLE);
+        assert_eq!(accept(&mut conn, turn(&other, "y", 1), Accept::Queue, items).err().unwrap().code, "queue_full");
+        let one = QueueLimits { max_items: 3, ..items };
+        accept(&mut conn, turn(&other, "y", 1), Accept::Queue, one).expect("the third of three is allowed");
+    }
+}
