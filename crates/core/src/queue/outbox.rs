@@ -461,4 +461,28 @@ mod tests {
         let one = QueueLimits { max_items: 3, ..items };
         accept(&mut conn, turn(&other, "y", 1), Accept::Queue, one).expect("the third of three is allowed");
     }
+
+    #[test]
+    fn an_edit_may_fill_the_byte_cap_exactly_and_not_past_it() {
+        let mut conn = db();
+        let c = conversation(&conn, DEFAULT_TITLE);
+        let cap = QueueLimits { max_items: 10, max_bytes: 10 };
+        accept(&mut conn, turn(&c, "abc", 1), Accept::Hold, cap).unwrap();
+        let item = accept(&mut conn, turn(&c, "d", 1), Accept::Hold, cap).unwrap().outcome.err().unwrap();
+        assert_eq!(edit(&mut conn, &item.id, &"e".repeat(7), cap, 2).unwrap().bytes, 7, "3 + 7 is the cap");
+        assert_eq!(edit(&mut conn, &item.id, &"e".repeat(8), cap, 3).unwrap_err().code, "queue_full");
+        assert_eq!(get(&conn, &item.id).unwrap().text, "e".repeat(7), "a refused edit changes nothing");
+    }
+
+    #[test]
+    fn what_waits_is_every_item_not_being_sent() {
+        let mut conn = db();
+        assert_eq!(waiting(&conn).unwrap(), 0);
+        let (a, b) = (conversation(&conn, DEFAULT_TITLE), conversation(&conn, DEFAULT_TITLE));
+        accept(&mut conn, turn(&a, "sent now", 1), Accept::SendNow, ROOMY).unwrap();
+        accept(&mut conn, turn(&a, "behind it", 1), Accept::SendNow, ROOMY).unwrap();
+        accept(&mut conn, turn(&b, "held", 1), Accept::Hold, ROOMY).unwrap();
+        assert_eq!(waiting(&conn).unwrap(), 2, "the one being sent is not counted");
+        assert_eq!(list(&conn).unwrap().len(), 3);
+    }
 }
