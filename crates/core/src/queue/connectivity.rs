@@ -187,8 +187,30 @@ pub fn is_loopback(base_url: &str) -> bool {
     host.eq_ignore_ascii_case("localhost") || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
-/// Follows the OS's interfaces until the app ends: the network is up while any interface other than loopback has
-/// an address. Where interfaces cannot be watched, the network is taken to be up (calls still find out).
+/// The addresses the OS's interfaces have, loopback aside: the network is up while there is one.
+#[derive(Default)]
+struct Interfaces {
+    addresses: HashSet<if_watch::IpNet>,
+}
+
+impl Interfaces {
+    /// Whether the network is up after `event`; None when the event is about loopback only.
+    fn apply(&mut self, event: &if_watch::IfEvent) -> Option<bool> {
+        match event {
+            if_watch::IfEvent::Up(net) if !net.addr().is_loopback() => {
+                self.addresses.insert(*net);
+            }
+            if_watch::IfEvent::Down(net) if !net.addr().is_loopback() => {
+                self.addresses.remove(net);
+            }
+            _ => return None,
+        }
+        Some(!self.addresses.is_empty())
+    }
+}
+
+/// Follows the OS's interfaces until the app ends. Where interfaces cannot be watched, the network is taken to be
+/// up (calls still find out).
 pub fn watch_interfaces(connectivity: Arc<Connectivity>) {
     tokio::spawn(async move {
         use futures::StreamExt;
@@ -199,18 +221,14 @@ pub fn watch_interfaces(connectivity: Arc<Connectivity>) {
                 return;
             }
         };
-        let mut addresses = HashSet::new();
+        let mut interfaces = Interfaces::default();
         while let Some(event) = watcher.next().await {
             match event {
-                Ok(if_watch::IfEvent::Up(net)) if !net.addr().is_loopback() => {
-                    addresses.insert(net);
-                    connectivity.network_changed(true);
+                Ok(event) => {
+                    if let Some(up) = interfaces.apply(&event) {
+                        connectivity.network_changed(up);
+                    }
                 }
-                Ok(if_watch::IfEvent::Down(net)) if !net.addr().is_loopback() => {
-                    addresses.remove(&net);
-                    connectivity.network_changed(!addresses.is_empty());
-                }
-                Ok(_) => {}
                 Err(e) => tracing::debug!(error = %e, "a network interface event could not be read"),
             }
         }
@@ -271,23 +289,60 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn changes_are_announced_once() {
+    async fn each_change_is_announced_once_when_it_happens() {
         let events = Events::start();
         let mut rx = events.subscribe();
         let c = Connectivity::new(Duration::from_secs(1), Duration::from_secs(2), Some(events));
+        let mut announced = || {
+            let mut n = 0;
+            while let Ok(e) = rx.try_recv() {
+                assert_eq!(e, CoreEvent::ConnectivityChanged);
+                n += 1;
+            }
+            n
+        };
         let down = Error::new(ErrorCategory::Connect, "provider_unreachable", "");
         c.failed("p", &down, 0);
+        assert_eq!(announced(), 1, "unknown to offline");
         c.failed("p", &down, 1);
+        assert_eq!(announced(), 0, "still offline");
         c.succeeded("p", 2);
+        assert_eq!(announced(), 1, "offline to online");
         c.succeeded("p", 3);
+        assert_eq!(announced(), 0, "still online");
         c.network_changed(true);
+        assert_eq!(announced(), 0, "the network was already up");
         c.network_changed(false);
-        let mut seen = 0;
-        while let Ok(e) = rx.try_recv() {
-            assert_eq!(e, CoreEvent::ConnectivityChanged);
-            seen += 1;
-        }
-        assert_eq!(seen, 3, "offline, online, network down");
+        assert_eq!(announced(), 1, "the network went down");
+        c.network_changed(false);
+        assert_eq!(announced(), 0, "still down");
+        c.network_changed(true);
+        assert_eq!(announced(), 1, "back up");
+    }
+
+    #[test]
+    fn only_an_offline_provider_shows_when_it_is_probed_next() {
+        let c = connectivity();
+        c.failed("a", &Error::new(ErrorCategory::Connect, "provider_unreachable", ""), 0);
+        c.failed("b", &Error::new(ErrorCategory::Upstream, "provider_unavailable", ""), 0);
+        let all = c.providers();
+        assert_eq!(all.iter().map(|p| p.provider_id.as_str()).collect::<Vec<_>>(), vec!["a", "b"]);
+        assert!(all[0].next_probe_at.is_some() && all[1].next_probe_at.is_none());
+        assert_eq!((all[0].state, all[1].state), (Reachability::Offline, Reachability::Degraded));
+        assert_eq!(all[1].last_error.as_ref().unwrap().code, "provider_unavailable");
+    }
+
+    #[test]
+    fn the_network_is_up_while_an_interface_other_than_loopback_has_an_address() {
+        use if_watch::IfEvent::{Down, Up};
+        let net = |s: &str| s.parse::<if_watch::IpNet>().unwrap();
+        let mut interfaces = Interfaces::default();
+        assert_eq!(interfaces.apply(&Up(net("127.0.0.1/8"))), None, "loopback says nothing");
+        assert_eq!(interfaces.apply(&Up(net("192.168.1.20/24"))), Some(true));
+        assert_eq!(interfaces.apply(&Up(net("fe80::1/64"))), Some(true));
+        assert_eq!(interfaces.apply(&Down(net("192.168.1.20/24"))), Some(true), "one address is left");
+        assert_eq!(interfaces.apply(&Down(net("::1/128"))), None);
+        assert_eq!(interfaces.apply(&Down(net("fe80::1/64"))), Some(false), "none left: offline");
     }
 
     #[test]
