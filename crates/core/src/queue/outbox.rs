@@ -414,7 +414,7 @@ mod tests {
 
         // Sent now too, but an earlier turn of the conversation is still out: it waits its turn.
         let second = accept(&mut conn, turn(&c, "two", 1_000), Accept::SendNow, ROOMY).unwrap();
-        let waiting = second.outcome.err().expect("an earlier turn still out: this one waits");
+        let waiting = second.outcome.expect_err("an earlier turn still out: this one waits");
         assert_eq!((waiting.state, waiting.attempts, waiting.position), (ItemState::Queued, 0, 2));
         assert_eq!(second.answer.status, MessageStatus::Queued);
         // Stamped the same millisecond, still after everything before it.
