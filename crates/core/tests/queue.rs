@@ -320,6 +320,7 @@ async fn cut_mid_send(upstream: &Gated) -> (tempfile::TempDir, String) {
     let dir = tempfile::tempdir().unwrap();
     let core = Arc::new(open_core_with_queue(dir.path(), fast()).await);
     let provider = core.save_provider(provider(&upstream.upstream.base_url)).await.unwrap();
+    core.start_queue().await.unwrap();
     let conversation = core.create_conversation(None).await.unwrap();
     let sending = tokio::spawn({
         let (core, input) = (core.clone(), turn(&conversation.id, &provider.id, "hello", false));
@@ -333,6 +334,9 @@ async fn cut_mid_send(upstream: &Gated) -> (tempfile::TempDir, String) {
     // While its request is out, the item can be neither changed nor taken back from the queue.
     let item = core.queue_status().await.unwrap().items.remove(0);
     assert_eq!(item.state, ItemState::Sending);
+    // Starting the queue again (a second window, a reconnect) must not take a live send for a crashed one.
+    assert_eq!(core.start_queue().await.unwrap(), 0);
+    assert_eq!(core.queue_status().await.unwrap().items[0].state, ItemState::Sending);
     assert_eq!(core.cancel_queued(&item.id).await.unwrap_err().code, "queue_item_sending");
     assert_eq!(core.edit_queued(&item.id, "other".into()).await.unwrap_err().code, "queue_item_sending");
     assert_eq!(core.send_queued_now(&item.id).await.unwrap_err().code, "queue_item_sending");
