@@ -404,3 +404,26 @@ async fn a_deleted_provider_ends_its_waiting_messages_with_a_clear_error() {
     assert_eq!(saved[1].error.as_ref().unwrap().code, "provider_not_found");
     assert!(core.queue_status().await.unwrap().items.is_empty());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_provider_that_answers_the_probe_with_a_refusal_counts_as_reachable() {
+    let port = free_port();
+    let mock = AiMock::start_on(port);
+    let dir = tempfile::tempdir().unwrap();
+    let core = Arc::new(open_core_with_queue(dir.path(), fast()).await);
+    let provider = core.save_provider(provider(&mock.base_url)).await.unwrap();
+    drop(mock);
+    core.start_queue().await.unwrap();
+    let conversation = core.create_conversation(None).await.unwrap();
+    let sent = core.send_message(turn(&conversation.id, &provider.id, "hello", false), &|_| {}).await.unwrap();
+    assert_eq!(sent.status, MessageStatus::Queued);
+
+    // Back on the same port, a server with no model list: the probe's 404 still shows it can be reached.
+    let back = Capture::start_on(port, |req| match req.path.ends_with("/models") {
+        true => Reply { status: 404, content_type: "application/json", body: r#"{"error":{"message":"no"}}"#.into() },
+        false => echo(req),
+    });
+    let answers = until(Duration::from_secs(20), "the answer", || settled_answers(&core, &conversation.id)).await;
+    assert_eq!(answers, vec![(MessageStatus::Complete, "answer: hello".to_owned())]);
+    assert!(back.requests().iter().any(|r| r.path.ends_with("/models")), "it was probed before being sent to");
+}
