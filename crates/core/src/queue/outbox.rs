@@ -430,6 +430,18 @@ mod tests {
     }
 
     #[test]
+    fn a_turn_sent_now_carries_the_conversation_before_it() {
+        let mut conn = db();
+        let c = conversation(&conn, DEFAULT_TITLE);
+        let first = accept(&mut conn, turn(&c, "one", 1), Accept::SendNow, ROOMY).unwrap();
+        let answer = MessageRecord { status: MessageStatus::Complete, content: "first answer".into(), ..first.answer };
+        finish(&mut conn, &first.outcome.unwrap().item.id, &answer).unwrap();
+        let second = accept(&mut conn, turn(&c, "two", 2), Accept::SendNow, ROOMY).unwrap();
+        let history: Vec<_> = second.outcome.unwrap().history.into_iter().map(|m| m.content).collect();
+        assert_eq!(history, vec!["one", "first answer"]);
+    }
+
+    #[test]
     fn a_route_leaves_the_answer_unnamed_and_a_named_conversation_keeps_its_title() {
         let mut conn = db();
         let c = conversation(&conn, "Trip plans");
