@@ -1,11 +1,7 @@
-import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useQueue } from "../../data/queue";
-import { actionSlug, actionsFor, nextTry, nextTryText, ordinal, reachOf, type QueueAction } from "../../data/queueItem";
-import { toAppError, type AppError } from "../../lib/api";
-import { ErrorBanner } from "../../lib/ErrorBanner";
-import { errorText } from "../../lib/errorText";
-import { InlineTextEdit } from "../../lib/InlineTextEdit";
+import { nextTry, nextTryText, ordinal, reachOf } from "../../data/queueItem";
+import { QueueItemControls, QueueLastError } from "../../lib/QueueItemControls";
 import { useNow } from "../../lib/useNow";
 import type { Message } from "./messages";
 import { useChat } from "./store";
@@ -18,10 +14,7 @@ export function QueuedNotice({ message }: { message: Message }) {
   const { t, i18n } = useTranslation();
   const item = useQueue((s) => s.status?.items.find((i) => i.answer_message_id === message.id));
   const reach = useQueue((s) => (item && s.status ? reachOf(item.target, s.status.providers) : undefined));
-  const { sendNow, cancel, edit } = useQueue();
   const reload = useChat((s) => s.reload);
-  const [editing, setEditing] = useState(false);
-  const [error, setError] = useState<AppError | null>(null);
   const now = useNow();
 
   if (!item) {
@@ -42,22 +35,6 @@ export function QueuedNotice({ message }: { message: Message }) {
     );
   }
 
-  const run = async (action: () => Promise<void>) => {
-    setError(null);
-    try {
-      await action();
-      await reload(); // a cancelled question goes, an edited one changes
-    } catch (e) {
-      setError(toAppError(e));
-      throw e;
-    }
-  };
-  const onAction = (action: QueueAction) => {
-    if (action === "edit") return setEditing(true);
-    const go = action === "cancel" ? () => cancel(item.id) : () => sendNow(item.id);
-    void run(go).catch(() => {});
-  };
-
   const heading =
     item.state === "held"
       ? t("chat.queued.held")
@@ -75,29 +52,9 @@ export function QueuedNotice({ message }: { message: Message }) {
           {item.attempts > 0 && ` · ${t("queue.attempts", { count: item.attempts })}`}
         </span>
       )}
-      {item.last_error && (
-        <div className="queue-error small" data-testid="queued-last-error">
-          {t("queue.lastError")}: {errorText(t, i18n.language, item.last_error)} <code>{item.last_error.code}</code>
-        </div>
-      )}
-      {editing ? (
-        <InlineTextEdit
-          initial={item.text}
-          label={t("queue.editLabel")}
-          testId="queued-edit"
-          onDiscard={() => setEditing(false)}
-          onSave={(text) => run(() => edit(item.id, text)).then(() => setEditing(false))}
-        />
-      ) : (
-        <div className="row">
-          {actionsFor(item.state).map((action) => (
-            <button key={action} className={action === "cancel" ? "link" : action === "edit" ? "" : "primary"} onClick={() => onAction(action)} data-testid={`queued-${actionSlug(action)}`}>
-              {t(`queue.action.${action}`)}
-            </button>
-          ))}
-        </div>
-      )}
-      {error && <ErrorBanner error={error} onDismiss={() => setError(null)} />}
+      <QueueLastError item={item} testId="queued-last-error" />
+      {/* After an action the chat reloads: a cancelled question goes, an edited one changes. */}
+      <QueueItemControls item={item} testIdPrefix="queued" cancelClass="link" afterChange={reload} />
     </div>
   );
 }
