@@ -160,7 +160,6 @@ pub(crate) async fn deliver(
     };
     answer.latency_ms = Some(started.elapsed().as_millis() as i64);
     let now = now_ms();
-    let providers = core.target_providers(&item.target).await.unwrap_or_default();
     match &outcome {
         Ok(()) => {
             if let Some(id) = &served_by {
@@ -168,14 +167,14 @@ pub(crate) async fn deliver(
             }
         }
         Err(e) => {
-            for (id, _) in &providers {
-                core.connectivity().failed(id, e, now);
+            for (id, _) in core.target_providers(&item.target).await.unwrap_or_default() {
+                core.connectivity().failed(&id, e, now);
             }
         }
     }
+    let config = core.queue_config();
     match outcome {
-        Err(e) if answer.content.is_empty() && worth_waiting(&e, item.attempts, &core.queue_config()) => {
-            let config = core.queue_config();
+        Err(e) if answer.content.is_empty() && worth_waiting(&e, item.attempts, &config) => {
             // An unreachable provider is waited for by probing it; other failures wait out their own backoff.
             let wait = match (e.category, e.retry_after) {
                 (crate::error::ErrorCategory::Connect, _) => Duration::ZERO,
