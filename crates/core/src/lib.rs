@@ -7,6 +7,7 @@ pub(crate) mod api;
 pub mod cache;
 pub mod chat;
 pub mod cost;
+pub mod declared;
 pub mod error;
 pub mod events;
 pub mod ir;

@@ -11,6 +11,9 @@
 //! max_tokens_over_limit = "clamp" # or "refuse": a max_tokens above the target model's output limit
 //! max_answer_kb = 32768            # the most of one answer (or one streamed event) held in memory
 //! replay_kb = 256                  # how much of a shared stream is kept for identical requests joining late
+//! grace_ms = 30000                 # on SIGTERM/Ctrl-C, how long calls in flight may take to finish
+//! header_read_timeout_ms = 30000   # a client's time to send its headers, or to stay idle between requests
+//! max_connections = 4096
 //!
 //! [[providers]]
 //! name = "openai"
@@ -40,8 +43,8 @@
 //! ```
 
 use serde::Deserialize;
-use switchyard_core::providers::registry::ProviderInput;
-use switchyard_core::router::route::{Route, RouteTarget, Strategy};
+use switchyard_core::declared::{Declared, DeclaredKey, DeclaredProvider, DeclaredRoute, Reconciled};
+use switchyard_core::router::route::Strategy;
 use switchyard_core::store::access_keys::Scope;
 use switchyard_core::{CachePolicy, Core, Error, Result};
 
@@ -116,6 +119,12 @@ pub struct GatewaySection {
     pub max_answer_kb: Option<usize>,
     /// How much of a shared streamed answer is kept for identical requests that join late (KB).
     pub replay_kb: Option<usize>,
+    /// On SIGTERM or Ctrl-C, how long calls in flight may take to finish.
+    pub grace_ms: Option<u64>,
+    /// Longest a client may take to send a request's headers, or stay idle between two requests.
+    pub header_read_timeout_ms: Option<u64>,
+    /// Connections served at once.
+    pub max_connections: Option<usize>,
 }
 
 impl GatewaySection {
@@ -187,51 +196,38 @@ fn env(name: &str, what: &str) -> Result<String> {
         .ok_or_else(|| Error::invalid("missing_env", format!("{what} reads ${name}, which is not set.")))
 }
 
-/// Registers the file's providers and access keys in `core` (a fresh data dir; nothing is kept between runs).
-pub async fn apply(core: &Core, config: &Config) -> Result<()> {
+/// Brings `core`'s data in line with the file: providers, routes and access keys by name, in one transaction
+/// (every variable is read first, so a missing one changes nothing); then the cache settings.
+pub async fn apply(core: &Core, config: &Config) -> Result<Reconciled> {
+    let mut declared = Declared::default();
     for p in &config.providers {
         let api_key = p.api_key_env.as_deref().map(|var| env(var, &format!("Provider '{}'", p.name))).transpose()?;
-        let saved = core
-            .save_provider(ProviderInput {
-                id: None,
-                name: p.name.clone(),
-                preset: match p.wire {
-                    WireName::OpenAi => "custom".into(),
-                    WireName::Anthropic => "custom_anthropic".into(),
-                },
-                base_url: p.base_url.clone(),
-                api_key,
-                extra_headers: vec![],
-                default_model: p.models.first().cloned(),
-            })
-            .await?;
-        core.set_provider_models(&saved.id, p.models.clone()).await?;
+        declared.providers.push(DeclaredProvider {
+            name: p.name.clone(),
+            preset: match p.wire {
+                WireName::OpenAi => "custom".into(),
+                WireName::Anthropic => "custom_anthropic".into(),
+            },
+            base_url: p.base_url.clone(),
+            api_key,
+            models: p.models.clone(),
+        });
     }
-    let providers = core.list_providers().await?;
     for r in &config.routes {
-        let targets = r
-            .targets
-            .iter()
-            .map(|t| {
-                let p = providers.iter().find(|p| p.name == t.provider).ok_or_else(|| {
-                    Error::invalid(
-                        "unknown_provider",
-                        format!("Route '{}' names provider '{}', which is not in the file.", r.name, t.provider),
-                    )
-                })?;
-                Ok(RouteTarget { provider_id: p.id.clone(), model: t.model.clone(), weight: t.weight })
-            })
-            .collect::<Result<Vec<_>>>()?;
-        core.save_route(Route {
+        declared.routes.push(DeclaredRoute {
             name: r.name.clone(),
             strategy: r.strategy,
-            targets,
+            targets: r.targets.iter().map(|t| (t.provider.clone(), t.model.clone(), t.weight)).collect(),
             strict: r.strict,
             cache: r.cache,
             cache_tool_calls: r.cache_tool_calls,
-        })
-        .await?;
+        });
     }
+    for k in &config.access_keys {
+        let secret = env(&k.key_env, &format!("Access key '{}'", k.name))?;
+        declared.access_keys.push(DeclaredKey { name: k.name.clone(), secret, scopes: k.scopes.clone() });
+    }
+    let done = core.reconcile(declared).await?;
     let c = &config.cache;
     if c.policy.is_some() || c.memory_mb.is_some() || c.disk_mb.is_some() || c.ttl_days.is_some() {
         let mut s = core.get_settings().await?;
@@ -241,11 +237,7 @@ pub async fn apply(core: &Core, config: &Config) -> Result<()> {
         s.cache_ttl_days = c.ttl_days.unwrap_or(s.cache_ttl_days);
         core.update_settings(s).await?;
     }
-    for k in &config.access_keys {
-        let secret = env(&k.key_env, &format!("Access key '{}'", k.name))?;
-        core.import_access_key(&k.name, &secret, k.scopes.clone()).await?;
-    }
-    Ok(())
+    Ok(done)
 }
 
 #[cfg(test)]

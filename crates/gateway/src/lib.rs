@@ -12,6 +12,7 @@ mod models;
 mod openai;
 mod original;
 mod respond;
+pub mod server;
 pub mod supervisor;
 
 use std::net::{Ipv4Addr, SocketAddr};
@@ -19,6 +20,7 @@ use std::sync::Arc;
 
 use axum::routing::{get, post};
 use axum::Router;
+pub use server::{ConnectionLimits, Cutter, Gateway, Stopped};
 use switchyard_core::Core;
 
 /// The port the gateway listens on unless the user picks another.
@@ -53,48 +55,21 @@ async fn metrics(axum::extract::State(core): axum::extract::State<Arc<Core>>) ->
     ([(axum::http::header::CONTENT_TYPE, content_type)], core.metrics_text()).into_response()
 }
 
-/// Accepted connections send each write at once. With Nagle's algorithm on, a streamed answer's first event waits
-/// for the client's delayed ACK of the headers: about 40 ms added to the time to first token.
-fn without_send_delay(
-    listener: tokio::net::TcpListener,
-) -> impl axum::serve::Listener<Io = tokio::net::TcpStream, Addr = SocketAddr> {
-    use axum::serve::ListenerExt;
-    listener.tap_io(|tcp| {
-        if let Err(e) = tcp.set_nodelay(true) {
-            tracing::warn!(error = %e, "could not turn off Nagle's algorithm on a gateway connection");
-        }
-    })
+/// Binds on 127.0.0.1 and serves with the default connection limits until stopped.
+pub async fn serve(core: Arc<Core>, port: Option<u16>) -> std::io::Result<Gateway> {
+    serve_with(core, port, ConnectionLimits::default()).await
 }
 
-/// Binds on 127.0.0.1 and serves until the returned task is aborted.
-pub async fn serve(core: Arc<Core>, port: Option<u16>) -> std::io::Result<(SocketAddr, tokio::task::JoinHandle<()>)> {
+pub async fn serve_with(core: Arc<Core>, port: Option<u16>, limits: ConnectionLimits) -> std::io::Result<Gateway> {
     let listener = tokio::net::TcpListener::bind(listen_addr(port)).await?;
-    let addr = listener.local_addr()?;
-    let listener = without_send_delay(listener);
-    tracing::info!(%addr, "gateway listening");
-    let app = router(core);
-    let task = tokio::spawn(async move {
-        if let Err(e) = axum::serve(listener, app).await {
-            tracing::error!(error = %e, "gateway stopped");
-        }
-    });
-    Ok((addr, task))
+    let gateway = server::start(listener, router(core), limits).await?;
+    tracing::info!(addr = %gateway.addr(), "gateway listening");
+    Ok(gateway)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[tokio::test]
-    async fn accepted_connections_send_without_delay() {
-        use axum::serve::Listener;
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        let mut listener = without_send_delay(listener);
-        let _client = tokio::net::TcpStream::connect(addr).await.unwrap();
-        let (accepted, _) = listener.accept().await;
-        assert!(accepted.nodelay().unwrap());
-    }
 
     #[test]
     fn binds_to_loopback_on_the_default_or_chosen_port() {

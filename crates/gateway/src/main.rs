@@ -1,99 +1,135 @@
-//! The gateway without the window.
-//!
-//! - `switchyard-gateway serve [--port N] [--data-dir DIR]`: over the app's data (providers, their keys in the OS
-//!   keychain, access keys made in Settings).
-//! - `switchyard-gateway serve --config switchyard.toml [--port N]`: providers and access keys from the file, keys
-//!   from environment variables, nothing touched on disk but a temporary data dir.
-//! - `switchyard-gateway key create NAME [--data-dir DIR]`: prints a new access key (chat + models) once.
-//! - `switchyard-gateway fields`: prints, as JSON, what becomes of every request field of both dialects on an
-//!   upstream of the other dialect (mapped, handled, or lost and reported).
+//! The gateway without the window. `switchyard-gateway --help` lists the commands; every flag a server sets is
+//! also read from an environment variable (shown in the help).
 
-use std::path::PathBuf;
+mod cli;
+
 use std::sync::Arc;
+use std::time::Duration;
 
+use clap::Parser;
 use switchyard_core::providers::Deadlines;
 use switchyard_core::secrets::{KeyringStore, MemorySecretStore, SecretStore};
-use switchyard_core::store::access_keys::Scope;
-use switchyard_core::{log_dir, resolve_data_dir, Core, CoreConfig};
-use switchyard_gateway::config;
+use switchyard_core::{log_dir, Core, CoreConfig};
+use switchyard_gateway::config::{self, Config};
+use switchyard_gateway::{ConnectionLimits, Stopped};
 
-const USAGE: &str = "usage:
-  switchyard-gateway serve [--port N] [--data-dir DIR]
-  switchyard-gateway serve --config switchyard.toml [--port N]
-  switchyard-gateway key create NAME [--data-dir DIR]
-  switchyard-gateway fields";
-
-fn default_data_dir() -> PathBuf {
-    let base = std::env::var_os("XDG_DATA_HOME")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))
-        .unwrap_or_else(|| PathBuf::from("."));
-    base.join("dev.switchyard.app")
-}
-
-fn flag(args: &[String], name: &str) -> Option<String> {
-    args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned()
-}
+use cli::{Cli, Command, ServeArgs};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    if let Err(message) = run(&args).await {
-        eprintln!("{message}");
-        std::process::exit(2);
+    let cli = Cli::parse();
+    if let Some(level) = &cli.log_level {
+        // Read by the log subscriber; set before anything logs, while this is the only thread.
+        std::env::set_var("SWITCHYARD_LOG", level);
+    }
+    match run(cli.command).await {
+        Ok(code) => std::process::exit(code),
+        Err(message) => {
+            eprintln!("{message}");
+            std::process::exit(2);
+        }
     }
 }
 
-async fn run(args: &[String]) -> Result<(), String> {
-    if args.first().map(String::as_str) == Some("fields") {
-        use switchyard_core::translate::fields::{ANTHROPIC, OPENAI};
-        let table = serde_json::json!({ "openai": OPENAI, "anthropic": ANTHROPIC });
-        println!("{}", serde_json::to_string_pretty(&table).map_err(|e| e.to_string())?);
-        return Ok(());
+async fn run(command: Command) -> Result<i32, String> {
+    match command {
+        Command::Fields => {
+            use switchyard_core::translate::fields::{ANTHROPIC, OPENAI};
+            let table = serde_json::json!({ "openai": OPENAI, "anthropic": ANTHROPIC });
+            println!("{}", serde_json::to_string_pretty(&table).map_err(|e| e.to_string())?);
+            Ok(0)
+        }
+        Command::Serve(args) => serve(args).await,
+        Command::Key { command } => {
+            let data_dir = command.data_dir().resolve();
+            let _logs = switchyard_core::logging::init(&log_dir(&data_dir)).map_err(|e| e.message)?;
+            let core = open(data_dir, Arc::new(KeyringStore::new()), None).await?;
+            cli::key(&core, command).await.map(|()| 0)
+        }
     }
-    let config = match flag(args, "--config") {
+}
+
+async fn open(
+    data_dir: std::path::PathBuf,
+    secrets: Arc<dyn SecretStore>,
+    config: Option<&Config>,
+) -> Result<Core, String> {
+    let (deadlines, router) = match config {
+        Some(c) => (c.gateway.deadlines(), c.gateway.router()),
+        None => (Deadlines::default(), Default::default()),
+    };
+    let clock = Arc::new(switchyard_core::cost::budget_book::SystemClock);
+    let core_config = CoreConfig { data_dir, secrets, deadlines, router, clock, queue: Default::default() };
+    Core::open(core_config).await.map_err(|e| e.message)
+}
+
+async fn serve(args: ServeArgs) -> Result<i32, String> {
+    let config = match &args.config {
         Some(path) => {
-            let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {path}: {e}"))?;
+            let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
             Some(config::parse(&text).map_err(|e| e.message)?)
         }
         None => None,
     };
     // A config-file run keeps nothing: its data dir is temporary unless one is given.
     let temp = tempfile::tempdir().map_err(|e| e.to_string())?;
-    let data_dir = match (flag(args, "--data-dir"), &config) {
-        (Some(dir), _) => PathBuf::from(dir),
+    let data_dir = match (&args.data.data_dir, &config) {
+        (Some(dir), _) => dir.clone(),
         (None, Some(_)) => temp.path().to_owned(),
-        (None, None) => resolve_data_dir(default_data_dir()),
+        (None, None) => args.data.resolve(),
     };
     let _logs = switchyard_core::logging::init(&log_dir(&data_dir)).map_err(|e| e.message)?;
     let secrets: Arc<dyn SecretStore> =
         if config.is_some() { Arc::new(MemorySecretStore::default()) } else { Arc::new(KeyringStore::new()) };
-    let (deadlines, router) = match &config {
-        Some(c) => (c.gateway.deadlines(), c.gateway.router()),
-        None => (Deadlines::default(), Default::default()),
-    };
-    let clock = std::sync::Arc::new(switchyard_core::cost::budget_book::SystemClock);
-    let core_config = CoreConfig { data_dir, secrets, deadlines, router, clock, queue: Default::default() };
-    let core = Arc::new(Core::open(core_config).await.map_err(|e| e.message)?);
+    let core = Arc::new(open(data_dir, secrets, config.as_ref()).await?);
     if let Some(config) = &config {
-        config::apply(&core, config).await.map_err(|e| e.message)?;
-    }
-    match args.first().map(String::as_str) {
-        Some("serve") => {
-            let port = match flag(args, "--port") {
-                Some(p) => Some(p.parse::<u16>().map_err(|_| format!("bad port {p}"))?),
-                None => config.as_ref().and_then(|c| c.gateway.port),
-            };
-            let (addr, task) = switchyard_gateway::serve(core, port).await.map_err(|e| e.to_string())?;
-            println!("Switchyard gateway on http://{addr}");
-            task.await.map_err(|e| e.to_string())
+        let done = config::apply(&core, config).await.map_err(|e| e.message)?;
+        for name in &done.still_revoked {
+            eprintln!("access key '{name}' in the config file was revoked; it stays revoked (give it a new secret)");
         }
-        Some("key") if args.get(1).map(String::as_str) == Some("create") => {
-            let name = args.get(2).ok_or(USAGE)?;
-            let new = core.create_access_key(name, vec![Scope::Chat, Scope::Models]).await.map_err(|e| e.message)?;
-            println!("{}", new.secret);
-            Ok(())
-        }
-        _ => Err(USAGE.to_owned()),
     }
+    let section = config.as_ref().map(|c| &c.gateway);
+    let port = args.port.or(section.and_then(|g| g.port));
+    let mut limits = ConnectionLimits::default();
+    if let Some(ms) = args.header_timeout_ms.or(section.and_then(|g| g.header_read_timeout_ms)) {
+        limits.header_read_timeout = Duration::from_millis(ms);
+    }
+    if let Some(n) = args.max_connections.or(section.and_then(|g| g.max_connections)) {
+        limits.max_connections = n;
+    }
+    let grace = Duration::from_millis(args.grace_ms.or(section.and_then(|g| g.grace_ms)).unwrap_or(30_000));
+
+    let gateway = switchyard_gateway::serve_with(core.clone(), port, limits).await.map_err(|e| e.to_string())?;
+    println!("Switchyard gateway on http://{}", gateway.addr());
+    let mut signals = cli::Signals::new().map_err(|e| format!("cannot listen for signals: {e}"))?;
+    let first = signals.next().await;
+    eprintln!(
+        "{first}: no new calls; waiting up to {} s for the calls in flight (send it again to stop at once)",
+        grace.as_secs_f32()
+    );
+    let cutter = gateway.cutter();
+    let stopping = gateway.stop(grace);
+    tokio::pin!(stopping);
+    let code = tokio::select! {
+        stopped = &mut stopping => match stopped {
+            Stopped::Drained => 0,
+            Stopped::Cut(n) => {
+                eprintln!("the grace period ended; {n} connections were cut");
+                0
+            }
+        },
+        second = signals.next() => {
+            eprintln!("{second} again: stopping at once");
+            cutter.cut_now();
+            stopping.await;
+            130
+        }
+    };
+    // Calls cut short still have their rows; none may be left in the batch when the process ends.
+    if tokio::time::timeout(Duration::from_secs(5), core.flush_ledger()).await.is_err() {
+        eprintln!("the ledger could not be written within 5 s; its last rows may be missing");
+        return Ok(1);
+    }
+    core.flush_cache().await;
+    Ok(code)
 }

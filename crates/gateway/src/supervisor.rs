@@ -1,12 +1,13 @@
 //! Starts, stops and re-binds the gateway for the desktop app, and says how it is doing.
 
-use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use serde::Serialize;
 use switchyard_core::{Core, Error, ErrorCategory};
+
+use crate::server::{Gateway, Stopped};
 use tokio::sync::Mutex;
-use tokio::task::JoinHandle;
 
 #[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct GatewayStatus {
@@ -18,14 +19,9 @@ pub struct GatewayStatus {
     pub error: Option<Error>,
 }
 
-struct Running {
-    addr: SocketAddr,
-    task: JoinHandle<()>,
-}
-
 pub struct Supervisor {
     core: Arc<Core>,
-    state: Mutex<(Option<Running>, GatewayStatus)>,
+    state: Mutex<(Option<Gateway>, GatewayStatus)>,
 }
 
 impl Supervisor {
@@ -43,21 +39,20 @@ impl Supervisor {
         let mut state = self.state.lock().await;
         let (running, status) = &mut *state;
         if let Some(r) = running.as_ref() {
-            if enabled && r.addr.port() == port && !r.task.is_finished() {
+            if enabled && r.addr().port() == port && !r.is_finished() {
                 return status.clone();
             }
         }
         if let Some(r) = running.take() {
-            r.task.abort();
-            let _ = r.task.await;
+            r.abort().await;
         }
         *status = GatewayStatus { running: false, address: None, port, error: None };
         if enabled {
             match crate::serve(self.core.clone(), Some(port)).await {
-                Ok((addr, task)) => {
-                    *running = Some(Running { addr, task });
+                Ok(gateway) => {
                     status.running = true;
-                    status.address = Some(format!("http://{addr}"));
+                    status.address = Some(format!("http://{}", gateway.addr()));
+                    *running = Some(gateway);
                 }
                 Err(e) => {
                     tracing::warn!(port, error = %e, "gateway could not start");
@@ -70,6 +65,18 @@ impl Supervisor {
             }
         }
         status.clone()
+    }
+
+    /// The app is quitting: no new connections, and calls in flight have `grace` to finish.
+    pub async fn shutdown(&self, grace: Duration) -> Option<Stopped> {
+        let mut state = self.state.lock().await;
+        let stopped = match state.0.take() {
+            Some(gateway) => Some(gateway.stop(grace).await),
+            None => None,
+        };
+        state.1.running = false;
+        state.1.address = None;
+        stopped
     }
 }
 

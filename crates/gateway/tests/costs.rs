@@ -30,7 +30,7 @@ async fn setup() -> Setup {
     let core = Arc::new(support::open_core(dir.path()).await);
     let provider_id = priced_provider(&core, &up, "paid", "m").await;
     let key = core.create_access_key("tests", vec![Scope::Chat]).await.unwrap().secret;
-    let (addr, _task) = switchyard_gateway::serve(core.clone(), Some(0)).await.unwrap();
+    let addr = switchyard_gateway::serve(core.clone(), Some(0)).await.unwrap().addr();
     Setup { _dir: dir, _up: up, core, provider_id, url: format!("http://{addr}"), key, http: reqwest::Client::new() }
 }
 

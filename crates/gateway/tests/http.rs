@@ -34,7 +34,7 @@ impl Gateway {
             core.refresh_models(&id).await.unwrap();
         }
         let key = core.create_access_key("tests", vec![Scope::Chat, Scope::Models]).await.unwrap().secret;
-        let (addr, _task) = switchyard_gateway::serve(core.clone(), Some(0)).await.unwrap();
+        let addr = switchyard_gateway::serve(core.clone(), Some(0)).await.unwrap().addr();
         Gateway { _mock: mock, _dir: dir, core, addr, key, http: reqwest::Client::new() }
     }
 

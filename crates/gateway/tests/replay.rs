@@ -48,7 +48,7 @@ async fn anthropic_recordings_reach_openai_clients_intact_through_the_gateway() 
     let dir = tempfile::tempdir().unwrap();
     let core = Arc::new(support::open_core(dir.path()).await);
     let key = core.create_access_key("replay", vec![Scope::Chat]).await.unwrap().secret;
-    let (addr, _task) = switchyard_gateway::serve(core.clone(), Some(0)).await.unwrap();
+    let addr = switchyard_gateway::serve(core.clone(), Some(0)).await.unwrap().addr();
     let http = reqwest::Client::new();
     for (i, (name, bytes)) in recorded.iter().enumerate() {
         let served = serve_in_pieces(bytes.clone(), vec![1, 3, 7, 2, 5], Duration::ZERO);

@@ -4,6 +4,7 @@ mod access;
 mod cache;
 mod chat;
 mod conversations;
+mod declared;
 mod providers;
 pub mod queue;
 mod routes;

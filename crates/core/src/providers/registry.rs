@@ -54,24 +54,34 @@ pub fn key_account(provider_id: &str) -> String {
     format!("provider:{provider_id}")
 }
 
-pub async fn save(store: &Store, secrets: &Arc<dyn SecretStore>, input: ProviderInput) -> Result<ProviderRecord> {
-    let preset = presets::find(&input.preset)
-        .ok_or_else(|| Error::invalid("unknown_preset", format!("Unknown provider preset '{}'.", input.preset)))?;
-    let base_url = match input.base_url.trim() {
+/// The preset and base URL a provider is saved with, once both are checked: a custom provider needs a URL, and
+/// the URL and extra headers must be usable before anything is stored.
+pub(crate) fn checked_endpoint(
+    preset: &str,
+    base_url: &str,
+    extra_headers: &[HeaderPair],
+) -> Result<(&'static presets::Preset, String)> {
+    let preset = presets::find(preset)
+        .ok_or_else(|| Error::invalid("unknown_preset", format!("Unknown provider preset '{preset}'.")))?;
+    let base_url = match base_url.trim() {
         "" if preset.id == CUSTOM || preset.id == CUSTOM_ANTHROPIC => {
             return Err(Error::invalid("base_url_required", "A custom provider needs a base URL."))
         }
         "" => preset.base_url.to_owned(),
         url => normalise_base_url(url),
     };
-    // Validates the URL and headers before anything is stored.
     let endpoint = Endpoint {
         base_url: base_url.clone(),
         api_key: None,
-        extra_headers: input.extra_headers.iter().map(|h| (h.name.clone(), h.value.clone())).collect(),
+        extra_headers: extra_headers.iter().map(|h| (h.name.clone(), h.value.clone())).collect(),
     };
     endpoint.validate()?;
     endpoint.headers(Auth::Bearer)?;
+    Ok((preset, base_url))
+}
+
+pub async fn save(store: &Store, secrets: &Arc<dyn SecretStore>, input: ProviderInput) -> Result<ProviderRecord> {
+    let (preset, base_url) = checked_endpoint(&input.preset, &input.base_url, &input.extra_headers)?;
     let name = match input.name.trim() {
         "" => preset.name.to_owned(),
         n => n.to_owned(),

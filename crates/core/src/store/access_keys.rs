@@ -84,6 +84,22 @@ pub fn revoke(conn: &Connection, id: &str, now: i64) -> Result<()> {
     Ok(())
 }
 
+/// A key keeps its id (and its rows in the ledger) when its secret, name or scopes change.
+pub fn replace(
+    conn: &Connection,
+    id: &str,
+    name: &str,
+    prefix: &str,
+    scopes: &[Scope],
+    secret_hash: &str,
+) -> Result<()> {
+    conn.execute(
+        "UPDATE access_keys SET name = ?2, prefix = ?3, scopes = ?4, hash = ?5 WHERE id = ?1",
+        params![id, name, prefix, serde_json::to_string(scopes).unwrap_or_else(|_| "[]".into()), secret_hash],
+    )?;
+    Ok(())
+}
+
 pub fn touch(conn: &Connection, id: &str, now: i64) -> Result<()> {
     conn.execute("UPDATE access_keys SET last_used_at = ?2 WHERE id = ?1", params![id, now])?;
     Ok(())

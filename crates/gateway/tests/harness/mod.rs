@@ -46,7 +46,7 @@ impl Gateway {
             .unwrap();
         }
         let key = core.create_access_key("tests", vec![Scope::Chat, Scope::Models]).await.unwrap().secret;
-        let (addr, _task) = switchyard_gateway::serve(core.clone(), Some(0)).await.unwrap();
+        let addr = switchyard_gateway::serve(core.clone(), Some(0)).await.unwrap().addr();
         let http = reqwest::Client::builder().timeout(Duration::from_secs(20)).build().unwrap();
         Gateway { _dir: dir, core, addr, key, http, oa, an }
     }
