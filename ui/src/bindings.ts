@@ -248,6 +248,8 @@ export type CoreEventKind =
  *  counts (every item not being sent).
  */
 { kind: "queue_changed"; waiting: number } | 
+/**  Ledger rows started or stopped failing to be written (see `Core::ledger_health`). */
+{ kind: "ledger_health_changed" } | 
 /**  The network or a provider's reachability changed. */
 { kind: "connectivity_changed" } | 
 /**  A budget crossed one of its thresholds (50, 80, 95, 100 percent), once per threshold per budget window. */
@@ -998,6 +1000,10 @@ export type Settings_Deserialize = {
 	queue_max_items?: number,
 	/**  How much text may wait in the offline queue, in KB. */
 	queue_max_kb?: number,
+	/**  How many ledger rows may wait in memory while the database cannot be written (a full disk). */
+	ledger_buffer_rows?: number,
+	/**  What happens to new calls once that many rows wait. */
+	ledger_when_full?: WhenLedgerFull,
 };
 
 export type Settings_Serialize = {
@@ -1029,6 +1035,10 @@ export type Settings_Serialize = {
 	queue_max_items: number,
 	/**  How much text may wait in the offline queue, in KB. */
 	queue_max_kb: number,
+	/**  How many ledger rows may wait in memory while the database cannot be written (a full disk). */
+	ledger_buffer_rows: number,
+	/**  What happens to new calls once that many rows wait. */
+	ledger_when_full: WhenLedgerFull,
 };
 
 /**  How the spend chart stacks each day's bars. */
@@ -1176,6 +1186,13 @@ export type Usage_Serialize = {
 	/**  True when the upstream reported no tokens and Switchyard counted them itself (tiktoken o200k_base). */
 	estimated: boolean,
 };
+
+/**  What happens to a new call once `buffer_rows` rows are waiting to be written. */
+export type WhenLedgerFull = 
+/**  New calls are refused with a retriable error until the rows are written: nothing unrecorded is served. */
+"refuse" | 
+/**  Calls go on; rows past the buffer are dropped and counted. */
+"drop";
 
 /**  The API dialect a provider speaks, and a gateway client talks in. */
 export type Wire = "open_ai" | "anthropic";

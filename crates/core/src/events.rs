@@ -21,6 +21,8 @@ pub enum CoreEvent {
     /// The offline queue changed: an item was accepted, sent, cancelled or edited. `waiting` is what the sidebar
     /// counts (every item not being sent).
     QueueChanged { waiting: u32 },
+    /// Ledger rows started or stopped failing to be written (see `Core::ledger_health`).
+    LedgerHealthChanged,
     /// The network or a provider's reachability changed.
     ConnectivityChanged,
     /// A budget crossed one of its thresholds (50, 80, 95, 100 percent), once per threshold per budget window.

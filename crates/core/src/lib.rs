@@ -11,7 +11,7 @@ pub mod declared;
 pub mod error;
 pub mod events;
 pub mod ir;
-mod ledger_writer;
+pub mod ledger_writer;
 pub mod logging;
 pub mod origin;
 mod pipeline;
@@ -129,9 +129,13 @@ impl Core {
             .map_err(|e| Error::internal(format!("http client: {e}")))?;
         tracing::info!(data_dir = %config.data_dir.display(), "core opened");
         let events = events::Events::start();
-        let ledger = ledger_writer::start(store.clone(), events.clone());
         let budgets = BudgetBook::new(store.clone(), events.clone(), config.clock.clone());
         let saved_settings = store.call(|c| settings::load(c)).await?;
+        let ledger_health = Arc::new(ledger_writer::Health::new(
+            saved_settings.ledger_buffer_rows as usize,
+            saved_settings.ledger_when_full,
+        ));
+        let ledger = ledger_writer::start(store.clone(), events.clone(), ledger_health.clone());
         let pricer = cost::pricing::Pricer::new(
             store.call(|c| store::prices::list(c)).await?,
             settings::exchange_rates(&saved_settings),
@@ -142,7 +146,7 @@ impl Core {
         )
         .await?;
         let queue = Arc::new(queue::dispatcher::QueueRoom::new(config.queue, events.clone()));
-        let books = Arc::new(Books::new(ledger, pricer, budgets, events));
+        let books = Arc::new(Books::new(ledger, pricer, budgets, events, ledger_health));
         let coalescer = Arc::new(coalesce::Coalescer::new(config.router.replay_bytes));
         Ok(Self {
             store,

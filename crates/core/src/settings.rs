@@ -57,6 +57,12 @@ pub struct Settings {
     /// How much text may wait in the offline queue, in KB.
     #[serde(default = "default_queue_max_kb")]
     pub queue_max_kb: u32,
+    /// How many ledger rows may wait in memory while the database cannot be written (a full disk).
+    #[serde(default = "default_ledger_buffer_rows")]
+    pub ledger_buffer_rows: u32,
+    /// What happens to new calls once that many rows wait.
+    #[serde(default)]
+    pub ledger_when_full: crate::ledger_writer::WhenLedgerFull,
 }
 
 pub const DEFAULT_GATEWAY_PORT: u16 = 8765;
@@ -85,6 +91,10 @@ fn default_queue_max_items() -> u32 {
     100
 }
 
+fn default_ledger_buffer_rows() -> u32 {
+    100_000
+}
+
 fn default_queue_max_kb() -> u32 {
     4096
 }
@@ -108,6 +118,8 @@ impl Default for Settings {
             cache_ttl_days: default_cache_ttl_days(),
             queue_max_items: default_queue_max_items(),
             queue_max_kb: default_queue_max_kb(),
+            ledger_buffer_rows: default_ledger_buffer_rows(),
+            ledger_when_full: Default::default(),
         }
     }
 }
@@ -161,6 +173,12 @@ pub fn save(conn: &Connection, s: &Settings) -> Result<()> {
             "The offline queue holds from 1 to 100,000 messages and from 1 KB to 1 GB of text.",
         ));
     }
+    if !(100..=10_000_000).contains(&s.ledger_buffer_rows) {
+        return Err(Error::invalid(
+            "invalid_ledger_buffer",
+            "Keep from 100 to 10,000,000 unwritten usage records in memory while the disk is full.",
+        ));
+    }
     if let Some(lang) = &s.language {
         if !LANGUAGES.contains(&lang.as_str()) {
             return Err(Error::invalid("unknown_language", format!("'{lang}' is not a supported language.")));
@@ -196,6 +214,8 @@ mod tests {
             cache_ttl_days: 30,
             queue_max_items: 7,
             queue_max_kb: 64,
+            ledger_buffer_rows: 500,
+            ledger_when_full: crate::ledger_writer::WhenLedgerFull::Drop,
         };
         save(&conn, &s).unwrap();
         assert_eq!(load(&conn).unwrap(), s);
@@ -230,6 +250,13 @@ mod tests {
         }
         let edges = Settings { queue_max_items: 100_000, queue_max_kb: 1_048_576, ..Settings::default() };
         save(&conn, &edges).unwrap();
+        for rows in [99, 10_000_001] {
+            let bad = Settings { ledger_buffer_rows: rows, ..Settings::default() };
+            assert_eq!(save(&conn, &bad).unwrap_err().code, "invalid_ledger_buffer", "{rows} rows");
+        }
+        for rows in [100, 10_000_000] {
+            save(&conn, &Settings { ledger_buffer_rows: rows, ..Settings::default() }).unwrap();
+        }
         let zero_days = Settings { retention_days: Some(0), ..Settings::default() };
         assert_eq!(save(&conn, &zero_days).unwrap_err().code, "invalid_retention");
     }

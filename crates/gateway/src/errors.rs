@@ -25,9 +25,10 @@ impl Dialect {
 /// How long a caller is told to wait when no target could be reached and the error names no time of its own.
 pub const UNREACHABLE_RETRY_AFTER: std::time::Duration = std::time::Duration::from_secs(5);
 
-/// Every target unreachable (or cut off by its circuit): the gateway is up but cannot serve this now.
+/// Every target unreachable (or cut off by its circuit), or no room to record the call: the gateway is up but
+/// cannot serve this now.
 fn unavailable(e: &Error) -> bool {
-    e.category == ErrorCategory::Connect || e.code == "circuit_open"
+    e.category == ErrorCategory::Connect || e.code == "circuit_open" || e.code == "ledger_full"
 }
 
 pub fn status(e: &Error) -> StatusCode {

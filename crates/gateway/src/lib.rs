@@ -7,6 +7,7 @@ mod cache;
 pub mod config;
 mod errors;
 mod guard;
+mod health;
 mod memory;
 mod models;
 mod openai;
@@ -33,7 +34,7 @@ pub fn listen_addr(port: Option<u16>) -> SocketAddr {
 
 pub fn router(core: Arc<Core>) -> Router {
     Router::new()
-        .route("/health", get(|| async { axum::Json(serde_json::json!({ "status": "ok" })) }))
+        .route("/health", get(health::health))
         .route("/metrics", get(metrics))
         .route("/v1/models", get(models::list))
         .route("/v1/models/{*id}", get(models::get))

@@ -5,6 +5,8 @@ mod cache;
 mod chat;
 mod conversations;
 mod declared;
+#[cfg(feature = "faults")]
+mod faults;
 mod providers;
 pub mod queue;
 mod routes;

@@ -22,6 +22,7 @@ impl Core {
             self.reload_prices().await?;
         }
         self.cache.set_limits(crate::cache::Limits::from_settings(&saved));
+        self.books.ledger_health.configure(saved.ledger_buffer_rows as usize, saved.ledger_when_full);
         Ok(saved)
     }
 }

@@ -18,13 +18,25 @@ impl Core {
         self.store.call(move |c| ledger::recent(c, limit)).await
     }
 
-    /// Waits until every ledger row queued so far is in the database. Call before dropping `Core` on purpose (a
-    /// restart, a shutdown): rows still in the batch would otherwise be written after, or not at all.
-    pub async fn flush_ledger(&self) {
+    /// Waits until every ledger row queued so far is in the database, or a write of them was tried and failed.
+    /// Call before dropping `Core` on purpose (a restart, a shutdown): rows still in the batch would otherwise be
+    /// written after, or not at all. Returns how many rows are still unwritten (0 unless the disk is full).
+    pub async fn flush_ledger(&self) -> usize {
         let (done, written) = tokio::sync::oneshot::channel();
         if self.books.ledger().send(ledger_writer::Message::Flush(done)).is_ok() {
-            let _ = written.await;
+            return written.await.unwrap_or(0);
         }
+        0
+    }
+
+    /// Whether a new call would be taken now (refused only while the ledger buffer is full, see Settings).
+    pub fn ledger_admits(&self) -> crate::Result<()> {
+        self.books.ledger_health.peek_admit()
+    }
+
+    /// Whether usage rows are being written; what is waiting, dropped or refused while they are not.
+    pub fn ledger_health(&self) -> ledger_writer::LedgerHealth {
+        self.books.ledger_health.snapshot()
     }
 
     /// Typed broadcasts: usage changed, budget alerts.
@@ -82,6 +94,7 @@ impl Core {
 
     /// Prometheus metrics of every call since start, as OpenMetrics text.
     pub fn metrics_text(&self) -> String {
+        self.books.metrics.observe_ledger(&self.books.ledger_health.snapshot());
         self.books.metrics.render()
     }
 

@@ -28,6 +28,8 @@ pub struct Books {
     pub budgets: BudgetBook,
     pub events: Events,
     pub metrics: super::metrics::CallMetrics,
+    /// Whether rows are being written; the one door asks it before every call.
+    pub ledger_health: Arc<ledger_writer::Health>,
 }
 
 impl Books {
@@ -36,8 +38,9 @@ impl Books {
         pricer: Pricer,
         budgets: BudgetBook,
         events: Events,
+        ledger_health: Arc<ledger_writer::Health>,
     ) -> Self {
-        Self { ledger, pricer: RwLock::new(pricer), budgets, events, metrics: Default::default() }
+        Self { ledger, pricer: RwLock::new(pricer), budgets, events, metrics: Default::default(), ledger_health }
     }
 
     pub fn pricer(&self) -> Pricer {
@@ -377,7 +380,7 @@ mod tests {
         store.call(move |c| crate::store::budgets::upsert(c, &budget, 0)).await.unwrap();
         let events = Events::start();
         let budgets = BudgetBook::new(store, events.clone(), Arc::new(SystemClock));
-        (Arc::new(Books::new(tx, Pricer::new(vec![price], vec![]), budgets, events)), rx)
+        (Arc::new(Books::new(tx, Pricer::new(vec![price], vec![]), budgets, events, Default::default())), rx)
     }
 
     fn row(rx: &mut tokio::sync::mpsc::UnboundedReceiver<ledger_writer::Message>) -> LedgerEntry {

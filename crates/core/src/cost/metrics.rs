@@ -6,6 +6,7 @@
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::{exponential_buckets, Histogram};
 use prometheus_client::registry::Registry;
 
@@ -68,6 +69,9 @@ pub struct CallMetrics {
     overhead: Family<RouteLabels, Histogram, fn() -> Histogram>,
     cache: Family<CacheLabels, Counter>,
     saved: Family<RouteLabels, Counter>,
+    ledger_unwritten: Gauge,
+    ledger_dropped: Gauge,
+    ledger_refused: Gauge,
 }
 
 impl Default for CallMetrics {
@@ -84,6 +88,9 @@ impl Default for CallMetrics {
             overhead: Family::new_with_constructor(overhead_seconds as fn() -> Histogram),
             cache: Family::default(),
             saved: Family::default(),
+            ledger_unwritten: Gauge::default(),
+            ledger_dropped: Gauge::default(),
+            ledger_refused: Gauge::default(),
             registry: Registry::default(),
         };
         registry.register("requests", "Calls to models, by outcome", m.requests.clone());
@@ -103,6 +110,21 @@ impl Default for CallMetrics {
             "cache_saved_usd_micros",
             "What the calls answered from the response cache cost when first made, in micro-dollars",
             m.saved.clone(),
+        );
+        registry.register(
+            "ledger_unwritten_rows",
+            "Calls answered whose ledger rows wait in memory because the database cannot be written",
+            m.ledger_unwritten.clone(),
+        );
+        registry.register(
+            "ledger_dropped_rows",
+            "Ledger rows dropped since start because the buffer was full (setting: drop)",
+            m.ledger_dropped.clone(),
+        );
+        registry.register(
+            "ledger_refused_calls",
+            "Calls refused since start because the ledger buffer was full (setting: refuse)",
+            m.ledger_refused.clone(),
         );
         CallMetrics { registry, ..m }
     }
@@ -167,6 +189,12 @@ impl CallMetrics {
     }
 
     /// The OpenMetrics text exposition.
+    pub fn observe_ledger(&self, h: &crate::ledger_writer::LedgerHealth) {
+        self.ledger_unwritten.set(h.unwritten as i64);
+        self.ledger_dropped.set(h.dropped as i64);
+        self.ledger_refused.set(h.refused as i64);
+    }
+
     pub fn render(&self) -> String {
         let mut out = String::new();
         prometheus_client::encoding::text::encode(&mut out, &self.registry).expect("writing to a String cannot fail");

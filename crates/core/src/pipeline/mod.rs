@@ -90,6 +90,7 @@ impl Core {
     /// A streamed answer, returned once its first content has arrived (so a failure before any content is an
     /// error here, and the route could still fall back). The stream is metered: dropping it ends the call.
     pub async fn stream(&self, call: Call) -> Result<(ChunkStream, Served)> {
+        self.books.ledger_health.admit()?;
         let mut meter = call.meter(self);
         let opened = async {
             let plan = self.plan(&call.to).await?;
@@ -121,6 +122,7 @@ impl Core {
 
     /// A whole answer. Identical calls in flight together share one upstream call (the sharers' `attempts` is 0).
     pub async fn complete(&self, call: Call) -> Result<(ChatResponse, Served)> {
+        self.books.ledger_health.admit()?;
         let mut meter = call.meter(self);
         let outcome = async {
             let plan = self.plan(&call.to).await?;
