@@ -126,9 +126,16 @@ async fn serve(args: ServeArgs) -> Result<i32, String> {
         }
     };
     // Calls cut short still have their rows; none may be left in the batch when the process ends.
-    if tokio::time::timeout(Duration::from_secs(5), core.flush_ledger()).await.is_err() {
-        eprintln!("the ledger could not be written within 5 s; its last rows may be missing");
-        return Ok(1);
+    match tokio::time::timeout(Duration::from_secs(5), core.flush_ledger()).await {
+        Ok(0) => {}
+        Ok(unwritten) => {
+            eprintln!("{unwritten} ledger rows could not be written (is the disk full?) and are lost");
+            return Ok(1);
+        }
+        Err(_) => {
+            eprintln!("the ledger could not be written within 5 s; its last rows may be missing");
+            return Ok(1);
+        }
     }
     core.flush_cache().await;
     Ok(code)
