@@ -22,6 +22,13 @@ pub fn run() {
             app.manage(state);
             Ok(())
         })
-        .run(tauri::generate_context!())
-        .expect("error while running Switchyard");
+        .build(tauri::generate_context!())
+        .expect("error while building Switchyard")
+        .run(|app, event| {
+            if let tauri::RunEvent::Exit = event {
+                if let Some(state) = app.try_state::<state::AppState>() {
+                    tauri::async_runtime::block_on(state.shut_down());
+                }
+            }
+        });
 }

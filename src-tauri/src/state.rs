@@ -15,6 +15,24 @@ pub struct AppState {
     _logs: Option<LogGuard>,
 }
 
+/// How long gateway calls in flight may take to finish when the app quits.
+const QUIT_GRACE: std::time::Duration = std::time::Duration::from_secs(5);
+
+impl AppState {
+    /// The app is quitting: the gateway takes no new calls and lets the running ones finish (briefly), and every
+    /// ledger row is written before the process ends.
+    pub async fn shut_down(&self) {
+        if let Some(stopped) = self.gateway.shutdown(QUIT_GRACE).await {
+            tracing::info!(?stopped, "gateway stopped for quit");
+        }
+        let unwritten = self.core.flush_ledger().await;
+        if unwritten > 0 {
+            tracing::error!(unwritten, "ledger rows could not be written before quitting");
+        }
+        self.core.flush_cache().await;
+    }
+}
+
 pub fn open(platform_data_dir: PathBuf) -> Result<AppState, Box<dyn std::error::Error>> {
     let data_dir = resolve_data_dir(platform_data_dir);
     let logs = logging::init(&log_dir(&data_dir)).ok();

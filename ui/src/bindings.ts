@@ -37,6 +37,8 @@ export const commands = {
 	listRoutes: () => typedError<Route_Serialize[], Error_Serialize>(__TAURI_INVOKE("list_routes")),
 	saveRoute: (route: Route_Deserialize) => typedError<Route_Serialize, Error_Serialize>(__TAURI_INVOKE("save_route", { route })),
 	deleteRoute: (name: string) => typedError<null, Error_Serialize>(__TAURI_INVOKE("delete_route", { name })),
+	/**  Whether usage records are being saved; what waits, was dropped or refused while they are not (a full disk). */
+	ledgerHealth: () => __TAURI_INVOKE<LedgerHealth_Serialize>("ledger_health"),
 	listBudgets: () => typedError<BudgetStatus[], Error_Serialize>(__TAURI_INVOKE("list_budgets")),
 	/**  A budget with an empty id is created; otherwise the one with that id is replaced. */
 	saveBudget: (budget: Budget) => typedError<Budget, Error_Serialize>(__TAURI_INVOKE("save_budget", { budget })),
@@ -494,6 +496,33 @@ export type LedgerEntry_Serialize = {
 	 */
 	saved_cost_usd_micros: number | null,
 	saved_latency_ms: number | null,
+};
+
+/**  How the ledger is doing, for /health, /metrics and the app's banner. */
+export type LedgerHealth = LedgerHealth_Serialize | LedgerHealth_Deserialize;
+
+/**  How the ledger is doing, for /health, /metrics and the app's banner. */
+export type LedgerHealth_Deserialize = {
+	/**  Rows answered but not yet in the database because writing failed. */
+	unwritten: number,
+	/**  Rows dropped because the buffer was full and the settings say drop. */
+	dropped: number,
+	/**  Calls refused because the buffer was full. */
+	refused: number,
+	/**  Why the last write failed, while writing fails. */
+	failing?: Error_Deserialize | null,
+};
+
+/**  How the ledger is doing, for /health, /metrics and the app's banner. */
+export type LedgerHealth_Serialize = {
+	/**  Rows answered but not yet in the database because writing failed. */
+	unwritten: number,
+	/**  Rows dropped because the buffer was full and the settings say drop. */
+	dropped: number,
+	/**  Calls refused because the buffer was full. */
+	refused: number,
+	/**  Why the last write failed, while writing fails. */
+	failing: Error_Serialize | null,
 };
 
 /**  A page of the call log, newest first; `next_before` is the `before_id` of the next page (None: last page). */

@@ -111,7 +111,22 @@ mod tests {
         assert_eq!(blocked.error.unwrap().code, "gateway_bind_failed");
 
         let off = sup.apply(false, free).await;
+        assert_eq!(sup.shutdown(Duration::from_secs(1)).await, None, "nothing to stop");
         assert!(!off.running && off.error.is_none());
         assert!(std::net::TcpStream::connect(("127.0.0.1", free)).is_err(), "stopped gateway still accepts");
+    }
+
+    #[tokio::test]
+    async fn a_quit_stops_the_running_gateway_and_says_so() {
+        let dir = tempfile::tempdir().unwrap();
+        let secrets = Arc::new(MemorySecretStore::default());
+        let core = Core::open(CoreConfig::new(dir.path().to_owned(), secrets)).await.unwrap();
+        let sup = Supervisor::new(Arc::new(core));
+        let free = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        assert!(sup.apply(true, free).await.running);
+        assert_eq!(sup.shutdown(Duration::from_secs(5)).await, Some(Stopped::Drained));
+        let status = sup.status().await;
+        assert!(!status.running && status.address.is_none());
+        assert!(std::net::TcpStream::connect(("127.0.0.1", free)).is_err(), "still accepting after quit");
     }
 }

@@ -40,6 +40,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             routes::list_routes,
             routes::save_route,
             routes::delete_route,
+            usage::ledger_health,
             usage::list_budgets,
             usage::save_budget,
             usage::delete_budget,

@@ -1,10 +1,18 @@
 use switchyard_core::cost::budgets::{Budget, BudgetStatus};
 use switchyard_core::cost::pricing::PriceOverride;
 use switchyard_core::cost::report::{DailyReport, ExportFormat, LogPage, LogRow, SpendGroup, UsageFilter, UsageReport};
+use switchyard_core::ledger_writer::LedgerHealth;
 use switchyard_core::Error;
 use tauri::{AppHandle, Manager, State};
 
 use crate::state::AppState;
+
+/// Whether usage records are being saved; what waits, was dropped or refused while they are not (a full disk).
+#[tauri::command]
+#[specta::specta]
+pub fn ledger_health(state: State<'_, AppState>) -> LedgerHealth {
+    state.core.ledger_health()
+}
 
 #[tauri::command]
 #[specta::specta]
