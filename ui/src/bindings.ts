@@ -34,6 +34,8 @@ export const commands = {
 	/**  The secret in the answer is shown once and never again. */
 	createAccessKey: (name: string, scopes: Scope[]) => typedError<NewAccessKey_Serialize, Error_Serialize>(__TAURI_INVOKE("create_access_key", { name, scopes })),
 	revokeAccessKey: (id: string) => typedError<null, Error_Serialize>(__TAURI_INVOKE("revoke_access_key", { id })),
+	/**  Requests and tokens per minute for a key; None lifts a limit. */
+	setAccessKeyLimits: (id: string, limits: RateLimits_Deserialize) => typedError<null, Error_Serialize>(__TAURI_INVOKE("set_access_key_limits", { id, limits })),
 	listRoutes: () => typedError<Route_Serialize[], Error_Serialize>(__TAURI_INVOKE("list_routes")),
 	saveRoute: (route: Route_Deserialize) => typedError<Route_Serialize, Error_Serialize>(__TAURI_INVOKE("save_route", { route })),
 	deleteRoute: (name: string) => typedError<null, Error_Serialize>(__TAURI_INVOKE("delete_route", { name })),
@@ -82,6 +84,7 @@ export type AccessKey_Deserialize = {
 	scopes: Scope[],
 	created_at: number,
 	revoked_at?: number | null,
+	limits?: RateLimits_Deserialize,
 };
 
 export type AccessKey_Serialize = {
@@ -92,6 +95,7 @@ export type AccessKey_Serialize = {
 	scopes: Scope[],
 	created_at: number,
 	revoked_at: number | null,
+	limits: RateLimits_Serialize,
 };
 
 export type AppInfo = {
@@ -901,6 +905,20 @@ export type QueuedChat_Deserialize = PaneEvent_Deserialize;
 
 /**  A chat event of a turn the offline queue sent, for the pane showing its conversation. */
 export type QueuedChat_Serialize = PaneEvent_Serialize;
+
+export type RateLimits = RateLimits_Serialize | RateLimits_Deserialize;
+
+export type RateLimits_Deserialize = {
+	/**  None: no limit. */
+	requests_per_minute?: number | null,
+	tokens_per_minute?: number | null,
+};
+
+export type RateLimits_Serialize = {
+	/**  None: no limit. */
+	requests_per_minute: number | null,
+	tokens_per_minute: number | null,
+};
 
 export type Reachability = 
 /**  Not called since the app started. */

@@ -32,6 +32,7 @@ pub async fn create(store: &Store, name: &str, scopes: Vec<Scope>) -> Result<New
         scopes,
         created_at: now_ms(),
         revoked_at: None,
+        limits: Default::default(),
     };
     let (saved, secret_hash) = (key.clone(), hash(&secret));
     store.call(move |c| table::insert(c, &saved, &secret_hash)).await?;
@@ -52,6 +53,7 @@ pub async fn import(store: &Store, name: &str, secret: &str, scopes: Vec<Scope>)
         scopes,
         created_at: now_ms(),
         revoked_at: None,
+        limits: Default::default(),
     };
     let (saved, secret_hash) = (key.clone(), hash(secret));
     store.call(move |c| table::insert(c, &saved, &secret_hash)).await?;

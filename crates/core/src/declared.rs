@@ -7,6 +7,7 @@ use std::sync::Arc;
 use crate::cache::CachePolicy;
 use crate::error::{Error, Result};
 use crate::providers::registry::{checked_endpoint, key_account};
+use crate::rate_limit::RateLimits;
 use crate::router::route::{self, Route, RouteTarget, Strategy};
 use crate::secrets::{Secret, SecretStore};
 use crate::store::access_keys::{self, hash, AccessKey, Scope};
@@ -45,6 +46,7 @@ pub struct DeclaredKey {
     pub name: String,
     pub secret: String,
     pub scopes: Vec<Scope>,
+    pub limits: RateLimits,
 }
 
 /// What a reconcile did, by name.
@@ -90,6 +92,7 @@ fn check(declared: &Declared) -> Result<()> {
         }
     }
     for k in &declared.access_keys {
+        k.limits.validate().map_err(|e| named(e, &format!("Access key '{}'", k.name)))?;
         if k.secret.len() < 16 {
             return Err(Error::invalid(
                 "access_key_too_short",
@@ -199,8 +202,9 @@ fn reconcile_key(tx: &rusqlite::Transaction, k: &DeclaredKey, now: i64, done: &m
     match found {
         Some(key) if key.revoked_at.is_some() => done.still_revoked.push(k.name.clone()),
         Some(key) => {
-            if key.scopes != k.scopes || key.name != k.name || key.prefix != prefix {
+            if key.scopes != k.scopes || key.name != k.name || key.prefix != prefix || key.limits != k.limits {
                 access_keys::replace(tx, &key.id, &k.name, &prefix, &k.scopes, &secret_hash)?;
+                access_keys::set_limits(tx, &key.id, k.limits)?;
                 done.updated.push(format!("access key {}", k.name));
             }
         }
@@ -212,6 +216,7 @@ fn reconcile_key(tx: &rusqlite::Transaction, k: &DeclaredKey, now: i64, done: &m
                 scopes: k.scopes.clone(),
                 created_at: now,
                 revoked_at: None,
+                limits: k.limits,
             };
             access_keys::insert(tx, &key, &secret_hash)?;
             done.created.push(format!("access key {}", k.name));
@@ -261,6 +266,7 @@ mod tests {
                 name: "ci".into(),
                 secret: "sy-declared-0123456789".into(),
                 scopes: vec![Scope::Chat],
+                limits: Default::default(),
             }],
         }
     }

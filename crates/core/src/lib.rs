@@ -17,6 +17,7 @@ pub mod origin;
 mod pipeline;
 pub mod providers;
 pub mod queue;
+pub mod rate_limit;
 pub mod router;
 pub mod scrub;
 pub mod secrets;
@@ -146,7 +147,14 @@ impl Core {
         )
         .await?;
         let queue = Arc::new(queue::dispatcher::QueueRoom::new(config.queue, events.clone()));
-        let books = Arc::new(Books::new(ledger, pricer, budgets, events, ledger_health));
+        let books = Arc::new(Books::new(
+            ledger,
+            pricer,
+            budgets,
+            events,
+            ledger_health,
+            rate_limit::RateLimiter::new(config.clock.clone()),
+        ));
         let coalescer = Arc::new(coalesce::Coalescer::new(config.router.replay_bytes));
         Ok(Self {
             store,

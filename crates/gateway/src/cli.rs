@@ -90,6 +90,19 @@ pub enum KeyCommand {
         #[command(flatten)]
         data: DataDir,
     },
+    /// Set a key's rate limits (`none` lifts one); a running gateway applies them within a second.
+    Limit {
+        /// The key's id, name or shown prefix.
+        key: String,
+        /// Requests per minute, or `none`.
+        #[arg(long, value_parser = parse_limit)]
+        rpm: Option<Limit>,
+        /// Tokens per minute, or `none`.
+        #[arg(long, value_parser = parse_limit)]
+        tpm: Option<Limit>,
+        #[command(flatten)]
+        data: DataDir,
+    },
     /// Revoke a key by its id, name or shown prefix; a running gateway refuses it within a second.
     Revoke {
         key: String,
@@ -101,8 +114,25 @@ pub enum KeyCommand {
 impl KeyCommand {
     pub fn data_dir(&self) -> &DataDir {
         match self {
-            Self::Create { data, .. } | Self::List { data, .. } | Self::Revoke { data, .. } => data,
+            Self::Create { data, .. }
+            | Self::List { data, .. }
+            | Self::Limit { data, .. }
+            | Self::Revoke { data, .. } => data,
         }
+    }
+}
+
+/// A limit given on the command line: a number, or `none` for no limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limit(Option<u32>);
+
+fn parse_limit(s: &str) -> Result<Limit, String> {
+    match s.trim() {
+        "none" => Ok(Limit(None)),
+        n => match n.parse::<u32>() {
+            Ok(0) | Err(_) => Err(format!("'{n}' is not a limit: give a number of at least 1, or none")),
+            Ok(v) => Ok(Limit(Some(v))),
+        },
     }
 }
 
@@ -127,6 +157,25 @@ pub async fn key(core: &Core, command: KeyCommand) -> Result<(), String> {
             } else {
                 print!("{}", key_table(&keys));
             }
+        }
+        KeyCommand::Limit { key, rpm, tpm, .. } => {
+            let keys = core.list_access_keys().await.map_err(|e| e.message)?;
+            let found = find_key(&keys, &key)?;
+            let mut limits = found.limits;
+            if let Some(Limit(v)) = rpm {
+                limits.requests_per_minute = v;
+            }
+            if let Some(Limit(v)) = tpm {
+                limits.tokens_per_minute = v;
+            }
+            core.set_access_key_limits(&found.id, limits).await.map_err(|e| e.message)?;
+            let shown = |v: Option<u32>| v.map_or("none".to_owned(), |n| n.to_string());
+            println!(
+                "{}: {} requests, {} tokens per minute",
+                found.name,
+                shown(limits.requests_per_minute),
+                shown(limits.tokens_per_minute)
+            );
         }
         KeyCommand::Revoke { key, .. } => {
             let keys = core.list_access_keys().await.map_err(|e| e.message)?;
@@ -153,11 +202,23 @@ fn find_key<'a>(keys: &'a [AccessKey], wanted: &str) -> Result<&'a AccessKey, St
 
 fn key_table(keys: &[AccessKey]) -> String {
     use std::fmt::Write;
-    let mut out = format!("{:<26} {:<20} {:<12} {:<12} {:<10}\n", "ID", "NAME", "PREFIX", "SCOPES", "STATE");
+    let mut out = format!(
+        "{:<26} {:<20} {:<12} {:<12} {:<8} {:<10} {:<8}\n",
+        "ID", "NAME", "PREFIX", "SCOPES", "RPM", "TPM", "STATE"
+    );
     for k in keys {
         let scopes: Vec<_> = k.scopes.iter().map(|s| if *s == Scope::Chat { "chat" } else { "models" }).collect();
         let state = if k.revoked_at.is_some() { "revoked" } else { "active" };
-        let _ = writeln!(out, "{:<26} {:<20} {:<12} {:<12} {state}", k.id, k.name, k.prefix, scopes.join(","));
+        let limit = |v: Option<u32>| v.map_or("-".to_owned(), |n| n.to_string());
+        let (rpm, tpm) = (limit(k.limits.requests_per_minute), limit(k.limits.tokens_per_minute));
+        let _ = writeln!(
+            out,
+            "{:<26} {:<20} {:<12} {:<12} {rpm:<8} {tpm:<10} {state}",
+            k.id,
+            k.name,
+            k.prefix,
+            scopes.join(",")
+        );
     }
     out
 }
@@ -195,6 +256,7 @@ mod tests {
             scopes: vec![Scope::Chat],
             created_at: 1,
             revoked_at: revoked.then_some(2),
+            limits: Default::default(),
         }
     }
 
@@ -215,6 +277,14 @@ mod tests {
         assert_eq!(lines.len(), 3);
         assert!(lines[1].contains("ci") && lines[1].contains("chat") && lines[1].ends_with("active"));
         assert!(lines[2].ends_with("revoked"));
+    }
+
+    #[test]
+    fn limits_are_numbers_or_none() {
+        assert_eq!(parse_limit("60").unwrap(), Limit(Some(60)));
+        assert_eq!(parse_limit("none").unwrap(), Limit(None));
+        assert!(parse_limit("0").unwrap_err().contains("at least 1"));
+        assert!(parse_limit("lots").is_err());
     }
 
     #[test]

@@ -40,10 +40,13 @@
 //! name = "ci"
 //! key_env = "SWITCHYARD_KEY"
 //! scopes = ["chat", "models"]
+//! requests_per_minute = 60          # optional rate limits (429 with Retry-After past them)
+//! tokens_per_minute = 100000
 //! ```
 
 use serde::Deserialize;
 use switchyard_core::declared::{Declared, DeclaredKey, DeclaredProvider, DeclaredRoute, Reconciled};
+use switchyard_core::rate_limit::RateLimits;
 use switchyard_core::router::route::Strategy;
 use switchyard_core::store::access_keys::Scope;
 use switchyard_core::{CachePolicy, Core, Error, Result};
@@ -183,6 +186,9 @@ pub struct AccessKeyEntry {
     pub name: String,
     pub key_env: String,
     pub scopes: Vec<Scope>,
+    /// Rate limits over a sliding minute; past them, 429 with Retry-After.
+    pub requests_per_minute: Option<u32>,
+    pub tokens_per_minute: Option<u32>,
 }
 
 pub fn parse(text: &str) -> Result<Config> {
@@ -225,7 +231,8 @@ pub async fn apply(core: &Core, config: &Config) -> Result<Reconciled> {
     }
     for k in &config.access_keys {
         let secret = env(&k.key_env, &format!("Access key '{}'", k.name))?;
-        declared.access_keys.push(DeclaredKey { name: k.name.clone(), secret, scopes: k.scopes.clone() });
+        let limits = RateLimits { requests_per_minute: k.requests_per_minute, tokens_per_minute: k.tokens_per_minute };
+        declared.access_keys.push(DeclaredKey { name: k.name.clone(), secret, scopes: k.scopes.clone(), limits });
     }
     let done = core.reconcile(declared).await?;
     let c = &config.cache;
@@ -327,6 +334,7 @@ mod tests {
             name = "ci"
             key_env = "CONFIG_TEST_ACCESS_KEY"
             scopes = ["chat", "models"]
+            requests_per_minute = 30
             "#,
         )
         .unwrap();
@@ -351,6 +359,7 @@ mod tests {
         );
         let key = core.authorize(Some("sy-config-test-key-0123456789"), Scope::Models).await.unwrap();
         assert_eq!(key.name, "ci");
+        assert_eq!((key.limits.requests_per_minute, key.limits.tokens_per_minute), (Some(30), None));
     }
 
     #[tokio::test]

@@ -57,6 +57,11 @@ fn keys_are_created_listed_and_revoked_from_the_command_line() {
     assert_eq!(keys[0]["name"], "ci");
     assert_eq!(keys[0]["scopes"], serde_json::json!(["chat"]));
     assert!(!text(&listed.stdout).contains(&secret), "the list shows a secret");
+    let limited = run(&["key", "limit", "ci", "--rpm", "60", "--tpm", "none"], dir.path());
+    assert_eq!(limited.status.code(), Some(0), "{}", text(&limited.stderr));
+    let keys: serde_json::Value = serde_json::from_slice(&run(&["key", "list", "--json"], dir.path()).stdout).unwrap();
+    assert_eq!(keys[0]["limits"], serde_json::json!({ "requests_per_minute": 60, "tokens_per_minute": null }));
+    assert_eq!(run(&["key", "limit", "ci", "--rpm", "0"], dir.path()).status.code(), Some(2));
     let revoked = run(&["key", "revoke", "ci"], dir.path());
     assert_eq!(revoked.status.code(), Some(0), "{}", text(&revoked.stderr));
     let table = text(&run(&["key", "list"], dir.path()).stdout);

@@ -1,4 +1,5 @@
 use switchyard_core::access::NewAccessKey;
+use switchyard_core::rate_limit::RateLimits;
 use switchyard_core::store::access_keys::{AccessKey, Scope};
 use switchyard_core::Error;
 use switchyard_gateway::supervisor::GatewayStatus;
@@ -43,6 +44,13 @@ pub async fn create_access_key(
     scopes: Vec<Scope>,
 ) -> Result<NewAccessKey, Error> {
     state.core.create_access_key(&name, scopes).await
+}
+
+/// Requests and tokens per minute for a key; None lifts a limit.
+#[tauri::command]
+#[specta::specta]
+pub async fn set_access_key_limits(state: State<'_, AppState>, id: String, limits: RateLimits) -> Result<(), Error> {
+    state.core.set_access_key_limits(&id, limits).await
 }
 
 #[tauri::command]

@@ -37,6 +37,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             gateway::list_access_keys,
             gateway::create_access_key,
             gateway::revoke_access_key,
+            gateway::set_access_key_limits,
             routes::list_routes,
             routes::save_route,
             routes::delete_route,

@@ -2,6 +2,7 @@
 
 use crate::access;
 use crate::error::Result;
+use crate::rate_limit::RateLimits;
 use crate::store::access_keys::{self, AccessKey, Scope};
 use crate::Core;
 
@@ -20,6 +21,16 @@ impl Core {
         access::list(&self.store).await
     }
 
+    /// Requests and tokens per minute for a key (None: no limit); a running gateway applies them at once.
+    pub async fn set_access_key_limits(&self, id: &str, limits: RateLimits) -> Result<()> {
+        limits.validate()?;
+        self.snapshot.keys_changed();
+        let id_owned = id.to_owned();
+        self.store.call(move |c| access_keys::set_limits(c, &id_owned, limits)).await?;
+        self.books.rate_limiter.set_limits(id, limits);
+        Ok(())
+    }
+
     pub async fn revoke_access_key(&self, id: &str) -> Result<()> {
         self.snapshot.keys_changed();
         access::revoke(&self.store, id).await
@@ -32,6 +43,7 @@ impl Core {
             return access::check_scope(key, scope);
         }
         let key = access::authorize(&self.store, presented, scope).await?;
+        self.books.rate_limiter.set_limits(&key.id, key.limits);
         if let Some(p) = presented {
             self.snapshot.keep_key(access_keys::hash(p), key.clone());
         }

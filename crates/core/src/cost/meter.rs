@@ -30,6 +30,8 @@ pub struct Books {
     pub metrics: super::metrics::CallMetrics,
     /// Whether rows are being written; the one door asks it before every call.
     pub ledger_health: Arc<ledger_writer::Health>,
+    /// Requests and tokens per minute per access key; the one door asks it, the meter feeds it.
+    pub rate_limiter: crate::rate_limit::RateLimiter,
 }
 
 impl Books {
@@ -39,8 +41,17 @@ impl Books {
         budgets: BudgetBook,
         events: Events,
         ledger_health: Arc<ledger_writer::Health>,
+        rate_limiter: crate::rate_limit::RateLimiter,
     ) -> Self {
-        Self { ledger, pricer: RwLock::new(pricer), budgets, events, metrics: Default::default(), ledger_health }
+        Self {
+            ledger,
+            pricer: RwLock::new(pricer),
+            budgets,
+            events,
+            metrics: Default::default(),
+            ledger_health,
+            rate_limiter,
+        }
     }
 
     pub fn pricer(&self) -> Pricer {
@@ -57,6 +68,10 @@ impl Books {
 
     fn record(&self, entry: LedgerEntry) {
         self.metrics.observe(&entry);
+        if let Some(key_id) = &entry.access_key_id {
+            let tokens = u64::from(entry.usage.input_tokens) + u64::from(entry.usage.output_tokens);
+            self.rate_limiter.spend(key_id, tokens);
+        }
         if self.ledger.send(ledger_writer::Message::Row(entry)).is_err() {
             tracing::error!("ledger writer stopped; a row was dropped");
         }
@@ -380,7 +395,17 @@ mod tests {
         store.call(move |c| crate::store::budgets::upsert(c, &budget, 0)).await.unwrap();
         let events = Events::start();
         let budgets = BudgetBook::new(store, events.clone(), Arc::new(SystemClock));
-        (Arc::new(Books::new(tx, Pricer::new(vec![price], vec![]), budgets, events, Default::default())), rx)
+        (
+            Arc::new(Books::new(
+                tx,
+                Pricer::new(vec![price], vec![]),
+                budgets,
+                events,
+                Default::default(),
+                crate::rate_limit::RateLimiter::new(Arc::new(crate::cost::budget_book::SystemClock)),
+            )),
+            rx,
+        )
     }
 
     fn row(rx: &mut tokio::sync::mpsc::UnboundedReceiver<ledger_writer::Message>) -> LedgerEntry {

@@ -93,6 +93,7 @@ impl Core {
         self.books.ledger_health.admit()?;
         let mut meter = call.meter(self);
         let opened = async {
+            self.admit_rate(&call)?;
             let plan = self.plan(&call.to).await?;
             let lookup = self.cache_lookup(&plan, &call);
             if let Some((answer, served)) = self.cache_hit(&lookup).await? {
@@ -120,11 +121,20 @@ impl Core {
         }
     }
 
+    /// A gateway client's call counts against its access key's rate limits; a refusal is metered like any error.
+    fn admit_rate(&self, call: &Call) -> Result<()> {
+        match call.origin.access_key_id() {
+            Some(key_id) => self.books.rate_limiter.admit(key_id),
+            None => Ok(()),
+        }
+    }
+
     /// A whole answer. Identical calls in flight together share one upstream call (the sharers' `attempts` is 0).
     pub async fn complete(&self, call: Call) -> Result<(ChatResponse, Served)> {
         self.books.ledger_health.admit()?;
         let mut meter = call.meter(self);
         let outcome = async {
+            self.admit_rate(&call)?;
             let plan = self.plan(&call.to).await?;
             let lookup = self.cache_lookup(&plan, &call);
             if let Some((answer, served)) = self.cache_hit(&lookup).await? {

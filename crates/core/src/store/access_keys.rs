@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
+use crate::rate_limit::RateLimits;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "snake_case")]
@@ -26,13 +27,15 @@ pub struct AccessKey {
     pub created_at: i64,
     #[specta(type = Option<specta_typescript::Number>)]
     pub revoked_at: Option<i64>,
+    #[serde(default)]
+    pub limits: RateLimits,
 }
 
 pub fn hash(secret: &str) -> String {
     hex::encode(Sha256::digest(secret.as_bytes()))
 }
 
-const COLUMNS: &str = "id, name, prefix, scopes, created_at, revoked_at";
+const COLUMNS: &str = "id, name, prefix, scopes, created_at, revoked_at, rpm_limit, tpm_limit";
 
 fn from_row(r: &Row) -> rusqlite::Result<AccessKey> {
     let scopes: String = r.get(3)?;
@@ -43,12 +46,13 @@ fn from_row(r: &Row) -> rusqlite::Result<AccessKey> {
         scopes: serde_json::from_str(&scopes).unwrap_or_default(),
         created_at: r.get(4)?,
         revoked_at: r.get(5)?,
+        limits: RateLimits { requests_per_minute: r.get(6)?, tokens_per_minute: r.get(7)? },
     })
 }
 
 pub fn insert(conn: &Connection, key: &AccessKey, secret_hash: &str) -> Result<()> {
     conn.execute(
-        &format!("INSERT INTO access_keys ({COLUMNS}, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"),
+        &format!("INSERT INTO access_keys ({COLUMNS}, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"),
         params![
             key.id,
             key.name,
@@ -56,6 +60,8 @@ pub fn insert(conn: &Connection, key: &AccessKey, secret_hash: &str) -> Result<(
             serde_json::to_string(&key.scopes).unwrap_or_else(|_| "[]".into()),
             key.created_at,
             key.revoked_at,
+            key.limits.requests_per_minute,
+            key.limits.tokens_per_minute,
             secret_hash
         ],
     )?;
@@ -97,6 +103,17 @@ pub fn replace(
         "UPDATE access_keys SET name = ?2, prefix = ?3, scopes = ?4, hash = ?5 WHERE id = ?1",
         params![id, name, prefix, serde_json::to_string(scopes).unwrap_or_else(|_| "[]".into()), secret_hash],
     )?;
+    Ok(())
+}
+
+pub fn set_limits(conn: &Connection, id: &str, limits: RateLimits) -> Result<()> {
+    let changed = conn.execute(
+        "UPDATE access_keys SET rpm_limit = ?2, tpm_limit = ?3 WHERE id = ?1",
+        params![id, limits.requests_per_minute, limits.tokens_per_minute],
+    )?;
+    if changed == 0 {
+        return Err(Error::not_found("access_key", id));
+    }
     Ok(())
 }
 

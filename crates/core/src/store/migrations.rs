@@ -165,6 +165,8 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/10_response_cache.sql"),
     // 11: the offline queue's outbox.
     include_str!("migrations/11_outbox.sql"),
+    // 12: rate limits per access key.
+    include_str!("migrations/12_access_key_limits.sql"),
 ];
 
 pub fn current_version(conn: &Connection) -> Result<usize> {
