@@ -4,6 +4,7 @@ import { ErrorBanner } from "./lib/ErrorBanner";
 import { Icon } from "./lib/icons";
 import { toAppError, type AppError } from "./lib/api";
 import { watchBudgetAlerts } from "./data/budgetAlerts";
+import { watchLedgerHealth } from "./data/ledgerHealth";
 import { startCoreEvents } from "./data/coreEvents";
 import { SCREENS, useNavigation } from "./data/navigation";
 import { useProviders } from "./data/providers";
@@ -17,6 +18,7 @@ import { GatewayCard } from "./features/gateway/GatewayCard";
 import { SettingsScreen } from "./features/settings/SettingsScreen";
 import { useSettings } from "./data/settings";
 import { BudgetAlertBanner } from "./features/usage/budgets/BudgetAlertBanner";
+import { LedgerHealthBanner } from "./features/usage/LedgerHealthBanner";
 
 // The charts library is large; it is fetched the first time the Usage screen opens.
 const UsageScreen = lazy(() => import("./features/usage/UsageScreen"));
@@ -36,11 +38,13 @@ export function App() {
 
   useEffect(() => {
     const stopAlerts = watchBudgetAlerts();
+    const stopLedgerHealth = watchLedgerHealth();
     const stopQueue = watchQueue();
     const stopQueuedChat = watchQueuedChat();
     const listening = [startCoreEvents(), startQueuedChat()];
     return () => {
       stopAlerts();
+      stopLedgerHealth();
       stopQueue();
       stopQueuedChat();
       for (const l of listening) void l.then((stop) => stop());
@@ -67,6 +71,7 @@ export function App() {
       </nav>
       <main className="content">
         {startupError && <ErrorBanner error={startupError} />}
+        <LedgerHealthBanner />
         <BudgetAlertBanner />
         {providersLoaded && screen === "chat" && <ChatScreen onOpenProviders={() => go("providers")} />}
         {screen === "queue" && <QueueScreen />}

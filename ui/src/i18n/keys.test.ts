@@ -10,6 +10,7 @@ import { ACTIONS, PERIODS, SCOPE_KINDS } from "../features/usage/budgets/form";
 import { USAGE_TABS } from "../features/usage/store";
 import { ITEM_STATES, NEXT_TRY_KINDS, QUEUE_ACTIONS, REACHABILITIES } from "../data/queueItem";
 import { QUEUE_FIELDS } from "../features/settings/queueSettings";
+import { WHEN_FULL } from "../features/settings/ledgerSettings";
 
 type Tree = { [key: string]: string | Tree };
 const has = (key: string) => typeof key.split(".").reduce<Tree | string | undefined>((n, p) => (typeof n === "object" ? n[p] : undefined), en as Tree) === "string";
@@ -53,6 +54,7 @@ describe("translation keys used by the code", () => {
       ...NEXT_TRY_KINDS.map((k) => `queue.next.${k}`),
       ...REACHABILITIES.map((r) => `reach.${r}`),
       ...QUEUE_FIELDS.flatMap((f) => [`settings.queue.field.${f}`, `settings.queue.bad.${f}`]),
+      ...WHEN_FULL.flatMap((w) => [`settings.ledger.mode.${w}`, `settings.ledger.modeHint.${w}`]),
       ...["queued", "streaming", "stopped", "error", "interrupted"].map((s) => `chat.status.${s}`),
       "budgetAlert.crossed",
       "budgetAlert.blocked",

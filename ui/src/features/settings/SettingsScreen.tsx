@@ -4,6 +4,7 @@ import type { Theme } from "../../bindings";
 import { LANGUAGES } from "../../i18n";
 import { useSettings } from "../../data/settings";
 import { CacheSettingsCard } from "./CacheSettingsCard";
+import { LedgerSettingsCard } from "./LedgerSettingsCard";
 import { QueueSettingsCard } from "./QueueSettingsCard";
 import { UsageSettingsCard } from "./UsageSettingsCard";
 
@@ -44,6 +45,7 @@ export function SettingsScreen({ gateway }: { gateway: ReactNode }) {
       </div>
       {gateway}
       <UsageSettingsCard settings={settings} onSave={update} />
+      <LedgerSettingsCard settings={settings} onSave={update} />
       <CacheSettingsCard settings={settings} onSave={update} />
       <QueueSettingsCard settings={settings} onSave={update} />
       {info && (
