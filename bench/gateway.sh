@@ -13,11 +13,15 @@
 #                                 latency and the gateway's CPU time per call, and cached/live. Then a fresh gateway
 #                                 keeps `entries` distinct answers (default 100,000, 32 in flight): its RSS beside
 #                                 memory_mb and cache.sqlite beside disk_mb. Exits 1 if a cached call did not say hit.
+#   bench/gateway.sh connections  RSS idle, peak during 1,000 connections open at once (5 small calls each), and 1, 5,
+#                                 15 and 30 s after they close (goal: back within 1.5x of idle).
 set -euo pipefail
 source "$(dirname "$0")/../scripts/lib.sh"
 cd "$ROOT"
 cargo build --release -p switchyard-gateway -p switchyard-bench --quiet
-if [ "${1:-}" = cache ]; then
+if [ "${1:-}" = connections ]; then
+  "$CARGO_TARGET_DIR/release/gateway-overhead" "$CARGO_TARGET_DIR/release/switchyard-gateway" connections
+elif [ "${1:-}" = cache ]; then
   "$CARGO_TARGET_DIR/release/gateway-overhead" "$CARGO_TARGET_DIR/release/switchyard-gateway" cache "${2:-5000}" "${3:-100000}"
 else
   "$CARGO_TARGET_DIR/release/gateway-overhead" "$CARGO_TARGET_DIR/release/switchyard-gateway" "${1:-2000}"

@@ -12,12 +12,14 @@
 //! Usage: gateway-overhead <path to switchyard-gateway binary> [requests]   (both parts)
 //!        gateway-overhead <path to switchyard-gateway binary> big          (only the big-work scenarios)
 //!        gateway-overhead <path to switchyard-gateway binary> cache [requests] [entries]   (only the cache)
+//!        gateway-overhead <path to switchyard-gateway binary> connections   (RSS around 1,000 connections)
 
 mod bare_proxy;
 mod big_work;
 mod cache_calls;
 mod cache_latency;
 mod cache_memory;
+mod connections;
 mod launch;
 mod measure;
 mod rss;
@@ -66,6 +68,10 @@ fn main() {
     }
     let binary =
         args.get(1).expect("usage: gateway-overhead <switchyard-gateway binary> [requests | big | cache]").clone();
+    if args.get(2).map(String::as_str) == Some("connections") {
+        let runtime = tokio::runtime::Runtime::new().unwrap();
+        return runtime.block_on(async { connections::run(&binary, upstream::start().await).await });
+    }
     if args.get(2).map(String::as_str) == Some("cache") {
         let requests = args.get(3).map_or(5_000, |n| n.parse().expect("requests: a number"));
         let entries = args.get(4).map_or(100_000, |n| n.parse().expect("entries: a number"));

@@ -44,6 +44,7 @@ pub fn router(core: Arc<Core>) -> Router {
         .fallback(errors::no_such_endpoint)
         .method_not_allowed_fallback(errors::method_not_allowed)
         .layer(axum::middleware::from_fn(guard::loopback_only))
+        .layer(axum::middleware::from_fn(memory::while_busy))
         .with_state(core)
 }
 

@@ -182,7 +182,7 @@ struct BodyState<W> {
     /// Metered by core: dropping it (the client hung up) ends the call as cancelled.
     upstream: ChunkStream,
     writer: W,
-    _streaming: crate::memory::Streaming,
+    _streaming: crate::memory::Busy,
     /// The upstream speaks the caller's dialect: its events are written as they came, nothing is encoded.
     forward: bool,
     /// The last event forwarded was the dialect's end marker.
@@ -220,7 +220,7 @@ fn sse_body<W: StreamWriter>(
     writer: W,
     forward: bool,
 ) -> impl futures::Stream<Item = std::result::Result<Bytes, std::io::Error>> + Send {
-    let _streaming = crate::memory::Streaming::start();
+    let _streaming = crate::memory::Busy::start();
     let state = BodyState { upstream, writer, _streaming, forward, ended: false, done: false };
     futures::stream::unfold(state, |mut st| async move {
         let mut out = String::new();

@@ -159,6 +159,7 @@ async fn accept_loop(
         connections.spawn(async move {
             let _ = connection.await;
             drop(slot);
+            crate::memory::connection_closed();
         });
     }
     drop(listener);
