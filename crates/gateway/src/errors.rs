@@ -93,6 +93,8 @@ pub async fn method_not_allowed(method: axum::http::Method, uri: axum::http::Uri
 }
 
 pub fn response(dialect: Dialect, e: Error, trace_id: &str) -> Response {
+    // The last door: a message built from an upstream's words (or its URL) never carries a key out.
+    let e = Error { message: switchyard_core::scrub::scrub(&e.message).into_owned(), ..e };
     let body = match dialect {
         Dialect::OpenAi => json!({ "error": {
             "message": e.message, "type": openai_type(&e), "code": e.code, "param": null, "trace_id": trace_id } }),
@@ -110,4 +112,21 @@ pub fn response(dialect: Dialect, e: Error, trace_id: &str) -> Response {
         response.headers_mut().insert(axum::http::header::RETRY_AFTER, seconds.into());
     }
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_held_key_in_a_message_never_reaches_the_caller() {
+        let key = "gatewaydoorheldkeywithoutdigits";
+        switchyard_core::scrub::hold(key);
+        for dialect in [Dialect::OpenAi, Dialect::Anthropic] {
+            let e = Error::invalid("provider_rejected_request", format!("The provider said: bad key {key}."));
+            let body = axum::body::to_bytes(response(dialect, e, "t-1").into_body(), 1 << 16).await.unwrap();
+            let text = String::from_utf8(body.to_vec()).unwrap();
+            assert!(text.contains("bad key [REDACTED]") && !text.contains(key), "{dialect:?}: {text}");
+        }
+    }
 }
