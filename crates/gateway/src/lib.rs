@@ -7,6 +7,7 @@ mod cache;
 pub mod config;
 mod errors;
 mod guard;
+pub mod limits;
 mod memory;
 mod models;
 mod openai;
@@ -19,6 +20,7 @@ use std::sync::Arc;
 
 use axum::routing::{get, post};
 use axum::Router;
+pub use limits::HttpLimits;
 use switchyard_core::Core;
 
 /// The port the gateway listens on unless the user picks another.
@@ -29,7 +31,12 @@ pub fn listen_addr(port: Option<u16>) -> SocketAddr {
     SocketAddr::from((Ipv4Addr::LOCALHOST, port.unwrap_or(DEFAULT_PORT)))
 }
 
+/// The gateway's routes with the default [`HttpLimits`].
 pub fn router(core: Arc<Core>) -> Router {
+    router_with(core, &HttpLimits::default())
+}
+
+pub fn router_with(core: Arc<Core>, limits: &HttpLimits) -> Router {
     Router::new()
         .route("/health", get(|| async { axum::Json(serde_json::json!({ "status": "ok" })) }))
         .route("/metrics", get(metrics))
@@ -40,6 +47,9 @@ pub fn router(core: Arc<Core>) -> Router {
         .route("/v1/messages/count_tokens", post(anthropic::count_tokens))
         .fallback(errors::no_such_endpoint)
         .method_not_allowed_fallback(errors::method_not_allowed)
+        // `limits::enforce` has read the body already, within its own limit.
+        .layer(axum::extract::DefaultBodyLimit::disable())
+        .layer(axum::middleware::from_fn_with_state(*limits, limits::enforce))
         .layer(axum::middleware::from_fn(guard::loopback_only))
         .with_state(core)
 }
