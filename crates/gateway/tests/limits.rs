@@ -2,6 +2,7 @@
 //! caller's own error format with a trace id, and a photo-sized body let through.
 
 mod harness;
+mod raw;
 #[path = "../../core/tests/support/mod.rs"]
 mod support;
 
@@ -12,7 +13,6 @@ use harness::Gateway;
 use serde_json::{json, Value};
 use support::capture::{Captured, Reply};
 use switchyard_gateway::HttpLimits;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 const OPENAI_WHOLE: &str = r#"{"id":"chatcmpl-1","object":"chat.completion","created":1,"model":"m","choices":[{"index":0,"message":{"role":"assistant","content":"Seen."},"finish_reason":"stop"}],"usage":{"prompt_tokens":5,"completion_tokens":2,"total_tokens":7}}"#;
 const ANTHROPIC_WHOLE: &str = r#"{"id":"msg_1","type":"message","role":"assistant","model":"m","content":[{"type":"text","text":"Seen."}],"stop_reason":"end_turn","usage":{"input_tokens":5,"output_tokens":2}}"#;
@@ -135,27 +135,6 @@ async fn a_bad_model_list_query_or_id_is_refused_in_the_callers_format() {
     refused(r.send().await.unwrap(), "/v1/models", 400, "invalid_model_id").await;
 }
 
-/// Writes `request`, closes the writing half if asked (hyper then drops a request still being answered), and
-/// returns the whole answer.
-async fn raw(addr: SocketAddr, request: &[u8], close_writing: bool) -> String {
-    let mut tcp = tokio::net::TcpStream::connect(addr).await.unwrap();
-    tcp.write_all(request).await.unwrap();
-    if close_writing {
-        tcp.shutdown().await.unwrap();
-    }
-    let mut answer = Vec::new();
-    tcp.read_to_end(&mut answer).await.unwrap();
-    String::from_utf8_lossy(&answer).into_owned()
-}
-
-fn json_of(answer: &str) -> (u16, Value, String) {
-    let (head, body) = answer.split_once("\r\n\r\n").expect("a whole answer");
-    let status = head.split_whitespace().nth(1).unwrap().parse().unwrap();
-    let trace =
-        head.lines().find_map(|l| l.strip_prefix("x-switchyard-trace-id: ")).expect("a trace id header").to_owned();
-    (status, serde_json::from_str(body).unwrap_or_else(|_| panic!("JSON body: {answer}")), trace)
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_body_shorter_than_its_content_length_is_refused_400_in_the_callers_format() {
     let gw = Gateway::start(openai, anthropic).await;
@@ -165,7 +144,7 @@ async fn a_body_shorter_than_its_content_length_is_refused_400_in_the_callers_fo
              Content-Length: 500\r\n\r\n{{\"model\":\"oa/m\"",
             gw.key
         );
-        let (status, v, trace) = json_of(&raw(gw.addr, request.as_bytes(), true).await);
+        let (status, v, trace) = raw::json_of(&raw::send(gw.addr, request.as_bytes(), true).await);
         assert_eq!(status, 400, "{path}: {v}");
         check_shape(&v, path, "body_incomplete", &trace);
     }
@@ -205,11 +184,11 @@ async fn the_limits_are_settings_exact_to_the_byte() {
             + ("connection".len() + "close".len() + 4);
         let fill = "h".repeat(total - fixed);
         let request = format!("GET /v1/models HTTP/1.1\r\nhost: 127.0.0.1\r\nauthorization: {auth}\r\nx-fill: {fill}\r\nconnection: close\r\n\r\n");
-        async move { raw(addr, request.as_bytes(), false).await }
+        async move { raw::send(addr, request.as_bytes(), false).await }
     };
     let at = get(2048).await;
     assert!(at.starts_with("HTTP/1.1 200"), "exactly the limit: {at}");
-    let (status, v, trace) = json_of(&get(2049).await);
+    let (status, v, trace) = raw::json_of(&get(2049).await);
     assert_eq!(status, 431);
     check_shape(&v, "/v1/models", "headers_too_large", &trace);
 }
