@@ -389,7 +389,8 @@ pub fn usage_to_wire(u: &Usage) -> Value {
 
 /// A whole Chat Completions response for an OpenAI client, naming the model it asked for.
 pub fn response_body(r: &ChatResponse, asked: &str, created: u64) -> Value {
-    let mut message = json!({ "role": "assistant", "content": Value::Null });
+    // `refusal` (here and in `logprobs`) is required by the spec even when null; strict clients check for it.
+    let mut message = json!({ "role": "assistant", "content": Value::Null, "refusal": Value::Null });
     let text = r.text();
     if !text.is_empty() {
         message["content"] = json!(text);
@@ -425,7 +426,8 @@ pub fn response_body(r: &ChatResponse, asked: &str, created: u64) -> Value {
         "object": "chat.completion",
         "created": created,
         "model": asked,
-        "choices": [{ "index": 0, "message": message, "finish_reason": finish_reason_to_wire(reason) }],
+        "choices": [{ "index": 0, "message": message, "logprobs": Value::Null,
+                      "finish_reason": finish_reason_to_wire(reason) }],
         "usage": usage_to_wire(&r.usage),
     })
 }
