@@ -4,6 +4,10 @@
 
 Keeps the paths below (only their listed methods) and every component they reference, directly or not; drops the
 operations' `x-oaiMeta` (documentation examples). Written as JSON so Rust tests read it with serde_json.
+
+One change of form, not of meaning: OpenAI gives the chunk schema as the `schema` of `text/event-stream`, while
+OpenAPI (and schemathesis) read that `schema` as the schema of each event (`data`, `event`, `id`). It is written out
+as the event OpenAI describes: `data` is the closing `[DONE]` or a chunk as JSON.
 """
 
 import json
@@ -26,11 +30,29 @@ def refs(node, found):
             refs(value, found)
 
 
+def as_events(paths):
+    for item in paths.values():
+        for operation in item.values():
+            for response in operation.get("responses", {}).values():
+                media = response.get("content", {}).get("text/event-stream")
+                if media and "schema" in media:
+                    chunk = media["schema"]
+                    media["schema"] = {
+                        "type": "object",
+                        "required": ["data"],
+                        "properties": {"data": {"anyOf": [
+                            {"const": "[DONE]"},
+                            {"contentMediaType": "application/json", "contentSchema": chunk},
+                        ]}},
+                    }
+
+
 def trim(spec):
     paths = {}
     for path, methods in PATHS.items():
         item = spec["paths"][path]
         paths[path] = {m: {k: v for k, v in item[m].items() if k != "x-oaiMeta"} for m in methods}
+    as_events(paths)
     components, seen, todo = {}, set(), set()
     refs(paths, todo)
     while todo:
