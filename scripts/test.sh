@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Sets up whatever is missing and runs every test: Rust (core, gateway, shell, bindings drift), UI (types, vitest),
-# the official Python SDKs against the gateway, and the end-to-end flow in the real window.
+# the official Python SDKs and schemathesis against the gateway, and the end-to-end flow in the real window.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 started=$(date +%s)
@@ -22,6 +22,9 @@ SWITCHYARD_TEST_KEYCHAIN=1 with_keychain cargo test --workspace --exclude switch
 say "Official OpenAI and Anthropic SDKs against the gateway (aimock upstream in both formats)"
 cargo build -p switchyard-gateway --quiet
 "$SDK_VENV/bin/pytest" tests/sdk -q
+
+say "schemathesis: OpenAI's API description against the gateway (chat completions, models; bounded)"
+"$SDK_VENV/bin/pytest" tests/schema -q -s
 
 build_app
 "$ROOT/scripts/e2e.sh"

@@ -46,6 +46,7 @@ pub async fn import(store: &Store, name: &str, secret: &str, scopes: Vec<Scope>)
     if secret.len() < 16 {
         return Err(Error::invalid("access_key_too_short", "An access key needs at least 16 characters."));
     }
+    crate::scrub::hold(secret);
     let key = AccessKey {
         id: new_id(),
         name: name.to_owned(),
@@ -127,6 +128,15 @@ mod tests {
         assert_eq!(authorize(&store, Some(&new.secret), Scope::Chat).await.unwrap_err().code, "access_key_revoked");
         assert!(list(&store).await.unwrap()[0].revoked_at.is_some());
         assert_eq!(create(&store, " ", vec![Scope::Chat]).await.unwrap_err().code, "name_required");
+    }
+
+    #[tokio::test]
+    async fn an_imported_secret_is_scrubbed_whatever_its_shape() {
+        let store = Store::open_in_memory().unwrap();
+        let chosen = "operatorchosenaccesskeywithoutdigits";
+        assert_eq!(crate::scrub::scrub(chosen), chosen);
+        import(&store, "ci", chosen, vec![Scope::Chat]).await.unwrap();
+        assert_eq!(crate::scrub::scrub(&format!("key {chosen}")), "key [REDACTED]");
     }
 
     #[tokio::test]

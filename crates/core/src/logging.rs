@@ -39,11 +39,41 @@ pub fn subscriber(log_dir: &Path) -> Result<(impl tracing::Subscriber + Send + S
     Ok((Registry::default().with(filter).with(layer), LogGuard(guard)))
 }
 
-/// Installs the log file as the process-wide subscriber.
+/// Installs the log file as the process-wide subscriber, and panics reported through it.
 pub fn init(log_dir: &Path) -> Result<LogGuard> {
     let (subscriber, guard) = subscriber(log_dir)?;
     tracing::subscriber::set_global_default(subscriber).map_err(|_| Error::internal("logging was already set up"))?;
+    scrub_panics();
     Ok(guard)
+}
+
+/// Replaces the default panic report (written to stderr as it is) with a scrubbed one, on stderr and in the log:
+/// a panic's message may quote a request, a header or an upstream's answer.
+pub fn scrub_panics() {
+    std::panic::set_hook(Box::new(|info| {
+        let report = panic_report(info);
+        eprintln!("{report}");
+        tracing::error!(panic = %report, "a thread panicked");
+    }));
+}
+
+fn panic_report(info: &std::panic::PanicHookInfo<'_>) -> String {
+    let payload = info.payload();
+    let message = payload
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("Box<dyn Any>");
+    let thread = std::thread::current();
+    let location = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
+    // The thread's name and the location are the program's own; only the message may quote outside text.
+    let message = scrub(message);
+    let mut report = format!("thread '{}' panicked{location}: {message}", thread.name().unwrap_or("<unnamed>"));
+    let backtrace = std::backtrace::Backtrace::capture();
+    if backtrace.status() == std::backtrace::BacktraceStatus::Captured {
+        report.push_str(&format!("\n{}", scrub(&backtrace.to_string())));
+    }
+    report
 }
 
 /// Wraps a writer; the fmt layer writes one whole formatted event per call, so scrubbing per write sees whole lines.
@@ -93,5 +123,28 @@ mod tests {
         assert!(!text.contains("1234567890abcdef"), "key leaked into log: {text}");
         let line = text.lines().next().unwrap();
         serde_json::from_str::<serde_json::Value>(line).expect("log lines are JSON");
+    }
+
+    #[test]
+    fn a_panic_is_reported_scrubbed() {
+        let dir = tempfile::tempdir().unwrap();
+        let (subscriber, guard) = subscriber(dir.path()).unwrap();
+        let key = "panickingheldkeywithoutdigits";
+        crate::scrub::hold(key);
+        scrub_panics();
+        let panicked = std::thread::spawn(move || {
+            tracing::subscriber::with_default(subscriber, || panic!("unexpected answer echoing {key}"));
+        })
+        .join();
+        // Back to the default report for the other tests of this binary.
+        let _ = std::panic::take_hook();
+        assert!(panicked.is_err());
+        drop(guard);
+        let mut text = String::new();
+        for entry in std::fs::read_dir(dir.path()).unwrap() {
+            text.push_str(&std::fs::read_to_string(entry.unwrap().path()).unwrap());
+        }
+        assert!(text.contains("unexpected answer echoing [REDACTED]"), "no scrubbed report: {text}");
+        assert!(!text.contains(key), "{text}");
     }
 }

@@ -66,6 +66,12 @@ pub struct ServeArgs {
     /// Longest a client may take to send a request's headers, or stay idle between requests (ms; default 30000).
     #[arg(long, env = "SWITCHYARD_HEADER_TIMEOUT_MS")]
     pub header_timeout_ms: Option<u64>,
+    /// The largest request body, in MB (default 32: Anthropic's own limit).
+    #[arg(long, env = "SWITCHYARD_MAX_BODY_MB")]
+    pub max_body_mb: Option<usize>,
+    /// The most all of a request's headers may take, in KB (default 64).
+    #[arg(long, env = "SWITCHYARD_MAX_HEADER_KB")]
+    pub max_header_kb: Option<usize>,
     /// Connections served at once; more wait to be accepted (default 4096).
     #[arg(long, env = "SWITCHYARD_MAX_CONNECTIONS")]
     pub max_connections: Option<usize>,

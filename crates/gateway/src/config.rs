@@ -14,6 +14,8 @@
 //! grace_ms = 30000                 # on SIGTERM/Ctrl-C, how long calls in flight may take to finish
 //! header_read_timeout_ms = 30000   # a client's time to send its headers, or to stay idle between requests
 //! max_connections = 4096
+//! max_body_mb = 32                 # larger request bodies get 413, in the caller's format
+//! max_header_kb = 64               # larger headers get 431
 //!
 //! [[providers]]
 //! name = "openai"
@@ -128,6 +130,9 @@ pub struct GatewaySection {
     pub header_read_timeout_ms: Option<u64>,
     /// Connections served at once.
     pub max_connections: Option<usize>,
+    /// The largest request body (MB) and the most all of a request's headers may take (KB).
+    pub max_body_mb: Option<usize>,
+    pub max_header_kb: Option<usize>,
 }
 
 impl GatewaySection {

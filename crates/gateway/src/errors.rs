@@ -20,6 +20,17 @@ impl Dialect {
             Dialect::OpenAi
         }
     }
+
+    /// For refusals made before a handler ran: the path, and on the shared /v1/models the `anthropic-version`
+    /// header Anthropic's SDKs send (as models.rs answers).
+    pub fn for_request(path: &str, headers: &axum::http::HeaderMap) -> Self {
+        match Self::for_path(path) {
+            Dialect::OpenAi if path.starts_with("/v1/models") && headers.contains_key("anthropic-version") => {
+                Dialect::Anthropic
+            }
+            dialect => dialect,
+        }
+    }
 }
 
 /// How long a caller is told to wait when no target could be reached and the error names no time of its own.
@@ -88,12 +99,19 @@ pub async fn no_such_endpoint(uri: axum::http::Uri) -> Response {
 
 pub async fn method_not_allowed(method: axum::http::Method, uri: axum::http::Uri) -> Response {
     let e = Error::invalid("method_not_allowed", format!("{} is not allowed on {}.", method, uri.path()));
-    let mut r = response(Dialect::for_path(uri.path()), e, &switchyard_core::store::new_id());
-    *r.status_mut() = StatusCode::METHOD_NOT_ALLOWED;
+    with_status(Dialect::for_path(uri.path()), e, StatusCode::METHOD_NOT_ALLOWED)
+}
+
+/// A refusal whose status is not the one its category maps to (405, 413, 431).
+pub fn with_status(dialect: Dialect, e: Error, status: StatusCode) -> Response {
+    let mut r = response(dialect, e, &switchyard_core::store::new_id());
+    *r.status_mut() = status;
     r
 }
 
 pub fn response(dialect: Dialect, e: Error, trace_id: &str) -> Response {
+    // The last door: a message built from an upstream's words (or its URL) never carries a key out.
+    let e = Error { message: switchyard_core::scrub::scrub(&e.message).into_owned(), ..e };
     let body = match dialect {
         Dialect::OpenAi => json!({ "error": {
             "message": e.message, "type": openai_type(&e), "code": e.code, "param": null, "trace_id": trace_id } }),
@@ -111,4 +129,32 @@ pub fn response(dialect: Dialect, e: Error, trace_id: &str) -> Response {
         response.headers_mut().insert(axum::http::header::RETRY_AFTER, seconds.into());
     }
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shared_model_list_answers_anthropic_clients_by_their_header() {
+        let mut anthropic = axum::http::HeaderMap::new();
+        anthropic.insert("anthropic-version", "2023-06-01".parse().unwrap());
+        let none = axum::http::HeaderMap::new();
+        assert_eq!(Dialect::for_request("/v1/models", &anthropic), Dialect::Anthropic);
+        assert_eq!(Dialect::for_request("/v1/models/x", &none), Dialect::OpenAi);
+        assert_eq!(Dialect::for_request("/v1/messages", &none), Dialect::Anthropic);
+        assert_eq!(Dialect::for_request("/v1/chat/completions", &anthropic), Dialect::OpenAi);
+    }
+
+    #[tokio::test]
+    async fn a_held_key_in_a_message_never_reaches_the_caller() {
+        let key = "gatewaydoorheldkeywithoutdigits";
+        switchyard_core::scrub::hold(key);
+        for dialect in [Dialect::OpenAi, Dialect::Anthropic] {
+            let e = Error::invalid("provider_rejected_request", format!("The provider said: bad key {key}."));
+            let body = axum::body::to_bytes(response(dialect, e, "t-1").into_body(), 1 << 16).await.unwrap();
+            let text = String::from_utf8(body.to_vec()).unwrap();
+            assert!(text.contains("bad key [REDACTED]") && !text.contains(key), "{dialect:?}: {text}");
+        }
+    }
 }

@@ -8,6 +8,7 @@ pub mod config;
 mod errors;
 mod guard;
 mod health;
+pub mod limits;
 mod memory;
 mod models;
 mod openai;
@@ -21,6 +22,7 @@ use std::sync::Arc;
 
 use axum::routing::{get, post};
 use axum::Router;
+pub use limits::HttpLimits;
 pub use server::{ConnectionLimits, Cutter, Gateway, Stopped};
 use switchyard_core::Core;
 
@@ -32,7 +34,12 @@ pub fn listen_addr(port: Option<u16>) -> SocketAddr {
     SocketAddr::from((Ipv4Addr::LOCALHOST, port.unwrap_or(DEFAULT_PORT)))
 }
 
+/// The gateway's routes with the default [`HttpLimits`].
 pub fn router(core: Arc<Core>) -> Router {
+    router_with(core, &HttpLimits::default())
+}
+
+pub fn router_with(core: Arc<Core>, limits: &HttpLimits) -> Router {
     Router::new()
         .route("/health", get(health::health))
         .route("/metrics", get(metrics))
@@ -43,6 +50,9 @@ pub fn router(core: Arc<Core>) -> Router {
         .route("/v1/messages/count_tokens", post(anthropic::count_tokens))
         .fallback(errors::no_such_endpoint)
         .method_not_allowed_fallback(errors::method_not_allowed)
+        // `limits::enforce` has read the body already, within its own limit.
+        .layer(axum::extract::DefaultBodyLimit::disable())
+        .layer(axum::middleware::from_fn_with_state(*limits, limits::enforce))
         .layer(axum::middleware::from_fn(guard::loopback_only))
         .layer(axum::middleware::from_fn(memory::while_busy))
         .with_state(core)
@@ -59,12 +69,22 @@ async fn metrics(axum::extract::State(core): axum::extract::State<Arc<Core>>) ->
 
 /// Binds on 127.0.0.1 and serves with the default connection limits until stopped.
 pub async fn serve(core: Arc<Core>, port: Option<u16>) -> std::io::Result<Gateway> {
-    serve_with(core, port, ConnectionLimits::default()).await
+    serve_with(core, port, ConnectionLimits::default(), HttpLimits::default()).await
 }
 
-pub async fn serve_with(core: Arc<Core>, port: Option<u16>, limits: ConnectionLimits) -> std::io::Result<Gateway> {
+pub async fn serve_with(
+    core: Arc<Core>,
+    port: Option<u16>,
+    connections: ConnectionLimits,
+    http: HttpLimits,
+) -> std::io::Result<Gateway> {
     let listener = tokio::net::TcpListener::bind(listen_addr(port)).await?;
-    let gateway = server::start(listener, router(core), limits).await?;
+    // hyper answers a head larger than its buffer itself, with a bare 431: keep it above the limit checked here.
+    let connections = ConnectionLimits {
+        max_buffer_bytes: connections.max_buffer_bytes.max(http.max_header_bytes * 2),
+        ..connections
+    };
+    let gateway = server::start(listener, router_with(core, &http), connections).await?;
     tracing::info!(addr = %gateway.addr(), "gateway listening");
     Ok(gateway)
 }

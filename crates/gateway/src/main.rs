@@ -97,9 +97,16 @@ async fn serve(args: ServeArgs) -> Result<i32, String> {
     if let Some(n) = args.max_connections.or(section.and_then(|g| g.max_connections)) {
         limits.max_connections = n;
     }
+    let mut http = switchyard_gateway::HttpLimits::default();
+    if let Some(mb) = args.max_body_mb.or(section.and_then(|g| g.max_body_mb)) {
+        http.max_body_bytes = mb.saturating_mul(1024 * 1024);
+    }
+    if let Some(kb) = args.max_header_kb.or(section.and_then(|g| g.max_header_kb)) {
+        http.max_header_bytes = kb.saturating_mul(1024);
+    }
     let grace = Duration::from_millis(args.grace_ms.or(section.and_then(|g| g.grace_ms)).unwrap_or(30_000));
 
-    let gateway = switchyard_gateway::serve_with(core.clone(), port, limits).await.map_err(|e| e.to_string())?;
+    let gateway = switchyard_gateway::serve_with(core.clone(), port, limits, http).await.map_err(|e| e.to_string())?;
     println!("Switchyard gateway on http://{}", gateway.addr());
     let mut signals = cli::Signals::new().map_err(|e| format!("cannot listen for signals: {e}"))?;
     let first = signals.next().await;

@@ -5,6 +5,7 @@
 
 use std::sync::Arc;
 
+use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
@@ -100,7 +101,11 @@ fn page(all: Vec<Listed>, page: &Page) -> Result<(Vec<Listed>, bool)> {
     Ok((window.into_iter().skip(skip).take(limit).collect(), has_more))
 }
 
-pub async fn list(State(core): State<Arc<Core>>, headers: HeaderMap, Query(query): Query<Page>) -> Response {
+pub async fn list(
+    State(core): State<Arc<Core>>,
+    headers: HeaderMap,
+    query: std::result::Result<Query<Page>, QueryRejection>,
+) -> Response {
     let trace_id = switchyard_core::store::new_id();
     let dialect = dialect(&headers);
     let result = async {
@@ -111,6 +116,7 @@ pub async fn list(State(core): State<Arc<Core>>, headers: HeaderMap, Query(query
                 Ok(json!({ "object": "list", "data": data }))
             }
             Dialect::Anthropic => {
+                let Query(query) = query.map_err(|e| Error::invalid("invalid_query", e.body_text()))?;
                 let (items, has_more) = page(all, &query)?;
                 let data: Vec<Value> = items.iter().map(|m| shape(m, dialect)).collect();
                 Ok(json!({ "data": data, "has_more": has_more,
@@ -125,10 +131,15 @@ pub async fn list(State(core): State<Arc<Core>>, headers: HeaderMap, Query(query
     }
 }
 
-pub async fn get(State(core): State<Arc<Core>>, headers: HeaderMap, Path(id): Path<String>) -> Response {
+pub async fn get(
+    State(core): State<Arc<Core>>,
+    headers: HeaderMap,
+    id: std::result::Result<Path<String>, PathRejection>,
+) -> Response {
     let trace_id = switchyard_core::store::new_id();
     let dialect = dialect(&headers);
     let result = async {
+        let Path(id) = id.map_err(|e| Error::invalid("invalid_model_id", e.body_text()))?;
         let all = listed(&core, &headers).await?;
         let found = all.iter().find(|m| m.id == id).ok_or_else(|| {
             Error::new(

@@ -136,6 +136,10 @@ impl Turn {
                     true => passthrough::with_usage(raw, &usage_in(self.dialect, &answer.usage))?,
                     false => raw.clone(),
                 };
+                let raw = match self.dialect {
+                    Wire::OpenAi => passthrough::with_required_choice_fields(&raw)?.into_owned(),
+                    Wire::Anthropic => raw,
+                };
                 ([(axum::http::header::CONTENT_TYPE, "application/json")], raw).into_response()
             }
             _ => axum::Json(write(&answer)).into_response(),

@@ -9,12 +9,12 @@ use std::net::{SocketAddr, TcpStream};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use switchyard_gateway::{ConnectionLimits, Stopped};
+use switchyard_gateway::{ConnectionLimits, HttpLimits, Stopped};
 
 async fn gateway(limits: ConnectionLimits) -> (tempfile::TempDir, switchyard_gateway::Gateway) {
     let dir = tempfile::tempdir().unwrap();
     let core = Arc::new(support::open_core(dir.path()).await);
-    (dir, switchyard_gateway::serve_with(core, Some(0), limits).await.unwrap())
+    (dir, switchyard_gateway::serve_with(core, Some(0), limits, HttpLimits::default()).await.unwrap())
 }
 
 fn short_header_deadline() -> ConnectionLimits {
@@ -127,4 +127,26 @@ async fn a_connection_mid_request_is_cut_when_the_grace_period_ends() {
     assert_eq!(stopped, Stopped::Cut(1));
     let (_, rest) = tokio::task::spawn_blocking(move || until_closed(busy, Duration::from_secs(10))).await.unwrap();
     assert!(!rest.contains("200 OK"), "{rest}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_1_mb_header_gets_the_gateways_own_431_not_hypers_empty_one() {
+    let (_dir, gw) = gateway(ConnectionLimits::default()).await;
+    let addr = gw.addr();
+    let answer = tokio::task::spawn_blocking(move || {
+        let mut tcp = TcpStream::connect(addr).unwrap();
+        let big = "x".repeat(1024 * 1024);
+        let request = format!(
+            "POST /v1/messages HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: {big}\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{{}}"
+        );
+        tcp.write_all(request.as_bytes()).unwrap();
+        until_closed(tcp, Duration::from_secs(20)).1
+    })
+    .await
+    .unwrap();
+    assert!(answer.starts_with("HTTP/1.1 431"), "{}", &answer[..answer.len().min(200)]);
+    let body = &answer[answer.find("\r\n\r\n").unwrap() + 4..];
+    let json: serde_json::Value = serde_json::from_str(body).unwrap();
+    assert_eq!((json["type"].as_str(), json["code"].as_str()), (Some("error"), Some("headers_too_large")), "{json}");
+    assert!(json["trace_id"].is_string());
 }

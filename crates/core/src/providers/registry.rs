@@ -106,6 +106,7 @@ pub async fn save(store: &Store, secrets: &Arc<dyn SecretStore>, input: Provider
             None
         }
         Some(key) => {
+            crate::scrub::hold(key);
             secrets.set(&account, &Secret::new(key.to_owned()))?;
             Some(account)
         }
@@ -172,6 +173,9 @@ pub async fn client(
         })?),
         None => None,
     };
+    if let Some(key) = &api_key {
+        crate::scrub::hold(key.expose());
+    }
     if api_key.is_none() && presets::find(&row.record.preset).is_some_and(|p| p.needs_key) {
         return Err(Error::new(
             ErrorCategory::Auth,
@@ -212,5 +216,30 @@ mod tests {
         ] {
             assert_eq!(normalise_base_url(pasted), base, "{pasted}");
         }
+    }
+
+    #[tokio::test]
+    async fn keys_saved_or_read_from_the_keychain_are_scrubbed_from_then_on() {
+        use crate::scrub::scrub;
+        let store = Store::open_in_memory().unwrap();
+        let secrets: Arc<dyn SecretStore> = Arc::new(crate::secrets::MemorySecretStore::default());
+        // Shapes no pattern of the scrubber knows: only holding the exact values removes them.
+        let (saved, stored_before) = ("wordsonlykeysavedbytheproviderscreen", "wordsonlykeyleftinthekeychainearlier");
+        let input = ProviderInput {
+            id: None,
+            name: "p".into(),
+            preset: CUSTOM.into(),
+            base_url: "http://127.0.0.1:9/v1".into(),
+            api_key: Some(saved.into()),
+            extra_headers: vec![],
+            default_model: None,
+        };
+        let record = save(&store, &secrets, input).await.unwrap();
+        assert_eq!(scrub(&format!("echo {saved}")), "echo [REDACTED]");
+
+        assert_eq!(scrub(stored_before), stored_before);
+        secrets.set(&key_account(&record.id), &Secret::new(stored_before.to_owned())).unwrap();
+        client(&store, &secrets, &reqwest::Client::new(), Deadlines::default(), &record.id).await.unwrap();
+        assert_eq!(scrub(&format!("echo {stored_before}")), "echo [REDACTED]");
     }
 }

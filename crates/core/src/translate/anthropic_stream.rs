@@ -294,7 +294,8 @@ impl Encoder {
             ErrorCategory::Upstream | ErrorCategory::Timeout | ErrorCategory::Connect => "overloaded_error",
             _ => "api_error",
         };
-        vec![("error", json!({"type": "error", "error": {"type": kind, "message": e.message}}))]
+        let message = crate::scrub::scrub(&e.message);
+        vec![("error", json!({"type": "error", "error": {"type": kind, "message": message}}))]
     }
 
     fn release_held(&mut self, out: &mut Vec<Event>) {
@@ -354,6 +355,15 @@ pub fn to_sse((name, data): &Event) -> String {
 mod tests {
     use super::*;
     use crate::ir::accumulate::accumulate;
+
+    #[test]
+    fn an_error_written_into_the_stream_carries_no_held_key() {
+        let key = "streamerrorheldkeywithoutdigits";
+        crate::scrub::hold(key);
+        let err = Error::new(ErrorCategory::InvalidRequest, "provider_rejected_request", format!("Bad key {key}."));
+        let mut e = Encoder::new("m");
+        assert_eq!(e.error(&err)[0].1["error"]["message"], "Bad key [REDACTED].");
+    }
 
     fn names(events: &[Event]) -> Vec<&'static str> {
         events.iter().map(|(n, _)| *n).collect()

@@ -188,6 +188,27 @@ fn bad(message: impl Into<String>) -> Error {
     Error::invalid("invalid_request_body", message)
 }
 
+/// The shapes OpenAI accepts for a message's `content`: text, or a list of typed parts (a text part with its text).
+/// Anything else is refused here rather than passed to an upstream that may fail on it.
+fn check_content(content: Option<&Value>) -> Result<()> {
+    match content {
+        None | Some(Value::Null) | Some(Value::String(_)) => Ok(()),
+        Some(Value::Array(parts)) => {
+            for p in parts {
+                match p.get("type").and_then(Value::as_str) {
+                    None => return Err(bad("Each content part needs a `type`.")),
+                    Some("text") if !p.get("text").is_some_and(Value::is_string) => {
+                        return Err(bad("A text part needs `text`, a string."))
+                    }
+                    Some(_) => {}
+                }
+            }
+            Ok(())
+        }
+        Some(_) => Err(bad("A message's `content` must be a string or an array of content parts.")),
+    }
+}
+
 fn text_of(content: Option<&Value>) -> String {
     match content {
         Some(Value::String(s)) => s.clone(),
@@ -207,6 +228,7 @@ pub fn parse_request(body: &Value) -> Result<ChatRequest> {
     let mut system = Vec::new();
     let mut messages = Vec::new();
     for m in wire_messages {
+        check_content(m.get("content"))?;
         match m.get("role").and_then(Value::as_str) {
             Some("system") | Some("developer") => {
                 system.push(SystemPart { text: text_of(m.get("content")), cache_control: None })
@@ -389,7 +411,8 @@ pub fn usage_to_wire(u: &Usage) -> Value {
 
 /// A whole Chat Completions response for an OpenAI client, naming the model it asked for.
 pub fn response_body(r: &ChatResponse, asked: &str, created: u64) -> Value {
-    let mut message = json!({ "role": "assistant", "content": Value::Null });
+    // `refusal` (here and in `logprobs`) is required by the spec even when null; strict clients check for it.
+    let mut message = json!({ "role": "assistant", "content": Value::Null, "refusal": Value::Null });
     let text = r.text();
     if !text.is_empty() {
         message["content"] = json!(text);
@@ -425,7 +448,8 @@ pub fn response_body(r: &ChatResponse, asked: &str, created: u64) -> Value {
         "object": "chat.completion",
         "created": created,
         "model": asked,
-        "choices": [{ "index": 0, "message": message, "finish_reason": finish_reason_to_wire(reason) }],
+        "choices": [{ "index": 0, "message": message, "logprobs": Value::Null,
+                      "finish_reason": finish_reason_to_wire(reason) }],
         "usage": usage_to_wire(&r.usage),
     })
 }
@@ -497,6 +521,24 @@ pub fn parse_response(body: &[u8]) -> Result<ChatResponse> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn content_that_is_not_text_or_typed_parts_is_refused_for_every_role() {
+        for role in ["system", "developer", "user", "assistant", "tool"] {
+            for content in [json!([null]), json!([true, 3]), json!([{ "text": "no type" }]), json!(7), json!({})] {
+                let body =
+                    json!({ "model": "m", "messages": [{ "role": role, "content": content, "tool_call_id": "c" }] });
+                let e = parse_request(&body).unwrap_err();
+                assert_eq!(e.code, "invalid_request_body", "{role}: {content}");
+            }
+            let body =
+                json!({ "model": "m", "messages": [{ "role": role, "content": [{ "type": "text", "text": null }] }] });
+            assert!(parse_request(&body).is_err(), "{role}: a text part without text");
+        }
+        let ok = json!({ "model": "m", "messages": [{ "role": "assistant", "content": null, "tool_calls": [] },
+            { "role": "user", "content": [{ "type": "text", "text": "hi" }, { "type": "input_audio", "input_audio": {} }] }] });
+        assert!(parse_request(&ok).is_ok());
+    }
     use crate::ir::StreamChunk;
 
     #[test]

@@ -126,7 +126,7 @@ impl Encoder {
             ErrorCategory::InvalidRequest => "invalid_request_error",
             _ => "server_error",
         };
-        json!({ "error": { "message": e.message, "type": kind, "code": e.code } })
+        json!({ "error": { "message": crate::scrub::scrub(&e.message), "type": kind, "code": e.code } })
     }
 }
 
@@ -317,6 +317,15 @@ mod tests {
     use super::*;
     use crate::ir::accumulate::accumulate;
     use crate::translate::openai_chat::parse_stream_chunk;
+
+    #[test]
+    fn an_error_written_into_the_stream_carries_no_held_key() {
+        let key = "streamerrorheldkeywithoutdigits";
+        crate::scrub::hold(key);
+        let err = Error::new(ErrorCategory::InvalidRequest, "provider_rejected_request", format!("Bad key {key}."));
+        let mut e = Encoder::new("m", 0, false);
+        assert_eq!(e.error(&err)["error"]["message"], "Bad key [REDACTED].");
+    }
 
     #[test]
     fn writes_chunks_the_openai_parser_reads_back() {

@@ -74,6 +74,38 @@ pub fn with_usage(answer: &str, usage: &Value) -> Result<String> {
     serde_json::to_string(&body).map_err(|e| Error::internal(e.to_string()))
 }
 
+/// A forwarded whole OpenAI answer with what the spec requires of each choice and an upstream may leave out
+/// (`logprobs` and `message.refusal`, both null when there are none; `index`) filled in. An answer that has them
+/// all is returned as it came.
+pub fn with_required_choice_fields(answer: &str) -> Result<std::borrow::Cow<'_, str>> {
+    let mut body: Body = serde_json::from_str(answer).map_err(|_| unreadable())?;
+    let Some(choices) = body.get("choices") else { return Ok(answer.into()) };
+    let Ok(mut choices) = serde_json::from_str::<Vec<Value>>(choices.get()) else { return Ok(answer.into()) };
+    let mut filled = false;
+    for (i, choice) in choices.iter_mut().enumerate() {
+        let Some(choice) = choice.as_object_mut() else { continue };
+        for (key, value) in [("index", json!(i)), ("logprobs", Value::Null)] {
+            if !choice.contains_key(key) {
+                choice.insert(key.into(), value);
+                filled = true;
+            }
+        }
+        if let Some(message) = choice.get_mut("message").and_then(Value::as_object_mut) {
+            for key in ["content", "refusal"] {
+                if !message.contains_key(key) {
+                    message.insert(key.into(), Value::Null);
+                    filled = true;
+                }
+            }
+        }
+    }
+    if !filled {
+        return Ok(answer.into());
+    }
+    body.insert("choices".into(), raw(&choices));
+    serde_json::to_string(&body).map(Into::into).map_err(|e| Error::internal(e.to_string()))
+}
+
 #[derive(serde::Deserialize)]
 struct Turn<'a> {
     #[serde(borrow)]
@@ -121,6 +153,23 @@ fn move_system_turns(body: &mut Body) -> Result<()> {
 mod tests {
     use super::*;
     use crate::ir::Wire;
+
+    #[test]
+    fn a_forwarded_answer_gets_the_choice_fields_the_spec_requires() {
+        let bare = r#"{"id":"c1","object":"chat.completion","created":1,"model":"m","choices":[{"message":{"role":"assistant","content":"hi"},"finish_reason":"stop"}]}"#;
+        let filled: Value = serde_json::from_str(&with_required_choice_fields(bare).unwrap()).unwrap();
+        let choice = &filled["choices"][0];
+        assert_eq!(
+            (&choice["index"], &choice["logprobs"], &choice["message"]["refusal"]),
+            (&json!(0), &Value::Null, &Value::Null)
+        );
+        assert_eq!((&choice["message"]["content"], &filled["id"]), (&json!("hi"), &json!("c1")), "the rest is kept");
+        let complete = r#"{"choices":[{"index":0,"logprobs":null,"message":{"role":"assistant","content":"hi","refusal":null},"finish_reason":"stop"}]}"#;
+        assert!(
+            matches!(with_required_choice_fields(complete).unwrap(), std::borrow::Cow::Borrowed(_)),
+            "left as it came"
+        );
+    }
 
     fn original(dialect: Wire, body: Value) -> Original {
         Original {
