@@ -52,14 +52,24 @@ fn killed_at_random_points_the_queue_loses_nothing_and_sends_nothing_twice() {
             .spawn()
             .expect("the crash child runs");
         let stdout = child.stdout.take().unwrap();
+        let (ready, is_ready) = std::sync::mpsc::channel();
         let reader = std::thread::spawn(move || {
-            BufReader::new(stdout)
-                .lines()
-                .map_while(Result::ok)
-                .filter_map(|l| l.strip_prefix("ack ").map(str::to_owned))
-                .collect::<Vec<_>>()
+            let mut acks = Vec::new();
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if line == "ready" {
+                    let _ = ready.send(());
+                }
+                if let Some(text) = line.strip_prefix("ack ") {
+                    acks.push(text.to_owned());
+                }
+            }
+            acks
         });
-        std::thread::sleep(Duration::from_millis(rng.u64(0..700)));
+        // A kill at a random moment of the sending, whatever the start-up took: half of them in the first
+        // milliseconds, while messages are being accepted.
+        is_ready.recv_timeout(Duration::from_secs(60)).expect("the crash child opened its data dir");
+        let at = if rng.bool() { rng.u64(0..20) } else { rng.u64(0..500) };
+        std::thread::sleep(Duration::from_millis(at));
         let _ = child.kill(); // SIGKILL
         let _ = child.wait();
         acked.extend(reader.join().unwrap());

@@ -47,6 +47,8 @@ async fn main() {
             .unwrap(),
     };
     core.start_queue().await.unwrap();
+    // The kill is timed from here: on a loaded machine opening the data dir takes long and varies.
+    println!("ready");
     let conversations =
         [core.create_conversation(None).await.unwrap().id, core.create_conversation(None).await.unwrap().id];
     let mut sends = Vec::new();
