@@ -106,9 +106,10 @@ async fn serve(args: ServeArgs) -> Result<i32, String> {
     }
     let grace = Duration::from_millis(args.grace_ms.or(section.and_then(|g| g.grace_ms)).unwrap_or(30_000));
 
+    // Listening for signals before the address is printed: a stop sent the moment it is known is a graceful one.
+    let mut signals = cli::Signals::new().map_err(|e| format!("cannot listen for signals: {e}"))?;
     let gateway = switchyard_gateway::serve_with(core.clone(), port, limits, http).await.map_err(|e| e.to_string())?;
     println!("Switchyard gateway on http://{}", gateway.addr());
-    let mut signals = cli::Signals::new().map_err(|e| format!("cannot listen for signals: {e}"))?;
     let first = signals.next().await;
     eprintln!(
         "{first}: no new calls; waiting up to {} s for the calls in flight (send it again to stop at once)",

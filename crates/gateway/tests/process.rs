@@ -388,3 +388,16 @@ fn kill_9_under_load_loses_only_the_last_moments_rows_and_never_damages_the_data
     eprintln!("kill -9 under load, 20 cycles: {answered} answered, {lost} rows lost, oldest lost {oldest_lost:?} before the kill");
     assert!(answered >= 20 * 20, "too little load to judge: {answered}");
 }
+
+#[test]
+fn a_sigterm_the_moment_the_address_is_printed_is_a_graceful_stop() {
+    let upstream = Capture::start(|_| Reply::json(WHOLE));
+    let dir = tempfile::tempdir().unwrap();
+    let config = config_file(dir.path(), &upstream.base_url);
+    for _ in 0..10 {
+        let served = serve(dir.path(), &config, &[]);
+        served.signal("TERM");
+        let (code, err) = served.exit(Duration::from_secs(20));
+        assert_eq!(code, Some(0), "killed by the signal instead of stopping: {err}");
+    }
+}
