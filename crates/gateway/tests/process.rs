@@ -255,6 +255,8 @@ fn settings_a_config_file_sets_are_in_the_audit_log_as_the_file_s() {
     let with_cache = std::fs::read_to_string(&config).unwrap() + "\n[cache]\nttl_days = 3\n";
     std::fs::write(&config, with_cache).unwrap();
     let served = serve(dir.path(), &config, &[]);
+    // The address is printed before the signal handler is installed: a call first, as a real client would.
+    assert_eq!(post(&served.addr, ASK).0, 200);
     served.signal("TERM");
     assert_eq!(served.exit(Duration::from_secs(20)).0, Some(0));
     let (rows, all) = audit(dir.path());
