@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::audit::{export, AuditPage, ChangeSource, SubjectKind};
+use crate::audit::{export, AuditPage, SubjectKind};
 use crate::cost::report::ExportFormat;
 use crate::error::Result;
 use crate::store::audit as table;
@@ -23,10 +23,5 @@ impl Core {
     ) -> Result<PathBuf> {
         let write = move |c: &rusqlite::Connection, out: &mut dyn std::io::Write| export::export(c, kind, format, out);
         super::export_file::write_export(&self.store, dir, "switchyard-changes", format, write).await
-    }
-
-    /// Where the changes made through this `Core` come from.
-    pub fn change_source(&self) -> ChangeSource {
-        self.change_source
     }
 }
