@@ -43,6 +43,7 @@ pub fn open(platform_data_dir: PathBuf) -> Result<AppState, Box<dyn std::error::
         router: Default::default(),
         clock: std::sync::Arc::new(switchyard_core::cost::budget_book::SystemClock),
         queue: Default::default(),
+        change_source: switchyard_core::ChangeSource::App,
     };
     tauri::async_runtime::block_on(async {
         let core = Arc::new(Core::open(config).await?);

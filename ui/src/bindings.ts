@@ -56,6 +56,10 @@ export const commands = {
 	dailyReport: () => typedError<DailyReport_Serialize, Error_Serialize>(__TAURI_INVOKE("daily_report")),
 	/**  Deletes every call recorded before `before_ms` (epoch ms) from the usage history; returns how many went. */
 	deleteUsageBefore: (beforeMs: number | null) => typedError<number, Error_Serialize>(__TAURI_INVOKE("delete_usage_before", { beforeMs })),
+	/**  The change history, newest first: `limit` entries before `before_id`, of one kind of subject or all. */
+	auditLog: (kind: SubjectKind | null, beforeId: number | null, limit: number) => typedError<AuditPage_Serialize, Error_Serialize>(__TAURI_INVOKE("audit_log", { kind, beforeId, limit })),
+	/**  Writes the change history to the Downloads folder (or `$SWITCHYARD_EXPORT_DIR`) and returns the file's path. */
+	exportAuditLog: (kind: SubjectKind | null, format: ExportFormat) => typedError<string, Error_Serialize>(__TAURI_INVOKE("export_audit_log", { kind, format })),
 	cacheStats: () => typedError<CacheStats, Error_Serialize>(__TAURI_INVOKE("cache_stats")),
 	/**  Returns how many kept answers were deleted. */
 	clearCache: (which: CacheClear) => typedError<number, Error_Serialize>(__TAURI_INVOKE("clear_cache", { which })),
@@ -101,6 +105,66 @@ export type AccessKey_Serialize = {
 export type AppInfo = {
 	version: string,
 	data_dir: string,
+};
+
+export type AuditAction = "created" | 
+/**  An access key whose secret the operator chose (a config file's environment variable). */
+"imported" | "updated" | "deleted" | "revoked";
+
+/**  One row of the audit log. */
+export type AuditEntry = AuditEntry_Serialize | AuditEntry_Deserialize;
+
+/**  One row of the audit log. */
+export type AuditEntry_Deserialize = {
+	id: number,
+	/**  Epoch milliseconds. */
+	at: number,
+	source: ChangeSource,
+	action: AuditAction,
+	subject_kind: SubjectKind,
+	subject_id: string,
+	subject_name: string,
+	/**
+	 *  The subject's recorded fields before the change (None: it was created). For settings, only the fields
+	 *  that changed. Always a JSON object.
+	 */
+	old?: unknown | null,
+	/**  After the change (None: it was deleted). */
+	new?: unknown | null,
+};
+
+/**  One row of the audit log. */
+export type AuditEntry_Serialize = {
+	id: number,
+	/**  Epoch milliseconds. */
+	at: number,
+	source: ChangeSource,
+	action: AuditAction,
+	subject_kind: SubjectKind,
+	subject_id: string,
+	subject_name: string,
+	/**
+	 *  The subject's recorded fields before the change (None: it was created). For settings, only the fields
+	 *  that changed. Always a JSON object.
+	 */
+	old: unknown | null,
+	/**  After the change (None: it was deleted). */
+	new: unknown | null,
+};
+
+/**  A page of the audit log, newest first; `next_before` is the `before_id` of the next page (None: last page). */
+export type AuditPage = AuditPage_Serialize | AuditPage_Deserialize;
+
+/**  A page of the audit log, newest first; `next_before` is the `before_id` of the next page (None: last page). */
+export type AuditPage_Deserialize = {
+	entries: AuditEntry_Deserialize[],
+	next_before?: number | null,
+};
+
+/**  A page of the audit log, newest first; `next_before` is the `before_id` of the next page (None: last page). */
+export type AuditPage_Serialize = {
+	entries: AuditEntry_Serialize[],
+	next_before: number | null,
 };
 
 export type Budget = {
@@ -200,6 +264,15 @@ export type CategoryCount = {
 	category: ErrorCategory,
 	count: number,
 };
+
+/**  Where a change came from. A `Core` is opened for one of them; a config file's reconcile is always `ConfigFile`. */
+export type ChangeSource = 
+/**  The desktop app's window. */
+"app" | 
+/**  `switchyard-gateway key …` */
+"cli" | 
+/**  `switchyard-gateway serve --config` */
+"config_file";
 
 /**  What a pane receives while an answer streams, in order: one `started`, any number of `delta`, one `finished`. */
 export type ChatEvent = ChatEvent_Serialize | ChatEvent_Deserialize;
@@ -1131,6 +1204,8 @@ export type Strategy =
 "weighted" | 
 /**  The target with the lowest observed time to first byte first. */
 "latency";
+
+export type SubjectKind = "provider" | "access_key" | "route" | "budget" | "price_override" | "settings";
 
 export type Theme = "system" | "light" | "dark";
 

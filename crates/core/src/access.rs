@@ -2,7 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::audit::{self, AuditAction, ChangeSource};
 use crate::error::{Error, ErrorCategory, Result};
+use crate::rate_limit::RateLimits;
 use crate::store::access_keys::{self as table, hash, AccessKey, Scope};
 use crate::store::{new_id, now_ms, Store};
 
@@ -15,7 +17,26 @@ pub struct NewAccessKey {
 
 pub const KEY_PREFIX: &str = "sy-";
 
-pub async fn create(store: &Store, name: &str, scopes: Vec<Scope>) -> Result<NewAccessKey> {
+/// Inserts a new key and its audit row, in one transaction.
+async fn insert(
+    store: &Store,
+    key: &AccessKey,
+    secret_hash: String,
+    action: AuditAction,
+    source: ChangeSource,
+) -> Result<()> {
+    let key = key.clone();
+    store
+        .call(move |c| {
+            let tx = c.transaction()?;
+            table::insert(&tx, &key, &secret_hash)?;
+            audit::record(&tx, source, audit::access_key(None, Some(&key)).map(|c| c.action(action)))?;
+            Ok(tx.commit()?)
+        })
+        .await
+}
+
+pub async fn create(store: &Store, name: &str, scopes: Vec<Scope>, source: ChangeSource) -> Result<NewAccessKey> {
     let name = name.trim();
     if name.is_empty() {
         return Err(Error::invalid("name_required", "An access key needs a name."));
@@ -34,15 +55,20 @@ pub async fn create(store: &Store, name: &str, scopes: Vec<Scope>) -> Result<New
         revoked_at: None,
         limits: Default::default(),
     };
-    let (saved, secret_hash) = (key.clone(), hash(&secret));
-    store.call(move |c| table::insert(c, &saved, &secret_hash)).await?;
+    insert(store, &key, hash(&secret), AuditAction::Created, source).await?;
     Ok(NewAccessKey { key, secret })
 }
 
 /// Checks a presented key for a scope: unknown or revoked keys are `auth` errors, a missing scope is `forbidden`.
 /// Registers a key whose secret the operator chose (from a config file's environment variable). Only its hash is
 /// stored, as for created keys.
-pub async fn import(store: &Store, name: &str, secret: &str, scopes: Vec<Scope>) -> Result<AccessKey> {
+pub async fn import(
+    store: &Store,
+    name: &str,
+    secret: &str,
+    scopes: Vec<Scope>,
+    source: ChangeSource,
+) -> Result<AccessKey> {
     if secret.len() < 16 {
         return Err(Error::invalid("access_key_too_short", "An access key needs at least 16 characters."));
     }
@@ -56,8 +82,7 @@ pub async fn import(store: &Store, name: &str, secret: &str, scopes: Vec<Scope>)
         revoked_at: None,
         limits: Default::default(),
     };
-    let (saved, secret_hash) = (key.clone(), hash(secret));
-    store.call(move |c| table::insert(c, &saved, &secret_hash)).await?;
+    insert(store, &key, hash(secret), AuditAction::Imported, source).await?;
     Ok(key)
 }
 
@@ -99,9 +124,32 @@ pub async fn list(store: &Store) -> Result<Vec<AccessKey>> {
     store.call(|c| table::list(c)).await
 }
 
-pub async fn revoke(store: &Store, id: &str) -> Result<()> {
+pub async fn revoke(store: &Store, id: &str, source: ChangeSource) -> Result<()> {
     let id = id.to_owned();
-    store.call(move |c| table::revoke(c, &id, now_ms())).await
+    store
+        .call(move |c| {
+            let tx = c.transaction()?;
+            let old = table::get(&tx, &id)?;
+            table::revoke(&tx, &id, now_ms())?;
+            audit::record(&tx, source, audit::access_key(Some(&old), Some(&table::get(&tx, &id)?)))?;
+            Ok(tx.commit()?)
+        })
+        .await
+}
+
+/// Requests and tokens per minute for a key, and the audit row, in one transaction.
+pub async fn set_limits(store: &Store, id: &str, limits: RateLimits, source: ChangeSource) -> Result<()> {
+    limits.validate()?;
+    let id = id.to_owned();
+    store
+        .call(move |c| {
+            let tx = c.transaction()?;
+            let old = table::get(&tx, &id)?;
+            table::set_limits(&tx, &id, limits)?;
+            audit::record(&tx, source, audit::access_key(Some(&old), Some(&AccessKey { limits, ..old.clone() })))?;
+            Ok(tx.commit()?)
+        })
+        .await
 }
 
 #[cfg(test)]
@@ -111,7 +159,7 @@ mod tests {
     #[tokio::test]
     async fn keys_work_once_created_stop_when_revoked_and_respect_scopes() {
         let store = Store::open_in_memory().unwrap();
-        let new = create(&store, "editor", vec![Scope::Chat]).await.unwrap();
+        let new = create(&store, "editor", vec![Scope::Chat], ChangeSource::App).await.unwrap();
         assert!(new.secret.starts_with(KEY_PREFIX) && new.secret.len() == KEY_PREFIX.len() + 64);
         assert!(new.secret.starts_with(&new.key.prefix));
         assert_eq!(authorize(&store, Some(&new.secret), Scope::Chat).await.unwrap().id, new.key.id);
@@ -124,10 +172,10 @@ mod tests {
         );
         assert_eq!(authorize(&store, None, Scope::Chat).await.unwrap_err().code, "access_key_missing");
         assert_eq!(authorize(&store, Some("sy-nope"), Scope::Chat).await.unwrap_err().code, "access_key_invalid");
-        revoke(&store, &new.key.id).await.unwrap();
+        revoke(&store, &new.key.id, ChangeSource::App).await.unwrap();
         assert_eq!(authorize(&store, Some(&new.secret), Scope::Chat).await.unwrap_err().code, "access_key_revoked");
         assert!(list(&store).await.unwrap()[0].revoked_at.is_some());
-        assert_eq!(create(&store, " ", vec![Scope::Chat]).await.unwrap_err().code, "name_required");
+        assert_eq!(create(&store, " ", vec![Scope::Chat], ChangeSource::App).await.unwrap_err().code, "name_required");
     }
 
     #[tokio::test]
@@ -143,7 +191,7 @@ mod tests {
     async fn only_a_hash_is_stored() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&dir.path().join("db.sqlite")).unwrap();
-        let new = create(&store, "ci", vec![Scope::Chat, Scope::Models]).await.unwrap();
+        let new = create(&store, "ci", vec![Scope::Chat, Scope::Models], ChangeSource::App).await.unwrap();
         drop(store);
         let mut bytes = Vec::new();
         for e in std::fs::read_dir(dir.path()).unwrap() {

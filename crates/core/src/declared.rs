@@ -4,6 +4,7 @@
 
 use std::sync::Arc;
 
+use crate::audit::{self, AuditAction, ChangeSource, ProviderKey};
 use crate::cache::CachePolicy;
 use crate::error::{Error, Result};
 use crate::providers::registry::{checked_endpoint, key_account};
@@ -65,6 +66,9 @@ pub struct Reconciled {
     pub(crate) provider_ids: Vec<(String, String)>,
 }
 
+/// A reconcile's changes come from the file, whoever opened the `Core`.
+const FILE: ChangeSource = ChangeSource::ConfigFile;
+
 /// Says which entry of the file an error is about.
 fn named(mut e: Error, what: &str) -> Error {
     e.message = format!("{what}: {}", e.message);
@@ -115,6 +119,7 @@ pub(crate) fn apply(conn: &mut rusqlite::Connection, declared: &Declared) -> Res
         let kept = same_name.next();
         for extra in same_name {
             provider_table::delete(&tx, &extra.id)?;
+            audit::record(&tx, FILE, audit::provider(Some(extra), None, ProviderKey::Unchanged))?;
             done.removed_ids.push(extra.id.clone());
             done.duplicates_removed += 1;
         }
@@ -143,6 +148,7 @@ pub(crate) fn apply(conn: &mut rusqlite::Connection, declared: &Declared) -> Res
         }
         let key_ref = p.api_key.as_ref().map(|_| key_account(&id));
         provider_table::upsert(&tx, &record, key_ref.as_deref())?;
+        audit::record(&tx, FILE, audit::provider(kept, Some(&record), ProviderKey::Unchanged))?;
         done.provider_ids.push((p.name.clone(), id));
     }
     for r in &declared.routes {
@@ -168,12 +174,14 @@ pub(crate) fn apply(conn: &mut rusqlite::Connection, declared: &Declared) -> Res
             cache_tool_calls: r.cache_tool_calls,
         };
         wanted.validate().map_err(|e| named(e, &format!("Route '{}'", r.name)))?;
-        match route::get(&tx, &r.name)? {
+        let old = route::get(&tx, &r.name)?;
+        match &old {
             None => done.created.push(format!("route {}", r.name)),
-            Some(old) if old == wanted => {}
+            Some(old) if *old == wanted => {}
             Some(_) => done.updated.push(format!("route {}", r.name)),
         }
         route::upsert(&tx, &wanted, now)?;
+        audit::record(&tx, FILE, audit::route(old.as_ref(), Some(&wanted)))?;
     }
     for k in &declared.access_keys {
         reconcile_key(&tx, k, now, &mut done)?;
@@ -205,6 +213,14 @@ fn reconcile_key(tx: &rusqlite::Transaction, k: &DeclaredKey, now: i64, done: &m
             if key.scopes != k.scopes || key.name != k.name || key.prefix != prefix || key.limits != k.limits {
                 access_keys::replace(tx, &key.id, &k.name, &prefix, &k.scopes, &secret_hash)?;
                 access_keys::set_limits(tx, &key.id, k.limits)?;
+                let new = AccessKey {
+                    name: k.name.clone(),
+                    prefix,
+                    scopes: k.scopes.clone(),
+                    limits: k.limits,
+                    ..key.clone()
+                };
+                audit::record(tx, FILE, audit::access_key(Some(&key), Some(&new)))?;
                 done.updated.push(format!("access key {}", k.name));
             }
         }
@@ -219,6 +235,7 @@ fn reconcile_key(tx: &rusqlite::Transaction, k: &DeclaredKey, now: i64, done: &m
                 limits: k.limits,
             };
             access_keys::insert(tx, &key, &secret_hash)?;
+            audit::record(tx, FILE, audit::access_key(None, Some(&key)).map(|c| c.action(AuditAction::Imported)))?;
             done.created.push(format!("access key {}", k.name));
         }
     }

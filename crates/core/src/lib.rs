@@ -4,6 +4,7 @@
 
 pub mod access;
 pub(crate) mod api;
+pub mod audit;
 pub mod cache;
 pub mod chat;
 pub mod cost;
@@ -34,6 +35,7 @@ use serde::{Deserialize, Serialize};
 use tokio_util::sync::CancellationToken;
 
 pub use api::queue::QueueStatus;
+pub use audit::ChangeSource;
 pub use cache::{CacheClear, CacheDirective, CachePolicy, CacheStats, CacheUse};
 pub use error::{Error, ErrorCategory, Result};
 pub use origin::{Origin, OriginKind};
@@ -72,6 +74,8 @@ pub struct CoreConfig {
     pub clock: Arc<dyn Clock>,
     /// How the offline queue drains; tests shorten its delays.
     pub queue: queue::QueueConfig,
+    /// Where the changes made through this `Core` come from, for the audit log.
+    pub change_source: ChangeSource,
 }
 
 impl CoreConfig {
@@ -83,6 +87,7 @@ impl CoreConfig {
             router: RouterState::default(),
             clock: Arc::new(SystemClock),
             queue: queue::QueueConfig::default(),
+            change_source: ChangeSource::App,
         }
     }
 }
@@ -110,6 +115,7 @@ pub struct Core {
     whole_coalescer: coalesce_whole::WholeCoalescer<Result<(ChatResponse, Served)>>,
     cache: Arc<cache::ResponseCache>,
     queue: Arc<queue::dispatcher::QueueRoom>,
+    change_source: ChangeSource,
 }
 
 impl Core {
@@ -170,6 +176,7 @@ impl Core {
             whole_coalescer: Default::default(),
             cache: Arc::new(cache),
             queue,
+            change_source: config.change_source,
         })
     }
 

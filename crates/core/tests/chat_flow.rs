@@ -22,6 +22,7 @@ async fn open(dir: &Path, secrets: Arc<dyn SecretStore>) -> Core {
         router: Default::default(),
         clock: std::sync::Arc::new(switchyard_core::cost::budget_book::SystemClock),
         queue: Default::default(),
+        change_source: Default::default(),
     })
     .await
     .unwrap()

@@ -69,6 +69,7 @@ async fn the_chat_pane_can_use_an_anthropic_provider() {
         router: Default::default(),
         clock: std::sync::Arc::new(switchyard_core::cost::budget_book::SystemClock),
         queue: Default::default(),
+        change_source: Default::default(),
     })
     .await
     .unwrap();

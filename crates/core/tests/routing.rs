@@ -28,6 +28,7 @@ async fn core(dir: &std::path::Path, breaker: BreakerPolicy) -> Core {
         router: RouterState::new(retry, breaker),
         clock: std::sync::Arc::new(switchyard_core::cost::budget_book::SystemClock),
         queue: Default::default(),
+        change_source: Default::default(),
     })
     .await
     .unwrap()

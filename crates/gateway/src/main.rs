@@ -9,7 +9,7 @@ use std::time::Duration;
 use clap::Parser;
 use switchyard_core::providers::Deadlines;
 use switchyard_core::secrets::{KeyringStore, MemorySecretStore, SecretStore};
-use switchyard_core::{log_dir, Core, CoreConfig};
+use switchyard_core::{log_dir, ChangeSource, Core, CoreConfig};
 use switchyard_gateway::config::{self, Config};
 use switchyard_gateway::{ConnectionLimits, Stopped};
 
@@ -59,7 +59,10 @@ async fn open(
         None => (Deadlines::default(), Default::default()),
     };
     let clock = Arc::new(switchyard_core::cost::budget_book::SystemClock);
-    let core_config = CoreConfig { data_dir, secrets, deadlines, router, clock, queue: Default::default() };
+    // A Core opened with a config file makes its changes from it; otherwise a `key …` command is making them.
+    let change_source = if config.is_some() { ChangeSource::ConfigFile } else { ChangeSource::Cli };
+    let core_config =
+        CoreConfig { data_dir, secrets, deadlines, router, clock, queue: Default::default(), change_source };
     Core::open(core_config).await.map_err(|e| e.message)
 }
 

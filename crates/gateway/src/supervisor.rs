@@ -97,6 +97,7 @@ mod tests {
             router: Default::default(),
             clock: std::sync::Arc::new(switchyard_core::cost::budget_book::SystemClock),
             queue: Default::default(),
+            change_source: Default::default(),
         };
         let sup = Supervisor::new(Arc::new(Core::open(config).await.unwrap()));
         let free = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();

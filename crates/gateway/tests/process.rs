@@ -71,6 +71,38 @@ fn keys_are_created_listed_and_revoked_from_the_command_line() {
     assert!(text(&missing.stderr).contains("nobody"));
 }
 
+/// (source, subject_kind, action) of every audit row, oldest first, and every row's text.
+fn audit(data_dir: &Path) -> (Vec<(String, String, String)>, String) {
+    let db = rusqlite::Connection::open(data_dir.join("switchyard.sqlite")).unwrap();
+    let mut stmt = db
+        .prepare("SELECT source, subject_kind, action, coalesce(old_value, '') || coalesce(new_value, '') FROM audit_log ORDER BY id")
+        .unwrap();
+    let rows: Vec<(String, String, String, String)> =
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))).unwrap().map(Result::unwrap).collect();
+    let text = rows.iter().map(|r| r.3.as_str()).collect::<Vec<_>>().join("\n");
+    (rows.into_iter().map(|(s, k, a, _)| (s, k, a)).collect(), text)
+}
+
+fn row(source: &str, kind: &str, action: &str) -> (String, String, String) {
+    (source.into(), kind.into(), action.into())
+}
+
+#[test]
+fn key_commands_are_in_the_audit_log_as_the_cli_s_without_the_secret() {
+    let dir = tempfile::tempdir().unwrap();
+    let created = run(&["key", "create", "ci", "--scopes", "chat"], dir.path());
+    assert_eq!(created.status.code(), Some(0), "{}", text(&created.stderr));
+    let secret = text(&created.stdout).trim().to_owned();
+    assert_eq!(run(&["key", "limit", "ci", "--rpm", "60"], dir.path()).status.code(), Some(0));
+    assert_eq!(run(&["key", "revoke", "ci"], dir.path()).status.code(), Some(0));
+    let (rows, all) = audit(dir.path());
+    assert_eq!(
+        rows,
+        [row("cli", "access_key", "created"), row("cli", "access_key", "updated"), row("cli", "access_key", "revoked")]
+    );
+    assert!(!all.contains(&secret), "the secret is in the audit log");
+}
+
 /// A `serve --config` process over its own data dir, with its address read from its first line.
 struct Served {
     child: Child,
@@ -202,6 +234,34 @@ fn serving_the_same_config_three_times_over_one_dir_duplicates_nothing() {
     let db = rusqlite::Connection::open(dir.path().join("switchyard.sqlite")).unwrap();
     let count = |table: &str| db.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get::<_, i64>(0));
     assert_eq!((count("providers").unwrap(), count("routes").unwrap(), count("access_keys").unwrap()), (1, 1, 1));
+    let (rows, all) = audit(dir.path());
+    assert_eq!(
+        rows,
+        [
+            row("config_file", "provider", "created"),
+            row("config_file", "route", "created"),
+            row("config_file", "access_key", "imported")
+        ],
+        "the second and third starts changed nothing"
+    );
+    assert!(!all.contains("sk-upstream-0123456789") && !all.contains(ACCESS_KEY), "a secret is in the audit log");
+}
+
+#[test]
+fn settings_a_config_file_sets_are_in_the_audit_log_as_the_file_s() {
+    let upstream = Capture::start(|_| Reply::json(WHOLE));
+    let dir = tempfile::tempdir().unwrap();
+    let config = config_file(dir.path(), &upstream.base_url);
+    let with_cache = std::fs::read_to_string(&config).unwrap() + "\n[cache]\nttl_days = 3\n";
+    std::fs::write(&config, with_cache).unwrap();
+    let served = serve(dir.path(), &config, &[]);
+    // The address is printed before the signal handler is installed: a call first, as a real client would.
+    assert_eq!(post(&served.addr, ASK).0, 200);
+    served.signal("TERM");
+    assert_eq!(served.exit(Duration::from_secs(20)).0, Some(0));
+    let (rows, all) = audit(dir.path());
+    assert_eq!(rows.last(), Some(&row("config_file", "settings", "updated")), "{rows:?}");
+    assert!(all.ends_with(r#"{"cache_ttl_days":7}{"cache_ttl_days":3}"#), "{all}");
 }
 
 /// An upstream that streams one chunk, then waits for the test's word before it sends the rest.

@@ -1,5 +1,6 @@
 //! One file per domain; each command is a few lines over `Core` and returns `core::Error` typed.
 
+mod audit;
 mod cache;
 mod chat;
 mod conversations;
@@ -54,6 +55,8 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             usage::export_usage,
             usage::daily_report,
             usage::delete_usage_before,
+            audit::audit_log,
+            audit::export_audit_log,
             cache::cache_stats,
             cache::clear_cache,
             queue::queue_status,

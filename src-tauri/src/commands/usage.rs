@@ -92,11 +92,16 @@ pub async fn export_usage(
     filter: UsageFilter,
     format: ExportFormat,
 ) -> Result<String, Error> {
-    let dir = match std::env::var_os(EXPORT_DIR_ENV).filter(|v| !v.is_empty()) {
+    let dir = export_dir(&app, &state);
+    Ok(state.core.export_usage(filter, format, &dir).await?.display().to_string())
+}
+
+/// The Downloads folder, or `$SWITCHYARD_EXPORT_DIR`.
+pub(super) fn export_dir(app: &AppHandle, state: &AppState) -> std::path::PathBuf {
+    match std::env::var_os(EXPORT_DIR_ENV).filter(|v| !v.is_empty()) {
         Some(dir) => dir.into(),
         None => app.path().download_dir().unwrap_or_else(|_| state.core.data_dir().join("exports")),
-    };
-    Ok(state.core.export_usage(filter, format, &dir).await?.display().to_string())
+    }
 }
 
 /// Where exports go instead of the Downloads folder, e.g. for tests.

@@ -11,6 +11,7 @@ import { USAGE_TABS } from "../features/usage/store";
 import { ITEM_STATES, NEXT_TRY_KINDS, QUEUE_ACTIONS, REACHABILITIES } from "../data/queueItem";
 import { QUEUE_FIELDS } from "../features/settings/queueSettings";
 import { WHEN_FULL } from "../features/settings/ledgerSettings";
+import { AUDIT_ACTIONS, CHANGE_SOURCES, SUBJECT_KINDS } from "../features/settings/changeHistory";
 
 type Tree = { [key: string]: string | Tree };
 const has = (key: string) => typeof key.split(".").reduce<Tree | string | undefined>((n, p) => (typeof n === "object" ? n[p] : undefined), en as Tree) === "string";
@@ -56,6 +57,9 @@ describe("translation keys used by the code", () => {
       ...QUEUE_FIELDS.flatMap((f) => [`settings.queue.field.${f}`, `settings.queue.bad.${f}`]),
       ...WHEN_FULL.flatMap((w) => [`settings.ledger.mode.${w}`, `settings.ledger.modeHint.${w}`]),
       ...["queued", "streaming", "stopped", "error", "interrupted"].map((s) => `chat.status.${s}`),
+      ...SUBJECT_KINDS.map((k) => `settings.history.kind.${k}`),
+      ...CHANGE_SOURCES.map((s) => `settings.history.source.${s}`),
+      ...AUDIT_ACTIONS.map((a) => `settings.history.action.${a}`),
       "budgetAlert.crossed",
       "budgetAlert.blocked",
     ];

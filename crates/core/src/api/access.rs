@@ -9,12 +9,12 @@ use crate::Core;
 impl Core {
     pub async fn create_access_key(&self, name: &str, scopes: Vec<Scope>) -> Result<access::NewAccessKey> {
         self.snapshot.keys_changed();
-        access::create(&self.store, name, scopes).await
+        access::create(&self.store, name, scopes, self.change_source).await
     }
 
     pub async fn import_access_key(&self, name: &str, secret: &str, scopes: Vec<Scope>) -> Result<AccessKey> {
         self.snapshot.keys_changed();
-        access::import(&self.store, name, secret, scopes).await
+        access::import(&self.store, name, secret, scopes, self.change_source).await
     }
 
     pub async fn list_access_keys(&self) -> Result<Vec<AccessKey>> {
@@ -23,17 +23,15 @@ impl Core {
 
     /// Requests and tokens per minute for a key (None: no limit); a running gateway applies them at once.
     pub async fn set_access_key_limits(&self, id: &str, limits: RateLimits) -> Result<()> {
-        limits.validate()?;
         self.snapshot.keys_changed();
-        let id_owned = id.to_owned();
-        self.store.call(move |c| access_keys::set_limits(c, &id_owned, limits)).await?;
+        access::set_limits(&self.store, id, limits, self.change_source).await?;
         self.books.rate_limiter.set_limits(id, limits);
         Ok(())
     }
 
     pub async fn revoke_access_key(&self, id: &str) -> Result<()> {
         self.snapshot.keys_changed();
-        access::revoke(&self.store, id).await
+        access::revoke(&self.store, id, self.change_source).await
     }
 
     /// Checks a gateway access key. Keys already seen are answered from memory until keys change; the database

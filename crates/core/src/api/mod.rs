@@ -1,10 +1,12 @@
 //! The facade, one file per domain: each an `impl Core` block of few-line methods over the rooms below.
 
 mod access;
+mod audit;
 mod cache;
 mod chat;
 mod conversations;
 mod declared;
+mod export_file;
 #[cfg(feature = "faults")]
 mod faults;
 mod providers;

@@ -3,6 +3,7 @@
 use std::sync::Arc;
 use std::time::Instant;
 
+use crate::audit::{self, ProviderKey};
 use crate::cache::CacheClear;
 use crate::error::Result;
 use crate::providers::presets::{Preset, PRESETS};
@@ -24,7 +25,7 @@ impl Core {
     pub async fn save_provider(&self, input: ProviderInput) -> Result<ProviderRecord> {
         let before = self.routing_config().await?.0.iter().find(|p| Some(&p.id) == input.id.as_ref()).cloned();
         self.snapshot.providers_changed();
-        let saved = registry::save(&self.store, &self.secrets, input).await?;
+        let saved = registry::save(&self.store, &self.secrets, input, self.change_source).await?;
         // Another server behind the same provider may answer otherwise: what the old one said is not served.
         if before.is_some_and(|b| b.base_url != saved.base_url || b.preset != saved.preset) {
             self.clear_cache(CacheClear::Provider { provider_id: saved.id.clone() }).await?;
@@ -34,7 +35,7 @@ impl Core {
 
     pub async fn delete_provider(&self, id: &str) -> Result<()> {
         self.snapshot.providers_changed();
-        registry::delete(&self.store, &self.secrets, id).await?;
+        registry::delete(&self.store, &self.secrets, id, self.change_source).await?;
         self.clear_cache(CacheClear::Provider { provider_id: id.to_owned() }).await.map(|_| ())
     }
 
@@ -48,7 +49,8 @@ impl Core {
         Ok(built)
     }
 
-    /// Fetches the provider's model list (GET /models) and remembers it.
+    /// Fetches the provider's model list (GET /models) and remembers it. Not in the audit log: the list is what the
+    /// provider answered, not a change anyone made.
     pub async fn refresh_models(&self, id: &str) -> Result<Vec<String>> {
         self.snapshot.providers_changed();
         let (_, provider) = self.provider_client(id).await?;
@@ -61,8 +63,17 @@ impl Core {
     /// Sets the models a provider offers (from a config file, or picked by hand).
     pub async fn set_provider_models(&self, id: &str, models: Vec<String>) -> Result<()> {
         self.snapshot.providers_changed();
-        let id = id.to_owned();
-        self.store.call(move |c| provider_table::set_models(c, &id, &models, now_ms())).await
+        let (id, source) = (id.to_owned(), self.change_source);
+        self.store
+            .call(move |c| {
+                let tx = c.transaction()?;
+                let old = provider_table::get(&tx, &id)?.record;
+                provider_table::set_models(&tx, &id, &models, now_ms())?;
+                let new = ProviderRecord { models, ..old.clone() };
+                audit::record(&tx, source, audit::provider(Some(&old), Some(&new), ProviderKey::Unchanged))?;
+                Ok(tx.commit()?)
+            })
+            .await
     }
 
     /// "Test connection": lists models with the stored key, remembers them, and reports how it went; an upstream

@@ -1,5 +1,6 @@
 //! Routes: a model name clients send, mapped to targets and a strategy.
 
+use crate::audit;
 use crate::error::{Error, Result};
 use crate::router::route::{self, Route};
 use crate::store::now_ms;
@@ -17,14 +18,30 @@ impl Core {
         if let Some(t) = r.targets.iter().find(|t| !providers.iter().any(|p| p.id == t.provider_id)) {
             return Err(Error::not_found("provider", &t.provider_id));
         }
-        let saved = r.clone();
-        self.store.call(move |c| route::upsert(c, &saved, now_ms())).await?;
+        let (saved, source) = (r.clone(), self.change_source);
+        self.store
+            .call(move |c| {
+                let tx = c.transaction()?;
+                let old = route::get(&tx, saved.name.trim())?;
+                route::upsert(&tx, &saved, now_ms())?;
+                audit::record(&tx, source, audit::route(old.as_ref(), Some(&saved)))?;
+                Ok(tx.commit()?)
+            })
+            .await?;
         Ok(r)
     }
 
     pub async fn delete_route(&self, name: &str) -> Result<()> {
         self.snapshot.providers_changed();
-        let name = name.to_owned();
-        self.store.call(move |c| route::delete(c, &name)).await
+        let (name, source) = (name.to_owned(), self.change_source);
+        self.store
+            .call(move |c| {
+                let tx = c.transaction()?;
+                let old = route::get(&tx, &name)?;
+                route::delete(&tx, &name)?;
+                audit::record(&tx, source, audit::route(old.as_ref(), None))?;
+                Ok(tx.commit()?)
+            })
+            .await
     }
 }

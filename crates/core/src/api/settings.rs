@@ -1,5 +1,6 @@
 //! User preferences.
 
+use crate::audit;
 use crate::error::Result;
 use crate::settings;
 use crate::Core;
@@ -10,11 +11,17 @@ impl Core {
     }
 
     pub async fn update_settings(&self, new: settings::Settings) -> Result<settings::Settings> {
+        let source = self.change_source;
         let (saved, rates_changed) = self
             .store
             .call(move |c| {
-                let rates_changed = settings::load(c)?.exchange_rates != new.exchange_rates;
-                settings::save(c, &new).map(|()| (new, rates_changed))
+                let tx = c.transaction()?;
+                let old = settings::load(&tx)?;
+                settings::save(&tx, &new)?;
+                audit::record(&tx, source, audit::settings(&old, &new))?;
+                tx.commit()?;
+                let rates_changed = old.exchange_rates != new.exchange_rates;
+                Ok((new, rates_changed))
             })
             .await?;
         // Settings change often (the last model used); prices only with the exchange rates.

@@ -2,10 +2,11 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::audit;
 use crate::cost::budgets::{self as budget_math, Budget, BudgetStatus};
 use crate::cost::pricing::{PriceOverride, Pricer};
 use crate::cost::report::{self, DailyReport, ExportFormat, LogPage, LogRow, SpendGroup, UsageFilter, UsageReport};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::ledger_writer;
 use crate::settings;
 use crate::store::ledger::{self, LedgerEntry};
@@ -54,15 +55,31 @@ impl Core {
         if budget.id.is_empty() {
             budget.id = new_id();
         }
-        let saved = budget.clone();
-        self.store.call(move |c| budgets::upsert(c, &saved, now_ms())).await?;
+        let (saved, source) = (budget.clone(), self.change_source);
+        self.store
+            .call(move |c| {
+                let tx = c.transaction()?;
+                let old = budgets::list(&tx)?.into_iter().find(|b| b.id == saved.id);
+                budgets::upsert(&tx, &saved, now_ms())?;
+                audit::record(&tx, source, audit::budget(old.as_ref(), Some(&saved)))?;
+                Ok(tx.commit()?)
+            })
+            .await?;
         self.books.budgets.budgets_changed();
         Ok(budget)
     }
 
     pub async fn delete_budget(&self, id: &str) -> Result<()> {
-        let id = id.to_owned();
-        self.store.call(move |c| budgets::delete(c, &id)).await?;
+        let (id, source) = (id.to_owned(), self.change_source);
+        self.store
+            .call(move |c| {
+                let tx = c.transaction()?;
+                let old = budgets::list(&tx)?.into_iter().find(|b| b.id == id);
+                budgets::delete(&tx, &id)?;
+                audit::record(&tx, source, audit::budget(old.as_ref(), None))?;
+                Ok(tx.commit()?)
+            })
+            .await?;
         self.books.budgets.budgets_changed();
         Ok(())
     }
@@ -73,15 +90,33 @@ impl Core {
 
     pub async fn save_price_override(&self, price: PriceOverride) -> Result<PriceOverride> {
         price.validate()?;
-        let saved = price.clone();
-        self.store.call(move |c| prices::upsert(c, &saved, now_ms())).await?;
+        let (saved, source) = (price.clone(), self.change_source);
+        self.store
+            .call(move |c| {
+                let tx = c.transaction()?;
+                let old = price_of(&tx, &saved.provider_id, &saved.model)?;
+                prices::upsert(&tx, &saved, now_ms())?;
+                let name = provider_name(&tx, &saved.provider_id);
+                audit::record(&tx, source, audit::price_override(old.as_ref(), Some(&saved), name.as_deref()))?;
+                Ok(tx.commit()?)
+            })
+            .await?;
         self.reload_prices().await?;
         Ok(price)
     }
 
     pub async fn delete_price_override(&self, provider_id: &str, model: &str) -> Result<()> {
-        let (provider_id, model) = (provider_id.to_owned(), model.to_owned());
-        self.store.call(move |c| prices::delete(c, &provider_id, &model)).await?;
+        let (provider_id, model, source) = (provider_id.to_owned(), model.to_owned(), self.change_source);
+        self.store
+            .call(move |c| {
+                let tx = c.transaction()?;
+                let old = price_of(&tx, &provider_id, &model)?;
+                prices::delete(&tx, &provider_id, &model)?;
+                let name = provider_name(&tx, &provider_id);
+                audit::record(&tx, source, audit::price_override(old.as_ref(), None, name.as_deref()))?;
+                Ok(tx.commit()?)
+            })
+            .await?;
         self.reload_prices().await
     }
 
@@ -126,38 +161,9 @@ impl Core {
     /// all: it is written beside its final name and renamed, so a failure (a full disk) leaves nothing half-written.
     pub async fn export_usage(&self, filter: UsageFilter, format: ExportFormat, dir: &Path) -> Result<PathBuf> {
         self.flush_ledger().await;
-        std::fs::create_dir_all(dir)?;
-        let extension = match format {
-            ExportFormat::Csv => "csv",
-            ExportFormat::Json => "json",
-        };
-        let stamp = chrono::Local::now().format("%Y-%m-%d-%H%M%S");
-        let path = (0..100)
-            .map(|n| match n {
-                0 => dir.join(format!("switchyard-usage-{stamp}.{extension}")),
-                n => dir.join(format!("switchyard-usage-{stamp}-{n}.{extension}")),
-            })
-            .find(|p| !p.exists())
-            .ok_or_else(|| Error::internal("no free file name for the export"))?;
-        let partial = path.with_extension(format!("{extension}.partial"));
-        let target = partial.clone();
-        let written = self
-            .store
-            .call(move |c| {
-                let mut out = std::io::BufWriter::new(std::fs::File::create(&target)?);
-                report::export(c, &filter, format, &mut out)?;
-                use std::io::Write;
-                out.flush()?;
-                out.into_inner().map_err(|e| Error::from(e.into_error()))?.sync_all()?;
-                Ok(())
-            })
-            .await;
-        if let Err(e) = written {
-            let _ = std::fs::remove_file(&partial);
-            return Err(e);
-        }
-        std::fs::rename(&partial, &path)?;
-        Ok(path)
+        let write =
+            move |c: &rusqlite::Connection, out: &mut dyn std::io::Write| report::export(c, &filter, format, out);
+        super::export_file::write_export(&self.store, dir, "switchyard-usage", format, write).await
     }
 
     /// Yesterday's spend by provider and model, and the month so far, in local time.
@@ -211,6 +217,15 @@ impl Core {
             .await?;
         Ok(first_time.then_some(report))
     }
+}
+
+fn price_of(conn: &rusqlite::Connection, provider_id: &str, model: &str) -> Result<Option<PriceOverride>> {
+    Ok(prices::list(conn)?.into_iter().find(|p| p.provider_id == provider_id && p.model == model))
+}
+
+/// For a readable audit entry; an override may outlive its provider.
+fn provider_name(conn: &rusqlite::Connection, provider_id: &str) -> Option<String> {
+    crate::store::providers::get(conn, provider_id).ok().map(|p| p.record.name)
 }
 
 /// The last day whose report was sent as a notification (`YYYY-MM-DD`).

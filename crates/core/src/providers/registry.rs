@@ -11,6 +11,7 @@ use super::http::{Auth, Endpoint};
 use super::openai_compat::OpenAiCompat;
 use super::presets::{self, Wire, CUSTOM, CUSTOM_ANTHROPIC};
 use super::{Deadlines, Provider};
+use crate::audit::{self, ChangeSource, ProviderKey};
 use crate::error::{Error, ErrorCategory, Result};
 use crate::secrets::{Secret, SecretStore};
 use crate::store::providers::{self as table, HeaderPair, ProviderRecord};
@@ -80,7 +81,12 @@ pub(crate) fn checked_endpoint(
     Ok((preset, base_url))
 }
 
-pub async fn save(store: &Store, secrets: &Arc<dyn SecretStore>, input: ProviderInput) -> Result<ProviderRecord> {
+pub async fn save(
+    store: &Store,
+    secrets: &Arc<dyn SecretStore>,
+    input: ProviderInput,
+    source: ChangeSource,
+) -> Result<ProviderRecord> {
     let (preset, base_url) = checked_endpoint(&input.preset, &input.base_url, &input.extra_headers)?;
     let name = match input.name.trim() {
         "" => preset.name.to_owned(),
@@ -100,6 +106,10 @@ pub async fn save(store: &Store, secrets: &Arc<dyn SecretStore>, input: Provider
     };
     let id = input.id.clone().unwrap_or_else(new_id);
     let account = key_account(&id);
+    let key = match input.api_key.as_deref().map(str::trim) {
+        Some(k) if !k.is_empty() => ProviderKey::Given,
+        _ => ProviderKey::Unchanged,
+    };
     let key_ref = match input.api_key.as_deref().map(str::trim) {
         Some("") => {
             secrets.delete(&account)?;
@@ -131,19 +141,31 @@ pub async fn save(store: &Store, secrets: &Arc<dyn SecretStore>, input: Provider
     store
         .call({
             let record = record.clone();
-            move |c| table::upsert(c, &record, key_ref.as_deref())
+            move |c| {
+                let tx = c.transaction()?;
+                let old = table::get(&tx, &record.id).ok().map(|row| row.record);
+                table::upsert(&tx, &record, key_ref.as_deref())?;
+                audit::record(&tx, source, audit::provider(old.as_ref(), Some(&record), key))?;
+                Ok(tx.commit()?)
+            }
         })
         .await?;
     tracing::info!(provider_id = %id, preset = %record.preset, has_key = record.has_key, "provider saved");
     Ok(record)
 }
 
-pub async fn delete(store: &Store, secrets: &Arc<dyn SecretStore>, id: &str) -> Result<()> {
+pub async fn delete(store: &Store, secrets: &Arc<dyn SecretStore>, id: &str, source: ChangeSource) -> Result<()> {
     let id = id.to_owned();
     store
         .call({
             let id = id.clone();
-            move |c| table::delete(c, &id)
+            move |c| {
+                let tx = c.transaction()?;
+                let old = table::get(&tx, &id)?.record;
+                table::delete(&tx, &id)?;
+                audit::record(&tx, source, audit::provider(Some(&old), None, ProviderKey::Unchanged))?;
+                Ok(tx.commit()?)
+            }
         })
         .await?;
     secrets.delete(&key_account(&id))

@@ -74,6 +74,12 @@ pub fn list(conn: &Connection) -> Result<Vec<AccessKey>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+pub fn get(conn: &Connection, id: &str) -> Result<AccessKey> {
+    conn.query_row(&format!("SELECT {COLUMNS} FROM access_keys WHERE id = ?1"), [id], from_row)
+        .optional()?
+        .ok_or_else(|| Error::not_found("access_key", id))
+}
+
 /// The key whose hash matches, revoked or not (the caller decides what a revoked key means).
 pub fn find_by_hash(conn: &Connection, secret_hash: &str) -> Result<Option<AccessKey>> {
     Ok(conn

@@ -167,6 +167,8 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/11_outbox.sql"),
     // 12: rate limits per access key.
     include_str!("migrations/12_access_key_limits.sql"),
+    // 13: the audit log of changes, append-only.
+    include_str!("migrations/13_audit_log.sql"),
 ];
 
 pub fn current_version(conn: &Connection) -> Result<usize> {

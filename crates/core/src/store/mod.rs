@@ -1,6 +1,7 @@
 //! SQLite: one connection, configured once, used off the async runtime.
 
 pub mod access_keys;
+pub mod audit;
 pub mod budgets;
 pub mod conversations;
 pub mod ledger;

@@ -92,6 +92,7 @@ pub async fn open_core(dir: &std::path::Path) -> switchyard_core::Core {
         router: Default::default(),
         clock: std::sync::Arc::new(switchyard_core::cost::budget_book::SystemClock),
         queue: Default::default(),
+        change_source: Default::default(),
     })
     .await
     .expect("open core")

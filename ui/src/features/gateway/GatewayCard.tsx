@@ -4,6 +4,7 @@ import type { Scope } from "../../bindings";
 import { ErrorBanner } from "../../lib/ErrorBanner";
 import { toAppError, type AppError } from "../../lib/api";
 import { useProviders } from "../../data/providers";
+import { KeyLimits } from "./KeyLimits";
 import { exampleModel, snippets } from "./snippets";
 import { useGateway } from "./store";
 
@@ -31,7 +32,7 @@ function Copyable({ label, text }: { label: string; text: string }) {
 
 export function GatewayCard() {
   const { t } = useTranslation();
-  const { status, keys, fresh, load, configure, createKey, revokeKey, forgetFresh } = useGateway();
+  const { status, keys, fresh, load, configure, createKey, revokeKey, setLimits, forgetFresh } = useGateway();
   const providers = useProviders((s) => s.providers);
   const [port, setPort] = useState("");
   const [name, setName] = useState("");
@@ -82,6 +83,7 @@ export function GatewayCard() {
 
       <h4>{t("gateway.keys")}</h4>
       <p className="muted small">{t("gateway.keysIntro")}</p>
+      <p className="muted small">{t("gateway.limits.hint")}</p>
       {fresh && (
         <div className="fresh-key" data-testid="fresh-key">
           <div>{t("gateway.freshKey")}</div>
@@ -93,17 +95,20 @@ export function GatewayCard() {
       )}
       <ul className="keys" data-testid="access-keys">
         {keys.map((k) => (
-          <li key={k.id} className="row spread">
-            <span>
-              <strong>{k.name}</strong> <code>{k.prefix}…</code> <span className="muted small">{k.scopes.join(", ")}</span>
-            </span>
-            {k.revoked_at ? (
-              <span className="badge">{t("gateway.revoked")}</span>
-            ) : (
-              <button className="danger" onClick={() => run(() => revokeKey(k.id))}>
-                {t("gateway.revoke")}
-              </button>
-            )}
+          <li key={k.id} data-testid="access-key">
+            <div className="row spread">
+              <span>
+                <strong>{k.name}</strong> <code>{k.prefix}…</code> <span className="muted small">{k.scopes.join(", ")}</span>
+              </span>
+              {k.revoked_at ? (
+                <span className="badge">{t("gateway.revoked")}</span>
+              ) : (
+                <button className="danger" onClick={() => run(() => revokeKey(k.id))}>
+                  {t("gateway.revoke")}
+                </button>
+              )}
+            </div>
+            <KeyLimits limits={k.limits} editable={!k.revoked_at} onSave={(limits) => setLimits(k.id, limits)} />
           </li>
         ))}
       </ul>

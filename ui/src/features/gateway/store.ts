@@ -1,5 +1,5 @@
 import { create } from "zustand";
-import { commands, type AccessKey, type GatewayStatus, type NewAccessKey, type Scope } from "../../bindings";
+import { commands, type AccessKey, type GatewayStatus, type NewAccessKey, type RateLimits_Serialize, type Scope } from "../../bindings";
 import { unwrap } from "../../lib/api";
 
 type GatewayState = {
@@ -11,6 +11,8 @@ type GatewayState = {
   configure: (enabled: boolean, port: number) => Promise<void>;
   createKey: (name: string, scopes: Scope[]) => Promise<void>;
   revokeKey: (id: string) => Promise<void>;
+  /** Requests and tokens per minute (null: no limit); a running gateway applies them at once. */
+  setLimits: (id: string, limits: RateLimits_Serialize) => Promise<void>;
   forgetFresh: () => void;
 };
 
@@ -29,6 +31,10 @@ export const useGateway = create<GatewayState>((set) => ({
   },
   revokeKey: async (id) => {
     await unwrap(commands.revokeAccessKey(id));
+    set({ keys: await unwrap(commands.listAccessKeys()) });
+  },
+  setLimits: async (id, limits) => {
+    await unwrap(commands.setAccessKeyLimits(id, limits));
     set({ keys: await unwrap(commands.listAccessKeys()) });
   },
   forgetFresh: () => set({ fresh: null }),

@@ -1,12 +1,18 @@
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import type { Theme } from "../../bindings";
+import { commands, type ExportFormat, type SubjectKind, type Theme } from "../../bindings";
+import { unwrap } from "../../lib/api";
 import { LANGUAGES } from "../../i18n";
 import { useSettings } from "../../data/settings";
 import { CacheSettingsCard } from "./CacheSettingsCard";
+import { ChangeHistoryCard } from "./ChangeHistoryCard";
+import { HISTORY_PAGE } from "./changeHistory";
 import { LedgerSettingsCard } from "./LedgerSettingsCard";
 import { QueueSettingsCard } from "./QueueSettingsCard";
 import { UsageSettingsCard } from "./UsageSettingsCard";
+
+const loadHistory = (kind: SubjectKind | null, before: number | null) => unwrap(commands.auditLog(kind, before, HISTORY_PAGE));
+const exportHistory = (kind: SubjectKind | null, format: ExportFormat) => unwrap(commands.exportAuditLog(kind, format));
 
 const LANGUAGE_NAMES: Record<(typeof LANGUAGES)[number], string> = { en: "English", "zh-CN": "简体中文" };
 
@@ -48,6 +54,7 @@ export function SettingsScreen({ gateway }: { gateway: ReactNode }) {
       <LedgerSettingsCard settings={settings} onSave={update} />
       <CacheSettingsCard settings={settings} onSave={update} />
       <QueueSettingsCard settings={settings} onSave={update} />
+      <ChangeHistoryCard load={loadHistory} onExport={exportHistory} refreshKey={settings} />
       {info && (
         <dl className="card facts">
           <dt>{t("settings.version")}</dt>

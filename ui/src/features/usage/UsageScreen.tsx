@@ -2,7 +2,7 @@ import { useCallback, useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { ErrorBanner } from "../../lib/ErrorBanner";
 import { BudgetsTab } from "./budgets/BudgetsTab";
-import { ExportButtons } from "./ExportButtons";
+import { ExportButtons } from "../../lib/ExportButtons";
 import { FilterBar } from "./FilterBar";
 import { LogTab } from "./log/LogTab";
 import { Overview } from "./Overview";

@@ -1,8 +1,8 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import type { ExportFormat } from "../../bindings";
-import { toAppError, type AppError } from "../../lib/api";
-import { ErrorBanner } from "../../lib/ErrorBanner";
+import type { ExportFormat } from "../bindings";
+import { toAppError, type AppError } from "./api";
+import { ErrorBanner } from "./ErrorBanner";
 
 /** Exports what the filters show; the core writes the file and says where. */
 export function ExportButtons({ onExport }: { onExport: (format: ExportFormat) => Promise<string> }) {
