@@ -26,9 +26,14 @@ pub struct QueueStatus {
 }
 
 impl Core {
-    /// Starts draining the outbox (once; the app's owner process calls it, a second process over the same data dir
-    /// does not). Items a previous run left `sending` first become "needs a decision". Returns how many.
+    /// Starts draining the outbox (once, and only in the process that owns the data dir: another one draining the
+    /// same outbox would send its items twice). Items a previous run left `sending` first become "needs a
+    /// decision". Returns how many.
     pub async fn start_queue(self: &Arc<Self>) -> Result<usize> {
+        if !self.owns_data_dir() {
+            tracing::info!("another process owns this data dir and drains its queue; not starting it here");
+            return Ok(0);
+        }
         if !self.queue.start_once() {
             return Ok(0);
         }
