@@ -113,6 +113,8 @@ pub struct Core {
     queue: Arc<queue::dispatcher::QueueRoom>,
     /// Held for the life of the Core by the process that owns the data dir (ownership.rs).
     owner: Option<ownership::OwnerLock>,
+    /// Held once this Core's queue started: one dispatcher per data dir.
+    queue_lock: std::sync::OnceLock<ownership::OwnerLock>,
     /// Stops the watch for other processes' changes (data_watch.rs) with the Core.
     _data_watch: tokio_util::sync::DropGuard,
     #[cfg_attr(not(test), allow(dead_code))]
@@ -181,13 +183,14 @@ impl Core {
             cache,
             queue,
             owner,
+            queue_lock: Default::default(),
             _data_watch: data_watch,
             data_watch_seen,
         })
     }
 
     /// Whether this Core holds the data dir's ownership lock: the first process to open it (the app, or a
-    /// headless gateway started alone). Only the owner recovers from a crash and drains the offline queue.
+    /// headless gateway started alone). Only the owner marks answers a crash left streaming as interrupted.
     pub fn owns_data_dir(&self) -> bool {
         self.owner.is_some()
     }

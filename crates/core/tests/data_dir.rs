@@ -4,7 +4,7 @@
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -53,23 +53,28 @@ fn live_work(db: &Path) -> (String, String, String) {
     (status("a1"), status("a2"), outbox)
 }
 
+/// Starts a child that stays (`hold`: the app, `serve`: a headless gateway) and waits for its first line.
+fn stay(command: &str, data: &str) -> (Child, String) {
+    let mut child = Command::new(CHILD)
+        .args([command, data])
+        .env("RUST_LOG", "off")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
+    (child, first.trim().to_owned())
+}
+
 #[test]
 fn only_the_owner_recovers_and_a_crashed_owner_leaves_the_data_dir_to_the_next() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().to_str().unwrap();
     let db = dir.path().join("switchyard.sqlite");
 
-    let mut app = Command::new(CHILD)
-        .args(["hold", data])
-        .env("RUST_LOG", "off")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut app_out = BufReader::new(app.stdout.take().unwrap());
-    let mut first = String::new();
-    app_out.read_line(&mut first).unwrap();
-    assert_eq!(first.trim(), "owner true", "the first process owns the data dir");
+    let (mut app, first) = stay("hold", data);
+    assert_eq!(first, "owner true", "the first process owns the data dir");
     seed_live_work(&db);
 
     // e.g. `switchyard-gateway key create` while the app runs
@@ -84,6 +89,24 @@ fn only_the_owner_recovers_and_a_crashed_owner_leaves_the_data_dir_to_the_next()
     app.wait().unwrap();
     assert_eq!(run(&["open", data]), ["owner true", "recovered 1"], "the next process owns it and recovers");
     assert_eq!(live_work(&db), ("interrupted".into(), "interrupted".into(), "needs_decision".into()));
+}
+
+/// A headless gateway owns the data dir but never drains the queue: the app started after it does, and recovers
+/// what a dead dispatcher left sending, but leaves the streaming answers, which may be the owner's.
+#[test]
+fn the_queue_is_drained_by_the_first_to_start_it_even_beside_an_owning_gateway() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap();
+    let (mut gateway, first) = stay("serve", data);
+    assert_eq!(first, "owner true");
+    seed_live_work(&dir.path().join("switchyard.sqlite"));
+    assert_eq!(run(&["open", data]), ["owner false", "recovered 1"]);
+    assert_eq!(
+        live_work(&dir.path().join("switchyard.sqlite")),
+        ("streaming".into(), "interrupted".into(), "needs_decision".into())
+    );
+    gateway.kill().unwrap();
+    gateway.wait().unwrap();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -1,6 +1,7 @@
 //! A second process over a data dir, for tests/data_dir.rs. It opens a Core, prints `owner true|false`, then:
 //!   open <dir>            starts the queue as the app would, prints `recovered <n>` and exits
-//!   hold <dir>            stays until its stdin closes (or it is killed)
+//!   hold <dir>            starts the queue as the app would and stays until its stdin closes (or it is killed)
+//!   serve <dir>           stays the same way without starting the queue, as a headless gateway does
 //!   revoke <dir> <key id> revokes the access key, prints `revoked` and exits
 
 use std::io::{BufRead, Write};
@@ -12,7 +13,7 @@ use switchyard_core::{Core, CoreConfig};
 async fn main() {
     let args: Vec<String> = std::env::args().collect();
     let (Some(command), Some(dir)) = (args.get(1), args.get(2)) else {
-        eprintln!("usage: switchyard-data-dir-child open|hold|revoke <data dir> [key id]");
+        eprintln!("usage: switchyard-data-dir-child open|hold|serve|revoke <data dir> [key id]");
         std::process::exit(2);
     };
     let secrets = Arc::new(switchyard_core::secrets::MemorySecretStore::default());
@@ -22,10 +23,14 @@ async fn main() {
         let _ = writeln!(out, "{line}");
         let _ = out.flush();
     };
+    // The app starts its queue before anything else can happen; the first line says it is in place.
+    if command == "hold" {
+        core.start_queue().await.expect("start queue");
+    }
     say(format!("owner {}", core.owns_data_dir()));
     match command.as_str() {
         "open" => say(format!("recovered {}", core.start_queue().await.expect("start queue"))),
-        "hold" => {
+        "hold" | "serve" => {
             let _ = std::io::stdin().lock().lines().count();
         }
         "revoke" => {
