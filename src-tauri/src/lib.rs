@@ -11,6 +11,8 @@ pub use commands::specta_builder;
 pub fn run() {
     let builder = specta_builder();
     tauri::Builder::default()
+        // First, so a second instance exits before it opens anything; the running one comes to the front.
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| focus_main_window(app)))
         .plugin(tauri_plugin_notification::init())
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
@@ -31,4 +33,12 @@ pub fn run() {
                 }
             }
         });
+}
+
+fn focus_main_window(app: &tauri::AppHandle) {
+    if let Some(window) = app.get_webview_window("main") {
+        let _ = window.unminimize();
+        let _ = window.show();
+        let _ = window.set_focus();
+    }
 }

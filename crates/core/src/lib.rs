@@ -8,6 +8,7 @@ pub mod audit;
 pub mod cache;
 pub mod chat;
 pub mod cost;
+mod data_watch;
 pub mod declared;
 pub mod error;
 pub mod events;
@@ -15,6 +16,7 @@ pub mod ir;
 pub mod ledger_writer;
 pub mod logging;
 pub mod origin;
+pub mod ownership;
 mod pipeline;
 pub mod providers;
 pub mod queue;
@@ -40,6 +42,7 @@ pub use cache::{CacheClear, CacheDirective, CachePolicy, CacheStats, CacheUse};
 pub use error::{Error, ErrorCategory, Result};
 pub use origin::{Origin, OriginKind};
 pub use pipeline::{Call, Destination};
+pub use store::doctor::{doctor, DoctorReport};
 
 use cost::budget_book::{BudgetBook, Clock, SystemClock};
 use cost::meter::Books;
@@ -109,25 +112,39 @@ pub struct Core {
     data_dir: PathBuf,
     in_flight: Mutex<HashMap<String, CancellationToken>>,
     router: RouterState,
-    snapshot: snapshot::Snapshot,
+    snapshot: Arc<snapshot::Snapshot>,
     books: Arc<Books>,
     coalescer: Arc<coalesce::Coalescer>,
     whole_coalescer: coalesce_whole::WholeCoalescer<Result<(ChatResponse, Served)>>,
     cache: Arc<cache::ResponseCache>,
     queue: Arc<queue::dispatcher::QueueRoom>,
     change_source: ChangeSource,
+    /// Held for the life of the Core by the process that owns the data dir (ownership.rs).
+    owner: Option<ownership::OwnerLock>,
+    /// Held once this Core's queue started: one dispatcher per data dir.
+    queue_lock: std::sync::OnceLock<ownership::OwnerLock>,
+    /// Stops the watch for other processes' changes (data_watch.rs) with the Core.
+    _data_watch: tokio_util::sync::DropGuard,
+    #[cfg_attr(not(test), allow(dead_code))]
+    data_watch_seen: data_watch::Seen,
 }
 
 impl Core {
     pub async fn open(config: CoreConfig) -> Result<Self> {
         std::fs::create_dir_all(&config.data_dir)?;
-        let db_path = config.data_dir.join("switchyard.sqlite");
+        let owner = ownership::claim(&config.data_dir);
+        let db_path = config.data_dir.join(store::DB_FILE);
         let store = tokio::task::spawn_blocking(move || Store::open(&db_path))
             .await
             .map_err(|e| Error::internal(format!("opening the database failed: {e}")))??;
-        let interrupted = store.call(|c| messages::mark_interrupted(c)).await?;
-        if interrupted > 0 {
-            tracing::warn!(interrupted, "answers left streaming by the previous run were marked interrupted");
+        // Streaming answers are the owner's live work while it runs; only a new owner finds them left by a crash.
+        if owner.is_some() {
+            let interrupted = store.call(|c| messages::mark_interrupted(c)).await?;
+            if interrupted > 0 {
+                tracing::warn!(interrupted, "answers left streaming by the previous run were marked interrupted");
+            }
+        } else {
+            tracing::info!("another process owns this data dir; opened without crash recovery");
         }
         let http = reqwest::Client::builder()
             .connect_timeout(config.deadlines.connect)
@@ -162,6 +179,14 @@ impl Core {
             rate_limit::RateLimiter::new(config.clock.clone()),
         ));
         let coalescer = Arc::new(coalesce::Coalescer::new(config.router.replay_bytes));
+        let (cache, snapshot) = (Arc::new(cache), Arc::<snapshot::Snapshot>::default());
+        let (data_watch, data_watch_seen) = data_watch::spawn(data_watch::Watched {
+            store: store.clone(),
+            snapshot: snapshot.clone(),
+            books: books.clone(),
+            cache: cache.clone(),
+        })
+        .await?;
         Ok(Self {
             store,
             secrets: config.secrets,
@@ -170,14 +195,24 @@ impl Core {
             data_dir: config.data_dir,
             in_flight: Mutex::new(HashMap::new()),
             router: config.router,
-            snapshot: snapshot::Snapshot::default(),
+            snapshot,
             books,
             coalescer,
             whole_coalescer: Default::default(),
-            cache: Arc::new(cache),
+            cache,
             queue,
             change_source: config.change_source,
+            owner,
+            queue_lock: Default::default(),
+            _data_watch: data_watch,
+            data_watch_seen,
         })
+    }
+
+    /// Whether this Core holds the data dir's ownership lock: the first process to open it (the app, or a
+    /// headless gateway started alone). Only the owner marks answers a crash left streaming as interrupted.
+    pub fn owns_data_dir(&self) -> bool {
+        self.owner.is_some()
     }
 
     pub fn data_dir(&self) -> &Path {

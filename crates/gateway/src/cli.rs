@@ -25,6 +25,12 @@ pub enum Command {
         #[command(subcommand)]
         command: KeyCommand,
     },
+    /// Check the data dir without changing it: the database's integrity and schema, backups, disk space, and
+    /// which process owns it. Exits 0 when healthy, 1 when it found problems.
+    Doctor {
+        #[command(flatten)]
+        data: DataDir,
+    },
     /// Print, as JSON, what becomes of every request field of both dialects on an upstream of the other dialect.
     Fields,
 }

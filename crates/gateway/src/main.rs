@@ -40,6 +40,11 @@ async fn run(command: Command) -> Result<i32, String> {
             Ok(0)
         }
         Command::Serve(args) => serve(args).await,
+        Command::Doctor { data } => {
+            let report = switchyard_core::doctor(&data.resolve());
+            println!("{report}");
+            Ok(if report.healthy() { 0 } else { 1 })
+        }
         Command::Key { command } => {
             let data_dir = command.data_dir().resolve();
             let _logs = switchyard_core::logging::init(&log_dir(&data_dir)).map_err(|e| e.message)?;

@@ -461,3 +461,20 @@ fn a_sigterm_the_moment_the_address_is_printed_is_a_graceful_stop() {
         assert_eq!(code, Some(0), "killed by the signal instead of stopping: {err}");
     }
 }
+
+#[test]
+fn doctor_says_healthy_or_names_the_problem_with_its_exit_code() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(run(&["key", "create", "ci"], dir.path()).status.code(), Some(0));
+    let healthy = run(&["doctor"], dir.path());
+    assert_eq!(healthy.status.code(), Some(0), "{}", text(&healthy.stdout));
+    assert!(text(&healthy.stdout).trim_end().ends_with("healthy"), "{}", text(&healthy.stdout));
+    std::fs::write(dir.path().join("switchyard.sqlite"), b"not a database at all").unwrap();
+    let damaged = run(&["doctor"], dir.path());
+    assert_eq!(damaged.status.code(), Some(1));
+    assert!(text(&damaged.stdout).contains("database_not_sqlite"), "{}", text(&damaged.stdout));
+    let serve =
+        Command::new(BIN).args(["serve", "--port", "0"]).env("SWITCHYARD_DATA_DIR", dir.path()).output().unwrap();
+    assert_eq!(serve.status.code(), Some(2), "a damaged database must stop the start");
+    assert!(text(&serve.stderr).contains("not a SQLite database"), "{}", text(&serve.stderr));
+}

@@ -40,10 +40,11 @@ impl Core {
         if let Some(key) = presented.and_then(|p| self.snapshot.known_key(&access_keys::hash(p))) {
             return access::check_scope(key, scope);
         }
+        let generation = self.snapshot.keys_generation();
         let key = access::authorize(&self.store, presented, scope).await?;
         self.books.rate_limiter.set_limits(&key.id, key.limits);
         if let Some(p) = presented {
-            self.snapshot.keep_key(access_keys::hash(p), key.clone());
+            self.snapshot.keep_key(generation, access_keys::hash(p), key.clone());
         }
         Ok(key)
     }

@@ -44,8 +44,9 @@ impl Core {
         if let Some(hit) = self.snapshot.client(id) {
             return Ok(hit);
         }
+        let generation = self.snapshot.config_generation();
         let built = registry::client(&self.store, &self.secrets, &self.http, self.deadlines, id).await?;
-        self.snapshot.keep_client(id, built.clone());
+        self.snapshot.keep_client(generation, id, built.clone());
         Ok(built)
     }
 

@@ -26,12 +26,18 @@ pub struct QueueStatus {
 }
 
 impl Core {
-    /// Starts draining the outbox (once; the app's owner process calls it, a second process over the same data dir
-    /// does not). Items a previous run left `sending` first become "needs a decision". Returns how many.
+    /// Starts draining the outbox (once, and only in the first process to start it over this data dir: two
+    /// dispatchers would send an item twice; see ownership.rs). Items a previous dispatcher left `sending` first
+    /// become "needs a decision". Returns how many.
     pub async fn start_queue(self: &Arc<Self>) -> Result<usize> {
         if !self.queue.start_once() {
             return Ok(0);
         }
+        let Some(lock) = crate::ownership::claim_queue(self.data_dir()) else {
+            tracing::info!("another process drains this data dir's queue; not starting it here");
+            return Ok(0);
+        };
+        let _ = self.queue_lock.set(lock);
         let cut = self.store.call(|c| outbox::recover(c, now_ms())).await?;
         if cut > 0 {
             tracing::warn!(cut, "messages a previous run was sending wait for a decision (resend or cancel)");

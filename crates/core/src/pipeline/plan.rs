@@ -78,7 +78,8 @@ impl Core {
         if let Some(config) = self.snapshot.config() {
             return Ok(config);
         }
+        let generation = self.snapshot.config_generation();
         let loaded = self.store.call(|c| Ok((provider_table::list(c)?, route::list(c)?))).await?;
-        Ok(self.snapshot.keep_config(loaded))
+        Ok(self.snapshot.keep_config(generation, loaded))
     }
 }

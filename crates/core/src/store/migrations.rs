@@ -183,19 +183,31 @@ pub fn migrate(conn: &mut Connection, migrations: &[&str]) -> Result<()> {
             ErrorCategory::Storage,
             "database_too_new",
             format!(
-                "The database was written by a newer Switchyard (schema {from}, this build knows {}).",
+                "The database was written by a newer Switchyard (schema {from}, this build knows {}). This build \
+                 leaves it as it is: run the newer Switchyard again.",
                 migrations.len()
             ),
         ));
     }
     for (index, sql) in migrations.iter().enumerate().skip(from) {
-        let tx = conn.transaction()?;
-        tx.execute_batch(sql)?;
-        tx.pragma_update(None, "user_version", (index + 1) as i64)?;
-        tx.commit()?;
+        apply(conn, index + 1, sql).map_err(|e| {
+            tracing::error!(error = %e, version = index + 1, "database migration failed");
+            Error::new(
+                ErrorCategory::Storage,
+                "database_migration_failed",
+                format!("Upgrading the database to schema {} failed: {e}.", index + 1),
+            )
+        })?;
         tracing::info!(version = index + 1, "applied database migration");
     }
     Ok(())
+}
+
+fn apply(conn: &mut Connection, version: usize, sql: &str) -> rusqlite::Result<()> {
+    let tx = conn.transaction()?;
+    tx.execute_batch(sql)?;
+    tx.pragma_update(None, "user_version", version as i64)?;
+    tx.commit()
 }
 
 #[cfg(test)]
