@@ -183,7 +183,7 @@ mod tests {
         let store = Store::open_in_memory().unwrap();
         let chosen = "operatorchosenaccesskeywithoutdigits";
         assert_eq!(crate::scrub::scrub(chosen), chosen);
-        import(&store, "ci", chosen, vec![Scope::Chat]).await.unwrap();
+        import(&store, "ci", chosen, vec![Scope::Chat], ChangeSource::App).await.unwrap();
         assert_eq!(crate::scrub::scrub(&format!("key {chosen}")), "key [REDACTED]");
     }
 

@@ -106,6 +106,7 @@ mod tests {
             scopes: vec![],
             created_at: 1,
             revoked_at: None,
+            limits: Default::default(),
         }
     }
 

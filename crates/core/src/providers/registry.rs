@@ -256,7 +256,7 @@ mod tests {
             extra_headers: vec![],
             default_model: None,
         };
-        let record = save(&store, &secrets, input).await.unwrap();
+        let record = save(&store, &secrets, input, crate::audit::ChangeSource::App).await.unwrap();
         assert_eq!(scrub(&format!("echo {saved}")), "echo [REDACTED]");
 
         assert_eq!(scrub(stored_before), stored_before);
