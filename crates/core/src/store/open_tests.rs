@@ -213,7 +213,13 @@ fn a_failed_upgrade_says_where_the_copy_is_and_leaves_the_schema_before_it() {
     let last = migrations::MIGRATIONS.len();
     let path = old_database(dir.path(), last - 1);
     // Something the last migration means to create is already there.
-    Connection::open(&path).unwrap().execute_batch("CREATE TABLE outbox (x);").unwrap();
+    let last_sql = migrations::MIGRATIONS[last - 1];
+    let created = regex::Regex::new(r"CREATE TABLE (\w+)")
+        .unwrap()
+        .captures(last_sql)
+        .expect("the last migration creates a table")[1]
+        .to_owned();
+    Connection::open(&path).unwrap().execute_batch(&format!("CREATE TABLE {created} (x);")).unwrap();
     let e = open_err(&path);
     assert_eq!(e.code, "database_migration_failed");
     let copy = backup::path_for(&path, last - 1);
