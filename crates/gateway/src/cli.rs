@@ -78,6 +78,9 @@ pub struct ServeArgs {
     /// The most all of a request's headers may take, in KB (default 64).
     #[arg(long, env = "SWITCHYARD_MAX_HEADER_KB")]
     pub max_header_kb: Option<usize>,
+    /// Longest wait for the next piece of a request body before 408 (ms; default 30000).
+    #[arg(long, env = "SWITCHYARD_BODY_TIMEOUT_MS")]
+    pub body_timeout_ms: Option<u64>,
     /// Connections served at once; more wait to be accepted (default 4096).
     #[arg(long, env = "SWITCHYARD_MAX_CONNECTIONS")]
     pub max_connections: Option<usize>,

@@ -16,6 +16,7 @@
 //! max_connections = 4096
 //! max_body_mb = 32                 # larger request bodies get 413, in the caller's format
 //! max_header_kb = 64               # larger headers get 431
+//! body_timeout_ms = 30000          # a request body that stops arriving for this long gets 408
 //!
 //! [[providers]]
 //! name = "openai"
@@ -133,6 +134,8 @@ pub struct GatewaySection {
     /// The largest request body (MB) and the most all of a request's headers may take (KB).
     pub max_body_mb: Option<usize>,
     pub max_header_kb: Option<usize>,
+    /// Longest wait for the next piece of a request body before 408.
+    pub body_timeout_ms: Option<u64>,
 }
 
 impl GatewaySection {

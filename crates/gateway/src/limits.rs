@@ -1,5 +1,6 @@
 //! How large a request may be, and its refusals in the caller's own format with a trace id: 413 for a body over
-//! the limit, 431 for headers over theirs, 400 for a body that broke off before its end.
+//! the limit, 431 for headers over theirs, 400 for a body that broke off before its end, 408 for a body that stopped
+//! coming (no piece of it for `body_idle_timeout`).
 //!
 //! The body is read here, whole, once: the handlers take it as `Bytes`. The header limit is checked on the parsed
 //! headers, so hyper's own read buffer (`max_buf_size`, set where the connections are served) must stay above
@@ -23,11 +24,18 @@ pub struct HttpLimits {
     pub max_body_bytes: usize,
     /// All header lines together (names, values and their separators).
     pub max_header_bytes: usize,
+    /// Longest wait for the next piece of a request body. A slow upload keeps going; a client that stopped sending
+    /// does not hold its connection and its memory.
+    pub body_idle_timeout: std::time::Duration,
 }
 
 impl Default for HttpLimits {
     fn default() -> Self {
-        Self { max_body_bytes: 32 * 1024 * 1024, max_header_bytes: 64 * 1024 }
+        Self {
+            max_body_bytes: 32 * 1024 * 1024,
+            max_header_bytes: 64 * 1024,
+            body_idle_timeout: std::time::Duration::from_secs(30),
+        }
     }
 }
 
@@ -50,15 +58,17 @@ enum BodyError {
         drained: bool,
     },
     Broken(String),
+    /// No piece came for the idle timeout.
+    Stalled,
 }
 
 /// Reads the whole body up to `limit`. Past it, up to `limit` more is read and dropped: a client still sending
 /// when the refusal comes would see its connection reset instead of reading the 413.
-async fn read_body(body: Body, limit: usize) -> Result<Bytes, BodyError> {
+async fn read_body(body: Body, limit: usize, idle: std::time::Duration) -> Result<Bytes, BodyError> {
     let mut stream = body.into_data_stream();
     let mut buf = bytes::BytesMut::new();
     let mut seen = 0usize;
-    while let Some(piece) = stream.next().await {
+    while let Some(piece) = tokio::time::timeout(idle, stream.next()).await.map_err(|_| BodyError::Stalled)? {
         let piece = piece.map_err(|e| BodyError::Broken(e.to_string()))?;
         seen += piece.len();
         if seen > limit.saturating_mul(2) {
@@ -110,11 +120,24 @@ pub async fn enforce(State(limits): State<HttpLimits>, request: Request, next: N
         }
     }
     let (parts, body) = request.into_parts();
-    match read_body(body, limits.max_body_bytes).await {
+    match read_body(body, limits.max_body_bytes, limits.body_idle_timeout).await {
         Ok(bytes) => next.run(Request::from_parts(parts, Body::from(bytes))).await,
         Err(BodyError::TooLarge { drained }) => {
             tracing::warn!(declared, "refused a request body over the limit");
             too_large(dialect, &limits, drained)
+        }
+        Err(BodyError::Stalled) => {
+            tracing::warn!(idle_ms = limits.body_idle_timeout.as_millis() as u64, "a request body stopped coming");
+            let e = Error::invalid(
+                "body_timeout",
+                format!(
+                    "The request body stopped arriving: nothing came for {} s.",
+                    limits.body_idle_timeout.as_secs_f32()
+                ),
+            );
+            let mut r = errors::with_status(dialect, e, StatusCode::REQUEST_TIMEOUT);
+            r.headers_mut().insert(CONNECTION, HeaderValue::from_static("close"));
+            r
         }
         Err(BodyError::Broken(cause)) => {
             tracing::warn!(%cause, "a request body broke off");
@@ -137,6 +160,7 @@ mod tests {
     fn defaults_take_a_32_mib_body_and_64_kib_of_headers() {
         let d = HttpLimits::default();
         assert_eq!((d.max_body_bytes, d.max_header_bytes), (33_554_432, 65_536));
+        assert_eq!(d.body_idle_timeout, std::time::Duration::from_secs(30));
         assert_eq!(
             (size(d.max_body_bytes), size(d.max_header_bytes), size(1000)),
             ("32 MiB".into(), "64 KiB".into(), "1000 bytes".into())
@@ -155,14 +179,14 @@ mod tests {
 
     #[tokio::test]
     async fn a_body_is_read_to_its_limit_and_refused_one_byte_past_it() {
-        let at = read_body(Body::from(vec![b'x'; 100]), 100).await;
+        let at = read_body(Body::from(vec![b'x'; 100]), 100, std::time::Duration::from_secs(5)).await;
         assert!(matches!(at, Ok(ref b) if b.len() == 100));
         assert!(matches!(
-            read_body(Body::from(vec![b'x'; 101]), 100).await,
+            read_body(Body::from(vec![b'x'; 101]), 100, std::time::Duration::from_secs(5)).await,
             Err(BodyError::TooLarge { drained: true })
         ));
         assert!(matches!(
-            read_body(Body::from(vec![b'x'; 201]), 100).await,
+            read_body(Body::from(vec![b'x'; 201]), 100, std::time::Duration::from_secs(5)).await,
             Err(BodyError::TooLarge { drained: false })
         ));
     }
@@ -173,6 +197,9 @@ mod tests {
             Ok(Bytes::from_static(b"{\"model\":")),
             Err(std::io::Error::new(std::io::ErrorKind::UnexpectedEof, "cut")),
         ]);
-        assert!(matches!(read_body(Body::from_stream(pieces), 100).await, Err(BodyError::Broken(_))));
+        assert!(matches!(
+            read_body(Body::from_stream(pieces), 100, std::time::Duration::from_secs(5)).await,
+            Err(BodyError::Broken(_))
+        ));
     }
 }

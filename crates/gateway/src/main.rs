@@ -112,6 +112,9 @@ async fn serve(args: ServeArgs) -> Result<i32, String> {
     if let Some(kb) = args.max_header_kb.or(section.and_then(|g| g.max_header_kb)) {
         http.max_header_bytes = kb.saturating_mul(1024);
     }
+    if let Some(ms) = args.body_timeout_ms.or(section.and_then(|g| g.body_timeout_ms)) {
+        http.body_idle_timeout = Duration::from_millis(ms);
+    }
     let grace = Duration::from_millis(args.grace_ms.or(section.and_then(|g| g.grace_ms)).unwrap_or(30_000));
 
     // Listening for signals before the address is printed: a stop sent the moment it is known is a graceful one.

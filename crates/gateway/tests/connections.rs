@@ -150,3 +150,24 @@ async fn a_1_mb_header_gets_the_gateways_own_431_not_hypers_empty_one() {
     assert_eq!((json["type"].as_str(), json["code"].as_str()), (Some("error"), Some("headers_too_large")), "{json}");
     assert!(json["trace_id"].is_string());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_body_that_stops_coming_gets_408_in_the_callers_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let core = Arc::new(support::open_core(dir.path()).await);
+    let http = HttpLimits { body_idle_timeout: Duration::from_millis(300), ..HttpLimits::default() };
+    let gw = switchyard_gateway::serve_with(core, Some(0), ConnectionLimits::default(), http).await.unwrap();
+    let addr = gw.addr();
+    let (took, answer) = tokio::task::spawn_blocking(move || {
+        let mut tcp = TcpStream::connect(addr).unwrap();
+        tcp.write_all(b"POST /v1/messages HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\n{\"model\":")
+            .unwrap();
+        until_closed(tcp, Duration::from_secs(20))
+    })
+    .await
+    .unwrap();
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(took >= Duration::from_millis(250), "refused before the body had time: {took:?}");
+    let json: serde_json::Value = serde_json::from_str(&answer[answer.find("\r\n\r\n").unwrap() + 4..]).unwrap();
+    assert_eq!((json["type"].as_str(), json["code"].as_str()), (Some("error"), Some("body_timeout")), "{json}");
+}

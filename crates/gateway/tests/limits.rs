@@ -162,7 +162,7 @@ async fn with_limits(core: Arc<switchyard_core::Core>, limits: HttpLimits) -> So
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_limits_are_settings_exact_to_the_byte() {
     let gw = Gateway::start(openai, anthropic).await;
-    let limits = HttpLimits { max_body_bytes: 4096, max_header_bytes: 2048 };
+    let limits = HttpLimits { max_body_bytes: 4096, max_header_bytes: 2048, ..HttpLimits::default() };
     let addr = with_limits(gw.core.clone(), limits).await;
     let url = format!("http://{addr}/v1/chat/completions");
     let body = |len: usize| {
