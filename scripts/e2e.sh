@@ -40,7 +40,8 @@ with_keychain xvfb-run -a -s "-screen 0 1280x1040x24" bash -c '
   timeout ${E2E_TIMEOUT:-600} cargo test -p switchyard-e2e --test window -- --nocapture &&
     timeout ${E2E_TIMEOUT:-600} cargo test -p switchyard-e2e --test costs -- --nocapture &&
     timeout ${E2E_TIMEOUT:-600} cargo test -p switchyard-e2e --test cache -- --nocapture &&
-    timeout ${E2E_TIMEOUT:-600} cargo test -p switchyard-e2e --test queue -- --nocapture
+    timeout ${E2E_TIMEOUT:-600} cargo test -p switchyard-e2e --test queue -- --nocapture &&
+    timeout ${E2E_TIMEOUT:-600} cargo test -p switchyard-e2e --test hardening -- --nocapture
   rc=$?
   kill $driver 2>/dev/null
   [ $rc -eq 0 ] || tail -n 40 "'"$work"'/tauri-driver.log"
