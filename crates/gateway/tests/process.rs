@@ -161,6 +161,15 @@ impl Served {
         assert!(status.success());
     }
 
+    /// Waits until the gateway stopped accepting connections (it began to stop), at most 10 s.
+    fn until_refusing(&self) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while std::net::TcpStream::connect(&self.addr).is_ok() {
+            assert!(Instant::now() < deadline, "still accepting connections after the signal");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
     /// Waits for the exit, at most `within`; returns the exit code and what it wrote to stderr.
     fn exit(mut self, within: Duration) -> (Option<i32>, String) {
         let deadline = Instant::now() + within;
@@ -325,11 +334,7 @@ fn sigterm_lets_a_stream_in_flight_finish_then_exits_0() {
     assert!(read_until(&mut reader, "first").contains("first"));
     served.signal("TERM");
     // New connections are refused once the stop began; the call in flight goes on.
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while std::net::TcpStream::connect(&served.addr).is_ok() {
-        assert!(Instant::now() < deadline, "still accepting connections after SIGTERM");
-        std::thread::sleep(Duration::from_millis(10));
-    }
+    served.until_refusing();
     release.send(()).unwrap();
     let rest = read_until(&mut reader, "[DONE]");
     assert!(rest.contains("second") && rest.contains("[DONE]"), "{rest}");
@@ -347,11 +352,7 @@ fn a_second_signal_stops_at_once_and_still_records_the_cut_call() {
     let mut reader = stream_request(&served.addr);
     assert!(read_until(&mut reader, "first").contains("first"));
     served.signal("TERM");
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while std::net::TcpStream::connect(&served.addr).is_ok() {
-        assert!(Instant::now() < deadline, "still accepting connections after SIGTERM");
-        std::thread::sleep(Duration::from_millis(10));
-    }
+    served.until_refusing();
     served.signal("INT");
     let (code, err) = served.exit(Duration::from_secs(20));
     assert_eq!(code, Some(130), "{err}");

@@ -46,15 +46,30 @@ describe("the change history card", () => {
     expect(rows[0].textContent).toContain("App");
     expect(rows[0].textContent).toContain("Provider Renamed changed");
     expect(rows[0].textContent).toContain("name: Upstream → Renamed");
-    expect(rows[0].textContent).toContain("api key: set → replaced");
+    expect(rows[0].textContent).toContain("API key: set → replaced");
     expect(rows[0].textContent).not.toContain("base url");
     expect(rows[0].textContent).not.toContain("extra headers");
     expect(rows[1].textContent).toContain("Config file");
-    expect(rows[1].textContent).toContain("cache ttl days: 7 → 3");
+    expect(rows[1].textContent).toContain("keep cached answers (days): 7 → 3");
     expect(rows[2].textContent).toContain("Command line");
     expect(rows[2].textContent).toContain("Access key ci created");
     expect(rows[2].textContent).toContain("scopes: chat");
     expect(rows[2].textContent).not.toContain("requests per minute");
+  });
+
+  it("names fields and the core's words in the person's language, numbers and names as they are", async () => {
+    await i18n.changeLanguage("zh-CN");
+    try {
+      render(<ChangeHistoryCard load={async () => page([renamed, settingsChange, keyCreated])} onExport={vi.fn()} />);
+      const rows = await screen.findAllByTestId("history-entry");
+      expect(rows[0].textContent).toContain("API 密钥: 已设置 → 已替换");
+      expect(rows[0].textContent).toContain("名称: Upstream → Renamed");
+      expect(rows[1].textContent).toContain("缓存保留天数: 7 → 3");
+      expect(rows[2].textContent).toContain("权限: 对话");
+      expect(rows[2].textContent).toContain("前缀: sy-1a2b3c");
+    } finally {
+      await i18n.changeLanguage("en");
+    }
   });
 
   it("filters by kind, loads older pages and says when a kind has no changes", async () => {

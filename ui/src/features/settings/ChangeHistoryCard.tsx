@@ -17,6 +17,8 @@ type Props = {
 function Entry({ entry }: { entry: AuditEntry_Serialize }) {
   const { t, i18n } = useTranslation();
   const none = t("settings.history.none");
+  const word = (w: string) => t(`settings.history.value.${w}`, { defaultValue: w });
+  const label = (field: string) => t(`settings.history.field.${field}`, { defaultValue: fieldLabel(field) });
   return (
     <li className="history-entry" data-testid="history-entry">
       <div className="row">
@@ -30,14 +32,14 @@ function Entry({ entry }: { entry: AuditEntry_Serialize }) {
       <ul className="history-fields small">
         {changedFields(entry).map((c) => (
           <li key={c.field}>
-            <span className="muted">{fieldLabel(c.field)}:</span>{" "}
+            <span className="muted">{label(c.field)}:</span>{" "}
             {entry.old == null ? (
-              <span>{showValue(c.new, none)}</span>
+              <span>{showValue(c.new, none, word)}</span>
             ) : entry.new == null ? (
-              <del>{showValue(c.old, none)}</del>
+              <del>{showValue(c.old, none, word)}</del>
             ) : (
               <span>
-                <del>{showValue(c.old, none)}</del> → <ins>{showValue(c.new, none)}</ins>
+                <del>{showValue(c.old, none, word)}</del> → <ins>{showValue(c.new, none, word)}</ins>
               </span>
             )}
           </li>

@@ -25,5 +25,11 @@ describe("the change history's diff", () => {
     expect(showValue(30, "—")).toBe("30");
     expect(showValue({ kind: "global" }, "—")).toBe('{"kind":"global"}');
     expect(fieldLabel("cache_ttl_days")).toBe("cache ttl days");
+    const word = (w: string) => `<${w}>`;
+    expect(showValue(["chat", "models"], "—", word)).toBe("<chat>, <models>");
+    expect(showValue(true, "—", word)).toBe("<true>");
+    expect(showValue("http://a/v1", "—", word)).toBe("http://a/v1");
+    expect(showValue("Upstream", "—", word)).toBe("Upstream");
+    expect(showValue(30, "—", word)).toBe("30");
   });
 });

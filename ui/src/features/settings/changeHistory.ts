@@ -23,13 +23,16 @@ export function changedFields(entry: Pick<AuditEntry_Serialize, "old" | "new">):
     .map((f) => ({ field: f, old: before[f], new: after[f] }));
 }
 
-/** A recorded value as a person reads it; `none` for no value. */
-export function showValue(v: unknown, none: string): string {
+/** A recorded value as a person reads it; `none` for no value. `word` names the core's own words (`true`,
+ *  `refuse`, `chat`, …) in the person's language; numbers, URLs and names stay as they are. */
+export function showValue(v: unknown, none: string, word: (w: string) => string = (w) => w): string {
   if (isEmpty(v)) return none;
-  if (Array.isArray(v)) return v.map((x) => (typeof x === "object" ? JSON.stringify(x) : String(x))).join(", ");
-  if (typeof v === "object") return JSON.stringify(v);
-  return String(v);
+  const one = (x: unknown) => (typeof x === "object" ? JSON.stringify(x) : isWord(x) ? word(String(x)) : String(x));
+  if (Array.isArray(v)) return v.map(one).join(", ");
+  return one(v);
 }
+
+const isWord = (x: unknown) => typeof x === "boolean" || (typeof x === "string" && /^[a-z_]+$/.test(x));
 
 /** `cache_ttl_days` → `cache ttl days` */
 export const fieldLabel = (field: string) => field.replace(/_/g, " ");
