@@ -64,6 +64,8 @@ pub struct LedgerHealth {
 
 #[derive(Default)]
 pub struct Health {
+    /// Transactions that wrote rows; for tests of the batching.
+    batches: AtomicUsize,
     unwritten: AtomicUsize,
     dropped: AtomicU64,
     refused: AtomicU64,
@@ -210,6 +212,7 @@ impl Writer {
                 .await;
             match written {
                 Ok(()) => {
+                    self.health.batches.fetch_add(1, Ordering::Relaxed);
                     self.pending.drain(..count);
                     self.recovered();
                     self.events.usage_changed();
@@ -403,6 +406,17 @@ mod tests {
         rig.disk_full(false).await;
         assert_eq!(rig.flush().await, 0);
         assert_eq!(rig.written().await, traces(0..100), "the oldest are kept");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn rows_sent_within_the_batch_window_share_one_transaction() {
+        let rig = rig(1000, WhenLedgerFull::Refuse);
+        rig.send(0..1);
+        tokio::time::sleep(MAX_WAIT / 5).await;
+        rig.send(1..2);
+        assert_eq!(rig.flush().await, 0);
+        assert_eq!(rig.written().await, traces(0..2));
+        assert_eq!(rig.health.batches.load(Ordering::Relaxed), 1, "the first row did not wait for the second");
     }
 
     #[tokio::test]

@@ -202,6 +202,29 @@ mod tests {
     }
 
     #[test]
+    fn the_wait_is_until_enough_tokens_age_out_and_a_minute_old_answer_no_longer_counts() {
+        let (clock, l) = limiter(None, Some(1000));
+        for (at, tokens) in [(0, 200), (10_000, 300), (20_000, 700)] {
+            clock.0.store(at, Ordering::Relaxed);
+            l.admit("k").unwrap();
+            l.spend("k", tokens);
+        }
+        clock.0.store(30_000, Ordering::Relaxed);
+        // 1200 in the last minute: the first 200 leave 1000 (not under the limit), the next 300 leave 700.
+        assert_eq!(l.admit("k").unwrap_err().retry_after, Some(Duration::from_secs(40)));
+        // Exactly a minute after the first answer it has aged out; what is left still counts in full.
+        clock.0.store(60_000, Ordering::Relaxed);
+        assert!(l.admit("k").is_err(), "1000 tokens remain: still at the limit");
+        // At 70 s the 300 of 10 s have aged out too: 700 left.
+        clock.0.store(70_000, Ordering::Relaxed);
+        l.admit("k").unwrap();
+        l.spend("k", 200);
+        l.admit("k").unwrap();
+        l.spend("k", 200);
+        assert!(l.admit("k").is_err(), "700 + 200 + 200 is over 1000");
+    }
+
+    #[test]
     fn limits_change_or_go_and_tokens_of_unlimited_keys_are_not_kept() {
         let (_clock, l) = limiter(Some(1), None);
         l.admit("k").unwrap();
