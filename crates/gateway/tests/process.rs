@@ -188,15 +188,19 @@ impl Served {
     }
 }
 
-fn post(addr: &str, body: &str) -> (u16, String) {
-    let mut tcp = std::net::TcpStream::connect(addr).unwrap();
-    tcp.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
-    let request = format!(
+/// One chat completion with the test's access key, on a connection of its own.
+fn chat_request(addr: &str, body: &str) -> String {
+    format!(
         "POST /v1/chat/completions HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {ACCESS_KEY}\r\n\
          Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()
-    );
-    tcp.write_all(request.as_bytes()).unwrap();
+    )
+}
+
+fn post(addr: &str, body: &str) -> (u16, String) {
+    let mut tcp = std::net::TcpStream::connect(addr).unwrap();
+    tcp.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    tcp.write_all(chat_request(addr, body).as_bytes()).unwrap();
     let mut answer = String::new();
     tcp.read_to_string(&mut answer).unwrap();
     let status = answer.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
@@ -303,12 +307,7 @@ fn stream_request(addr: &str) -> BufReader<std::net::TcpStream> {
     let body = r#"{"model":"smart","stream":true,"messages":[{"role":"user","content":"hello"}]}"#;
     let mut tcp = std::net::TcpStream::connect(addr).unwrap();
     tcp.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
-    let request = format!(
-        "POST /v1/chat/completions HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {ACCESS_KEY}\r\n\
-         Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    );
-    tcp.write_all(request.as_bytes()).unwrap();
+    tcp.write_all(chat_request(addr, body).as_bytes()).unwrap();
     BufReader::new(tcp)
 }
 
@@ -324,17 +323,25 @@ fn read_until(reader: &mut BufReader<std::net::TcpStream>, needle: &str) -> Stri
     seen
 }
 
-#[test]
-fn sigterm_lets_a_stream_in_flight_finish_then_exits_0() {
+/// A gateway with `grace_ms`, a stream in flight that has sent its first chunk, then SIGTERM: once it refuses new
+/// connections (the stop began; the call in flight goes on).
+fn stopping_mid_stream(
+    grace_ms: &str,
+) -> (tempfile::TempDir, Served, BufReader<std::net::TcpStream>, mpsc::Sender<()>) {
     let (base_url, release) = held_stream();
     let dir = tempfile::tempdir().unwrap();
     let config = config_file(dir.path(), &base_url);
-    let served = serve(dir.path(), &config, &["--grace-ms", "20000"]);
+    let served = serve(dir.path(), &config, &["--grace-ms", grace_ms]);
     let mut reader = stream_request(&served.addr);
     assert!(read_until(&mut reader, "first").contains("first"));
     served.signal("TERM");
-    // New connections are refused once the stop began; the call in flight goes on.
     served.until_refusing();
+    (dir, served, reader, release)
+}
+
+#[test]
+fn sigterm_lets_a_stream_in_flight_finish_then_exits_0() {
+    let (dir, served, mut reader, release) = stopping_mid_stream("20000");
     release.send(()).unwrap();
     let rest = read_until(&mut reader, "[DONE]");
     assert!(rest.contains("second") && rest.contains("[DONE]"), "{rest}");
@@ -345,14 +352,7 @@ fn sigterm_lets_a_stream_in_flight_finish_then_exits_0() {
 
 #[test]
 fn a_second_signal_stops_at_once_and_still_records_the_cut_call() {
-    let (base_url, _release) = held_stream();
-    let dir = tempfile::tempdir().unwrap();
-    let config = config_file(dir.path(), &base_url);
-    let served = serve(dir.path(), &config, &["--grace-ms", "600000"]);
-    let mut reader = stream_request(&served.addr);
-    assert!(read_until(&mut reader, "first").contains("first"));
-    served.signal("TERM");
-    served.until_refusing();
+    let (dir, served, _reader, _release) = stopping_mid_stream("600000");
     served.signal("INT");
     let (code, err) = served.exit(Duration::from_secs(20));
     assert_eq!(code, Some(130), "{err}");
@@ -376,12 +376,7 @@ fn load(
                 while !stop.load(std::sync::atomic::Ordering::Relaxed) {
                     let Ok(mut tcp) = std::net::TcpStream::connect(&addr) else { break };
                     tcp.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-                    let request = format!(
-                        "POST /v1/chat/completions HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {ACCESS_KEY}\r\n\
-                         Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{ASK}",
-                        ASK.len()
-                    );
-                    if tcp.write_all(request.as_bytes()).is_err() {
+                    if tcp.write_all(chat_request(&addr, ASK).as_bytes()).is_err() {
                         break;
                     }
                     let mut answer = String::new();
