@@ -67,10 +67,11 @@ impl Core {
         self.store().call(move |c| table::rename(c, &id, &name, now_ms())).await
     }
 
-    /// A copy named "<name> (copy)"; its runs stay with the original.
-    pub async fn duplicate_workflow(&self, id: &str, copy_suffix: &str) -> Result<Workflow> {
+    /// A copy of the document under a new name (the window names it in the person's language); its runs stay
+    /// with the original.
+    pub async fn duplicate_workflow(&self, id: &str, name: &str) -> Result<Workflow> {
         let original = self.get_workflow(id).await?;
-        self.insert_workflow(&format!("{} {copy_suffix}", original.name), original.doc).await
+        self.insert_workflow(name, original.doc).await
     }
 
     pub async fn delete_workflow(&self, id: &str) -> Result<()> {
@@ -170,7 +171,7 @@ impl Core {
     async fn reuse_for(&self, input: &RunWorkflow, workflow: &Workflow) -> Result<ReuseFrom> {
         let Some(from) = &input.from_node else { return Ok((None, HashMap::new(), None)) };
         if workflow.doc.node(from).is_none() {
-            return Err(Error::not_found("workflow node", from));
+            return Err(Error::not_found("workflow_node", from));
         }
         let base_id = match &input.base_run_id {
             Some(id) => Some(id.clone()),
@@ -278,7 +279,7 @@ impl Services for WorkflowServices<'_> {
     async fn secret(&self, name: &str) -> Result<String> {
         match self.0.secrets.get(&secret_account(name))? {
             Some(value) => Ok(value.expose().clone()),
-            None => Err(Error::not_found("workflow secret", name)),
+            None => Err(Error::not_found("workflow_secret", name)),
         }
     }
 }

@@ -196,7 +196,7 @@ pub fn run_detail(conn: &Connection, run_id: &str) -> Result<RunDetail> {
             Ok((run_from_row(r)?, parse::<WorkflowDoc>(&r.get::<_, String>(14)?)?))
         })
         .optional()?
-        .ok_or_else(|| Error::not_found("workflow run", run_id))?;
+        .ok_or_else(|| Error::not_found("workflow_run", run_id))?;
     let mut stmt = conn.prepare("SELECT record FROM workflow_node_runs WHERE run_id = ?1 ORDER BY seq")?;
     let nodes =
         stmt.query_map([run_id], |r| parse::<NodeRun>(&r.get::<_, String>(0)?))?.collect::<rusqlite::Result<_>>()?;

@@ -191,6 +191,7 @@ pub struct Field {
     pub required: bool,
     /// Used when the run's inputs leave it out.
     #[serde(default)]
+    #[specta(type = Option<specta_typescript::Unknown>)]
     pub default: Option<serde_json::Value>,
 }
 

@@ -121,7 +121,7 @@ impl Services for Fake {
     }
 
     async fn secret(&self, name: &str) -> Result<String> {
-        Err(Error::not_found("workflow secret", name))
+        Err(Error::not_found("workflow_secret", name))
     }
 }
 

@@ -38,7 +38,9 @@ pub struct NodeRun {
     pub scope: String,
     pub status: NodeStatus,
     /// The values the node read (rendered templates, the variables it named).
+    #[specta(type = specta_typescript::Unknown)]
     pub inputs: serde_json::Value,
+    #[specta(type = specta_typescript::Unknown)]
     pub outputs: serde_json::Value,
     pub error: Option<Error>,
     #[specta(type = specta_typescript::Number)]
@@ -71,8 +73,10 @@ pub struct WorkflowRun {
     #[specta(type = specta_typescript::Number)]
     pub revision: i64,
     pub status: RunStatus,
+    #[specta(type = specta_typescript::Unknown)]
     pub inputs: serde_json::Value,
     /// The End node's outputs.
+    #[specta(type = specta_typescript::Unknown)]
     pub outputs: serde_json::Value,
     pub error: Option<Error>,
     /// "Run from here": the node it started from and the run whose records it reused.

@@ -48,6 +48,7 @@ pub struct RunWorkflow {
     pub workflow_id: String,
     /// The Start node's inputs by name.
     #[serde(default)]
+    #[specta(type = specta_typescript::Unknown)]
     pub inputs: serde_json::Value,
     /// "Run from here": this node and what depends on it run again; every other node whose config and inputs are
     /// unchanged since `base_run_id` (default: the latest run) reuses its record.

@@ -210,3 +210,264 @@ fn references(graph: &Graph<'_>, node: &super::document::Node, problems: &mut Ve
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::workflow::document::{Node, OnError};
+    use crate::workflow::testing::{doc, edge, from_port, node, with};
+
+    fn start() -> Node {
+        with(
+            "start",
+            json!({"kind": "start", "inputs": [{"name": "q", "type": "string"}, {"name": "rows", "type": "array"}]}),
+        )
+    }
+
+    fn llm(id: &str, user: &str) -> Node {
+        with(id, json!({"kind": "llm", "target": {"kind": "route", "name": "smart"}, "user": user}))
+    }
+
+    fn end(value: &str) -> Node {
+        with("end", json!({"kind": "end", "outputs": [{"name": "out", "value": value}]}))
+    }
+
+    fn codes(d: &WorkflowDoc) -> Vec<(ProblemCode, Option<String>, Option<String>, String)> {
+        validate(d).into_iter().map(|p| (p.code, p.node_id, p.edge_id, p.subject)).collect()
+    }
+
+    fn on_node(code: ProblemCode, node: &str, subject: &str) -> (ProblemCode, Option<String>, Option<String>, String) {
+        (code, Some(node.into()), None, subject.into())
+    }
+
+    fn line() -> WorkflowDoc {
+        doc(vec![start(), llm("a", "{{start.q}}"), end("{{a.text}}")], vec![edge("start", "a"), edge("a", "end")])
+    }
+
+    #[test]
+    fn a_sound_workflow_has_no_problems() {
+        assert_eq!(codes(&line()), []);
+    }
+
+    #[test]
+    fn a_newer_format_is_refused_before_anything_else() {
+        let d = WorkflowDoc { version: DOC_VERSION + 1, ..doc(vec![], vec![]) };
+        assert_eq!(codes(&d), [(ProblemCode::UnsupportedVersion, None, None, (DOC_VERSION + 1).to_string())]);
+    }
+
+    #[test]
+    fn one_start_and_an_end_are_needed() {
+        let empty = codes(&doc(vec![], vec![]));
+        assert_eq!(
+            empty,
+            [(ProblemCode::StartCount, None, None, "0".into()), (ProblemCode::NoEnd, None, None, "".into())]
+        );
+        let mut two = line();
+        let mut second = start();
+        second.id = "start2".into();
+        two.nodes.push(second);
+        assert!(codes(&two).contains(&(ProblemCode::StartCount, None, None, "2".into())));
+    }
+
+    #[test]
+    fn ids_must_be_unique_and_plain() {
+        let mut d = line();
+        d.nodes.push(llm("a", "x"));
+        d.nodes.push(llm("x.y", "x"));
+        d.edges.push(edge("start", "a"));
+        let found = codes(&d);
+        assert!(found.contains(&on_node(ProblemCode::DuplicateId, "a", "a")));
+        assert!(found.contains(&on_node(ProblemCode::DuplicateId, "x.y", "x.y")));
+        assert!(found.iter().any(|p| p.0 == ProblemCode::DuplicateId && p.2.as_deref() == Some("start:out->a")));
+    }
+
+    #[test]
+    fn edges_go_only_between_ports_that_exist_on_one_level() {
+        let mut loop_node = with("loop", json!({"kind": "iteration", "items": "start.rows", "output": "inner.text"}));
+        loop_node.title = "loop".into();
+        let mut inner = with("inner", json!({"kind": "template", "template": "{{loop.item}}"}));
+        inner.parent = Some("loop".into());
+        let d = doc(
+            vec![start(), llm("a", "{{start.q}}"), loop_node, inner, end("{{a.text}}")],
+            vec![
+                edge("start", "a"),
+                edge("a", "end"),
+                edge("start", "loop"),
+                edge("loop", "end"),
+                edge("ghost", "a"),
+                from_port("a", "nope", "end"),
+                from_port("a", "error", "end"),
+                edge("a", "start"),
+                edge("end", "a"),
+                edge("a", "a"),
+                edge("a", "inner"),
+            ],
+        );
+        let bad: Vec<String> =
+            validate(&d).into_iter().filter(|p| p.code == ProblemCode::BadEdge).map(|p| p.edge_id.unwrap()).collect();
+        assert_eq!(
+            bad,
+            ["ghost:out->a", "a:nope->end", "a:error->end", "a:out->start", "end:out->a", "a:out->a", "a:out->inner"]
+        );
+        let mut with_error_port = d.clone();
+        with_error_port.nodes[1].policy.on_error = OnError::ErrorEdge;
+        let bad = validate(&with_error_port).into_iter().filter(|p| p.code == ProblemCode::BadEdge).count();
+        assert_eq!(bad, 6, "an error port exists once the policy says error_edge");
+        let mut twice = line();
+        let mut again = edge("a", "end");
+        again.id = "again".into();
+        twice.edges.push(again);
+        assert_eq!(codes(&twice), [(ProblemCode::BadEdge, None, Some("again".into()), "out".into())]);
+    }
+
+    #[test]
+    fn a_loop_is_named_on_every_node_of_it_and_unreached_nodes_are_named() {
+        let mut d = line();
+        d.nodes.push(llm("b", "x"));
+        d.nodes.push(llm("c", "x"));
+        d.nodes.push(llm("lonely", "x"));
+        d.edges.extend([edge("a", "b"), edge("b", "c"), edge("c", "b")]);
+        let found = codes(&d);
+        assert!(found.contains(&on_node(ProblemCode::Cycle, "b", "b")));
+        assert!(found.contains(&on_node(ProblemCode::Cycle, "c", "c")));
+        assert!(!found.iter().any(|p| p.0 == ProblemCode::Cycle && p.1.as_deref() == Some("a")));
+        assert!(found.contains(&on_node(ProblemCode::NotConnected, "lonely", "in")));
+    }
+
+    #[test]
+    fn a_template_may_name_only_outputs_of_nodes_upstream() {
+        let d = doc(
+            vec![
+                start(),
+                llm("a", "{{start.q}} {{start.nope}} {{b.text}} {{ bad syntax }} {{a.text}}"),
+                llm("b", "{{start.q}}"),
+                end("{{a.text}} {{b.text}} {{ghost.text}}"),
+            ],
+            vec![edge("start", "a"), edge("start", "b"), edge("a", "end"), edge("b", "end")],
+        );
+        let unknown: Vec<_> = codes(&d)
+            .into_iter()
+            .filter(|p| p.0 == ProblemCode::UnknownVariable)
+            .map(|p| (p.1.unwrap(), p.3))
+            .collect();
+        assert_eq!(
+            unknown,
+            [
+                ("a".into(), "start.nope".into()),
+                ("a".into(), "b.text".into()),
+                ("a".into(), "bad syntax".into()),
+                ("a".into(), "a.text".into()),
+                ("end".into(), "ghost.text".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn a_variable_of_the_wrong_type_is_named_with_both_types() {
+        let d = doc(
+            vec![
+                start(),
+                with("loop", json!({"kind": "iteration", "items": "start.q", "output": "t.text"})),
+                with("t", json!({"kind": "template", "template": "x"})),
+                with(
+                    "c",
+                    json!({"kind": "condition", "branches": [{"id": "big", "when": [{"left": "start.q", "op": "greater", "right": "1"}]}]}),
+                ),
+                end(""),
+            ],
+            vec![edge("start", "loop"), edge("loop", "c"), from_port("c", "else", "end")],
+        );
+        let mut d = d;
+        d.nodes[2].parent = Some("loop".into());
+        let found = validate(&d);
+        let mismatches: Vec<_> = found
+            .iter()
+            .filter(|p| p.code == ProblemCode::TypeMismatch)
+            .map(|p| (p.node_id.clone().unwrap(), p.message.clone()))
+            .collect();
+        assert_eq!(
+            mismatches,
+            [
+                ("loop".into(), "start.q is string where array is wanted".into()),
+                ("c".into(), "start.q is string where number is wanted".into())
+            ]
+        );
+        assert!(found.iter().all(|p| p.code == ProblemCode::TypeMismatch), "{found:?}");
+    }
+
+    #[test]
+    fn inside_an_iteration_its_item_index_and_outer_variables_are_in_scope_but_not_the_other_way() {
+        let mut inner = llm("inner", "{{loop.item}} #{{loop.index}} of {{start.q}} {{loop.results}}");
+        inner.parent = Some("loop".into());
+        let d = doc(
+            vec![
+                start(),
+                with("loop", json!({"kind": "iteration", "items": "start.rows", "output": "inner.text"})),
+                inner,
+                end("{{loop.results}} {{inner.text}} {{loop.item}}"),
+            ],
+            vec![edge("start", "loop"), edge("loop", "end")],
+        );
+        let unknown: Vec<_> = codes(&d)
+            .into_iter()
+            .filter(|p| p.0 == ProblemCode::UnknownVariable)
+            .map(|p| (p.1.unwrap(), p.3))
+            .collect();
+        assert_eq!(
+            unknown,
+            [
+                ("inner".into(), "loop.results".into()),
+                ("end".into(), "inner.text".into()),
+                ("end".into(), "loop.item".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn an_iteration_collects_an_output_of_its_own_sub_graph() {
+        let d = doc(
+            vec![
+                start(),
+                with("loop", json!({"kind": "iteration", "items": "start.rows", "output": "outside.text"})),
+                with("outside", json!({"kind": "template", "template": "x"})),
+                end(""),
+            ],
+            vec![edge("start", "loop"), edge("loop", "outside"), edge("outside", "end")],
+        );
+        assert_eq!(codes(&d), [on_node(ProblemCode::UnknownVariable, "loop", "outside.text")]);
+    }
+
+    #[test]
+    fn only_an_iteration_holds_nodes_and_never_start_or_end() {
+        let mut d = line();
+        let mut misplaced = node("t", "template");
+        misplaced.parent = Some("a".into());
+        d.nodes.push(misplaced);
+        d.nodes.push(with("loop", json!({"kind": "iteration", "items": "start.rows", "output": "x.y"})));
+        d.edges.push(edge("start", "loop"));
+        d.nodes[2].parent = Some("loop".into());
+        let found = codes(&d);
+        assert!(found.contains(&on_node(ProblemCode::BadParent, "t", "a")));
+        assert!(found.contains(&on_node(ProblemCode::BadParent, "end", "loop")));
+    }
+
+    #[test]
+    fn each_node_s_own_fields_are_checked() {
+        let d = doc(
+            vec![start(), with("a", json!({"kind": "llm", "user": "hi"})), end("")],
+            vec![edge("start", "a"), edge("a", "end")],
+        );
+        assert_eq!(codes(&d), [on_node(ProblemCode::MissingModel, "a", "target")]);
+    }
+
+    #[test]
+    fn a_node_that_may_fail_without_stopping_gives_its_error_downstream() {
+        let mut d = line();
+        d.nodes[2] = end("{{a.error.message}}");
+        assert_eq!(codes(&d), [on_node(ProblemCode::UnknownVariable, "end", "a.error.message")]);
+        d.nodes[1].policy.on_error = OnError::Continue;
+        assert_eq!(codes(&d), []);
+    }
+}

@@ -15,7 +15,7 @@ pub struct LlmConfig {
     #[serde(default)]
     pub user: String,
     #[serde(default)]
-    pub temperature: Option<f32>,
+    pub temperature: Option<f64>,
     #[serde(default)]
     pub max_tokens: Option<u32>,
     /// The answer must be JSON; its parsed value is the `json` output.
@@ -102,7 +102,7 @@ fn request(c: &LlmConfig, target: &ChatTarget, system: &str, user: &str) -> Resu
             vec![SystemPart { text: system_text, cache_control: None }]
         },
         messages: vec![Message::text(Role::User, user)],
-        temperature: c.temperature.map(|t| f64::from(t)),
+        temperature: c.temperature,
         max_tokens: c.max_tokens,
         response_format,
         stream: true,
