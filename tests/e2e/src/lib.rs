@@ -15,7 +15,7 @@ pub struct Session {
 }
 
 #[derive(Debug, Clone)]
-pub struct Element(String);
+pub struct Element(pub String);
 
 impl Session {
     /// Starts the app at `application` through the driver at `driver` (e.g. http://127.0.0.1:4444).
@@ -85,6 +85,12 @@ impl Session {
     /// Runs `script` in the page and returns its result.
     pub fn execute(&self, script: &str, args: Vec<Value>) -> Result<Value, String> {
         self.post("/execute/sync", json!({ "script": script, "args": args }))
+    }
+
+    /// Performs W3C input actions (pointer drags, key chords) and releases whatever they left pressed.
+    pub fn actions(&self, actions: Value) -> Result<(), String> {
+        self.post("/actions", json!({ "actions": actions }))?;
+        send(self.http.delete(format!("{}/actions", self.base))).map(|_| ())
     }
 
     /// Sets the window's outer size (so a tall card fits in one screenshot); the driver may refuse.

@@ -67,6 +67,24 @@ impl Window {
         std::thread::sleep(Duration::from_millis(200));
     }
 
+    /// Drags with the mouse from the centre of `from` to the centre of `to`, in small steps (as a hand would), for
+    /// what listens to pointer events (the canvas's handles and nodes).
+    pub fn drag(&self, from: &str, to: &str) {
+        let (a, b) = (self.find(from), self.find(to));
+        let origin = |e: &Element| serde_json::json!({ "element-6066-11e4-a52e-4f735466cecf": e.0 });
+        let mut steps = vec![
+            serde_json::json!({ "type": "pointerMove", "duration": 0, "origin": origin(&a), "x": 0, "y": 0 }),
+            serde_json::json!({ "type": "pointerDown", "button": 0 }),
+            serde_json::json!({ "type": "pause", "duration": 50 }),
+        ];
+        for _ in 0..3 {
+            steps.push(serde_json::json!({ "type": "pointerMove", "duration": 60, "origin": origin(&b), "x": 0, "y": 0 }));
+        }
+        steps.push(serde_json::json!({ "type": "pointerUp", "button": 0 }));
+        let actions = serde_json::json!([{ "type": "pointer", "id": "mouse", "parameters": { "pointerType": "mouse" }, "actions": steps }]);
+        self.0.actions(actions).unwrap_or_else(|err| panic!("drag {from} to {to}: {err}"));
+    }
+
     pub fn count(&self, css: &str) -> usize {
         self.0.find_all(css).map(|v| v.len()).unwrap_or(0)
     }
