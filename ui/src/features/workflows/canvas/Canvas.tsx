@@ -11,6 +11,7 @@ import {
   useReactFlow,
   type Connection as FlowConnection,
   type EdgeChange,
+  type FinalConnectionState,
   type NodeChange,
   type OnSelectionChangeParams,
 } from "@xyflow/react";
@@ -21,7 +22,7 @@ import { useCanvas } from "../canvasStore";
 import { copyNodes, pasteClip, readClip, writeClip } from "../graph/clipboard";
 import { addNode, connect, deleteNodes, disconnect, moveNodes, paste, type Move } from "../graph/commands";
 import { absolutePosition, iterationAt, ITERATION_HEADER, ITERATION_PAD, NODE_HEIGHT, NODE_WIDTH, type SizeOf } from "../graph/geometry";
-import { refusal } from "../graph/rules";
+import { refusal, type Refusal } from "../graph/rules";
 import { KINDS, NODE_KINDS, newNode } from "../nodes/registry";
 import type { FlowNode } from "../nodes/types";
 import { useEditor } from "../store";
@@ -145,6 +146,19 @@ export function Canvas({ doc, readOnly, onReady }: { doc: WorkflowDoc; readOnly:
   );
 
   const onConnect = useCallback((c: FlowConnection) => void apply(connect(docRef.current, toConnection(c))), [apply]);
+  const [refused, setRefused] = useState<Refusal | null>(null);
+  const refusedTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useEffect(() => () => clearTimeout(refusedTimer.current), []);
+  /** A connection dropped on a handle that refused it says why, for a moment. */
+  const onConnectEnd = useCallback((_: unknown, state: FinalConnectionState) => {
+    if (state.isValid !== false || !state.fromHandle || !state.toHandle) return;
+    const [from, to] = state.fromHandle.type === "source" ? [state.fromHandle, state.toHandle] : [state.toHandle, state.fromHandle];
+    const why = refusal(docRef.current, { source: from.nodeId, sourcePort: from.id ?? "out", target: to.nodeId, targetPort: to.id });
+    if (!why) return;
+    setRefused(why);
+    clearTimeout(refusedTimer.current);
+    refusedTimer.current = setTimeout(() => setRefused(null), 3000);
+  }, []);
   const isValidConnection = useCallback((c: FlowConnection | FlowEdge) => refusal(docRef.current, toConnection(c)) === null, []);
 
   const setSelection = useCanvas((s) => s.setSelection);
@@ -254,6 +268,7 @@ export function Canvas({ doc, readOnly, onReady }: { doc: WorkflowDoc; readOnly:
         onEdgesChange={onEdgesChange}
         onNodeDragStop={onNodeDragStop}
         onConnect={onConnect}
+        onConnectEnd={onConnectEnd}
         isValidConnection={isValidConnection}
         onSelectionChange={onSelectionChange}
         onNodeClick={onNodeClick}
@@ -272,6 +287,11 @@ export function Canvas({ doc, readOnly, onReady }: { doc: WorkflowDoc; readOnly:
         <Controls showInteractive={false} aria-label={t("workflows.canvas.controls")} />
         <MiniMap<FlowNode> pannable zoomable nodeColor={minimapColor} ariaLabel={t("workflows.canvas.minimap")} />
       </ReactFlow>
+      {refused && (
+        <div className="wf-refused" role="status" data-testid="wf-refused">
+          {t(`workflows.refusal.${refused}`)}
+        </div>
+      )}
     </div>
   );
 }

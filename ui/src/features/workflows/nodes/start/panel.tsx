@@ -39,7 +39,7 @@ export function StartPanel({ config, onChange }: PanelProps<"start">) {
   const types = VAR_TYPES.map((v) => ({ value: v, label: t(`workflows.varType.${v}`) }));
   return (
     <Section title={t("workflows.start.inputs")}>
-      <p className="hint">{t("workflows.start.hint")}</p>
+      <p className="hint">{t("workflows.start.hint", { example: "{{start.input}}" })}</p>
       <ListEditor<Field>
         items={config.inputs}
         testId="wf-start-inputs"

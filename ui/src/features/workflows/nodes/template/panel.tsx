@@ -9,7 +9,7 @@ export function TemplatePanel({ config, onChange }: PanelProps<"template">) {
       label={t("workflows.template.text")}
       rows={8}
       value={config.template}
-      placeholder={t("workflows.template.placeholder")}
+      placeholder={t("workflows.template.placeholder", { example: "{{start.input}}" })}
       onChange={(template) => onChange({ ...config, template }, "template")}
       testId="wf-template-text"
     />
