@@ -201,7 +201,8 @@ export type WorkflowApi = {
   getWorkflow: (id: string) => Promise<Workflow>;
   saveWorkflow: (input: SaveWorkflow) => Promise<Workflow>;
   renameWorkflow: (id: string, name: string) => Promise<Workflow>;
-  duplicateWorkflow: (id: string) => Promise<Workflow>;
+  /** A copy named "<name> <copySuffix>" (the suffix in the person's language, "(copy)"). */
+  duplicateWorkflow: (id: string, copySuffix: string) => Promise<Workflow>;
   deleteWorkflow: (id: string) => Promise<null>;
   validateWorkflow: (doc: WorkflowDoc) => Promise<Problem[]>;
   /** Resolves when the run has ended, with its final state; `onEvent` gets every event before that. */
@@ -230,7 +231,7 @@ export const workflowApi: WorkflowApi = {
   getWorkflow: (id) => call("get_workflow", { id }),
   saveWorkflow: (input) => call("save_workflow", { input }),
   renameWorkflow: (id, name) => call("rename_workflow", { id, name }),
-  duplicateWorkflow: (id) => call("duplicate_workflow", { id }),
+  duplicateWorkflow: (id, copySuffix) => call("duplicate_workflow", { id, name: copySuffix }),
   deleteWorkflow: (id) => call("delete_workflow", { id }),
   validateWorkflow: (doc) => call("validate_workflow", { doc }),
   runWorkflow: (input, onEvent) => {

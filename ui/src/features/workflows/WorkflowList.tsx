@@ -56,7 +56,7 @@ export function WorkflowList() {
                 <button className="icon" title={t("workflows.list.rename")} aria-label={t("workflows.list.rename")} onClick={() => setEditing({ id: w.id, name: w.name })} data-testid="wf-rename">
                   <Icon name="edit" size={14} />
                 </button>
-                <button className="icon" title={t("workflows.list.duplicate")} aria-label={t("workflows.list.duplicate")} onClick={() => void duplicate(w.id)} data-testid="wf-duplicate">
+                <button className="icon" title={t("workflows.list.duplicate")} aria-label={t("workflows.list.duplicate")} onClick={() => void duplicate(w.id, t("workflows.list.copySuffix"))} data-testid="wf-duplicate">
                   <Icon name="copy" size={14} />
                 </button>
                 <button className="icon" title={t("workflows.list.delete")} aria-label={t("workflows.list.delete")} onClick={() => setDeleting({ id: w.id, name: w.name })} data-testid="wf-delete">

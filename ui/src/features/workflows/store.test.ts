@@ -139,10 +139,14 @@ describe("autosave", () => {
     expect(stored.doc.nodes.at(-1)!.id).toBe("http_1");
   });
 
-  it("shows the editor's own problems at once, by node", () => {
-    expect(useProblems.getState().byNode["llm_1"]?.map((p) => p.code)).toEqual(["missing_model"]);
+  it("shows the core's problems by node, and the editor's own at once for a node the core has not seen", async () => {
+    workflowApi.validateWorkflow = vi.fn(async () => [{ code: "not_connected" as const, node_id: "end_1", edge_id: null, subject: "in", message: "" }]);
+    await useEditor.getState().reload();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(useProblems.getState().byNode["end_1"]?.map((p) => p.code)).toEqual(["not_connected"]);
     useEditor.getState().apply(addNode(node("http_1", "http")));
     expect(useProblems.getState().byNode["http_1"]?.map((p) => [p.code, p.subject])).toEqual([["missing_field", "url"]]);
+    expect(useProblems.getState().byNode["end_1"]?.map((p) => p.code)).toEqual(["not_connected"]);
   });
 
   it("a new workflow starts with a Start and an End, saved", async () => {

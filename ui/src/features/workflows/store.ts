@@ -8,7 +8,7 @@ import { toAppError, type AppError } from "../../lib/api";
 import type { Command } from "./graph/commands";
 import { EMPTY_HISTORY, record, redoStep, undoStep, type History } from "./graph/history";
 import { newNode } from "./nodes/registry";
-import { clientProblems, current, mergeProblems } from "./problems";
+import { shownProblems } from "./problems";
 import { useProblems } from "./problemsStore";
 import { useRun } from "./run/store";
 
@@ -29,12 +29,14 @@ type EditorState = {
   saveError: AppError | null;
   error: AppError | null;
   coreProblems: Problem[];
+  /** The draft the core's problems are about. */
+  validated: WorkflowDoc | null;
 
   loadList: () => Promise<void>;
   open: (id: string | null) => Promise<void>;
   create: (name: string) => Promise<void>;
   rename: (id: string, name: string) => Promise<void>;
-  duplicate: (id: string) => Promise<void>;
+  duplicate: (id: string, copySuffix: string) => Promise<void>;
   remove: (id: string) => Promise<void>;
   /** Runs a command on the draft (null: nothing to do) and records it for undo. */
   apply: (command: Command | null) => boolean;
@@ -72,8 +74,8 @@ export const useEditor = create<EditorState>((set, get) => {
   const fail = (e: unknown) => set({ error: toAppError(e) });
 
   const showProblems = () => {
-    const { doc, coreProblems } = get();
-    useProblems.getState().set(doc ? current(mergeProblems(coreProblems, clientProblems(doc)), doc) : []);
+    const { doc, coreProblems, validated } = get();
+    useProblems.getState().set(doc ? shownProblems(coreProblems, validated, doc) : []);
   };
 
   const validate = async (doc: WorkflowDoc) => {
@@ -81,7 +83,7 @@ export const useEditor = create<EditorState>((set, get) => {
     try {
       const problems = await workflowApi.validateWorkflow(doc);
       if (seq !== validateSeq) return;
-      set({ coreProblems: problems });
+      set({ coreProblems: problems, validated: doc });
       showProblems();
     } catch {
       // The editor's own checks still show; the core's come with the next save.
@@ -109,7 +111,7 @@ export const useEditor = create<EditorState>((set, get) => {
 
   const load = (w: Workflow, doc: WorkflowDoc = w.doc) => {
     stored = w.doc;
-    set({ openId: w.id, name: w.name, revision: w.revision, doc, history: EMPTY_HISTORY, save: doc === w.doc ? "saved" : "pending", saveError: null, coreProblems: [] });
+    set({ openId: w.id, name: w.name, revision: w.revision, doc, history: EMPTY_HISTORY, save: doc === w.doc ? "saved" : "pending", saveError: null, coreProblems: [], validated: null });
     useRun.getState().show(w.id);
     showProblems();
     void validate(doc);
@@ -129,6 +131,7 @@ export const useEditor = create<EditorState>((set, get) => {
     saveError: null,
     error: null,
     coreProblems: [],
+    validated: null,
 
     loadList: async () => {
       try {
@@ -182,13 +185,12 @@ export const useEditor = create<EditorState>((set, get) => {
       }
     },
 
-    duplicate: async (id) => {
+    duplicate: async (id, copySuffix) => {
       try {
-        if (get().openId === id) await get().flush();
-        const w = await workflowApi.duplicateWorkflow(id);
+        await get().flush();
+        const w = await workflowApi.duplicateWorkflow(id, copySuffix);
         upsertSummary(w);
         openSeq++;
-        await get().flush();
         load(w);
       } catch (e) {
         fail(e);

@@ -42,10 +42,11 @@ export function newNode(doc: WorkflowDoc, kind: NodeKind, position: Position, pa
   return { id, title: "", position, parent, config: kindDef(kind).defaults(), policy: defaultPolicy() };
 }
 
-/** What `{{id.…}}` a node offers downstream. */
+/** What `{{id.…}}` a node offers downstream; one that may fail without stopping the run also gives `error`. */
 export function outputsOf(node: WorkflowNode): string[] {
   const def = KINDS[node.config.kind] as KindDef;
-  return def.outputs(node.config as never);
+  const outputs = def.outputs(node.config as never);
+  return node.policy.on_error === "stop" || node.config.kind === "end" ? outputs : [...outputs, "error"];
 }
 
 const checked = new WeakMap<WorkflowNode, FieldProblem[]>();
