@@ -62,7 +62,9 @@ function Editor() {
   const runDialog = useCanvas((s) => s.runDialog);
   const shown = useShownRun();
   const api = useRef<CanvasApi | null>(null);
-  const onReady = useCallback((a: CanvasApi) => (api.current = a), []);
+  const onReady = useCallback((a: CanvasApi) => {
+    api.current = a;
+  }, []);
   const getApi = useCallback(() => api.current, []);
   const readOnly = save === "conflict";
 

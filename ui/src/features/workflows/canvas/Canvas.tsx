@@ -116,7 +116,9 @@ export function Canvas({ doc, readOnly, onReady }: { doc: WorkflowDoc; readOnly:
 
   const fit = useCallback(() => void rf.fitView({ padding: 0.12, duration: 200 }), [rf]);
 
-  useEffect(() => onReady({ addAt, fit, sizeOf }), [onReady, addAt, fit, sizeOf]);
+  useEffect(() => {
+    onReady({ addAt, fit, sizeOf });
+  }, [onReady, addAt, fit, sizeOf]);
 
   const onNodesChange = useCallback((changes: NodeChange<FlowNode>[]) => {
     const kept = changes.filter((c) => c.type !== "remove" && c.type !== "add" && c.type !== "replace");
@@ -253,7 +255,9 @@ export function Canvas({ doc, readOnly, onReady }: { doc: WorkflowDoc; readOnly:
   const onPointerMove = useCallback((e: ReactPointerEvent) => {
     pointer.current = rf.screenToFlowPosition({ x: e.clientX, y: e.clientY });
   }, [rf]);
-  const onPointerLeave = useCallback(() => (pointer.current = null), []);
+  const onPointerLeave = useCallback(() => {
+    pointer.current = null;
+  }, []);
 
   const many = nodes.length >= VISIBLE_ONLY_FROM;
   const proOptions = useMemo(() => ({ hideAttribution: true }), []);
