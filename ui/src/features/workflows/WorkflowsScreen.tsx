@@ -30,7 +30,16 @@ export default function WorkflowsScreen() {
       const s = useEditor.getState();
       if (!s.openId && s.list.length) void open(s.list[0].id);
     });
-    return () => void useEditor.getState().flush();
+    // Leaving the screen, or the window going away, saves what is waiting now rather than in 400 ms.
+    const hide = () => void useEditor.getState().flush();
+    const onVisibility = () => document.visibilityState === "hidden" && hide();
+    window.addEventListener("pagehide", hide);
+    document.addEventListener("visibilitychange", onVisibility);
+    return () => {
+      window.removeEventListener("pagehide", hide);
+      document.removeEventListener("visibilitychange", onVisibility);
+      hide();
+    };
   }, []);
 
   return (
@@ -67,6 +76,7 @@ function Editor() {
   }, []);
   const getApi = useCallback(() => api.current, []);
   const readOnly = save === "conflict";
+  const hasStart = doc.nodes.some((n) => n.config.kind === "start");
 
   const startRun = async (inputs: Record<string, unknown>) => {
     const fromNode = runDialog?.fromNode ?? null;
@@ -77,6 +87,7 @@ function Editor() {
     await editor.flush();
     if (useEditor.getState().save !== "saved") return; // the run would not run what is on the screen
     await useRun.getState().start({ workflow_id: openId, inputs, from_node: fromNode, base_run_id: fromNode ? shown?.run?.id ?? null : null });
+    void useEditor.getState().loadList(); // the list shows each workflow's last run
   };
 
   return (
@@ -102,7 +113,7 @@ function Editor() {
         </div>
       )}
       <div className="wf-body">
-        <Palette onAdd={(kind) => api.current?.addAt(kind)} disabled={readOnly} />
+        <Palette onAdd={(kind) => api.current?.addAt(kind)} disabled={readOnly} hasStart={hasStart} />
         <Canvas doc={doc} readOnly={readOnly} onReady={onReady} />
         <SidePanel />
       </div>

@@ -9,6 +9,7 @@ import {
   MiniMap,
   ReactFlow,
   useReactFlow,
+  useStore,
   type Connection as FlowConnection,
   type EdgeChange,
   type FinalConnectionState,
@@ -31,8 +32,10 @@ import { shortcutFor } from "./shortcuts";
 import { syncEdges, syncNodes, type FlowEdge } from "./sync";
 
 const nodeTypes = Object.fromEntries(NODE_KINDS.map((k) => [k, KINDS[k].View]));
-/** Past this many nodes, only those in view are rendered. */
+/** Past this many nodes, only those in view are rendered while zoomed in (see `zoomedOut`). */
 const VISIBLE_ONLY_FROM = 200;
+/** Below this zoom the nodes' text is too small to read and is not painted (CSS `.compact`). */
+const COMPACT_ZOOM = 0.35;
 const KIND_COLORS: Record<NodeKind, string> = {
   start: "#16a34a",
   llm: "#7c3aed",
@@ -45,6 +48,7 @@ const KIND_COLORS: Record<NodeKind, string> = {
   end: "#dc2626",
 };
 const minimapColor = (n: FlowNode) => KIND_COLORS[n.data.node.config.kind];
+const zoomedOutOf = (s: { transform: [number, number, number] }) => s.transform[2] < COMPACT_ZOOM;
 
 const toConnection = (c: FlowConnection | FlowEdge) => ({ source: c.source, sourcePort: c.sourceHandle ?? "out", target: c.target, targetPort: c.targetHandle });
 
@@ -60,6 +64,7 @@ export function Canvas({ doc, readOnly, onReady }: { doc: WorkflowDoc; readOnly:
   /** Nodes to select once the next document is on the canvas (what was just added or pasted). */
   const selectNext = useRef<Set<string> | null>(null);
   const wrapper = useRef<HTMLDivElement>(null);
+  /** The pointer's place on the screen while it is over the canvas (where a paste goes). */
   const pointer = useRef<Position | null>(null);
   const pasteCount = useRef(0);
   const [nodes, setNodes] = useState<FlowNode[]>(() => syncNodes([], doc));
@@ -195,11 +200,13 @@ export function Canvas({ doc, readOnly, onReady }: { doc: WorkflowDoc; readOnly:
     const top = clip.nodes.filter((n) => !n.parent);
     const minX = Math.min(...top.map((n) => n.position.x));
     const minY = Math.min(...top.map((n) => n.position.y));
-    const offset = pointer.current ? { x: Math.round(pointer.current.x - minX), y: Math.round(pointer.current.y - minY) } : { x: 40 * ++pasteCount.current, y: 40 * pasteCount.current };
+    // At the pointer when it is over the canvas, else a step down and right of the copied nodes each time.
+    const at = pointer.current ? rf.screenToFlowPosition(pointer.current) : null;
+    const offset = at ? { x: Math.round(at.x - minX), y: Math.round(at.y - minY) } : { x: 40 * ++pasteCount.current, y: 40 * pasteCount.current };
     const pasted = pasteClip(d, clip, offset);
     selectNext.current = new Set(pasted.nodes.map((n) => n.id));
     if (!apply(paste(pasted.nodes, pasted.edges))) selectNext.current = null;
-  }, [apply]);
+  }, [apply, rf]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -253,17 +260,20 @@ export function Canvas({ doc, readOnly, onReady }: { doc: WorkflowDoc; readOnly:
   }, [apply, pasteNow]);
 
   const onPointerMove = useCallback((e: ReactPointerEvent) => {
-    pointer.current = rf.screenToFlowPosition({ x: e.clientX, y: e.clientY });
-  }, [rf]);
+    pointer.current = { x: e.clientX, y: e.clientY };
+  }, []);
   const onPointerLeave = useCallback(() => {
     pointer.current = null;
   }, []);
 
+  // Zoomed out, most nodes are in view anyway, and mounting and unmounting them as the view pans costs more than
+  // keeping them: every node stays, its text unpainted. Zoomed in, only the few in view are rendered.
+  const zoomedOut = useStore(zoomedOutOf);
   const many = nodes.length >= VISIBLE_ONLY_FROM;
   const proOptions = useMemo(() => ({ hideAttribution: true }), []);
 
   return (
-    <div className="wf-canvas" ref={wrapper} tabIndex={-1} onDragOver={onDragOver} onDrop={onDrop} onPointerMove={onPointerMove} onPointerLeave={onPointerLeave} data-testid="wf-canvas">
+    <div className={`wf-canvas ${zoomedOut ? "compact" : ""}`} ref={wrapper} tabIndex={-1} onDragOver={onDragOver} onDrop={onDrop} onPointerMove={onPointerMove} onPointerLeave={onPointerLeave} data-testid="wf-canvas">
       <ReactFlow<FlowNode, FlowEdge>
         nodes={nodes}
         edges={edges}
@@ -280,8 +290,8 @@ export function Canvas({ doc, readOnly, onReady }: { doc: WorkflowDoc; readOnly:
         nodesConnectable={!readOnly}
         deleteKeyCode={null}
         disableKeyboardA11y
-        onlyRenderVisibleElements={many}
-        minZoom={0.05}
+        onlyRenderVisibleElements={many && !zoomedOut}
+        minZoom={0.02}
         maxZoom={2}
         fitView
         fitViewOptions={{ padding: 0.12 }}

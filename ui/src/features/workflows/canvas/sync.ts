@@ -40,6 +40,8 @@ export function syncNodes(prev: readonly FlowNode[], doc: WorkflowDoc, select?: 
       selected,
       ...(n.parent ? { parentId: n.parent } : {}),
       ...(size ? { width: size.width, height: size.height, style: { width: size.width, height: size.height } } : {}),
+      // Until React Flow has measured a node (one not rendered yet), fitting the view and the minimap use this.
+      ...(size ? {} : { initialWidth: NODE_WIDTH, initialHeight: NODE_HEIGHT }),
       ...(p?.measured ? { measured: p.measured } : {}),
     };
     return flow;
