@@ -69,6 +69,23 @@ export const commands = {
 	sendQueuedNow: (id: string) => typedError<QueueItem_Serialize, Error_Serialize>(__TAURI_INVOKE("send_queued_now", { id })),
 	cancelQueued: (id: string) => typedError<null, Error_Serialize>(__TAURI_INVOKE("cancel_queued", { id })),
 	editQueued: (id: string, text: string) => typedError<QueueItem_Serialize, Error_Serialize>(__TAURI_INVOKE("edit_queued", { id, text })),
+	listWorkflows: () => typedError<WorkflowSummary_Serialize[], Error_Serialize>(__TAURI_INVOKE("list_workflows")),
+	createWorkflow: (name: string) => typedError<Workflow_Serialize, Error_Serialize>(__TAURI_INVOKE("create_workflow", { name })),
+	getWorkflow: (id: string) => typedError<Workflow_Serialize, Error_Serialize>(__TAURI_INVOKE("get_workflow", { id })),
+	/**  Refused with code `conflict` when the workflow was saved since `base_revision`. */
+	saveWorkflow: (input: SaveWorkflow_Deserialize) => typedError<Workflow_Serialize, Error_Serialize>(__TAURI_INVOKE("save_workflow", { input })),
+	renameWorkflow: (id: string, name: string) => typedError<Workflow_Serialize, Error_Serialize>(__TAURI_INVOKE("rename_workflow", { id, name })),
+	duplicateWorkflow: (id: string, name: string) => typedError<Workflow_Serialize, Error_Serialize>(__TAURI_INVOKE("duplicate_workflow", { id, name })),
+	deleteWorkflow: (id: string) => typedError<null, Error_Serialize>(__TAURI_INVOKE("delete_workflow", { id })),
+	validateWorkflow: (doc: WorkflowDoc_Deserialize) => typedError<Problem_Serialize[], Error_Serialize>(__TAURI_INVOKE("validate_workflow", { doc })),
+	/**  Streams the run's events over `on_event` and resolves with the finished run. */
+	runWorkflow: (input: RunWorkflow_Deserialize, onEvent: Channel<RunEvent_Deserialize>) => typedError<WorkflowRun_Serialize, Error_Serialize>(__TAURI_INVOKE("run_workflow", { input, onEvent })),
+	cancelWorkflowRun: (runId: string) => __TAURI_INVOKE<boolean>("cancel_workflow_run", { runId }),
+	listWorkflowRuns: (workflowId: string) => typedError<WorkflowRun_Serialize[], Error_Serialize>(__TAURI_INVOKE("list_workflow_runs", { workflowId })),
+	getWorkflowRun: (runId: string) => typedError<RunDetail_Serialize, Error_Serialize>(__TAURI_INVOKE("get_workflow_run", { runId })),
+	listWorkflowSecrets: () => typedError<string[], Error_Serialize>(__TAURI_INVOKE("list_workflow_secrets")),
+	setWorkflowSecret: (name: string, value: string) => typedError<null, Error_Serialize>(__TAURI_INVOKE("set_workflow_secret", { name, value })),
+	deleteWorkflowSecret: (name: string) => typedError<null, Error_Serialize>(__TAURI_INVOKE("delete_workflow_secret", { name })),
 };
 
 /** Events */
@@ -100,6 +117,18 @@ export type AccessKey_Serialize = {
 	created_at: number,
 	revoked_at: number | null,
 	limits: RateLimits_Serialize,
+};
+
+export type AggregateConfig = AggregateConfig_Serialize | AggregateConfig_Deserialize;
+
+export type AggregateConfig_Deserialize = {
+	/**  Variables, `node.output`, in order of preference. */
+	variables?: string[],
+};
+
+export type AggregateConfig_Serialize = {
+	/**  Variables, `node.output`, in order of preference. */
+	variables: string[],
 };
 
 export type AppInfo = {
@@ -165,6 +194,24 @@ export type AuditPage_Deserialize = {
 export type AuditPage_Serialize = {
 	entries: AuditEntry_Serialize[],
 	next_before: number | null,
+};
+
+export type Branch = Branch_Serialize | Branch_Deserialize;
+
+export type Branch_Deserialize = {
+	/**  The branch's output port; unique within the node and never `else`. */
+	id: string,
+	when?: Comparison_Deserialize[],
+	/**  Every comparison must hold (and), or any one (or). */
+	all?: boolean,
+};
+
+export type Branch_Serialize = {
+	/**  The branch's output port; unique within the node and never `else`. */
+	id: string,
+	when: Comparison_Serialize[],
+	/**  Every comparison must hold (and), or any one (or). */
+	all: boolean,
 };
 
 export type Budget = {
@@ -286,6 +333,36 @@ export type ChatEvent_Serialize = { kind: "started"; request_id: string; trace_i
 /**  What answers a chat turn: one provider's model, or a route with its fallback, retries and breakers. */
 export type ChatTarget = { kind: "model"; provider_id: string; model: string } | { kind: "route"; name: string };
 
+export type CompareOp = "equals" | "not_equals" | "contains" | "not_contains" | "starts_with" | "ends_with" | "is_empty" | "is_not_empty" | "greater" | "greater_or_equal" | "less" | "less_or_equal";
+
+export type Comparison = Comparison_Serialize | Comparison_Deserialize;
+
+export type Comparison_Deserialize = {
+	/**  A variable, `node.output` (a path inside it allowed). */
+	left: string,
+	op: CompareOp,
+	/**  A template: literal text, or text with `{{…}}`. Ignored by `is_empty` / `is_not_empty`. */
+	right?: string,
+};
+
+export type Comparison_Serialize = {
+	/**  A variable, `node.output` (a path inside it allowed). */
+	left: string,
+	op: CompareOp,
+	/**  A template: literal text, or text with `{{…}}`. Ignored by `is_empty` / `is_not_empty`. */
+	right: string,
+};
+
+export type ConditionConfig = ConditionConfig_Serialize | ConditionConfig_Deserialize;
+
+export type ConditionConfig_Deserialize = {
+	branches?: Branch_Deserialize[],
+};
+
+export type ConditionConfig_Serialize = {
+	branches: Branch_Serialize[],
+};
+
 export type ConnectionTest = ConnectionTest_Serialize | ConnectionTest_Deserialize;
 
 export type ConnectionTest_Deserialize = {
@@ -369,6 +446,50 @@ export type DailyReport_Serialize = {
 	month_to_date_usd_micros: number,
 };
 
+export type Edge = Edge_Serialize | Edge_Deserialize;
+
+export type Edge_Deserialize = {
+	id: string,
+	source: string,
+	/**  `out`, `error`, or a condition's branch id / `else`. */
+	source_port?: string,
+	target: string,
+	target_port?: string,
+};
+
+export type Edge_Serialize = {
+	id: string,
+	source: string,
+	/**  `out`, `error`, or a condition's branch id / `else`. */
+	source_port: string,
+	target: string,
+	target_port: string,
+};
+
+export type EndConfig = EndConfig_Serialize | EndConfig_Deserialize;
+
+export type EndConfig_Deserialize = {
+	outputs?: EndOutput_Deserialize[],
+};
+
+export type EndConfig_Serialize = {
+	outputs: EndOutput_Serialize[],
+};
+
+export type EndOutput = EndOutput_Serialize | EndOutput_Deserialize;
+
+export type EndOutput_Deserialize = {
+	name: string,
+	/**  A template, `{{llm.text}}`. */
+	value?: string,
+};
+
+export type EndOutput_Serialize = {
+	name: string,
+	/**  A template, `{{llm.text}}`. */
+	value: string,
+};
+
 export type Error = Error_Serialize | Error_Deserialize;
 
 export type ErrorCategory = 
@@ -430,6 +551,45 @@ export type ExchangeRate = {
 
 export type ExportFormat = "csv" | "json";
 
+export type ExtractConfig = ExtractConfig_Serialize | ExtractConfig_Deserialize;
+
+export type ExtractConfig_Deserialize = {
+	/**  The variable to read, `node.output`. */
+	source?: string,
+	mode?: ExtractMode,
+	pattern?: string,
+};
+
+export type ExtractConfig_Serialize = {
+	/**  The variable to read, `node.output`. */
+	source: string,
+	mode: ExtractMode,
+	pattern: string,
+};
+
+export type ExtractMode = "json_path" | "regex";
+
+/**  A typed input of the workflow (on the Start node) or a named output (on the End node). */
+export type Field = Field_Serialize | Field_Deserialize;
+
+/**  A typed input of the workflow (on the Start node) or a named output (on the End node). */
+export type Field_Deserialize = {
+	name: string,
+	type: VarType,
+	required?: boolean,
+	/**  Used when the run's inputs leave it out. */
+	default?: unknown | null,
+};
+
+/**  A typed input of the workflow (on the Start node) or a named output (on the End node). */
+export type Field_Serialize = {
+	name: string,
+	type: VarType,
+	required: boolean,
+	/**  Used when the run's inputs leave it out. */
+	default: unknown | null,
+};
+
 /**  What the filter menus offer: every provider and model with calls in the range, whatever the other filters. */
 export type FilterOptions = {
 	providers: NamedId[],
@@ -456,10 +616,46 @@ export type GatewayStatus_Serialize = {
 	error: Error_Serialize | null,
 };
 
+export type Header = Header_Serialize | Header_Deserialize;
+
 export type HeaderPair = {
 	name: string,
 	value: string,
 };
+
+export type Header_Deserialize = {
+	name: string,
+	/**  A template; or, when `secret`, the name of a workflow secret in the keychain. */
+	value?: string,
+	secret?: boolean,
+};
+
+export type Header_Serialize = {
+	name: string,
+	/**  A template; or, when `secret`, the name of a workflow secret in the keychain. */
+	value: string,
+	secret: boolean,
+};
+
+export type HttpConfig = HttpConfig_Serialize | HttpConfig_Deserialize;
+
+export type HttpConfig_Deserialize = {
+	method?: HttpMethod,
+	url?: string,
+	headers?: Header_Deserialize[],
+	body?: string,
+	timeout_ms?: number,
+};
+
+export type HttpConfig_Serialize = {
+	method: HttpMethod,
+	url: string,
+	headers: Header_Serialize[],
+	body: string,
+	timeout_ms: number,
+};
+
+export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
 export type ItemState = 
 /**  Waiting to be sent when its provider is reachable and its turn has come. */
@@ -470,6 +666,24 @@ export type ItemState =
 "sending" | 
 /**  A crash cut it while sending: the provider may have answered and billed it, so the person decides. */
 "needs_decision";
+
+export type IterationConfig = IterationConfig_Serialize | IterationConfig_Deserialize;
+
+export type IterationConfig_Deserialize = {
+	/**  The list, `node.output`. */
+	items?: string,
+	parallelism?: number,
+	/**  What each item's run gives back, `child.output`; the list of them is this node's `results`. */
+	output?: string,
+};
+
+export type IterationConfig_Serialize = {
+	/**  The list, `node.output`. */
+	items: string,
+	parallelism: number,
+	/**  What each item's run gives back, `child.output`; the list of them is this node's `results`. */
+	output: string,
+};
 
 /**
  *  A day's latency over the calls the filter selects (all statuses unless filtered). Approximate: see
@@ -602,6 +816,34 @@ export type LedgerHealth_Serialize = {
 	failing: Error_Serialize | null,
 };
 
+export type LlmConfig = LlmConfig_Serialize | LlmConfig_Deserialize;
+
+export type LlmConfig_Deserialize = {
+	/**  None until the person picks one (a validation problem: "missing model"). */
+	target?: ChatTarget | null,
+	system?: string,
+	user?: string,
+	temperature?: number | null,
+	max_tokens?: number | null,
+	/**  The answer must be JSON; its parsed value is the `json` output. */
+	json_output?: boolean,
+	/**  A JSON Schema the answer must satisfy when `json_output`; empty accepts any JSON. */
+	json_schema?: string,
+};
+
+export type LlmConfig_Serialize = {
+	/**  None until the person picks one (a validation problem: "missing model"). */
+	target: ChatTarget | null,
+	system: string,
+	user: string,
+	temperature: number | null,
+	max_tokens: number | null,
+	/**  The answer must be JSON; its parsed value is the `json` output. */
+	json_output: boolean,
+	/**  A JSON Schema the answer must satisfy when `json_output`; empty accepts any JSON. */
+	json_schema: string,
+};
+
 /**  A page of the call log, newest first; `next_before` is the `before_id` of the next page (None: last page). */
 export type LogPage = LogPage_Serialize | LogPage_Deserialize;
 
@@ -719,6 +961,170 @@ export type NewAccessKey_Serialize = {
 	secret: string,
 };
 
+export type Node = Node_Serialize | Node_Deserialize;
+
+/**  One kind per variant, each in its own file under nodes/. */
+export type NodeConfig = NodeConfig_Serialize | NodeConfig_Deserialize;
+
+/**  One kind per variant, each in its own file under nodes/. */
+export type NodeConfig_Deserialize = {
+	kind: "start",
+} & StartConfig_Deserialize | {
+	kind: "llm",
+} & LlmConfig_Deserialize | {
+	kind: "template",
+} & TemplateConfig_Deserialize | {
+	kind: "condition",
+} & ConditionConfig_Deserialize | {
+	kind: "extract",
+} & ExtractConfig_Deserialize | {
+	kind: "http",
+} & HttpConfig_Deserialize | {
+	kind: "iteration",
+} & IterationConfig_Deserialize | {
+	kind: "aggregate",
+} & AggregateConfig_Deserialize | {
+	kind: "end",
+} & EndConfig_Deserialize;
+
+/**  One kind per variant, each in its own file under nodes/. */
+export type NodeConfig_Serialize = {
+	kind: "start",
+} & StartConfig_Serialize | {
+	kind: "llm",
+} & LlmConfig_Serialize | {
+	kind: "template",
+} & TemplateConfig_Serialize | {
+	kind: "condition",
+} & ConditionConfig_Serialize | {
+	kind: "extract",
+} & ExtractConfig_Serialize | {
+	kind: "http",
+} & HttpConfig_Serialize | {
+	kind: "iteration",
+} & IterationConfig_Serialize | {
+	kind: "aggregate",
+} & AggregateConfig_Serialize | {
+	kind: "end",
+} & EndConfig_Serialize;
+
+/**  What a node does when it fails, and how hard it tries first. */
+export type NodePolicy = NodePolicy_Serialize | NodePolicy_Deserialize;
+
+/**  What a node does when it fails, and how hard it tries first. */
+export type NodePolicy_Deserialize = {
+	retry?: RetryRule,
+	/**  Each attempt's limit; None waits as long as the provider's own deadlines allow. */
+	timeout_ms?: number | null,
+	on_error?: OnError,
+};
+
+/**  What a node does when it fails, and how hard it tries first. */
+export type NodePolicy_Serialize = {
+	retry: RetryRule,
+	/**  Each attempt's limit; None waits as long as the provider's own deadlines allow. */
+	timeout_ms: number | null,
+	on_error: OnError,
+};
+
+export type NodeRun = NodeRun_Serialize | NodeRun_Deserialize;
+
+export type NodeRun_Deserialize = {
+	node_id: string,
+	/**  Where inside iterations: "" at the top level, `loop[2]` for item 2 of node `loop`, `outer[0]/inner[1]`. */
+	scope: string,
+	status: NodeStatus,
+	/**  The values the node read (rendered templates, the variables it named). */
+	inputs: unknown,
+	outputs: unknown,
+	error?: Error_Deserialize | null,
+	started_at_ms: number,
+	ended_at_ms?: number,
+	first_token_ms?: number,
+	input_tokens: number,
+	output_tokens: number,
+	cached_tokens: number,
+	reasoning_tokens: number,
+	cost_usd_micros: number,
+	/**  The ledger row's trace id of the node's last call. */
+	trace_id?: string | null,
+	/**  Attempts made (0 for a reused or skipped node). */
+	attempts: number,
+	/**  The run whose record this one reused. */
+	reused_from?: string | null,
+	/**  Hash of the node's config and inputs: what "run from here" compares. */
+	fingerprint: string,
+};
+
+export type NodeRun_Serialize = {
+	node_id: string,
+	/**  Where inside iterations: "" at the top level, `loop[2]` for item 2 of node `loop`, `outer[0]/inner[1]`. */
+	scope: string,
+	status: NodeStatus,
+	/**  The values the node read (rendered templates, the variables it named). */
+	inputs: unknown,
+	outputs: unknown,
+	error: Error_Serialize | null,
+	started_at_ms: number,
+	ended_at_ms: number,
+	first_token_ms: number,
+	input_tokens: number,
+	output_tokens: number,
+	cached_tokens: number,
+	reasoning_tokens: number,
+	cost_usd_micros: number,
+	/**  The ledger row's trace id of the node's last call. */
+	trace_id: string | null,
+	/**  Attempts made (0 for a reused or skipped node). */
+	attempts: number,
+	/**  The run whose record this one reused. */
+	reused_from: string | null,
+	/**  Hash of the node's config and inputs: what "run from here" compares. */
+	fingerprint: string,
+};
+
+export type NodeStatus = "running" | "succeeded" | 
+/**  Failed; with `on_error: continue` or `error_edge` the run went on. */
+"failed" | 
+/**  Not on the branch that ran (a condition chose another), or after a failure that stopped the run. */
+"skipped" | 
+/**  The run was cancelled before or while it ran. */
+"cancelled" | 
+/**  Its config and inputs were unchanged since the run it was reused from: its recorded output, no call. */
+"reused";
+
+export type Node_Deserialize = {
+	/**  Unique in the document; what templates name (`{{id.output}}`). */
+	id: string,
+	/**  What the canvas shows; empty shows the kind's name. */
+	title?: string,
+	position: Position,
+	/**  The iteration node whose sub-graph this node belongs to; None at the top level. */
+	parent?: string | null,
+	config: NodeConfig_Deserialize,
+	policy?: NodePolicy_Deserialize,
+};
+
+export type Node_Serialize = {
+	/**  Unique in the document; what templates name (`{{id.output}}`). */
+	id: string,
+	/**  What the canvas shows; empty shows the kind's name. */
+	title: string,
+	position: Position,
+	/**  The iteration node whose sub-graph this node belongs to; None at the top level. */
+	parent: string | null,
+	config: NodeConfig_Serialize,
+	policy: NodePolicy_Serialize,
+};
+
+export type OnError = 
+/**  The run fails; nodes not yet run are cancelled. */
+"stop" | 
+/**  The node's outputs become `{"error": {...}}` and the run goes on along its `out` port. */
+"continue" | 
+/**  The run goes on along the node's `error` port only. */
+"error_edge";
+
 export type OriginKind = "pane" | "gateway" | "workflow";
 
 /**
@@ -749,6 +1155,11 @@ export type PaneEvent_Serialize = {
 	/**  The queue item's id: what `cancel` stops while the answer streams. */
 	request_id: string,
 	event: ChatEvent_Serialize,
+};
+
+export type Position = {
+	x: number | null,
+	y: number | null,
 };
 
 export type Preset = {
@@ -814,6 +1225,57 @@ export type PriceSource =
 "no_answer" | 
 /**  Answered from the response cache: nothing was sent. */
 "cached";
+
+export type Problem = Problem_Serialize | Problem_Deserialize;
+
+export type ProblemCode = 
+/**  The document's format is newer than this app. */
+"unsupported_version" | 
+/**  No Start node, or more than one. */
+"start_count" | 
+/**  No End node. */
+"no_end" | 
+/**  Two nodes (or edges, or branches) share an id. */
+"duplicate_id" | 
+/**
+ *  An edge names a node or port that does not exist, or goes where no edge may (into Start, out of End,
+ *  across an iteration's boundary, onto itself).
+ */
+"bad_edge" | 
+/**  Edges make a loop; only an iteration repeats. */
+"cycle" | 
+/**  A node nothing leads to (its input is required). */
+"not_connected" | 
+/**  A template or field names a variable no upstream node has. */
+"unknown_variable" | 
+/**  A variable's type does not fit where it is used (a text where a list is needed, …). */
+"type_mismatch" | 
+/**  An LLM node with no model or route. */
+"missing_model" | 
+/**  A field that must be filled in is empty (a URL, a Start input's name, an iteration's list, …). */
+"missing_field" | 
+/**  A regex, JSON path or JSON Schema that does not parse. */
+"invalid_pattern" | 
+/**  A `parent` that is not an iteration node. */
+"bad_parent";
+
+export type Problem_Deserialize = {
+	code: ProblemCode,
+	node_id?: string | null,
+	edge_id?: string | null,
+	/**  What the problem names: the unknown variable, the empty field, the types that do not fit. */
+	subject: string,
+	message: string,
+};
+
+export type Problem_Serialize = {
+	code: ProblemCode,
+	node_id: string | null,
+	edge_id: string | null,
+	/**  What the problem names: the unknown variable, the empty field, the types that do not fit. */
+	subject: string,
+	message: string,
+};
 
 /**  What the Providers screen sends to create or update a provider. */
 export type ProviderInput = ProviderInput_Serialize | ProviderInput_Deserialize;
@@ -1012,6 +1474,29 @@ export type RequestPoint = {
 	by_category: CategoryCount[],
 };
 
+export type RetryOn = 
+/**  The provider could not be reached, or the connection broke. */
+"transport" | 
+/**  429 / rate limited. */
+"rate_limit" | 
+/**  A 5xx answer. */
+"server_error" | 
+/**  An answer with no text (an LLM node). */
+"empty_output" | 
+/**  An answer that is not the JSON the node asked for (an LLM node with JSON output). */
+"invalid_json" | 
+/**  The node's own timeout. */
+"timeout";
+
+export type RetryRule = {
+	/**  Retries after the first attempt: a node that always fails is tried `max_retries + 1` times. */
+	max_retries: number,
+	/**  The wait before the first retry; each later one doubles it. */
+	backoff_ms: number,
+	/**  Which failures are retried; any other fails at once. */
+	on: RetryOn[],
+};
+
 export type Role = "system" | "user" | "assistant" | "tool";
 
 export type Route = Route_Serialize | Route_Deserialize;
@@ -1051,6 +1536,93 @@ export type Route_Serialize = {
 	cache: CachePolicy | null,
 	/**  Keep answers that end in tool calls (off: a tool's result may differ next time). */
 	cache_tool_calls: boolean,
+};
+
+/**  A run with every node's record and the document it ran. */
+export type RunDetail = RunDetail_Serialize | RunDetail_Deserialize;
+
+/**  A run with every node's record and the document it ran. */
+export type RunDetail_Deserialize = {
+	run: WorkflowRun_Deserialize,
+	nodes: NodeRun_Deserialize[],
+	doc: WorkflowDoc_Deserialize,
+};
+
+/**  A run with every node's record and the document it ran. */
+export type RunDetail_Serialize = {
+	run: WorkflowRun_Serialize,
+	nodes: NodeRun_Serialize[],
+	doc: WorkflowDoc_Serialize,
+};
+
+/**
+ *  What a window receives while a run goes: per node `node_started`, any `node_delta`, one `node_finished`; the
+ *  run's `finished` last.
+ */
+export type RunEvent = RunEvent_Serialize | RunEvent_Deserialize;
+
+/**
+ *  What a window receives while a run goes: per node `node_started`, any `node_delta`, one `node_finished`; the
+ *  run's `finished` last.
+ */
+export type RunEvent_Deserialize = { kind: "started"; run: WorkflowRun_Deserialize } | { kind: "node_started"; node_id: string; scope: string } | { kind: "node_delta"; node_id: string; scope: string; text: string } | { kind: "node_finished"; node: NodeRun_Deserialize } | { kind: "finished"; run: WorkflowRun_Deserialize };
+
+/**
+ *  What a window receives while a run goes: per node `node_started`, any `node_delta`, one `node_finished`; the
+ *  run's `finished` last.
+ */
+export type RunEvent_Serialize = { kind: "started"; run: WorkflowRun_Serialize } | { kind: "node_started"; node_id: string; scope: string } | { kind: "node_delta"; node_id: string; scope: string; text: string } | { kind: "node_finished"; node: NodeRun_Serialize } | { kind: "finished"; run: WorkflowRun_Serialize };
+
+export type RunStatus = "running" | "succeeded" | "failed" | "cancelled" | 
+/**  The app stopped while it ran. */
+"interrupted";
+
+/**  A run to start. `run_id` is chosen by the caller so it can cancel before the call returns. */
+export type RunWorkflow = RunWorkflow_Serialize | RunWorkflow_Deserialize;
+
+/**  A run to start. `run_id` is chosen by the caller so it can cancel before the call returns. */
+export type RunWorkflow_Deserialize = {
+	run_id: string,
+	workflow_id: string,
+	/**  The Start node's inputs by name. */
+	inputs?: unknown,
+	/**
+	 *  "Run from here": this node and what depends on it run again; every other node whose config and inputs are
+	 *  unchanged since `base_run_id` (default: the latest run) reuses its record.
+	 */
+	from_node?: string | null,
+	base_run_id?: string | null,
+};
+
+/**  A run to start. `run_id` is chosen by the caller so it can cancel before the call returns. */
+export type RunWorkflow_Serialize = {
+	run_id: string,
+	workflow_id: string,
+	/**  The Start node's inputs by name. */
+	inputs: unknown,
+	/**
+	 *  "Run from here": this node and what depends on it run again; every other node whose config and inputs are
+	 *  unchanged since `base_run_id` (default: the latest run) reuses its record.
+	 */
+	from_node: string | null,
+	base_run_id: string | null,
+};
+
+/**  A save of the draft: refused with `conflict` unless `base_revision` is the stored one. */
+export type SaveWorkflow = SaveWorkflow_Serialize | SaveWorkflow_Deserialize;
+
+/**  A save of the draft: refused with `conflict` unless `base_revision` is the stored one. */
+export type SaveWorkflow_Deserialize = {
+	id: string,
+	base_revision: number,
+	doc: WorkflowDoc_Deserialize,
+};
+
+/**  A save of the draft: refused with `conflict` unless `base_revision` is the stored one. */
+export type SaveWorkflow_Serialize = {
+	id: string,
+	base_revision: number,
+	doc: WorkflowDoc_Serialize,
 };
 
 export type Scope = 
@@ -1124,6 +1696,8 @@ export type Settings_Deserialize = {
 	ledger_buffer_rows?: number,
 	/**  What happens to new calls once that many rows wait. */
 	ledger_when_full?: WhenLedgerFull,
+	/**  How many nodes of one workflow run may run at once (each iteration has its own limit too). */
+	workflow_parallelism?: number,
 };
 
 export type Settings_Serialize = {
@@ -1159,6 +1733,8 @@ export type Settings_Serialize = {
 	ledger_buffer_rows: number,
 	/**  What happens to new calls once that many rows wait. */
 	ledger_when_full: WhenLedgerFull,
+	/**  How many nodes of one workflow run may run at once (each iteration has its own limit too). */
+	workflow_parallelism: number,
 };
 
 /**  How the spend chart stacks each day's bars. */
@@ -1197,6 +1773,16 @@ export type SpendPoint = {
 	unpriced: number,
 };
 
+export type StartConfig = StartConfig_Serialize | StartConfig_Deserialize;
+
+export type StartConfig_Deserialize = {
+	inputs?: Field_Deserialize[],
+};
+
+export type StartConfig_Serialize = {
+	inputs: Field_Serialize[],
+};
+
 export type Strategy = 
 /**  In order; the next target only when the one before fails. */
 "priority" | 
@@ -1206,6 +1792,16 @@ export type Strategy =
 "latency";
 
 export type SubjectKind = "provider" | "access_key" | "route" | "budget" | "price_override" | "settings";
+
+export type TemplateConfig = TemplateConfig_Serialize | TemplateConfig_Deserialize;
+
+export type TemplateConfig_Deserialize = {
+	template?: string,
+};
+
+export type TemplateConfig_Serialize = {
+	template: string,
+};
 
 export type Theme = "system" | "light" | "dark";
 
@@ -1309,6 +1905,11 @@ export type Usage_Serialize = {
 	estimated: boolean,
 };
 
+/**  The type of a value: a Start input, a node's output, what a field expects. */
+export type VarType = "string" | "number" | "boolean" | "object" | "array" | 
+/**  Anything (an HTTP answer's JSON, an extracted value). */
+"any";
+
 /**  What happens to a new call once `buffer_rows` rows are waiting to be written. */
 export type WhenLedgerFull = 
 /**  New calls are refused with a retriable error until the rows are written: nothing unrecorded is served. */
@@ -1318,6 +1919,106 @@ export type WhenLedgerFull =
 
 /**  The API dialect a provider speaks, and a gateway client talks in. */
 export type Wire = "open_ai" | "anthropic";
+
+export type Workflow = Workflow_Serialize | Workflow_Deserialize;
+
+export type WorkflowDoc = WorkflowDoc_Serialize | WorkflowDoc_Deserialize;
+
+export type WorkflowDoc_Deserialize = {
+	version?: number,
+	nodes?: Node_Deserialize[],
+	edges?: Edge_Deserialize[],
+};
+
+export type WorkflowDoc_Serialize = {
+	version: number,
+	nodes: Node_Serialize[],
+	edges: Edge_Serialize[],
+};
+
+export type WorkflowRun = WorkflowRun_Serialize | WorkflowRun_Deserialize;
+
+export type WorkflowRun_Deserialize = {
+	id: string,
+	workflow_id: string,
+	/**  The workflow's revision the run ran. */
+	revision: number,
+	status: RunStatus,
+	inputs: unknown,
+	/**  The End node's outputs. */
+	outputs: unknown,
+	error?: Error_Deserialize | null,
+	/**  "Run from here": the node it started from and the run whose records it reused. */
+	from_node?: string | null,
+	base_run_id?: string | null,
+	started_at_ms: number,
+	ended_at_ms?: number,
+	input_tokens: number,
+	output_tokens: number,
+	cost_usd_micros: number,
+};
+
+export type WorkflowRun_Serialize = {
+	id: string,
+	workflow_id: string,
+	/**  The workflow's revision the run ran. */
+	revision: number,
+	status: RunStatus,
+	inputs: unknown,
+	/**  The End node's outputs. */
+	outputs: unknown,
+	error: Error_Serialize | null,
+	/**  "Run from here": the node it started from and the run whose records it reused. */
+	from_node: string | null,
+	base_run_id: string | null,
+	started_at_ms: number,
+	ended_at_ms: number,
+	input_tokens: number,
+	output_tokens: number,
+	cost_usd_micros: number,
+};
+
+export type WorkflowSummary = WorkflowSummary_Serialize | WorkflowSummary_Deserialize;
+
+export type WorkflowSummary_Deserialize = {
+	id: string,
+	name: string,
+	revision: number,
+	node_count: number,
+	updated_at_ms: number,
+	/**  The latest run's status, if it ran. */
+	last_run?: RunStatus | null,
+};
+
+export type WorkflowSummary_Serialize = {
+	id: string,
+	name: string,
+	revision: number,
+	node_count: number,
+	updated_at_ms: number,
+	/**  The latest run's status, if it ran. */
+	last_run: RunStatus | null,
+};
+
+export type Workflow_Deserialize = {
+	id: string,
+	name: string,
+	/**  Grows by one with every save. */
+	revision: number,
+	doc: WorkflowDoc_Deserialize,
+	created_at_ms: number,
+	updated_at_ms: number,
+};
+
+export type Workflow_Serialize = {
+	id: string,
+	name: string,
+	/**  Grows by one with every save. */
+	revision: number,
+	doc: WorkflowDoc_Serialize,
+	created_at_ms: number,
+	updated_at_ms: number,
+};
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

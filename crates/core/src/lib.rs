@@ -28,6 +28,7 @@ pub mod settings;
 mod snapshot;
 pub mod store;
 pub mod translate;
+pub mod workflow;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -142,6 +143,10 @@ impl Core {
             let interrupted = store.call(|c| messages::mark_interrupted(c)).await?;
             if interrupted > 0 {
                 tracing::warn!(interrupted, "answers left streaming by the previous run were marked interrupted");
+            }
+            let runs = store.call(|c| store::workflows::mark_interrupted(c, store::now_ms())).await?;
+            if runs > 0 {
+                tracing::warn!(runs, "workflow runs left running by the previous run were marked interrupted");
             }
         } else {
             tracing::info!("another process owns this data dir; opened without crash recovery");

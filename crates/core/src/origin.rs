@@ -31,12 +31,12 @@ impl Origin {
         }
     }
 
-    /// The ledger's `origin` text: `chat:<pane>`, `gateway:<key name>`, `workflow:<id>`.
+    /// The ledger's `origin` text: `chat:<pane>`, `gateway:<key name>`, `workflow:<workflow>:<node>`.
     pub fn label(&self) -> String {
         match self {
             Origin::Pane { pane_id, .. } => format!("chat:{pane_id}"),
             Origin::Gateway { key_name, .. } => format!("gateway:{key_name}"),
-            Origin::Workflow { workflow_id, .. } => format!("workflow:{workflow_id}"),
+            Origin::Workflow { workflow_id, node_id, .. } => format!("workflow:{workflow_id}:{node_id}"),
         }
     }
 
@@ -78,6 +78,6 @@ mod tests {
         );
         assert_eq!((gw.conversation_id(), gw.message_id()), (None, None));
         let wf = Origin::Workflow { workflow_id: "w1".into(), run_id: "r1".into(), node_id: "n1".into() };
-        assert_eq!((wf.kind(), wf.label(), wf.access_key_id()), (OriginKind::Workflow, "workflow:w1".into(), None));
+        assert_eq!((wf.kind(), wf.label(), wf.access_key_id()), (OriginKind::Workflow, "workflow:w1:n1".into(), None));
     }
 }

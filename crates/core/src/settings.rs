@@ -63,6 +63,9 @@ pub struct Settings {
     /// What happens to new calls once that many rows wait.
     #[serde(default)]
     pub ledger_when_full: crate::ledger_writer::WhenLedgerFull,
+    /// How many nodes of one workflow run may run at once (each iteration has its own limit too).
+    #[serde(default = "default_workflow_parallelism")]
+    pub workflow_parallelism: u32,
 }
 
 pub const DEFAULT_GATEWAY_PORT: u16 = 8765;
@@ -95,6 +98,10 @@ fn default_ledger_buffer_rows() -> u32 {
     100_000
 }
 
+fn default_workflow_parallelism() -> u32 {
+    4
+}
+
 fn default_queue_max_kb() -> u32 {
     4096
 }
@@ -120,6 +127,7 @@ impl Default for Settings {
             queue_max_kb: default_queue_max_kb(),
             ledger_buffer_rows: default_ledger_buffer_rows(),
             ledger_when_full: Default::default(),
+            workflow_parallelism: default_workflow_parallelism(),
         }
     }
 }
@@ -179,6 +187,9 @@ pub fn save(conn: &Connection, s: &Settings) -> Result<()> {
             "Keep from 100 to 10,000,000 unwritten usage records in memory while the disk is full.",
         ));
     }
+    if !(1..=64).contains(&s.workflow_parallelism) {
+        return Err(Error::invalid("invalid_workflow_parallelism", "Let from 1 to 64 workflow nodes run at once."));
+    }
     if let Some(lang) = &s.language {
         if !LANGUAGES.contains(&lang.as_str()) {
             return Err(Error::invalid("unknown_language", format!("'{lang}' is not a supported language.")));
@@ -191,6 +202,15 @@ pub fn save(conn: &Connection, s: &Settings) -> Result<()> {
 mod tests {
     use super::*;
     use crate::store::migrations::{migrate, MIGRATIONS};
+
+    /// Preferences saved before workflows existed run four nodes at once.
+    fn old_default_parallelism() -> u32 {
+        serde_json::from_str::<Settings>(
+            r#"{"language":null,"theme":"dark","last_provider_id":null,"last_model":null}"#,
+        )
+        .unwrap()
+        .workflow_parallelism
+    }
 
     #[test]
     fn saves_loads_and_rejects_unknown_languages() {
@@ -216,11 +236,17 @@ mod tests {
             queue_max_kb: 64,
             ledger_buffer_rows: 500,
             ledger_when_full: crate::ledger_writer::WhenLedgerFull::Drop,
+            workflow_parallelism: 9,
         };
         save(&conn, &s).unwrap();
         assert_eq!(load(&conn).unwrap(), s);
         let bad = Settings { language: Some("xx".into()), ..Settings::default() };
         assert_eq!(save(&conn, &bad).unwrap_err().code, "unknown_language");
+        for parallelism in [0, 65] {
+            let bad = Settings { workflow_parallelism: parallelism, ..Settings::default() };
+            assert_eq!(save(&conn, &bad).unwrap_err().code, "invalid_workflow_parallelism");
+        }
+        assert_eq!(old_default_parallelism(), 4);
         let low_port = Settings { gateway_port: 80, ..Settings::default() };
         assert_eq!(save(&conn, &low_port).unwrap_err().code, "invalid_port");
         // Preferences saved before the gateway existed still load, with it on at the default port.

@@ -10,6 +10,7 @@ mod queue;
 mod routes;
 mod settings;
 mod usage;
+mod workflows;
 
 use tauri_specta::{collect_commands, collect_events, Builder};
 
@@ -63,6 +64,21 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             queue::send_queued_now,
             queue::cancel_queued,
             queue::edit_queued,
+            workflows::list_workflows,
+            workflows::create_workflow,
+            workflows::get_workflow,
+            workflows::save_workflow,
+            workflows::rename_workflow,
+            workflows::duplicate_workflow,
+            workflows::delete_workflow,
+            workflows::validate_workflow,
+            workflows::run_workflow,
+            workflows::cancel_workflow_run,
+            workflows::list_workflow_runs,
+            workflows::get_workflow_run,
+            workflows::list_workflow_secrets,
+            workflows::set_workflow_secret,
+            workflows::delete_workflow_secret,
         ])
         .events(collect_events![crate::events::CoreEvent, crate::events::QueuedChat])
 }

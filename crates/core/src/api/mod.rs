@@ -14,3 +14,4 @@ pub mod queue;
 mod routes;
 mod settings;
 mod usage;
+mod workflows;

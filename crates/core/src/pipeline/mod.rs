@@ -39,6 +39,9 @@ pub struct Call {
     pub cache: CacheDirective,
     /// Whose cache: calls in different namespaces never share answers. None is the default namespace.
     pub namespace: Option<String>,
+    /// The router's retries per target for this call; None: as configured. A workflow node retries by its own
+    /// rule and asks for none here, so "3 retries" means 4 calls, not 4 × the router's.
+    pub retries: Option<u32>,
 }
 
 /// What the caller named.
@@ -78,6 +81,7 @@ impl Call {
             started: Instant::now(),
             cache: CacheDirective::Default,
             namespace: None,
+            retries: None,
         }
     }
 

@@ -36,6 +36,7 @@ impl Core {
             .run(
                 ordered,
                 plan.breaking,
+                call.retries,
                 |t| async move {
                     // Reaching the next target means the previous one was given up.
                     self.release(held_ref.lock().unwrap().take());

@@ -112,11 +112,12 @@ impl RouterState {
     }
 
     /// Tries targets in order until one answers. `resolve` builds the client for a target; `call` makes the upstream
-    /// request and must return only once the answer has started.
+    /// request and must return only once the answer has started. `retries` overrides the policy's for this call.
     pub async fn run<T, R, RF, C, CF>(
         &self,
         ordered: Vec<RouteTarget>,
         breaking: Breaking,
+        retries: Option<u32>,
         resolve: R,
         call: C,
     ) -> Result<(T, Served)>
@@ -153,7 +154,7 @@ impl RouterState {
                 }
             };
             // A probe after a cooldown is one call; its outcome decides the circuit.
-            let max_retries = if admission == Admission::Probe { 0 } else { self.retry.max_retries };
+            let max_retries = if admission == Admission::Probe { 0 } else { retries.unwrap_or(self.retry.max_retries) };
             for retry in 0..=max_retries {
                 attempts += 1;
                 let started = Instant::now();

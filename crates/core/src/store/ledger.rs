@@ -196,6 +196,13 @@ pub fn message_cost(conn: &Connection, message_id: &str) -> Result<(Option<Cost>
     })
 }
 
+/// The dollar cost of the call with this trace id (0 when it was unpriced or never written).
+pub fn usd_cost_of_trace(conn: &Connection, trace_id: &str) -> Result<i64> {
+    Ok(conn.query_row("SELECT COALESCE(SUM(cost_usd_micros), 0) FROM ledger WHERE trace_id = ?1", [trace_id], |r| {
+        r.get(0)
+    })?)
+}
+
 /// Newest first.
 pub fn recent(conn: &Connection, limit: u32) -> Result<Vec<LedgerEntry>> {
     let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM ledger ORDER BY id DESC LIMIT ?1"))?;

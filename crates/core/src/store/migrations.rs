@@ -169,6 +169,8 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/12_access_key_limits.sql"),
     // 13: the audit log of changes, append-only.
     include_str!("migrations/13_audit_log.sql"),
+    // 14: workflows, their runs and node records, workflow secret names.
+    include_str!("migrations/14_workflows.sql"),
 ];
 
 pub fn current_version(conn: &Connection) -> Result<usize> {

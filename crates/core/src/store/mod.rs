@@ -15,6 +15,7 @@ mod open_tests;
 pub mod prices;
 pub mod providers;
 pub mod settings;
+pub mod workflows;
 
 use std::path::Path;
 use std::sync::{Arc, Mutex};

@@ -10,6 +10,7 @@ const settings: Settings_Serialize = {
   exchange_rates: [], retention_days: null, daily_report_notification: false,
   cache_policy: "deterministic", cache_memory_mb: 64, cache_disk_mb: 512, cache_ttl_days: 7, queue_max_items: 100, queue_max_kb: 4096,
   ledger_buffer_rows: 100000, ledger_when_full: "refuse",
+  workflow_parallelism: 4,
 };
 const rowsInput = () => screen.getByTestId<HTMLInputElement>("ledger-buffer-rows");
 

@@ -1,0 +1,50 @@
+//! End: the workflow's named outputs, each a template over upstream variables.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, specta::Type)]
+pub struct EndConfig {
+    #[serde(default)]
+    pub outputs: Vec<EndOutput>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub struct EndOutput {
+    pub name: String,
+    /// A template, `{{llm.text}}`.
+    #[serde(default)]
+    pub value: String,
+}
+
+use super::{missing, FieldProblem, Read};
+use crate::workflow::run_context::{NodeCtx, Ran};
+use crate::workflow::template::evaluate;
+
+pub fn reads(c: &EndConfig) -> Vec<Read<'_>> {
+    c.outputs.iter().map(|o| Read::Template { field: "outputs", text: &o.value }).collect()
+}
+
+pub fn check(c: &EndConfig) -> Vec<FieldProblem> {
+    let mut problems = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for o in &c.outputs {
+        if o.name.trim().is_empty() {
+            problems.push(missing("outputs.name"));
+        } else if !seen.insert(o.name.as_str()) {
+            problems.push((
+                crate::workflow::problem::ProblemCode::DuplicateId,
+                o.name.clone(),
+                format!("two outputs are named {}", o.name),
+            ));
+        }
+    }
+    problems
+}
+
+/// The workflow's outputs; a lone `{{var}}` keeps its value's type.
+pub fn run(c: &EndConfig, ctx: &NodeCtx<'_>) -> Ran {
+    let outputs: serde_json::Map<_, _> =
+        c.outputs.iter().map(|o| (o.name.clone(), evaluate(&o.value, ctx.scope))).collect();
+    let outputs = serde_json::Value::Object(outputs);
+    Ran::new(outputs.clone(), outputs)
+}

@@ -1,0 +1,130 @@
+//! The node kinds, one file each: its config, the outputs it gives, what it reads, its own checks and how it runs.
+//! This file only dispatches by kind; adding a kind means one file here, one variant in `NodeConfig` and one line
+//! in each match below.
+
+pub mod aggregate;
+pub mod condition;
+pub mod end;
+pub mod extract;
+pub mod http;
+pub mod iteration;
+pub mod llm;
+pub mod start;
+pub mod template;
+
+use serde_json::Value;
+
+use super::document::{NodeConfig, VarType};
+use super::problem::ProblemCode;
+use super::run_context::{NodeCtx, Ran};
+use crate::error::Result;
+
+/// Something a node reads: a template (`Hi {{start.name}}`) or one variable where a value of a type is wanted.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Read<'a> {
+    Template { field: &'static str, text: &'a str },
+    Variable { field: &'static str, text: &'a str, wants: VarType },
+}
+
+/// A problem a node's own fields have, before looking at the graph.
+pub type FieldProblem = (ProblemCode, String, String);
+
+pub fn missing(field: &str) -> FieldProblem {
+    (ProblemCode::MissingField, field.to_owned(), format!("{field} is empty"))
+}
+
+impl NodeConfig {
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            NodeConfig::Start(_) => "start",
+            NodeConfig::Llm(_) => "llm",
+            NodeConfig::Template(_) => "template",
+            NodeConfig::Condition(_) => "condition",
+            NodeConfig::Extract(_) => "extract",
+            NodeConfig::Http(_) => "http",
+            NodeConfig::Iteration(_) => "iteration",
+            NodeConfig::Aggregate(_) => "aggregate",
+            NodeConfig::End(_) => "end",
+        }
+    }
+
+    /// The outputs later nodes may name, with their types.
+    pub fn outputs(&self) -> Vec<(String, VarType)> {
+        let fixed = |list: &[(&str, VarType)]| list.iter().map(|(n, t)| ((*n).to_owned(), *t)).collect();
+        match self {
+            NodeConfig::Start(c) => c.inputs.iter().map(|f| (f.name.clone(), f.var_type)).collect(),
+            NodeConfig::Llm(c) => llm::outputs(c),
+            NodeConfig::Template(_) => fixed(&[("text", VarType::String)]),
+            NodeConfig::Extract(_) => fixed(&[("value", VarType::Any)]),
+            NodeConfig::Http(_) => {
+                fixed(&[("status", VarType::Number), ("body", VarType::String), ("json", VarType::Any)])
+            }
+            NodeConfig::Iteration(_) => fixed(&[("results", VarType::Array)]),
+            NodeConfig::Aggregate(_) => fixed(&[("result", VarType::Any), ("all", VarType::Array)]),
+            NodeConfig::Condition(_) | NodeConfig::End(_) => Vec::new(),
+        }
+    }
+
+    /// The ports edges may leave from (besides `error`, which the policy adds).
+    pub fn source_ports(&self) -> Vec<String> {
+        match self {
+            NodeConfig::Condition(c) => condition::ports(c),
+            NodeConfig::End(_) => Vec::new(),
+            _ => vec![super::document::OUT_PORT.to_owned()],
+        }
+    }
+
+    pub fn has_input(&self) -> bool {
+        !matches!(self, NodeConfig::Start(_))
+    }
+
+    pub fn reads(&self) -> Vec<Read<'_>> {
+        match self {
+            NodeConfig::Start(_) => Vec::new(),
+            NodeConfig::Llm(c) => llm::reads(c),
+            NodeConfig::Template(c) => vec![Read::Template { field: "template", text: &c.template }],
+            NodeConfig::Condition(c) => condition::reads(c),
+            NodeConfig::Extract(c) => extract::reads(c),
+            NodeConfig::Http(c) => http::reads(c),
+            NodeConfig::Iteration(c) => vec![Read::Variable { field: "items", text: &c.items, wants: VarType::Array }],
+            NodeConfig::Aggregate(c) => aggregate::reads(c),
+            NodeConfig::End(c) => end::reads(c),
+        }
+    }
+
+    /// Problems in the node's own fields.
+    pub fn check(&self) -> Vec<FieldProblem> {
+        match self {
+            NodeConfig::Start(c) => start::check(c),
+            NodeConfig::Llm(c) => llm::check(c),
+            NodeConfig::Template(_) | NodeConfig::Aggregate(_) => Vec::new(),
+            NodeConfig::Condition(c) => condition::check(c),
+            NodeConfig::Extract(c) => extract::check(c),
+            NodeConfig::Http(c) => http::check(c),
+            NodeConfig::Iteration(c) => iteration::check(c),
+            NodeConfig::End(c) => end::check(c),
+        }
+    }
+
+    /// Runs every kind but Iteration, whose sub-graph the executor runs.
+    pub async fn run(&self, ctx: &NodeCtx<'_>) -> Result<Ran> {
+        match self {
+            NodeConfig::Start(c) => start::run(c, ctx),
+            NodeConfig::Llm(c) => llm::run(c, ctx).await,
+            NodeConfig::Template(c) => Ok(template::run(c, ctx)),
+            NodeConfig::Condition(c) => Ok(condition::run(c, ctx)),
+            NodeConfig::Extract(c) => extract::run(c, ctx),
+            NodeConfig::Http(c) => http::run(c, ctx).await,
+            NodeConfig::Aggregate(c) => Ok(aggregate::run(c, ctx)),
+            NodeConfig::End(c) => Ok(end::run(c, ctx)),
+            NodeConfig::Iteration(_) => {
+                Err(crate::error::Error::internal("an iteration is run by the executor, not by itself"))
+            }
+        }
+    }
+}
+
+/// An object of named outputs.
+pub fn outputs<const N: usize>(pairs: [(&str, Value); N]) -> Value {
+    Value::Object(pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
+}
