@@ -1,44 +1,65 @@
-// The one door from the workflow editor to the core. The types mirror crates/core/src/workflow (serde JSON shapes)
-// by hand until tauri-specta generates them in bindings.ts; the calls go through `workflowApi`, which tests replace.
-import { Channel, invoke } from "@tauri-apps/api/core";
-import type { AppError } from "../lib/api";
-import { CommandError } from "../lib/api";
-import type { ChatTarget } from "../bindings";
+// The one door from the workflow editor to the core: the generated commands (bindings.ts) behind `workflowApi`, an
+// object tests replace, and the document's types as the editor uses them. The types are the generated ones except
+// where the generated ones are looser than what the core sends: a position's f64 is `number | null` there (serde
+// would write NaN as null; the core never stores one), and the run's optional timestamps lost their `| null`.
+import { Channel } from "@tauri-apps/api/core";
+import {
+  commands,
+  type AggregateConfig_Serialize,
+  type Branch_Serialize,
+  type CompareOp as GeneratedCompareOp,
+  type Comparison_Serialize,
+  type ConditionConfig_Serialize,
+  type Edge_Serialize,
+  type EndConfig_Serialize,
+  type EndOutput_Serialize,
+  type ExtractConfig_Serialize,
+  type ExtractMode as GeneratedExtractMode,
+  type Field_Serialize,
+  type Header_Serialize,
+  type HttpConfig_Serialize,
+  type HttpMethod as GeneratedHttpMethod,
+  type IterationConfig_Serialize,
+  type LlmConfig_Serialize,
+  type Node_Serialize,
+  type NodePolicy_Serialize,
+  type NodeRun_Serialize,
+  type NodeStatus as GeneratedNodeStatus,
+  type OnError as GeneratedOnError,
+  type Problem_Serialize,
+  type ProblemCode as GeneratedProblemCode,
+  type RetryOn as GeneratedRetryOn,
+  type RetryRule as GeneratedRetryRule,
+  type RunStatus as GeneratedRunStatus,
+  type RunWorkflow_Serialize,
+  type StartConfig_Serialize,
+  type TemplateConfig_Serialize,
+  type VarType as GeneratedVarType,
+  type Workflow_Serialize,
+  type WorkflowRun_Serialize,
+  type WorkflowSummary_Serialize,
+} from "../bindings";
+import { CommandError, unwrap } from "../lib/api";
 
-export type VarType = "string" | "number" | "boolean" | "object" | "array" | "any";
-export const VAR_TYPES: VarType[] = ["string", "number", "boolean", "object", "array", "any"];
+/** Every member of the union T, listed once: a value the core adds fails to compile here until it is listed. */
+const allOf =
+  <T>() =>
+  <const A extends readonly T[]>(list: A & ([Exclude<T, A[number]>] extends [never] ? unknown : never)): readonly T[] =>
+    list;
+
+export type VarType = GeneratedVarType;
+export const VAR_TYPES = allOf<VarType>()(["string", "number", "boolean", "object", "array", "any"]);
 
 export type Position = { x: number; y: number };
 
 /** A typed Start input or End output. */
-export type Field = { name: string; type: VarType; required: boolean; default: unknown | null };
+export type Field = Field_Serialize;
 
-export type StartConfig = { kind: "start"; inputs: Field[] };
-export type LlmConfig = {
-  kind: "llm";
-  target: ChatTarget | null;
-  system: string;
-  user: string;
-  temperature: number | null;
-  max_tokens: number | null;
-  json_output: boolean;
-  json_schema: string;
-};
-export type TemplateConfig = { kind: "template"; template: string };
-export type CompareOp =
-  | "equals"
-  | "not_equals"
-  | "contains"
-  | "not_contains"
-  | "starts_with"
-  | "ends_with"
-  | "is_empty"
-  | "is_not_empty"
-  | "greater"
-  | "greater_or_equal"
-  | "less"
-  | "less_or_equal";
-export const COMPARE_OPS: CompareOp[] = [
+export type StartConfig = { kind: "start" } & StartConfig_Serialize;
+export type LlmConfig = { kind: "llm" } & LlmConfig_Serialize;
+export type TemplateConfig = { kind: "template" } & TemplateConfig_Serialize;
+export type CompareOp = GeneratedCompareOp;
+export const COMPARE_OPS = allOf<CompareOp>()([
   "equals",
   "not_equals",
   "contains",
@@ -51,20 +72,20 @@ export const COMPARE_OPS: CompareOp[] = [
   "greater_or_equal",
   "less",
   "less_or_equal",
-];
-export type Comparison = { left: string; op: CompareOp; right: string };
-export type Branch = { id: string; when: Comparison[]; all: boolean };
-export type ConditionConfig = { kind: "condition"; branches: Branch[] };
-export type ExtractMode = "json_path" | "regex";
-export type ExtractConfig = { kind: "extract"; source: string; mode: ExtractMode; pattern: string };
-export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
-export const HTTP_METHODS: HttpMethod[] = ["GET", "POST", "PUT", "PATCH", "DELETE"];
-export type Header = { name: string; value: string; secret: boolean };
-export type HttpConfig = { kind: "http"; method: HttpMethod; url: string; headers: Header[]; body: string; timeout_ms: number };
-export type IterationConfig = { kind: "iteration"; items: string; parallelism: number; output: string };
-export type AggregateConfig = { kind: "aggregate"; variables: string[] };
-export type EndOutput = { name: string; value: string };
-export type EndConfig = { kind: "end"; outputs: EndOutput[] };
+]);
+export type Comparison = Comparison_Serialize;
+export type Branch = Branch_Serialize;
+export type ConditionConfig = { kind: "condition" } & ConditionConfig_Serialize;
+export type ExtractMode = GeneratedExtractMode;
+export type ExtractConfig = { kind: "extract" } & ExtractConfig_Serialize;
+export type HttpMethod = GeneratedHttpMethod;
+export const HTTP_METHODS = allOf<HttpMethod>()(["GET", "POST", "PUT", "PATCH", "DELETE"]);
+export type Header = Header_Serialize;
+export type HttpConfig = { kind: "http" } & HttpConfig_Serialize;
+export type IterationConfig = { kind: "iteration" } & IterationConfig_Serialize;
+export type AggregateConfig = { kind: "aggregate" } & AggregateConfig_Serialize;
+export type EndOutput = EndOutput_Serialize;
+export type EndConfig = { kind: "end" } & EndConfig_Serialize;
 
 export type NodeConfig =
   | StartConfig
@@ -79,25 +100,15 @@ export type NodeConfig =
 export type NodeKind = NodeConfig["kind"];
 export type ConfigOf<K extends NodeKind> = Extract<NodeConfig, { kind: K }>;
 
-export type RetryOn = "transport" | "rate_limit" | "server_error" | "empty_output" | "invalid_json" | "timeout";
-export const RETRY_ON: RetryOn[] = ["transport", "rate_limit", "server_error", "empty_output", "invalid_json", "timeout"];
-export type RetryRule = { max_retries: number; backoff_ms: number; on: RetryOn[] };
-export type OnError = "stop" | "continue" | "error_edge";
-export const ON_ERROR: OnError[] = ["stop", "continue", "error_edge"];
-export type NodePolicy = { retry: RetryRule; timeout_ms: number | null; on_error: OnError };
+export type RetryOn = GeneratedRetryOn;
+export const RETRY_ON = allOf<RetryOn>()(["transport", "rate_limit", "server_error", "empty_output", "invalid_json", "timeout"]);
+export type RetryRule = GeneratedRetryRule;
+export type OnError = GeneratedOnError;
+export const ON_ERROR = allOf<OnError>()(["stop", "continue", "error_edge"]);
+export type NodePolicy = NodePolicy_Serialize;
 
-export type WorkflowNode = {
-  id: string;
-  title: string;
-  position: Position;
-  /** The iteration node whose sub-graph this node belongs to; null at the top level. */
-  parent: string | null;
-  config: NodeConfig;
-  policy: NodePolicy;
-};
-
-export type WorkflowEdge = { id: string; source: string; source_port: string; target: string; target_port: string };
-
+export type WorkflowNode = Omit<Node_Serialize, "position" | "config"> & { position: Position; config: NodeConfig };
+export type WorkflowEdge = Edge_Serialize;
 export type WorkflowDoc = { version: number; nodes: WorkflowNode[]; edges: WorkflowEdge[] };
 
 export const DOC_VERSION = 1;
@@ -106,21 +117,8 @@ export const ERROR_PORT = "error";
 export const ELSE_PORT = "else";
 export const IN_PORT = "in";
 
-export type ProblemCode =
-  | "unsupported_version"
-  | "start_count"
-  | "no_end"
-  | "duplicate_id"
-  | "bad_edge"
-  | "cycle"
-  | "not_connected"
-  | "unknown_variable"
-  | "type_mismatch"
-  | "missing_model"
-  | "missing_field"
-  | "invalid_pattern"
-  | "bad_parent";
-export const PROBLEM_CODES: ProblemCode[] = [
+export type ProblemCode = GeneratedProblemCode;
+export const PROBLEM_CODES = allOf<ProblemCode>()([
   "unsupported_version",
   "start_count",
   "no_end",
@@ -134,52 +132,16 @@ export const PROBLEM_CODES: ProblemCode[] = [
   "missing_field",
   "invalid_pattern",
   "bad_parent",
-];
-export type Problem = { code: ProblemCode; node_id: string | null; edge_id: string | null; subject: string; message: string };
+]);
+export type Problem = Problem_Serialize;
 
-export type RunStatus = "running" | "succeeded" | "failed" | "cancelled" | "interrupted";
-export const RUN_STATUSES: RunStatus[] = ["running", "succeeded", "failed", "cancelled", "interrupted"];
-export type NodeStatus = "running" | "succeeded" | "failed" | "skipped" | "cancelled" | "reused";
-export const NODE_STATUSES: NodeStatus[] = ["running", "succeeded", "failed", "skipped", "cancelled", "reused"];
+export type RunStatus = GeneratedRunStatus;
+export const RUN_STATUSES = allOf<RunStatus>()(["running", "succeeded", "failed", "cancelled", "interrupted"]);
+export type NodeStatus = GeneratedNodeStatus;
+export const NODE_STATUSES = allOf<NodeStatus>()(["running", "succeeded", "failed", "skipped", "cancelled", "reused"]);
 
-export type NodeRun = {
-  node_id: string;
-  scope: string;
-  status: NodeStatus;
-  inputs: unknown;
-  outputs: unknown;
-  error: AppError | null;
-  started_at_ms: number;
-  ended_at_ms: number | null;
-  first_token_ms: number | null;
-  input_tokens: number;
-  output_tokens: number;
-  cached_tokens: number;
-  reasoning_tokens: number;
-  cost_usd_micros: number;
-  trace_id: string | null;
-  attempts: number;
-  reused_from: string | null;
-  fingerprint: string;
-};
-
-export type WorkflowRun = {
-  id: string;
-  workflow_id: string;
-  revision: number;
-  status: RunStatus;
-  inputs: unknown;
-  outputs: unknown;
-  error: AppError | null;
-  from_node: string | null;
-  base_run_id: string | null;
-  started_at_ms: number;
-  ended_at_ms: number | null;
-  input_tokens: number;
-  output_tokens: number;
-  cost_usd_micros: number;
-};
-
+export type NodeRun = Omit<NodeRun_Serialize, "ended_at_ms" | "first_token_ms"> & { ended_at_ms: number | null; first_token_ms: number | null };
+export type WorkflowRun = Omit<WorkflowRun_Serialize, "ended_at_ms"> & { ended_at_ms: number | null };
 export type RunDetail = { run: WorkflowRun; nodes: NodeRun[]; doc: WorkflowDoc };
 
 export type RunEvent =
@@ -189,10 +151,10 @@ export type RunEvent =
   | { kind: "node_finished"; node: NodeRun }
   | { kind: "finished"; run: WorkflowRun };
 
-export type Workflow = { id: string; name: string; revision: number; doc: WorkflowDoc; created_at_ms: number; updated_at_ms: number };
-export type WorkflowSummary = { id: string; name: string; revision: number; node_count: number; updated_at_ms: number; last_run: RunStatus | null };
+export type Workflow = Omit<Workflow_Serialize, "doc"> & { doc: WorkflowDoc };
+export type WorkflowSummary = WorkflowSummary_Serialize;
 export type SaveWorkflow = { id: string; base_revision: number; doc: WorkflowDoc };
-export type RunWorkflow = { run_id: string; workflow_id: string; inputs: unknown; from_node: string | null; base_run_id: string | null };
+export type RunWorkflow = RunWorkflow_Serialize;
 
 /** The calls the editor makes; each resolves with the data or rejects with a CommandError. */
 export type WorkflowApi = {
@@ -215,36 +177,29 @@ export type WorkflowApi = {
   deleteWorkflowSecret: (name: string) => Promise<null>;
 };
 
-/** A command's rejection (the core's serialised Error) as a CommandError, like the generated bindings' results. */
-async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
-  try {
-    return await invoke<T>(command, args);
-  } catch (e) {
-    if (e instanceof Error) throw e;
-    throw new CommandError(e as AppError);
-  }
-}
+// The generated types are the wire's; the editor's are the same shapes, a little tighter (see the top of this file).
+const cast = <T>(p: Promise<unknown>) => p as Promise<T>;
 
 export const workflowApi: WorkflowApi = {
-  listWorkflows: () => call("list_workflows"),
-  createWorkflow: (name) => call("create_workflow", { name }),
-  getWorkflow: (id) => call("get_workflow", { id }),
-  saveWorkflow: (input) => call("save_workflow", { input }),
-  renameWorkflow: (id, name) => call("rename_workflow", { id, name }),
-  duplicateWorkflow: (id, copySuffix) => call("duplicate_workflow", { id, name: copySuffix }),
-  deleteWorkflow: (id) => call("delete_workflow", { id }),
-  validateWorkflow: (doc) => call("validate_workflow", { doc }),
+  listWorkflows: () => unwrap(commands.listWorkflows()),
+  createWorkflow: (name) => cast(unwrap(commands.createWorkflow(name))),
+  getWorkflow: (id) => cast(unwrap(commands.getWorkflow(id))),
+  saveWorkflow: (input) => cast(unwrap(commands.saveWorkflow(input))),
+  renameWorkflow: (id, name) => cast(unwrap(commands.renameWorkflow(id, name))),
+  duplicateWorkflow: (id, copySuffix) => cast(unwrap(commands.duplicateWorkflow(id, copySuffix))),
+  deleteWorkflow: (id) => unwrap(commands.deleteWorkflow(id)),
+  validateWorkflow: (doc) => unwrap(commands.validateWorkflow(doc)),
   runWorkflow: (input, onEvent) => {
     const channel = new Channel<RunEvent>();
     channel.onmessage = onEvent;
-    return call("run_workflow", { input, onEvent: channel });
+    return cast(unwrap(commands.runWorkflow(input, channel as never)));
   },
-  cancelWorkflowRun: (runId) => call("cancel_workflow_run", { runId }),
-  listWorkflowRuns: (workflowId) => call("list_workflow_runs", { workflowId }),
-  getWorkflowRun: (runId) => call("get_workflow_run", { runId }),
-  listWorkflowSecrets: () => call("list_workflow_secrets"),
-  setWorkflowSecret: (name, value) => call("set_workflow_secret", { name, value }),
-  deleteWorkflowSecret: (name) => call("delete_workflow_secret", { name }),
+  cancelWorkflowRun: (runId) => commands.cancelWorkflowRun(runId),
+  listWorkflowRuns: (workflowId) => cast(unwrap(commands.listWorkflowRuns(workflowId))),
+  getWorkflowRun: (runId) => cast(unwrap(commands.getWorkflowRun(runId))),
+  listWorkflowSecrets: () => unwrap(commands.listWorkflowSecrets()),
+  setWorkflowSecret: (name, value) => unwrap(commands.setWorkflowSecret(name, value)),
+  deleteWorkflowSecret: (name) => unwrap(commands.deleteWorkflowSecret(name)),
 };
 
 /** Whether a failed save was refused because the stored revision moved on (edited elsewhere). */
