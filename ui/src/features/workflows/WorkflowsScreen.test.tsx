@@ -94,6 +94,22 @@ describe("the Workflows screen", () => {
     expect(screen.getByTestId("wf-undo").getAttribute("title")).toBe("Undo: delete");
   });
 
+  it("adds the node kind dragged from the palette where it is dropped on the canvas", async () => {
+    await openScreen();
+    const data = new Map<string, string>();
+    const dataTransfer = { setData: (k: string, v: string) => data.set(k, v), getData: (k: string) => data.get(k) ?? "", get types() { return [...data.keys()]; }, effectAllowed: "", dropEffect: "" };
+    fireEvent.dragStart(screen.getByTestId("wf-palette-extract"), { dataTransfer });
+    const canvas = screen.getByTestId("wf-canvas");
+    fireEvent.dragOver(canvas, { dataTransfer });
+    fireEvent.drop(canvas, { dataTransfer, clientX: 40, clientY: 30 });
+    expect(await screen.findByTestId("wf-node-extract_1")).toBeTruthy();
+    // jsdom has no layout, so where it lands is not checked here, only that it is a real place on the canvas
+    const added = useEditor.getState().doc!.nodes.at(-1)!;
+    expect(added).toMatchObject({ id: "extract_1", parent: null, config: { kind: "extract" } });
+    expect(Number.isFinite(added.position.x) && Number.isFinite(added.position.y)).toBe(true);
+    expect(useEditor.getState().history.past.at(-1)!.name).toBe("add_node");
+  });
+
   it("selects all, copies and pastes with the keyboard: fresh ids, one paste step to undo", async () => {
     await openScreen();
     fireEvent.keyDown(document.body, { key: "a", ctrlKey: true });

@@ -101,10 +101,12 @@ export function Canvas({ doc, readOnly, onReady }: { doc: WorkflowDoc; readOnly:
   const addAt = useCallback(
     (kind: NodeKind, where?: Position) => {
       const d = docRef.current;
-      let at = where;
+      let at = where && Number.isFinite(where.x) && Number.isFinite(where.y) ? where : undefined;
       if (!at) {
         const box = wrapper.current?.getBoundingClientRect();
         at = rf.screenToFlowPosition({ x: (box?.left ?? 0) + (box?.width ?? 800) / 2, y: (box?.top ?? 0) + (box?.height ?? 600) / 2 });
+        // Before the canvas has a size (it has none in tests) there is no middle to speak of.
+        if (!Number.isFinite(at.x) || !Number.isFinite(at.y)) at = { x: 0, y: 0 };
       }
       const parent = kind === "start" || kind === "end" ? null : iterationAt(d, at, sizeOf);
       let position = { x: Math.round(at.x - NODE_WIDTH / 2), y: Math.round(at.y - NODE_HEIGHT / 2) };

@@ -58,6 +58,7 @@ export function iterationSizes(doc: WorkflowDoc, sizeOf: SizeOf): Map<string, Si
 
 /** The innermost iteration whose box holds the canvas point, for a node dropped there. */
 export function iterationAt(doc: WorkflowDoc, point: Position, sizeOf: SizeOf): WorkflowNode | null {
+  if (!Number.isFinite(point.x) || !Number.isFinite(point.y)) return null;
   const sizes = iterationSizes(doc, sizeOf);
   let best: { node: WorkflowNode; depth: number } | null = null;
   for (const n of doc.nodes) {

@@ -18,3 +18,13 @@ describe("the variable picker's variables", () => {
     expect(innerVars(sampleDoc(), "iteration_1").map((v) => v.ref)).toEqual(["template_2.text"]);
   });
 });
+
+describe("dropping into an iteration", async () => {
+  const { iterationAt } = await import("./geometry");
+  const size = () => ({ width: 220, height: 80 });
+  it("finds the iteration whose box holds the point, and none for a point outside or not a number", () => {
+    expect(iterationAt(sampleDoc(), { x: 1000, y: 300 }, size)?.id).toBe("iteration_1");
+    expect(iterationAt(sampleDoc(), { x: 100, y: 300 }, size)).toBeNull();
+    expect(iterationAt(sampleDoc(), { x: Number.NaN, y: 300 }, size)).toBeNull();
+  });
+});
