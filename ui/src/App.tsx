@@ -22,6 +22,8 @@ import { LedgerHealthBanner } from "./features/usage/LedgerHealthBanner";
 
 // The charts library is large; it is fetched the first time the Usage screen opens.
 const UsageScreen = lazy(() => import("./features/usage/UsageScreen"));
+// So is the workflow canvas (React Flow, and ELK for auto-layout on first use).
+const WorkflowsScreen = lazy(() => import("./features/workflows/WorkflowsScreen"));
 
 export function App() {
   const { t } = useTranslation();
@@ -74,6 +76,11 @@ export function App() {
         <LedgerHealthBanner />
         <BudgetAlertBanner />
         {providersLoaded && screen === "chat" && <ChatScreen onOpenProviders={() => go("providers")} />}
+        {screen === "workflows" && (
+          <Suspense fallback={<p className="page muted">{t("workflows.loading")}</p>}>
+            <WorkflowsScreen />
+          </Suspense>
+        )}
         {screen === "queue" && <QueueScreen />}
         {screen === "usage" && (
           <Suspense fallback={<p className="page muted">{t("usage.loading")}</p>}>

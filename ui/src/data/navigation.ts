@@ -1,8 +1,8 @@
 // Which screen is open, and what another screen asked the chat to show, so features never import each other.
 import { create } from "zustand";
 
-export type Screen = "chat" | "queue" | "usage" | "providers" | "settings";
-export const SCREENS: Screen[] = ["chat", "queue", "usage", "providers", "settings"];
+export type Screen = "chat" | "workflows" | "queue" | "usage" | "providers" | "settings";
+export const SCREENS: Screen[] = ["chat", "workflows", "queue", "usage", "providers", "settings"];
 
 export type ChatFocus = { conversationId: string; messageId: string | null };
 

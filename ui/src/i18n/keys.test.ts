@@ -12,6 +12,12 @@ import { ITEM_STATES, NEXT_TRY_KINDS, QUEUE_ACTIONS, REACHABILITIES } from "../d
 import { QUEUE_FIELDS } from "../features/settings/queueSettings";
 import { WHEN_FULL } from "../features/settings/ledgerSettings";
 import { AUDIT_ACTIONS, CHANGE_SOURCES, SUBJECT_KINDS } from "../features/settings/changeHistory";
+import { COMPARE_OPS, NODE_STATUSES, ON_ERROR, PROBLEM_CODES, RETRY_ON, RUN_STATUSES, VAR_TYPES } from "../data/workflows";
+import { NODE_KINDS } from "../features/workflows/nodes/registry";
+import { CLIENT_CODES } from "../features/workflows/nodes/types";
+import { COMMAND_NAMES } from "../features/workflows/graph/commands";
+import { REFUSALS } from "../features/workflows/graph/rules";
+import { SIDE_TABS } from "../features/workflows/canvasStore";
 
 type Tree = { [key: string]: string | Tree };
 const has = (key: string) => typeof key.split(".").reduce<Tree | string | undefined>((n, p) => (typeof n === "object" ? n[p] : undefined), en as Tree) === "string";
@@ -60,6 +66,19 @@ describe("translation keys used by the code", () => {
       ...SUBJECT_KINDS.map((k) => `settings.history.kind.${k}`),
       ...CHANGE_SOURCES.map((s) => `settings.history.source.${s}`),
       ...AUDIT_ACTIONS.map((a) => `settings.history.action.${a}`),
+      ...NODE_KINDS.flatMap((k) => [`workflows.kind.${k}`, `workflows.kindHint.${k}`]),
+      ...COMMAND_NAMES.map((c) => `workflows.command.${c}`),
+      ...REFUSALS.map((r) => `workflows.refusal.${r}`),
+      ...[...PROBLEM_CODES, ...CLIENT_CODES].map((c) => `workflows.problem.${c}`),
+      ...RUN_STATUSES.map((s) => `workflows.runStatus.${s}`),
+      ...NODE_STATUSES.map((s) => `workflows.nodeStatus.${s}`),
+      ...VAR_TYPES.map((v) => `workflows.varType.${v}`),
+      ...COMPARE_OPS.map((o) => `workflows.op.${o}`),
+      ...RETRY_ON.map((r) => `workflows.retryOn.${r}`),
+      ...ON_ERROR.flatMap((o) => [`workflows.onError.${o}`, `workflows.onErrorHint.${o}`]),
+      ...SIDE_TABS.map((x) => `workflows.tab.${x}`),
+      ...["saved", "pending", "saving", "conflict", "error"].map((s) => `workflows.save.${s}`),
+      ...["required", "number", "json", "type"].map((e) => `workflows.inputError.${e}`),
       "budgetAlert.crossed",
       "budgetAlert.blocked",
     ];

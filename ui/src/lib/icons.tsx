@@ -5,6 +5,8 @@ const paths = {
   usage: "M4 20V10M10 20V4M16 20v-7M22 20H2",
   providers: "M9 3v5M15 3v5M6 8h12v3a6 6 0 0 1-12 0zM12 17v4",
   settings: "M4 7h10M18 7h2M4 17h2M10 17h10M14 5v4M8 15v4",
+  workflows: "M3 5h6v4H3zM15 15h6v4h-6zM15 5h6v4h-6zM9 7h6M18 9v6",
+  copy: "M8 8h11v11H8zM5 16V5h11",
   edit: "M4 20h4L19 9l-4-4L4 16zM13 7l4 4",
   trash: "M5 7h14M10 7V4h4v3M7 7l1 13h8l1-13",
 } as const;
