@@ -164,7 +164,8 @@ export type WorkflowApi = {
   saveWorkflow: (input: SaveWorkflow) => Promise<Workflow>;
   renameWorkflow: (id: string, name: string) => Promise<Workflow>;
   /** A copy named "<name> <copySuffix>" (the suffix in the person's language, "(copy)"). */
-  duplicateWorkflow: (id: string, copySuffix: string) => Promise<Workflow>;
+  /** A copy under `name` (the window names it in the person's language). */
+  duplicateWorkflow: (id: string, name: string) => Promise<Workflow>;
   deleteWorkflow: (id: string) => Promise<null>;
   validateWorkflow: (doc: WorkflowDoc) => Promise<Problem[]>;
   /** Resolves when the run has ended, with its final state; `onEvent` gets every event before that. */
@@ -186,7 +187,7 @@ export const workflowApi: WorkflowApi = {
   getWorkflow: (id) => cast(unwrap(commands.getWorkflow(id))),
   saveWorkflow: (input) => cast(unwrap(commands.saveWorkflow(input))),
   renameWorkflow: (id, name) => cast(unwrap(commands.renameWorkflow(id, name))),
-  duplicateWorkflow: (id, copySuffix) => cast(unwrap(commands.duplicateWorkflow(id, copySuffix))),
+  duplicateWorkflow: (id, name) => cast(unwrap(commands.duplicateWorkflow(id, name))),
   deleteWorkflow: (id) => unwrap(commands.deleteWorkflow(id)),
   validateWorkflow: (doc) => unwrap(commands.validateWorkflow(doc)),
   runWorkflow: (input, onEvent) => {

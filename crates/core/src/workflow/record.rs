@@ -45,9 +45,9 @@ pub struct NodeRun {
     pub error: Option<Error>,
     #[specta(type = specta_typescript::Number)]
     pub started_at_ms: i64,
-    #[specta(type = specta_typescript::Number)]
+    #[specta(type = Option<specta_typescript::Number>)]
     pub ended_at_ms: Option<i64>,
-    #[specta(type = specta_typescript::Number)]
+    #[specta(type = Option<specta_typescript::Number>)]
     pub first_token_ms: Option<i64>,
     pub input_tokens: u32,
     pub output_tokens: u32,
@@ -84,7 +84,7 @@ pub struct WorkflowRun {
     pub base_run_id: Option<String>,
     #[specta(type = specta_typescript::Number)]
     pub started_at_ms: i64,
-    #[specta(type = specta_typescript::Number)]
+    #[specta(type = Option<specta_typescript::Number>)]
     pub ended_at_ms: Option<i64>,
     pub input_tokens: u32,
     pub output_tokens: u32,

@@ -160,3 +160,15 @@ describe("autosave", () => {
     expect(useEditor.getState()).toMatchObject({ revision: 2, save: "saved" });
   });
 });
+
+describe("duplicate", () => {
+  it("names the copy after the original with the suffix in the person's language, and opens it", async () => {
+    await useEditor.getState().loadList();
+    const duplicate = vi.fn(async (_id: string, name: string) => ({ ...wf(1, sampleDoc(), "wf3"), name }));
+    workflowApi.duplicateWorkflow = duplicate;
+    await useEditor.getState().duplicate("wf1", "（副本）");
+    expect(duplicate).toHaveBeenCalledWith("wf1", "Flow （副本）");
+    expect(useEditor.getState().openId).toBe("wf3");
+    expect(useEditor.getState().name).toBe("Flow （副本）");
+  });
+});

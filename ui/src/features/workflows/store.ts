@@ -188,7 +188,8 @@ export const useEditor = create<EditorState>((set, get) => {
     duplicate: async (id, copySuffix) => {
       try {
         await get().flush();
-        const w = await workflowApi.duplicateWorkflow(id, copySuffix);
+        const original = get().list.find((x) => x.id === id)?.name ?? get().name;
+        const w = await workflowApi.duplicateWorkflow(id, `${original} ${copySuffix}`);
         upsertSummary(w);
         openSeq++;
         load(w);
