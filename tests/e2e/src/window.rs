@@ -11,6 +11,10 @@ pub fn env(name: &str) -> String {
 
 pub struct Window(pub Session);
 
+/// WebDriver's key values for the keys that type no character.
+pub const CONTROL: &str = "\u{E009}";
+pub const DELETE: &str = "\u{E017}";
+
 impl Window {
     pub fn launch() -> Self {
         let session = Session::launch("http://127.0.0.1:4444", &env("SWITCHYARD_APP"))
@@ -83,6 +87,22 @@ impl Window {
         steps.push(serde_json::json!({ "type": "pointerUp", "button": 0 }));
         let actions = serde_json::json!([{ "type": "pointer", "id": "mouse", "parameters": { "pointerType": "mouse" }, "actions": steps }]);
         self.0.actions(actions).unwrap_or_else(|err| panic!("drag {from} to {to}: {err}"));
+    }
+
+    /// Presses keys together (a chord such as Ctrl+A: `&[CONTROL, "a"]`), as a person would on the focused page.
+    pub fn chord(&self, keys: &[&str]) {
+        let mut steps: Vec<serde_json::Value> =
+            keys.iter().map(|k| serde_json::json!({ "type": "keyDown", "value": k })).collect();
+        steps.extend(keys.iter().rev().map(|k| serde_json::json!({ "type": "keyUp", "value": k })));
+        let actions = serde_json::json!([{ "type": "key", "id": "keyboard", "actions": steps }]);
+        self.0.actions(actions).unwrap_or_else(|err| panic!("keys {keys:?}: {err}"));
+    }
+
+    /// Selects the text of an input or textarea, so what is typed next replaces it.
+    pub fn select_text(&self, css: &str) {
+        self.find(css);
+        let script = "const e = document.querySelector(arguments[0]); e.focus(); e.select(); return true;";
+        self.0.execute(script, vec![css.into()]).unwrap_or_else(|err| panic!("select {css}: {err}"));
     }
 
     pub fn count(&self, css: &str) -> usize {
