@@ -37,3 +37,47 @@ pub fn from_port(source: &str, port: &str, target: &str) -> Edge {
 pub fn doc(nodes: Vec<Node>, edges: Vec<Edge>) -> WorkflowDoc {
     WorkflowDoc { nodes, edges, ..Default::default() }
 }
+
+/// Services for a node that must not call any: each call fails the test.
+pub struct NoServices;
+
+#[async_trait::async_trait]
+impl super::run_context::Services for NoServices {
+    async fn llm(
+        &self,
+        _call: super::run_context::LlmCall,
+        _on_delta: &(dyn Fn(String) + Send + Sync),
+        _cancel: &tokio_util::sync::CancellationToken,
+    ) -> crate::error::Result<super::run_context::LlmAnswer> {
+        panic!("this node makes no LLM call")
+    }
+
+    fn http(&self) -> reqwest::Client {
+        panic!("this node makes no HTTP call")
+    }
+
+    async fn secret(&self, _name: &str) -> crate::error::Result<String> {
+        panic!("this node reads no secret")
+    }
+}
+
+/// Runs `f` with a context over `scope` and the run's `inputs`.
+pub fn in_ctx<T>(
+    scope: &super::template::Scope,
+    inputs: &Value,
+    f: impl FnOnce(&super::run_context::NodeCtx<'_>) -> T,
+) -> T {
+    let cancel = tokio_util::sync::CancellationToken::new();
+    let calls = std::sync::Mutex::new(Vec::new());
+    let ctx = super::run_context::NodeCtx {
+        node_id: "n",
+        scope,
+        run_inputs: inputs,
+        services: &NoServices,
+        origin: crate::origin::Origin::Workflow { workflow_id: "w".into(), run_id: "r".into(), node_id: "n".into() },
+        cancel: &cancel,
+        on_delta: &|_| {},
+        calls: &calls,
+    };
+    f(&ctx)
+}

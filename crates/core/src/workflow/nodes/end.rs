@@ -48,3 +48,28 @@ pub fn run(c: &EndConfig, ctx: &NodeCtx<'_>) -> Ran {
     let outputs = serde_json::Value::Object(outputs);
     Ran::new(outputs.clone(), outputs)
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::workflow::problem::ProblemCode;
+    use crate::workflow::testing::in_ctx;
+
+    fn out(name: &str, value: &str) -> EndOutput {
+        EndOutput { name: name.into(), value: value.into() }
+    }
+
+    #[test]
+    fn outputs_need_distinct_names_and_keep_a_lone_variable_s_type() {
+        let c = EndConfig { outputs: vec![out("", "x"), out("a", "1"), out("a", "2")] };
+        let found: Vec<_> = check(&c).into_iter().map(|(code, subject, _)| (code, subject)).collect();
+        assert_eq!(found, [(ProblemCode::MissingField, "outputs.name".into()), (ProblemCode::DuplicateId, "a".into())]);
+        let c = EndConfig { outputs: vec![out("list", "{{s.list}}"), out("text", "n={{s.n}}")] };
+        let scope = [("s".to_owned(), json!({"list": [1, 2], "n": 2}))].into();
+        let ran = in_ctx(&scope, &json!({}), |ctx| run(&c, ctx));
+        assert_eq!(ran.outputs, json!({"list": [1, 2], "text": "n=2"}));
+        assert_eq!(reads(&c).len(), 2);
+    }
+}

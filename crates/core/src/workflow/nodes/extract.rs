@@ -118,6 +118,35 @@ mod tests {
         assert_eq!(parse_json_text("not json"), None);
     }
 
+    fn extract(mode: ExtractMode, pattern: &str, source: serde_json::Value) -> Result<Value> {
+        let c = ExtractConfig { source: "s.v".into(), mode, pattern: pattern.into() };
+        let scope = [("s".to_owned(), serde_json::json!({ "v": source }))].into();
+        crate::workflow::testing::in_ctx(&scope, &serde_json::json!({}), |ctx| run(&c, ctx))
+            .map(|r| r.outputs["value"].clone())
+    }
+
+    #[test]
+    fn a_json_path_reads_text_or_a_value_and_gives_one_match_or_the_list() {
+        use serde_json::json;
+        let doc = json!({"items": [{"name": "a"}, {"name": "b"}]});
+        assert_eq!(extract(ExtractMode::JsonPath, "$.items[*].name", doc.clone()).unwrap(), json!(["a", "b"]));
+        assert_eq!(extract(ExtractMode::JsonPath, "$.items[1].name", doc.clone()).unwrap(), json!("b"));
+        let text = json!("```json\n{\"n\": 4}\n```");
+        assert_eq!(extract(ExtractMode::JsonPath, "$.n", text).unwrap(), json!(4));
+        assert_eq!(extract(ExtractMode::JsonPath, "$.nope", doc).unwrap_err().code, "extract_no_match");
+        assert_eq!(extract(ExtractMode::JsonPath, "$.n", json!("plain words")).unwrap_err().code, "extract_not_json");
+        assert_eq!(extract(ExtractMode::JsonPath, "$[", json!({})).unwrap_err().code, "extract_pattern");
+    }
+
+    #[test]
+    fn a_regex_gives_its_first_group_or_else_the_whole_match() {
+        use serde_json::json;
+        assert_eq!(extract(ExtractMode::Regex, r"id=(\d+)", json!("x id=42 y")).unwrap(), json!("42"));
+        assert_eq!(extract(ExtractMode::Regex, r"\d+", json!("x 42 y")).unwrap(), json!("42"));
+        assert_eq!(extract(ExtractMode::Regex, r"\d+", json!(7)).unwrap(), json!("7"), "a number is read as its text");
+        assert_eq!(extract(ExtractMode::Regex, r"\d+", json!("none")).unwrap_err().code, "extract_no_match");
+    }
+
     #[test]
     fn a_pattern_that_does_not_parse_is_named() {
         let bad_path = ExtractConfig { source: "a.b".into(), mode: ExtractMode::JsonPath, pattern: "$[".into() };

@@ -40,3 +40,18 @@ pub fn check(c: &IterationConfig) -> Vec<FieldProblem> {
     }
     problems
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_list_the_output_and_a_parallelism_of_at_least_one_are_needed() {
+        let subjects = |c: &IterationConfig| check(c).into_iter().map(|p| p.1).collect::<Vec<_>>();
+        let none = IterationConfig { items: " ".into(), output: "".into(), parallelism: 0 };
+        assert_eq!(subjects(&none), ["items", "output", "parallelism"]);
+        let good = IterationConfig { items: "a.b".into(), output: "c.d".into(), parallelism: 1 };
+        assert!(subjects(&good).is_empty());
+        assert_eq!(IterationConfig::default().parallelism, 1);
+    }
+}

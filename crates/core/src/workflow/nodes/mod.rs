@@ -128,3 +128,69 @@ impl NodeConfig {
 pub fn outputs<const N: usize>(pairs: [(&str, Value); N]) -> Value {
     Value::Object(pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn config(kind: &str) -> NodeConfig {
+        serde_json::from_value(json!({ "kind": kind })).unwrap()
+    }
+
+    #[test]
+    fn every_kind_names_itself_its_outputs_its_ports_and_whether_it_takes_input() {
+        let names = |c: &NodeConfig| c.outputs().into_iter().map(|(n, _)| n).collect::<Vec<_>>();
+        let cases: [(&str, &[&str], &[&str], bool); 9] = [
+            ("start", &[], &["out"], false),
+            ("llm", &["text"], &["out"], true),
+            ("template", &["text"], &["out"], true),
+            ("condition", &[], &["else"], true),
+            ("extract", &["value"], &["out"], true),
+            ("http", &["status", "body", "json"], &["out"], true),
+            ("iteration", &["results"], &["out"], true),
+            ("aggregate", &["result", "all"], &["out"], true),
+            ("end", &[], &[], true),
+        ];
+        for (kind, outputs, ports, input) in cases {
+            let c = config(kind);
+            assert_eq!(c.kind_name(), kind);
+            assert_eq!(names(&c), outputs, "{kind}");
+            assert_eq!(c.source_ports(), ports, "{kind}");
+            assert_eq!(c.has_input(), input, "{kind}");
+        }
+        let typed = config("iteration").outputs();
+        assert_eq!(typed, [("results".to_owned(), VarType::Array)]);
+        let start: NodeConfig =
+            serde_json::from_value(json!({"kind": "start", "inputs": [{"name": "n", "type": "number"}]})).unwrap();
+        assert_eq!(start.outputs(), [("n".to_owned(), VarType::Number)]);
+    }
+
+    #[test]
+    fn what_each_kind_reads_and_checks_comes_from_its_own_file() {
+        let template: NodeConfig = serde_json::from_value(json!({"kind": "template", "template": "{{a.b}}"})).unwrap();
+        assert_eq!(template.reads(), [Read::Template { field: "template", text: "{{a.b}}" }]);
+        assert!(template.check().is_empty());
+        let iteration: NodeConfig = serde_json::from_value(json!({"kind": "iteration", "items": "a.list"})).unwrap();
+        assert_eq!(iteration.reads(), [Read::Variable { field: "items", text: "a.list", wants: VarType::Array }]);
+        assert_eq!(iteration.check().len(), 1, "its output is missing");
+        assert!(config("start").reads().is_empty());
+        assert!(config("aggregate").check().is_empty());
+        assert_eq!(config("http").check()[0].1, "url");
+        assert_eq!(config("end").reads().len(), 0);
+        assert_eq!(config("llm").reads().len(), 2);
+        assert_eq!(config("extract").check().len(), 2);
+        assert!(config("condition").check().is_empty());
+        assert_eq!(missing("x"), (ProblemCode::MissingField, "x".to_owned(), "x is empty".to_owned()));
+    }
+
+    #[test]
+    fn an_iteration_is_not_run_by_itself() {
+        let e = crate::workflow::testing::in_ctx(&Default::default(), &json!({}), |ctx| {
+            futures::executor::block_on(config("iteration").run(ctx))
+        })
+        .unwrap_err();
+        assert_eq!(e.code, "internal");
+    }
+}
