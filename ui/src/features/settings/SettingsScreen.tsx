@@ -9,6 +9,7 @@ import { ChangeHistoryCard } from "./ChangeHistoryCard";
 import { HISTORY_PAGE } from "./changeHistory";
 import { LedgerSettingsCard } from "./LedgerSettingsCard";
 import { QueueSettingsCard } from "./QueueSettingsCard";
+import { WorkflowSettingsCard } from "./WorkflowSettingsCard";
 import { UsageSettingsCard } from "./UsageSettingsCard";
 
 const loadHistory = (kind: SubjectKind | null, before: number | null) => unwrap(commands.auditLog(kind, before, HISTORY_PAGE));
@@ -54,6 +55,7 @@ export function SettingsScreen({ gateway }: { gateway: ReactNode }) {
       <LedgerSettingsCard settings={settings} onSave={update} />
       <CacheSettingsCard settings={settings} onSave={update} />
       <QueueSettingsCard settings={settings} onSave={update} />
+      <WorkflowSettingsCard settings={settings} onSave={update} />
       <ChangeHistoryCard load={loadHistory} onExport={exportHistory} refreshKey={settings} />
       {info && (
         <dl className="card facts">
