@@ -82,7 +82,9 @@ impl Window {
             serde_json::json!({ "type": "pause", "duration": 50 }),
         ];
         for _ in 0..3 {
-            steps.push(serde_json::json!({ "type": "pointerMove", "duration": 60, "origin": origin(&b), "x": 0, "y": 0 }));
+            steps.push(
+                serde_json::json!({ "type": "pointerMove", "duration": 60, "origin": origin(&b), "x": 0, "y": 0 }),
+            );
         }
         steps.push(serde_json::json!({ "type": "pointerUp", "button": 0 }));
         let actions = serde_json::json!([{ "type": "pointer", "id": "mouse", "parameters": { "pointerType": "mouse" }, "actions": steps }]);

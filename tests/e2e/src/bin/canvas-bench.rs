@@ -65,14 +65,19 @@ fn point(w: &Window, css: &str, corner: bool) -> (i64, i64) {
 
 /// A slow mouse drag from (x, y) by (dx, dy), in many small moves over about two seconds.
 fn slow_drag(w: &Window, (x, y): (i64, i64), dx: i64, dy: i64) {
-    let mut steps = vec![json!({ "type": "pointerMove", "duration": 0, "origin": "viewport", "x": x, "y": y }), json!({ "type": "pointerDown", "button": 0 })];
+    let mut steps = vec![
+        json!({ "type": "pointerMove", "duration": 0, "origin": "viewport", "x": x, "y": y }),
+        json!({ "type": "pointerDown", "button": 0 }),
+    ];
     let n = 60;
     for _ in 0..n {
         steps.push(json!({ "type": "pointerMove", "duration": 33, "origin": "pointer", "x": dx / n, "y": dy / n }));
     }
     steps.push(json!({ "type": "pointerUp", "button": 0 }));
-    w.0.actions(json!([{ "type": "pointer", "id": "mouse", "parameters": { "pointerType": "mouse" }, "actions": steps }]))
-        .expect("drag");
+    w.0.actions(
+        json!([{ "type": "pointer", "id": "mouse", "parameters": { "pointerType": "mouse" }, "actions": steps }]),
+    )
+    .expect("drag");
 }
 
 fn percentile(sorted: &[f64], p: f64) -> f64 {
@@ -136,7 +141,12 @@ fn main() {
     });
     // A node near the middle of the big graph that the small one does not have: opening waits for it, dragging moves it.
     let ids: Vec<&str> = big["nodes"].as_array().into_iter().flatten().filter_map(|n| n["id"].as_str()).collect();
-    let big_node = ids.iter().skip(ids.len() / 2).find(|id| !["start", "template_1", "end_1"].contains(id)).expect("a node").to_string();
+    let big_node = ids
+        .iter()
+        .skip(ids.len() / 2)
+        .find(|id| !["start", "template_1", "end_1"].contains(id))
+        .expect("a node")
+        .to_string();
     let w = Window::launch();
     let _ = w.0.set_window_size(1280, 1000);
     let runs: usize = std::env::var("CANVAS_RUNS").ok().and_then(|v| v.parse().ok()).unwrap_or(3);
