@@ -1,6 +1,7 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import type { CacheClear, CacheStats, Settings_Serialize } from "../../bindings";
+import type { CacheClear, CacheStats } from "../../bindings";
+import { testSettings } from "./testSettings";
 
 const ok = <T,>(data: T) => Promise.resolve({ status: "ok" as const, data });
 const cacheStats = vi.fn();
@@ -16,13 +17,7 @@ const { CommandError } = await import("../../lib/api");
 const { CacheSettingsCard } = await import("./CacheSettingsCard");
 
 const MB = 1024 * 1024;
-const settings: Settings_Serialize = {
-  language: null, theme: "system", last_provider_id: null, last_model: null, last_route: null, gateway_enabled: false, gateway_port: 8787,
-  exchange_rates: [], retention_days: null, daily_report_notification: false,
-  cache_policy: "deterministic", cache_memory_mb: 64, cache_disk_mb: 512, cache_ttl_days: 7, queue_max_items: 100, queue_max_kb: 4096,
-  ledger_buffer_rows: 100000, ledger_when_full: "refuse",
-  workflow_parallelism: 4,
-};
+const settings = testSettings();
 const stats = (over: Partial<CacheStats> = {}): CacheStats => ({
   entries: 42, bytes: 3 * MB, file_bytes: 128 * MB, disk_cap_bytes: 512 * MB, memory_entries: 10, memory_bytes: 16 * MB, memory_cap_bytes: 64 * MB,
   models: [

@@ -1,17 +1,11 @@
 import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import i18n from "../../i18n";
-import type { Settings_Serialize } from "../../bindings";
 import { CommandError } from "../../lib/api";
 import { QueueSettingsCard } from "./QueueSettingsCard";
+import { testSettings } from "./testSettings";
 
-const settings: Settings_Serialize = {
-  language: null, theme: "system", last_provider_id: null, last_model: null, last_route: null, gateway_enabled: false, gateway_port: 8787,
-  exchange_rates: [], retention_days: null, daily_report_notification: false,
-  cache_policy: "deterministic", cache_memory_mb: 64, cache_disk_mb: 512, cache_ttl_days: 7, queue_max_items: 100, queue_max_kb: 4096,
-  ledger_buffer_rows: 100000, ledger_when_full: "refuse",
-  workflow_parallelism: 4,
-};
+const settings = testSettings();
 
 describe("the offline queue card", () => {
   beforeAll(() => i18n.changeLanguage("en"));
