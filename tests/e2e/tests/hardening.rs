@@ -59,4 +59,6 @@ fn key_limits_and_the_ledger_setting_are_saved_and_both_appear_in_the_change_his
     w.scroll_to("[data-testid=change-history]");
     w.screenshot("55-settings-history-zh-dark");
     switch_look(&w, "light", "en");
+    // The driver holds one session at a time: the tests after this one need it ended.
+    w.0.quit().unwrap();
 }

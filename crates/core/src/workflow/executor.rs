@@ -202,19 +202,11 @@ impl<'a> Run<'a> {
         if let Some(base) = self.reusable(node, &label, &print) {
             let from = base.reused_from.clone().or_else(|| self.spec.base_run_id.clone());
             let reused = NodeRun {
-                status: NodeStatus::Reused,
                 reused_from: from,
-                attempts: 0,
-                started_at_ms: now_ms(),
-                ended_at_ms: Some(now_ms()),
-                first_token_ms: None,
-                input_tokens: 0,
-                output_tokens: 0,
-                cached_tokens: 0,
-                reasoning_tokens: 0,
-                cost_usd_micros: 0,
-                trace_id: None,
-                ..base
+                inputs: base.inputs,
+                outputs: base.outputs,
+                fingerprint: base.fingerprint,
+                ..self.not_run(node, &label, NodeStatus::Reused)
             };
             let ports = vec![leaves_by(node, &reused.outputs)];
             let outputs = reused.outputs.clone();
@@ -367,9 +359,8 @@ impl<'a> Run<'a> {
 
 /// The port a reused record left by: a condition's branch, else `out`.
 fn leaves_by(node: &Node, outputs: &Value) -> String {
-    match (&node.config, outputs.get("branch").and_then(Value::as_str)) {
-        (NodeConfig::Condition(_), Some(branch)) => branch.to_owned(),
-        (NodeConfig::Condition(_), None) => ELSE_PORT.to_owned(),
+    match &node.config {
+        NodeConfig::Condition(_) => outputs.get("branch").and_then(Value::as_str).unwrap_or(ELSE_PORT).to_owned(),
         _ => OUT_PORT.to_owned(),
     }
 }

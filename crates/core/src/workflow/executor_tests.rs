@@ -91,12 +91,19 @@ impl Services for Fake {
         let reply = format!("re: {user}");
         let answer = |text: String| {
             on_delta(text.clone());
+            let usage = crate::ir::Usage {
+                input_tokens: 5,
+                output_tokens: 9,
+                cache_read_tokens: 2,
+                reasoning_tokens: 1,
+                ..Default::default()
+            };
             Ok(LlmAnswer {
                 text,
+                usage,
                 cost_usd_micros: 7,
                 first_token_ms: Some(3),
                 trace_id: format!("t-{node_id}-{n}"),
-                ..Default::default()
             })
         };
         match self.scripts.get(node_id).cloned().unwrap_or(Script::Echo) {
@@ -372,6 +379,17 @@ async fn an_empty_answer_is_a_failure_and_retried_only_when_the_rule_says_so() {
     assert_eq!((outcome.status, fake.calls("l")), (RunStatus::Succeeded, 3));
     let record = outcome.nodes.iter().find(|n| n.node_id == "l").unwrap();
     assert_eq!(record.cost_usd_micros, 21, "every billed attempt counts");
+    let tokens = (record.input_tokens, record.output_tokens, record.cached_tokens, record.reasoning_tokens);
+    assert_eq!(tokens, (15, 27, 6, 3), "and every attempt's tokens");
+    assert_eq!((record.trace_id.as_deref(), record.first_token_ms), (Some("t-l-3"), Some(3)), "the last call's");
+    let fake = Fake::with(&[("l", Script::EmptyFirst(9))]);
+    let failed = run(&spec(one_llm(policy(0, vec![], OnError::Stop)), json!({})), &fake).await;
+    let e = failed.error.unwrap();
+    assert_eq!(
+        (e.code.as_str(), e.trace_id.as_deref()),
+        ("empty_output", Some("t-l-1")),
+        "a failure after a call names its trace"
+    );
     let fake = Fake::with(&[("l", Script::EmptyFirst(1))]);
     let outcome = run(&spec(one_llm(policy(2, vec![RetryOn::ServerError], OnError::Stop)), json!({})), &fake).await;
     assert_eq!((outcome.status, fake.calls("l")), (RunStatus::Failed, 1));
@@ -493,7 +511,18 @@ async fn running_from_a_node_reuses_every_unchanged_upstream_node_and_calls_noth
             (NodeStatus::Reused, Some("r0"), 0),
             "{id}"
         );
+        let nothing_spent = (r.attempts, r.input_tokens, r.output_tokens, r.cached_tokens, r.reasoning_tokens);
+        assert_eq!((nothing_spent, r.first_token_ms, r.trace_id.as_deref()), ((0, 0, 0, 0, 0), None, None), "{id}");
+        let base = &base[&(id.to_owned(), String::new())];
+        assert_eq!((&r.outputs, &r.fingerprint), (&base.outputs, &base.fingerprint), "{id} keeps what it gave");
+        assert!(r.started_at_ms >= base.ended_at_ms.unwrap() && r.ended_at_ms.is_some(), "{id} is timed in this run");
     }
+    let b = first.nodes.iter().find(|n| n.node_id == "b").unwrap();
+    assert_eq!(
+        (b.input_tokens, b.output_tokens, b.cached_tokens, b.reasoning_tokens),
+        (5, 9, 2, 1),
+        "the first run spent"
+    );
 
     let mut from_b = spec(d.clone(), json!({"q": "x"}));
     from_b.forced = Some(forced_from(&d, "b"));
@@ -513,4 +542,34 @@ fn run_from_a_node_inside_an_iteration_runs_its_iterations_and_what_follows() {
     let d = looping("");
     let forced = forced_from(&d, "cell");
     assert_eq!(forced, ["cell", "inner", "outer", "end"].into_iter().map(String::from).collect());
+}
+
+#[tokio::test]
+async fn a_node_in_flight_when_a_sibling_stops_the_run_is_skipped_not_failed() {
+    let d = doc(
+        vec![start(json!([])), llm("bad", "x"), llm("slow", "y"), end("{{bad.text}} {{slow.text}}")],
+        vec![edge("start", "bad"), edge("start", "slow"), edge("bad", "end"), edge("slow", "end")],
+    );
+    let fake = Fake::with(&[("bad", Script::Fail), ("slow", Script::Hang)]);
+    let outcome = run(&spec(d, json!({})), &fake).await;
+    assert_eq!(
+        (outcome.status, outcome.error.as_ref().unwrap().code.as_str()),
+        (RunStatus::Failed, "provider_auth_failed")
+    );
+    assert_eq!((status(&outcome, "bad"), status(&outcome, "slow")), (NodeStatus::Failed, NodeStatus::Skipped));
+    assert_eq!(status(&outcome, "end"), NodeStatus::Skipped);
+}
+
+#[tokio::test]
+async fn a_reused_condition_leaves_by_the_branch_it_took() {
+    for (n, expected) in [(11, "big 11"), (3, "small")] {
+        let d = branching("{{join.result}}");
+        let first = run(&spec(d.clone(), json!({"n": n})), &Fake::default()).await;
+        let mut again = spec(d.clone(), json!({"n": n}));
+        again.forced = Some(forced_from(&d, "end"));
+        again.base = first.nodes.iter().map(|r| ((r.node_id.clone(), r.scope.clone()), r.clone())).collect();
+        let rerun = run(&again, &Fake::default()).await;
+        assert_eq!(status(&rerun, "c"), NodeStatus::Reused);
+        assert_eq!(rerun.outputs["out"], json!(expected), "n={n}");
+    }
 }
