@@ -116,7 +116,7 @@ mod tests {
     #[test]
     fn canonical_json_sorts_keys_at_every_depth() {
         let mut a = String::new();
-        canonical(&json!({"b": [ {"y": 1, "x": 2} ], "a": null}), &mut a);
-        assert_eq!(a, r#"{"a":null,"b":[{"x":2,"y":1}]}"#);
+        canonical(&json!({"b": [ {"y": 1, "x": 2}, 3 ], "a": null}), &mut a);
+        assert_eq!(a, r#"{"a":null,"b":[{"x":2,"y":1},3]}"#);
     }
 }
