@@ -155,11 +155,16 @@ async fn cancel_ends_a_run_waiting_on_its_provider_within_200_ms() {
     let id = saved(&core, line(&provider, "{{llm_1.text}}", json!({}))).await;
     let run_id = "run-to-cancel".to_owned();
     let cancelled_at = Mutex::new(None);
-    let sink = |e: RunEvent| {
-        if matches!(&e, RunEvent::NodeStarted { node_id, .. } if node_id == "llm_1") {
+    let stopped_after = Mutex::new(None);
+    let sink = |e: RunEvent| match &e {
+        RunEvent::NodeStarted { node_id, .. } if node_id == "llm_1" => {
             *cancelled_at.lock().unwrap() = Some(Instant::now());
             assert!(core.cancel_workflow_run("run-to-cancel"));
         }
+        RunEvent::NodeFinished { node } if node.node_id == "llm_1" => {
+            *stopped_after.lock().unwrap() = cancelled_at.lock().unwrap().map(|at| at.elapsed());
+        }
+        _ => {}
     };
     let input = RunWorkflow {
         run_id: run_id.clone(),
@@ -169,8 +174,8 @@ async fn cancel_ends_a_run_waiting_on_its_provider_within_200_ms() {
         base_run_id: None,
     };
     let outcome = core.run_workflow(input, &sink).await.unwrap();
-    let waited = cancelled_at.lock().unwrap().expect("the LLM node started").elapsed();
-    assert!(waited < Duration::from_millis(200), "cancel took {waited:?}");
+    let waited = stopped_after.lock().unwrap().expect("the LLM node started and finished");
+    assert!(waited < Duration::from_millis(200), "the node stopped {waited:?} after the cancel");
     assert_eq!(outcome.status, RunStatus::Cancelled);
     let detail = core.get_workflow_run(&run_id).await.unwrap();
     let status = |n: &str| detail.nodes.iter().find(|r| r.node_id == n).unwrap().status;

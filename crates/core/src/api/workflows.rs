@@ -265,8 +265,9 @@ impl Services for WorkflowServices<'_> {
             _ = cancel.cancelled() => Err(Error::cancelled()),
             read = read => read,
         };
-        core.flush_ledger().await;
         outcome.map_err(|e| e.with_trace(&trace_id))?;
+        // The meter wrote the call's row when its stream ended; the cost is read back once it is in the database.
+        core.flush_ledger().await;
         let trace = trace_id.clone();
         answer.cost_usd_micros = core.store().call(move |c| crate::store::ledger::usd_cost_of_trace(c, &trace)).await?;
         Ok(answer)
