@@ -514,7 +514,11 @@ async fn running_from_a_node_reuses_every_unchanged_upstream_node_and_calls_noth
         let nothing_spent = (r.attempts, r.input_tokens, r.output_tokens, r.cached_tokens, r.reasoning_tokens);
         assert_eq!((nothing_spent, r.first_token_ms, r.trace_id.as_deref()), ((0, 0, 0, 0, 0), None, None), "{id}");
         let base = &base[&(id.to_owned(), String::new())];
-        assert_eq!((&r.outputs, &r.fingerprint), (&base.outputs, &base.fingerprint), "{id} keeps what it gave");
+        assert_eq!(
+            (&r.inputs, &r.outputs, &r.fingerprint),
+            (&base.inputs, &base.outputs, &base.fingerprint),
+            "{id} keeps what it read and gave"
+        );
         assert!(r.started_at_ms >= base.ended_at_ms.unwrap() && r.ended_at_ms.is_some(), "{id} is timed in this run");
     }
     let b = first.nodes.iter().find(|n| n.node_id == "b").unwrap();
