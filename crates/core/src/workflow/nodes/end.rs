@@ -16,7 +16,7 @@ pub struct EndOutput {
     pub value: String,
 }
 
-use super::{missing, FieldProblem, Read};
+use super::{FieldProblem, Read};
 use crate::workflow::run_context::{NodeCtx, Ran};
 use crate::workflow::template::evaluate;
 
@@ -28,15 +28,7 @@ pub fn check(c: &EndConfig) -> Vec<FieldProblem> {
     let mut problems = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for o in &c.outputs {
-        if o.name.trim().is_empty() {
-            problems.push(missing("outputs.name"));
-        } else if !seen.insert(o.name.as_str()) {
-            problems.push((
-                crate::workflow::problem::ProblemCode::DuplicateId,
-                o.name.clone(),
-                format!("two outputs are named {}", o.name),
-            ));
-        }
+        problems.extend(super::name_problem(&o.name, &mut seen, "outputs"));
     }
     problems
 }

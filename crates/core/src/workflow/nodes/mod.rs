@@ -33,6 +33,22 @@ pub fn missing(field: &str) -> FieldProblem {
     (ProblemCode::MissingField, field.to_owned(), format!("{field} is empty"))
 }
 
+/// What is wrong with one name of a list (Start's inputs, End's outputs), if anything: it is empty, or the list
+/// already has it. `seen` collects the names so far.
+pub fn name_problem<'a>(
+    name: &'a str,
+    seen: &mut std::collections::HashSet<&'a str>,
+    list: &str,
+) -> Option<FieldProblem> {
+    if name.trim().is_empty() {
+        Some(missing(&format!("{list}.name")))
+    } else if !seen.insert(name) {
+        Some((ProblemCode::DuplicateId, name.to_owned(), format!("two {list} are named {name}")))
+    } else {
+        None
+    }
+}
+
 impl NodeConfig {
     pub fn kind_name(&self) -> &'static str {
         match self {

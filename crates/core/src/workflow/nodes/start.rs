@@ -12,7 +12,7 @@ pub struct StartConfig {
 
 use serde_json::Value;
 
-use super::{missing, FieldProblem};
+use super::FieldProblem;
 use crate::error::{Error, Result};
 use crate::workflow::document::VarType;
 use crate::workflow::problem::ProblemCode;
@@ -22,15 +22,7 @@ pub fn check(c: &StartConfig) -> Vec<FieldProblem> {
     let mut problems = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for field in &c.inputs {
-        if field.name.trim().is_empty() {
-            problems.push(missing("inputs.name"));
-        } else if !seen.insert(field.name.as_str()) {
-            problems.push((
-                ProblemCode::DuplicateId,
-                field.name.clone(),
-                format!("two inputs are named {}", field.name),
-            ));
-        }
+        problems.extend(super::name_problem(&field.name, &mut seen, "inputs"));
         if let Some(default) = &field.default {
             if !value_fits(default, field.var_type) {
                 problems.push((
