@@ -14,4 +14,5 @@ pub mod queue;
 mod routes;
 mod settings;
 mod usage;
+mod workflow_history;
 mod workflows;

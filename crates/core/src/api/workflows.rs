@@ -131,10 +131,20 @@ impl Core {
             input_tokens: 0,
             output_tokens: 0,
             cost_usd_micros: 0,
+            doc_hash: Some(crate::workflow::canonical::doc_hash(&workflow.doc)),
+            version_id: None,
         };
         let outcome = async {
-            let (row, doc) = (run.clone(), workflow.doc.clone());
-            self.store().call(move |c| table::insert_run(c, &row, &doc)).await?;
+            let (mut row, doc) = (run.clone(), workflow.doc.clone());
+            let run = self
+                .store()
+                .call(move |c| {
+                    let hash = row.doc_hash.as_deref().unwrap_or_default();
+                    row.version_id = crate::store::workflow_history::version_with_doc(c, &row.workflow_id, hash)?;
+                    table::insert_run(c, &row, &doc)?;
+                    Ok(row)
+                })
+                .await?;
             sink(RunEvent::Started { run: run.clone() });
             let spec = RunSpec {
                 workflow_id: workflow.id.clone(),

@@ -171,6 +171,8 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/13_audit_log.sql"),
     // 14: workflows, their runs and node records, workflow secret names.
     include_str!("migrations/14_workflows.sql"),
+    // 15: workflow history: versions, branches, tags; the document each run ran.
+    include_str!("migrations/15_workflow_history.sql"),
 ];
 
 pub fn current_version(conn: &Connection) -> Result<usize> {

@@ -15,6 +15,7 @@ mod open_tests;
 pub mod prices;
 pub mod providers;
 pub mod settings;
+pub mod workflow_history;
 pub mod workflows;
 
 use std::path::Path;

@@ -6,11 +6,11 @@ use crate::error::{Error, ErrorCategory, Result};
 use crate::store::{enum_from, enum_text};
 use crate::workflow::{NodeRun, RunDetail, RunStatus, Workflow, WorkflowDoc, WorkflowRun, WorkflowSummary};
 
-fn json<T: serde::Serialize>(value: &T) -> Result<String> {
+pub(crate) fn json<T: serde::Serialize>(value: &T) -> Result<String> {
     serde_json::to_string(value).map_err(|e| Error::internal(format!("workflow JSON: {e}")))
 }
 
-fn parse<T: serde::de::DeserializeOwned>(text: &str) -> rusqlite::Result<T> {
+pub(crate) fn parse<T: serde::de::DeserializeOwned>(text: &str) -> rusqlite::Result<T> {
     serde_json::from_str(text)
         .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, e.into()))
 }
@@ -37,10 +37,16 @@ fn from_row(r: &Row) -> rusqlite::Result<Workflow> {
 }
 
 pub fn insert(conn: &Connection, w: &Workflow) -> Result<()> {
-    conn.execute(
+    let tx = conn.unchecked_transaction()?;
+    tx.execute(
         "INSERT INTO workflows (id, name, revision, doc, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![w.id, w.name, w.revision, json(&w.doc)?, w.created_at_ms, w.updated_at_ms],
     )?;
+    tx.execute(
+        "INSERT INTO workflow_branches (workflow_id, name, head, draft, created_at) VALUES (?1, ?2, NULL, NULL, ?3)",
+        params![w.id, crate::workflow::history::version::MAIN_BRANCH, w.created_at_ms],
+    )?;
+    tx.commit()?;
     Ok(())
 }
 
@@ -99,7 +105,7 @@ pub fn delete(conn: &Connection, id: &str) -> Result<()> {
 }
 
 const RUN_COLUMNS: &str = "id, workflow_id, revision, status, inputs, outputs, error, from_node, base_run_id,
-    started_at, ended_at, input_tokens, output_tokens, cost_usd_micros";
+    started_at, ended_at, input_tokens, output_tokens, cost_usd_micros, doc_hash, version_id";
 
 fn run_from_row(r: &Row) -> rusqlite::Result<WorkflowRun> {
     Ok(WorkflowRun {
@@ -117,6 +123,8 @@ fn run_from_row(r: &Row) -> rusqlite::Result<WorkflowRun> {
         input_tokens: r.get(11)?,
         output_tokens: r.get(12)?,
         cost_usd_micros: r.get(13)?,
+        doc_hash: r.get(14)?,
+        version_id: r.get(15)?,
     })
 }
 
@@ -124,7 +132,7 @@ fn run_from_row(r: &Row) -> rusqlite::Result<WorkflowRun> {
 pub fn insert_run(conn: &Connection, run: &WorkflowRun, doc: &WorkflowDoc) -> Result<()> {
     conn.execute(
         "INSERT INTO workflow_runs (id, workflow_id, revision, doc, status, inputs, outputs, from_node, base_run_id,
-            started_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            started_at, doc_hash, version_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         params![
             run.id,
             run.workflow_id,
@@ -135,7 +143,9 @@ pub fn insert_run(conn: &Connection, run: &WorkflowRun, doc: &WorkflowDoc) -> Re
             json(&run.outputs)?,
             run.from_node,
             run.base_run_id,
-            run.started_at_ms
+            run.started_at_ms,
+            run.doc_hash,
+            run.version_id
         ],
     )?;
     Ok(())
@@ -193,7 +203,7 @@ pub fn latest_run_id(conn: &Connection, workflow_id: &str) -> Result<Option<Stri
 pub fn run_detail(conn: &Connection, run_id: &str) -> Result<RunDetail> {
     let (run, doc) = conn
         .query_row(&format!("SELECT {RUN_COLUMNS}, doc FROM workflow_runs WHERE id = ?1"), [run_id], |r| {
-            Ok((run_from_row(r)?, parse::<WorkflowDoc>(&r.get::<_, String>(14)?)?))
+            Ok((run_from_row(r)?, parse::<WorkflowDoc>(&r.get::<_, String>(16)?)?))
         })
         .optional()?
         .ok_or_else(|| Error::not_found("workflow_run", run_id))?;

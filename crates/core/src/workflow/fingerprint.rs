@@ -5,6 +5,7 @@
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
+use super::canonical::canonical_json;
 use super::document::Node;
 use super::graph::Graph;
 use super::nodes::Read;
@@ -37,40 +38,7 @@ pub fn fingerprint(graph: &Graph<'_>, node: &Node, scope: &Scope, run_inputs: &V
         "read": read,
         "inputs": if is_start { run_inputs.clone() } else { Value::Null },
     });
-    let mut text = String::new();
-    canonical(&whole, &mut text);
-    hex::encode(Sha256::digest(text.as_bytes()))
-}
-
-/// JSON with object keys sorted at every depth, whatever order the map kept.
-fn canonical(value: &Value, out: &mut String) {
-    match value {
-        Value::Object(map) => {
-            let mut keys: Vec<&String> = map.keys().collect();
-            keys.sort();
-            out.push('{');
-            for (i, k) in keys.into_iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                out.push_str(&Value::String(k.clone()).to_string());
-                out.push(':');
-                canonical(&map[k], out);
-            }
-            out.push('}');
-        }
-        Value::Array(items) => {
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                canonical(item, out);
-            }
-            out.push(']');
-        }
-        other => out.push_str(&other.to_string()),
-    }
+    hex::encode(Sha256::digest(canonical_json(&whole).as_bytes()))
 }
 
 #[cfg(test)]
@@ -111,12 +79,5 @@ mod tests {
             fingerprint(&g, start, &Scope::new(), &json!({"a": 1})),
             fingerprint(&g, start, &Scope::new(), &json!({"a": 2}))
         );
-    }
-
-    #[test]
-    fn canonical_json_sorts_keys_at_every_depth() {
-        let mut a = String::new();
-        canonical(&json!({"b": [ {"y": 1, "x": 2}, 3 ], "a": null}), &mut a);
-        assert_eq!(a, r#"{"a":null,"b":[{"x":2,"y":1},3]}"#);
     }
 }

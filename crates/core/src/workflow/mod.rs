@@ -2,12 +2,14 @@
 //! node by node (executor.rs) through the one door, leaving a record per node run. The facade (api/workflows.rs)
 //! keeps documents and runs in the database and gives the engine its services.
 
+pub mod canonical;
 pub mod document;
 pub mod executor;
 #[cfg(test)]
 mod executor_tests;
 pub mod fingerprint;
 pub mod graph;
+pub mod history;
 pub mod nodes;
 pub mod policy;
 pub mod problem;

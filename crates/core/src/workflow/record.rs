@@ -90,6 +90,13 @@ pub struct WorkflowRun {
     pub output_tokens: u32,
     #[specta(type = specta_typescript::Number)]
     pub cost_usd_micros: i64,
+    /// The content address of the document it ran; None for runs older than the history.
+    #[serde(default)]
+    pub doc_hash: Option<String>,
+    /// The committed version whose document it ran (the active branch's head if that is the one); None when the
+    /// draft it ran was never committed.
+    #[serde(default)]
+    pub version_id: Option<String>,
 }
 
 /// A run with every node's record and the document it ran.

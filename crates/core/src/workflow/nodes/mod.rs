@@ -19,6 +19,10 @@ use super::problem::ProblemCode;
 use super::run_context::{NodeCtx, Ran};
 use crate::error::Result;
 
+/// Every kind's name as documents write it (`"kind": "llm"`); a file naming another is refused by name.
+pub const KINDS: [&str; 9] =
+    ["start", "llm", "template", "condition", "extract", "http", "iteration", "aggregate", "end"];
+
 /// Something a node reads: a template (`Hi {{start.name}}`) or one variable where a value of a type is wanted.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Read<'a> {
@@ -153,6 +157,14 @@ mod tests {
 
     fn config(kind: &str) -> NodeConfig {
         serde_json::from_value(json!({ "kind": kind })).unwrap()
+    }
+
+    #[test]
+    fn every_listed_kind_is_a_kind_and_names_itself() {
+        for kind in KINDS {
+            assert_eq!(config(kind).kind_name(), kind);
+        }
+        assert!(serde_json::from_value::<NodeConfig>(json!({"kind": "python"})).is_err());
     }
 
     #[test]
