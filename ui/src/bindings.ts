@@ -86,6 +86,28 @@ export const commands = {
 	listWorkflowSecrets: () => typedError<string[], Error_Serialize>(__TAURI_INVOKE("list_workflow_secrets")),
 	setWorkflowSecret: (name: string, value: string) => typedError<null, Error_Serialize>(__TAURI_INVOKE("set_workflow_secret", { name, value })),
 	deleteWorkflowSecret: (name: string) => typedError<null, Error_Serialize>(__TAURI_INVOKE("delete_workflow_secret", { name })),
+	workflowHistory: (workflowId: string) => typedError<HistoryOverview_Serialize, Error_Serialize>(__TAURI_INVOKE("workflow_history", { workflowId })),
+	/**  Refused with `workflow_nothing_to_commit` when the draft is its branch's head, `conflict` when stale. */
+	commitWorkflow: (workflowId: string, baseRevision: number | null, message: string) => typedError<WorkflowVersion, Error_Serialize>(__TAURI_INVOKE("commit_workflow", { workflowId, baseRevision, message })),
+	getWorkflowVersion: (workflowId: string, versionId: string) => typedError<VersionDetail_Serialize, Error_Serialize>(__TAURI_INVOKE("get_workflow_version", { workflowId, versionId })),
+	diffWorkflow: (workflowId: string, from: DocRef, to: DocRef) => typedError<DocDiff_Serialize, Error_Serialize>(__TAURI_INVOKE("diff_workflow", { workflowId, from, to })),
+	restoreWorkflowVersion: (workflowId: string, baseRevision: number | null, versionId: string, keepMessage: string) => typedError<Workflow_Serialize, Error_Serialize>(__TAURI_INVOKE("restore_workflow_version", { workflowId, baseRevision, versionId, keepMessage })),
+	restoreWorkflowRun: (runId: string, baseRevision: number | null, keepMessage: string) => typedError<Workflow_Serialize, Error_Serialize>(__TAURI_INVOKE("restore_workflow_run", { runId, baseRevision, keepMessage })),
+	createWorkflowBranch: (workflowId: string, name: string, fromVersion: string | null) => typedError<WorkflowBranch_Serialize, Error_Serialize>(__TAURI_INVOKE("create_workflow_branch", { workflowId, name, fromVersion })),
+	switchWorkflowBranch: (workflowId: string, baseRevision: number | null, name: string) => typedError<Workflow_Serialize, Error_Serialize>(__TAURI_INVOKE("switch_workflow_branch", { workflowId, baseRevision, name })),
+	deleteWorkflowBranch: (workflowId: string, name: string) => typedError<null, Error_Serialize>(__TAURI_INVOKE("delete_workflow_branch", { workflowId, name })),
+	previewWorkflowMerge: (workflowId: string, fromBranch: string, resolutions: Resolution[]) => typedError<MergePreview_Serialize, Error_Serialize>(__TAURI_INVOKE("preview_workflow_merge", { workflowId, fromBranch, resolutions })),
+	mergeWorkflowBranch: (baseRevision: number | null, input: MergeWorkflow_Deserialize) => typedError<Workflow_Serialize, Error_Serialize>(__TAURI_INVOKE("merge_workflow_branch", { baseRevision, input })),
+	tagWorkflowVersion: (workflowId: string, versionId: string, tag: string) => typedError<null, Error_Serialize>(__TAURI_INVOKE("tag_workflow_version", { workflowId, versionId, tag })),
+	untagWorkflowVersion: (workflowId: string, tag: string) => typedError<null, Error_Serialize>(__TAURI_INVOKE("untag_workflow_version", { workflowId, tag })),
+	/**
+	 *  Writes the workflow (with its history if asked) to the Downloads folder (or `$SWITCHYARD_EXPORT_DIR`) and
+	 *  returns the file's path.
+	 */
+	exportWorkflow: (workflowId: string, format: FileFormat, withHistory: boolean) => typedError<string, Error_Serialize>(__TAURI_INVOKE("export_workflow", { workflowId, format, withHistory })),
+	/**  A new workflow from a file's text (YAML or JSON). */
+	importWorkflow: (text: string) => typedError<Workflow_Serialize, Error_Serialize>(__TAURI_INVOKE("import_workflow", { text })),
+	compareWorkflowRuns: (runA: string, runB: string) => typedError<RunComparison_Serialize, Error_Serialize>(__TAURI_INVOKE("compare_workflow_runs", { runA, runB })),
 };
 
 /** Events */
@@ -363,6 +385,14 @@ export type ConditionConfig_Serialize = {
 	branches: Branch_Serialize[],
 };
 
+export type ConflictKind = 
+/**  The same field (or edge) changed differently on both sides. */
+"both_changed" | 
+/**  Deleted on one side, edited (or newly connected) on the other. */
+"delete_vs_edit" | 
+/**  Added on both sides under the same id, differently. */
+"both_added";
+
 export type ConnectionTest = ConnectionTest_Serialize | ConnectionTest_Deserialize;
 
 export type ConnectionTest_Deserialize = {
@@ -445,6 +475,29 @@ export type DailyReport_Serialize = {
 	unpriced: number,
 	month_to_date_usd_micros: number,
 };
+
+export type DocDiff = DocDiff_Serialize | DocDiff_Deserialize;
+
+export type DocDiff_Deserialize = {
+	nodes_added: NodeRef[],
+	nodes_removed: NodeRef[],
+	/**  Moved or edited, in the new document's order. */
+	nodes_changed: NodeChange_Deserialize[],
+	edges_added: Edge_Deserialize[],
+	edges_removed: Edge_Deserialize[],
+};
+
+export type DocDiff_Serialize = {
+	nodes_added: NodeRef[],
+	nodes_removed: NodeRef[],
+	/**  Moved or edited, in the new document's order. */
+	nodes_changed: NodeChange_Serialize[],
+	edges_added: Edge_Serialize[],
+	edges_removed: Edge_Serialize[],
+};
+
+/**  One side of a diff: the active branch's draft, or a version. */
+export type DocRef = { kind: "draft" } | { kind: "version"; id: string };
 
 export type Edge = Edge_Serialize | Edge_Deserialize;
 
@@ -572,6 +625,26 @@ export type ExtractMode = "json_path" | "regex";
 /**  A typed input of the workflow (on the Start node) or a named output (on the End node). */
 export type Field = Field_Serialize | Field_Deserialize;
 
+export type FieldChange = FieldChange_Serialize | FieldChange_Deserialize;
+
+export type FieldChange_Deserialize = {
+	path: string,
+	/**  None: the field was not there. */
+	old?: unknown | null,
+	new?: unknown | null,
+	/**  For a text on both sides (a template, a prompt): its lines, kept, removed and added. Empty otherwise. */
+	lines: LineChange[],
+};
+
+export type FieldChange_Serialize = {
+	path: string,
+	/**  None: the field was not there. */
+	old: unknown | null,
+	new: unknown | null,
+	/**  For a text on both sides (a template, a prompt): its lines, kept, removed and added. Empty otherwise. */
+	lines: LineChange[],
+};
+
 /**  A typed input of the workflow (on the Start node) or a named output (on the End node). */
 export type Field_Deserialize = {
 	name: string,
@@ -589,6 +662,8 @@ export type Field_Serialize = {
 	/**  Used when the run's inputs leave it out. */
 	default: unknown | null,
 };
+
+export type FileFormat = "yaml" | "json";
 
 /**  What the filter menus offer: every provider and model with calls in the range, whatever the other filters. */
 export type FilterOptions = {
@@ -635,6 +710,32 @@ export type Header_Serialize = {
 	/**  A template; or, when `secret`, the name of a workflow secret in the keychain. */
 	value: string,
 	secret: boolean,
+};
+
+export type HistoryOverview = HistoryOverview_Serialize | HistoryOverview_Deserialize;
+
+export type HistoryOverview_Deserialize = {
+	workflow_id: string,
+	/**  The active branch. */
+	branch: string,
+	head?: string | null,
+	/**  The draft differs from the active branch's head: there is something to commit. */
+	dirty: boolean,
+	/**  Every version of every branch, newest first. */
+	versions: WorkflowVersion[],
+	branches: WorkflowBranch_Deserialize[],
+};
+
+export type HistoryOverview_Serialize = {
+	workflow_id: string,
+	/**  The active branch. */
+	branch: string,
+	head: string | null,
+	/**  The draft differs from the active branch's head: there is something to commit. */
+	dirty: boolean,
+	/**  Every version of every branch, newest first. */
+	versions: WorkflowVersion[],
+	branches: WorkflowBranch_Serialize[],
 };
 
 export type HttpConfig = HttpConfig_Serialize | HttpConfig_Deserialize;
@@ -816,6 +917,14 @@ export type LedgerHealth_Serialize = {
 	failing: Error_Serialize | null,
 };
 
+export type LineChange = {
+	op: LineOp,
+	/**  The line without its line break. */
+	text: string,
+};
+
+export type LineOp = "same" | "added" | "removed";
+
 export type LlmConfig = LlmConfig_Serialize | LlmConfig_Deserialize;
 
 export type LlmConfig_Deserialize = {
@@ -869,6 +978,106 @@ export type LogRow_Deserialize = {
 export type LogRow_Serialize = {
 	id: number,
 	entry: LedgerEntry_Serialize,
+};
+
+export type MergeConflict = MergeConflict_Serialize | MergeConflict_Deserialize;
+
+export type MergeConflict_Deserialize = {
+	/**  Stable for the same three documents: `node:<id>`, `node:<id>:<field path>` or `edge:<id>`. */
+	id: string,
+	kind: ConflictKind,
+	node_id?: string | null,
+	edge_id?: string | null,
+	/**  The field, for a conflict on one field of a node. */
+	path?: string | null,
+	/**  Each side's value; None where it does not exist there (deleted, or not yet added). */
+	base?: unknown | null,
+	ours?: unknown | null,
+	theirs?: unknown | null,
+	/**  The side the person chose; None keeps ours in the merged document but leaves the merge unfinished. */
+	chosen?: Side | null,
+};
+
+export type MergeConflict_Serialize = {
+	/**  Stable for the same three documents: `node:<id>`, `node:<id>:<field path>` or `edge:<id>`. */
+	id: string,
+	kind: ConflictKind,
+	node_id: string | null,
+	edge_id: string | null,
+	/**  The field, for a conflict on one field of a node. */
+	path: string | null,
+	/**  Each side's value; None where it does not exist there (deleted, or not yet added). */
+	base: unknown | null,
+	ours: unknown | null,
+	theirs: unknown | null,
+	/**  The side the person chose; None keeps ours in the merged document but leaves the merge unfinished. */
+	chosen: Side | null,
+};
+
+/**  What merging `from` into the active branch would do; nothing is changed until the merge is applied. */
+export type MergePreview = MergePreview_Serialize | MergePreview_Deserialize;
+
+/**  What merging `from` into the active branch would do; nothing is changed until the merge is applied. */
+export type MergePreview_Deserialize = {
+	from_branch: string,
+	into_branch: string,
+	/**  The common ancestor; None when the branches share none (the merge starts from an empty document). */
+	base?: string | null,
+	ours_head?: string | null,
+	theirs_head?: string | null,
+	/**  The merged document, with each open conflict keeping ours. */
+	merged: WorkflowDoc_Deserialize,
+	conflicts: MergeConflict_Deserialize[],
+	/**  From the active draft to the merged document: what the merge brings in. */
+	changes: DocDiff_Deserialize,
+	/**  The active branch's head is the ancestor: the merge only moves it forward to `from`'s head. */
+	fast_forward: boolean,
+};
+
+/**  What merging `from` into the active branch would do; nothing is changed until the merge is applied. */
+export type MergePreview_Serialize = {
+	from_branch: string,
+	into_branch: string,
+	/**  The common ancestor; None when the branches share none (the merge starts from an empty document). */
+	base: string | null,
+	ours_head: string | null,
+	theirs_head: string | null,
+	/**  The merged document, with each open conflict keeping ours. */
+	merged: WorkflowDoc_Serialize,
+	conflicts: MergeConflict_Serialize[],
+	/**  From the active draft to the merged document: what the merge brings in. */
+	changes: DocDiff_Serialize,
+	/**  The active branch's head is the ancestor: the merge only moves it forward to `from`'s head. */
+	fast_forward: boolean,
+};
+
+/**  A merge to apply: refused if either head moved since the preview, or a conflict is left without a side. */
+export type MergeWorkflow = MergeWorkflow_Serialize | MergeWorkflow_Deserialize;
+
+/**  A merge to apply: refused if either head moved since the preview, or a conflict is left without a side. */
+export type MergeWorkflow_Deserialize = {
+	workflow_id: string,
+	from_branch: string,
+	ours_head?: string | null,
+	theirs_head?: string | null,
+	resolutions: Resolution[],
+	/**  The merge version's message. */
+	message: string,
+	/**  The message of the version that keeps an uncommitted draft first (the window words it). */
+	keep_message: string,
+};
+
+/**  A merge to apply: refused if either head moved since the preview, or a conflict is left without a side. */
+export type MergeWorkflow_Serialize = {
+	workflow_id: string,
+	from_branch: string,
+	ours_head: string | null,
+	theirs_head: string | null,
+	resolutions: Resolution[],
+	/**  The merge version's message. */
+	message: string,
+	/**  The message of the version that keeps an uncommitted draft first (the window words it). */
+	keep_message: string,
 };
 
 export type MessageRecord = MessageRecord_Serialize | MessageRecord_Deserialize;
@@ -935,6 +1144,11 @@ export type ModelGroup = {
 	bytes: number,
 };
 
+export type Move = {
+	from: Position,
+	to: Position,
+};
+
 export type NamedId = {
 	id: string,
 	name: string,
@@ -962,6 +1176,50 @@ export type NewAccessKey_Serialize = {
 };
 
 export type Node = Node_Serialize | Node_Deserialize;
+
+export type NodeChange = NodeChange_Serialize | NodeChange_Deserialize;
+
+export type NodeChange_Deserialize = {
+	node: NodeRef,
+	moved?: Move | null,
+	/**  Every field whose value differs, by path (`config.user`, `title`, `policy.retry.max_retries`). */
+	fields: FieldChange_Deserialize[],
+};
+
+export type NodeChange_Serialize = {
+	node: NodeRef,
+	moved: Move | null,
+	/**  Every field whose value differs, by path (`config.user`, `title`, `policy.retry.max_retries`). */
+	fields: FieldChange_Serialize[],
+};
+
+export type NodeComparison = NodeComparison_Serialize | NodeComparison_Deserialize;
+
+export type NodeComparison_Deserialize = {
+	node_id: string,
+	scope: string,
+	title: string,
+	kind: string,
+	a?: NodeRun_Deserialize | null,
+	b?: NodeRun_Deserialize | null,
+	same_inputs: boolean,
+	same_outputs: boolean,
+	/**  The outputs (a text as it is, anything else as indented JSON) line by line, from `a` to `b`. */
+	output_lines: LineChange[],
+};
+
+export type NodeComparison_Serialize = {
+	node_id: string,
+	scope: string,
+	title: string,
+	kind: string,
+	a: NodeRun_Serialize | null,
+	b: NodeRun_Serialize | null,
+	same_inputs: boolean,
+	same_outputs: boolean,
+	/**  The outputs (a text as it is, anything else as indented JSON) line by line, from `a` to `b`. */
+	output_lines: LineChange[],
+};
 
 /**  One kind per variant, each in its own file under nodes/. */
 export type NodeConfig = NodeConfig_Serialize | NodeConfig_Deserialize;
@@ -1025,6 +1283,13 @@ export type NodePolicy_Serialize = {
 	/**  Each attempt's limit; None waits as long as the provider's own deadlines allow. */
 	timeout_ms: number | null,
 	on_error: OnError,
+};
+
+/**  A node as a list names it. */
+export type NodeRef = {
+	id: string,
+	kind: string,
+	title: string,
 };
 
 export type NodeRun = NodeRun_Serialize | NodeRun_Deserialize;
@@ -1474,6 +1739,11 @@ export type RequestPoint = {
 	by_category: CategoryCount[],
 };
 
+export type Resolution = {
+	conflict_id: string,
+	side: Side,
+};
+
 export type RetryOn = 
 /**  The provider could not be reached, or the connection broke. */
 "transport" | 
@@ -1536,6 +1806,26 @@ export type Route_Serialize = {
 	cache: CachePolicy | null,
 	/**  Keep answers that end in tool calls (off: a tool's result may differ next time). */
 	cache_tool_calls: boolean,
+};
+
+export type RunComparison = RunComparison_Serialize | RunComparison_Deserialize;
+
+export type RunComparison_Deserialize = {
+	a: WorkflowRun_Deserialize,
+	b: WorkflowRun_Deserialize,
+	/**  From the document run `a` ran to the one run `b` ran. */
+	doc_changes: DocDiff_Deserialize,
+	/**  Every node record of either run, matched by node and scope, in the order the later document lists nodes. */
+	nodes: NodeComparison_Deserialize[],
+};
+
+export type RunComparison_Serialize = {
+	a: WorkflowRun_Serialize,
+	b: WorkflowRun_Serialize,
+	/**  From the document run `a` ran to the one run `b` ran. */
+	doc_changes: DocDiff_Serialize,
+	/**  Every node record of either run, matched by node and scope, in the order the later document lists nodes. */
+	nodes: NodeComparison_Serialize[],
 };
 
 /**  A run with every node's record and the document it ran. */
@@ -1737,6 +2027,12 @@ export type Settings_Serialize = {
 	workflow_parallelism: number,
 };
 
+export type Side = 
+/**  The branch merged into. */
+"ours" | 
+/**  The branch merged from. */
+"theirs";
+
 /**  How the spend chart stacks each day's bars. */
 export type SpendGroup = "provider" | "model";
 
@@ -1910,6 +2206,18 @@ export type VarType = "string" | "number" | "boolean" | "object" | "array" |
 /**  Anything (an HTTP answer's JSON, an extracted value). */
 "any";
 
+export type VersionDetail = VersionDetail_Serialize | VersionDetail_Deserialize;
+
+export type VersionDetail_Deserialize = {
+	version: WorkflowVersion,
+	doc: WorkflowDoc_Deserialize,
+};
+
+export type VersionDetail_Serialize = {
+	version: WorkflowVersion,
+	doc: WorkflowDoc_Serialize,
+};
+
 /**  What happens to a new call once `buffer_rows` rows are waiting to be written. */
 export type WhenLedgerFull = 
 /**  New calls are refused with a retriable error until the rows are written: nothing unrecorded is served. */
@@ -1921,6 +2229,28 @@ export type WhenLedgerFull =
 export type Wire = "open_ai" | "anthropic";
 
 export type Workflow = Workflow_Serialize | Workflow_Deserialize;
+
+export type WorkflowBranch = WorkflowBranch_Serialize | WorkflowBranch_Deserialize;
+
+export type WorkflowBranch_Deserialize = {
+	name: string,
+	/**  Its latest version; None until something is committed on it. */
+	head?: string | null,
+	/**  The branch whose draft is the workflow's document now. */
+	active: boolean,
+	/**  Its draft differs from its head. */
+	dirty: boolean,
+};
+
+export type WorkflowBranch_Serialize = {
+	name: string,
+	/**  Its latest version; None until something is committed on it. */
+	head: string | null,
+	/**  The branch whose draft is the workflow's document now. */
+	active: boolean,
+	/**  Its draft differs from its head. */
+	dirty: boolean,
+};
 
 export type WorkflowDoc = WorkflowDoc_Serialize | WorkflowDoc_Deserialize;
 
@@ -1956,6 +2286,13 @@ export type WorkflowRun_Deserialize = {
 	input_tokens: number,
 	output_tokens: number,
 	cost_usd_micros: number,
+	/**  The content address of the document it ran; None for runs older than the history. */
+	doc_hash?: string | null,
+	/**
+	 *  The committed version whose document it ran (the active branch's head if that is the one); None when the
+	 *  draft it ran was never committed.
+	 */
+	version_id?: string | null,
 };
 
 export type WorkflowRun_Serialize = {
@@ -1976,6 +2313,13 @@ export type WorkflowRun_Serialize = {
 	input_tokens: number,
 	output_tokens: number,
 	cost_usd_micros: number,
+	/**  The content address of the document it ran; None for runs older than the history. */
+	doc_hash: string | null,
+	/**
+	 *  The committed version whose document it ran (the active branch's head if that is the one); None when the
+	 *  draft it ran was never committed.
+	 */
+	version_id: string | null,
 };
 
 export type WorkflowSummary = WorkflowSummary_Serialize | WorkflowSummary_Deserialize;
@@ -1998,6 +2342,24 @@ export type WorkflowSummary_Serialize = {
 	updated_at_ms: number,
 	/**  The latest run's status, if it ran. */
 	last_run: RunStatus | null,
+};
+
+export type WorkflowVersion = {
+	/**
+	 *  sha256 over the document's hash, the parents, the message, the branch and the time: a version cannot be
+	 *  altered without its id changing.
+	 */
+	id: string,
+	/**  sha256 of the canonical document: the same document always has the same one. */
+	doc_hash: string,
+	/**  The version(s) it came from: none for the first, two for a merge. */
+	parents: string[],
+	message: string,
+	/**  The branch it was committed on. */
+	branch: string,
+	created_at_ms: number,
+	/**  Tag names on this version, sorted. */
+	tags: string[],
 };
 
 export type Workflow_Deserialize = {

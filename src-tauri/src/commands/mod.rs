@@ -10,6 +10,7 @@ mod queue;
 mod routes;
 mod settings;
 mod usage;
+mod workflow_history;
 mod workflows;
 
 use tauri_specta::{collect_commands, collect_events, Builder};
@@ -79,6 +80,22 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             workflows::list_workflow_secrets,
             workflows::set_workflow_secret,
             workflows::delete_workflow_secret,
+            workflow_history::workflow_history,
+            workflow_history::commit_workflow,
+            workflow_history::get_workflow_version,
+            workflow_history::diff_workflow,
+            workflow_history::restore_workflow_version,
+            workflow_history::restore_workflow_run,
+            workflow_history::create_workflow_branch,
+            workflow_history::switch_workflow_branch,
+            workflow_history::delete_workflow_branch,
+            workflow_history::preview_workflow_merge,
+            workflow_history::merge_workflow_branch,
+            workflow_history::tag_workflow_version,
+            workflow_history::untag_workflow_version,
+            workflow_history::export_workflow,
+            workflow_history::import_workflow,
+            workflow_history::compare_workflow_runs,
         ])
         .events(collect_events![crate::events::CoreEvent, crate::events::QueuedChat])
 }

@@ -21,11 +21,25 @@ pub(crate) async fn write_export<F>(
 where
     F: FnOnce(&Connection, &mut dyn Write) -> Result<u64> + Send + 'static,
 {
-    std::fs::create_dir_all(dir)?;
     let extension = match format {
         ExportFormat::Csv => "csv",
         ExportFormat::Json => "json",
     };
+    write_export_as(store, dir, stem, extension, move |c, out| write(c, out).map(|_| ())).await
+}
+
+/// As `write_export`, for any extension.
+pub(crate) async fn write_export_as<F>(
+    store: &Store,
+    dir: &Path,
+    stem: &str,
+    extension: &str,
+    write: F,
+) -> Result<PathBuf>
+where
+    F: FnOnce(&Connection, &mut dyn Write) -> Result<()> + Send + 'static,
+{
+    std::fs::create_dir_all(dir)?;
     let stamp = chrono::Local::now().format("%Y-%m-%d-%H%M%S");
     let path = (0..100)
         .map(|n| match n {

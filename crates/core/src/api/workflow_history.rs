@@ -263,6 +263,28 @@ impl Core {
         file.write(format)
     }
 
+    /// Writes the export to a new file in `dir` (whole or not at all) and returns its path.
+    pub async fn export_workflow_file(
+        &self,
+        workflow_id: &str,
+        format: FileFormat,
+        with_history: bool,
+        dir: &std::path::Path,
+    ) -> Result<std::path::PathBuf> {
+        let name = self.get_workflow(workflow_id).await?.name;
+        let text = self.export_workflow(workflow_id, format, with_history).await?;
+        let extension = match format {
+            FileFormat::Yaml => "yaml",
+            FileFormat::Json => "json",
+        };
+        let stem = format!("{}{}", file_stem(&name), if with_history { "-history" } else { "" });
+        super::export_file::write_export_as(self.store(), dir, &stem, extension, move |_, out| {
+            out.write_all(text.as_bytes())?;
+            Ok(())
+        })
+        .await
+    }
+
     /// A new workflow from a file (YAML or JSON), with its history if the file holds one; nothing is kept if the
     /// file has any problem.
     pub async fn import_workflow(&self, text: &str) -> Result<Workflow> {
@@ -278,6 +300,17 @@ impl Core {
             return Err(Error::invalid("workflow_run_mismatch", "Only runs of the same workflow can be compared."));
         }
         Ok(compare(a, b))
+    }
+}
+
+/// The workflow's name as a file name: what a file system refuses is replaced with `-`.
+fn file_stem(name: &str) -> String {
+    let stem: String =
+        name.trim().chars().map(|c| if c.is_control() || "/\\:*?\"<>|".contains(c) { '-' } else { c }).collect();
+    if stem.is_empty() {
+        "workflow".to_owned()
+    } else {
+        stem
     }
 }
 

@@ -45,7 +45,13 @@ impl Core {
         let w =
             Workflow { id: new_id(), name: name.to_owned(), revision: 1, doc, created_at_ms: now, updated_at_ms: now };
         let row = w.clone();
-        self.store().call(move |c| table::insert(c, &row)).await?;
+        self.store()
+            .call(move |c| {
+                let tx = c.transaction()?;
+                table::insert(&tx, &row)?;
+                Ok(tx.commit()?)
+            })
+            .await?;
         Ok(w)
     }
 

@@ -36,17 +36,16 @@ fn from_row(r: &Row) -> rusqlite::Result<Workflow> {
     })
 }
 
+/// The workflow and its main branch; the caller holds the transaction.
 pub fn insert(conn: &Connection, w: &Workflow) -> Result<()> {
-    let tx = conn.unchecked_transaction()?;
-    tx.execute(
+    conn.execute(
         "INSERT INTO workflows (id, name, revision, doc, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![w.id, w.name, w.revision, json(&w.doc)?, w.created_at_ms, w.updated_at_ms],
     )?;
-    tx.execute(
+    conn.execute(
         "INSERT INTO workflow_branches (workflow_id, name, head, draft, created_at) VALUES (?1, ?2, NULL, NULL, ?3)",
         params![w.id, crate::workflow::history::version::MAIN_BRANCH, w.created_at_ms],
     )?;
-    tx.commit()?;
     Ok(())
 }
 

@@ -142,15 +142,16 @@ pub struct NodeComparison {
     pub b: Option<NodeRun>,
     pub same_inputs: bool,
     pub same_outputs: bool,
-    /// The outputs (a text as it is, anything else as indented JSON) line by line, from `a` to `b`.
+    /// The outputs (as `readable` writes them) line by line, from `a` to `b`.
     pub output_lines: Vec<LineChange>,
 }
 
-/// A value as a person reads it in a diff: a text as it is, anything else as indented JSON.
+/// A value as a person reads it in a diff: a text as it is, anything else as YAML (a text inside it as a block of
+/// lines, not one escaped string).
 pub fn readable(value: &Value) -> String {
     match value {
         Value::String(s) => s.clone(),
         Value::Null => String::new(),
-        other => serde_json::to_string_pretty(other).unwrap_or_default(),
+        other => yaml_serde::to_string(other).unwrap_or_else(|_| other.to_string()),
     }
 }
