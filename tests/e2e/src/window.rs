@@ -107,6 +107,19 @@ impl Window {
         self.0.execute(script, vec![css.into()]).unwrap_or_else(|err| panic!("select {css}: {err}"));
     }
 
+    /// Puts `text` into an input or textarea at once, as a paste does (typing a whole file key by key is slow).
+    pub fn paste(&self, css: &str, text: &str) {
+        self.find(css);
+        let script = r#"
+            const [css, text] = arguments;
+            const e = document.querySelector(css);
+            const proto = e instanceof HTMLTextAreaElement ? HTMLTextAreaElement.prototype : HTMLInputElement.prototype;
+            Object.getOwnPropertyDescriptor(proto, 'value').set.call(e, text);
+            e.dispatchEvent(new Event('input', { bubbles: true }));
+            return true;"#;
+        self.0.execute(script, vec![css.into(), text.into()]).unwrap_or_else(|err| panic!("paste into {css}: {err}"));
+    }
+
     pub fn count(&self, css: &str) -> usize {
         self.0.find_all(css).map(|v| v.len()).unwrap_or(0)
     }

@@ -138,8 +138,20 @@ mod tests {
     }
 
     #[test]
-    fn the_same_document_has_no_difference() {
+    fn the_same_document_has_no_difference_and_any_one_change_is_one() {
         assert!(diff(&base(), &base()).is_empty());
+        let n = NodeRef { id: "x".into(), kind: "end".into(), title: String::new() };
+        let change = NodeChange { node: n.clone(), moved: None, fields: vec![] };
+        let parts = [
+            DocDiff { nodes_added: vec![n.clone()], ..Default::default() },
+            DocDiff { nodes_removed: vec![n], ..Default::default() },
+            DocDiff { nodes_changed: vec![change], ..Default::default() },
+            DocDiff { edges_added: vec![edge("a", "b")], ..Default::default() },
+            DocDiff { edges_removed: vec![edge("a", "b")], ..Default::default() },
+        ];
+        for d in parts {
+            assert!(!d.is_empty(), "{d:?}");
+        }
     }
 
     #[test]
