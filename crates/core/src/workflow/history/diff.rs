@@ -105,8 +105,6 @@ fn node_change(old: &Node, new: &Node) -> NodeChange {
         }
         let lines = match (o, n) {
             (Some(Value::String(a)), Some(Value::String(b))) => line_diff(a, b),
-            (None, Some(Value::String(b))) => line_diff("", b),
-            (Some(Value::String(a)), None) => line_diff(a, ""),
             _ => Vec::new(),
         };
         fields.push(FieldChange { path: shown(path), old: o.cloned(), new: n.cloned(), lines });
