@@ -9,6 +9,7 @@ import { useEditor } from "../store";
 
 /** What the history says besides an error (keys under `workflows.history.notice`). */
 export type HistoryNotice = "changedElsewhere" | "notSaved";
+export const HISTORY_NOTICES: readonly HistoryNotice[] = ["changedElsewhere", "notSaved"];
 
 type HistoryState = {
   overview: HistoryOverview | null;
