@@ -8,6 +8,16 @@ import { Dialog } from "../../../lib/Dialog";
 import { ErrorBanner } from "../../../lib/ErrorBanner";
 import { useEditor } from "../store";
 
+/** A picked file's text (FileReader: every webview has it). */
+function readText(file: File): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result ?? ""));
+    reader.onerror = () => reject(reader.error ?? new Error("The file could not be read."));
+    reader.readAsText(file);
+  });
+}
+
 export function ImportDialog({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation();
   const [text, setText] = useState("");
@@ -18,7 +28,7 @@ export function ImportDialog({ onClose }: { onClose: () => void }) {
     if (!file) return;
     setError(null);
     try {
-      setText(await file.text());
+      setText(await readText(file));
     } catch (e) {
       setError(toAppError(e));
     }
