@@ -42,7 +42,7 @@ import {
 import { CommandError, unwrap } from "../lib/api";
 
 /** Every member of the union T, listed once: a value the core adds fails to compile here until it is listed. */
-const allOf =
+export const allOf =
   <T>() =>
   <const A extends readonly T[]>(list: A & ([Exclude<T, A[number]>] extends [never] ? unknown : never)): readonly T[] =>
     list;

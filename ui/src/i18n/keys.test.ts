@@ -18,6 +18,8 @@ import { CLIENT_CODES } from "../features/workflows/nodes/types";
 import { COMMAND_NAMES } from "../features/workflows/graph/commands";
 import { REFUSALS } from "../features/workflows/graph/rules";
 import { SIDE_TABS } from "../features/workflows/canvasStore";
+import { CONFLICT_KINDS } from "../data/workflowHistory";
+import { HISTORY_NOTICES } from "../features/workflows/history/store";
 
 type Tree = { [key: string]: string | Tree };
 const has = (key: string) => typeof key.split(".").reduce<Tree | string | undefined>((n, p) => (typeof n === "object" ? n[p] : undefined), en as Tree) === "string";
@@ -77,6 +79,8 @@ describe("translation keys used by the code", () => {
       ...RETRY_ON.map((r) => `workflows.retryOn.${r}`),
       ...ON_ERROR.flatMap((o) => [`workflows.onError.${o}`, `workflows.onErrorHint.${o}`]),
       ...SIDE_TABS.map((x) => `workflows.tab.${x}`),
+      ...CONFLICT_KINDS.map((k) => `workflows.history.conflictKind.${k}`),
+      ...HISTORY_NOTICES.map((n) => `workflows.history.notice.${n}`),
       ...["saved", "pending", "saving", "conflict", "error"].map((s) => `workflows.save.${s}`),
       ...["required", "number", "json", "type"].map((e) => `workflows.inputError.${e}`),
       "budgetAlert.crossed",

@@ -1,9 +1,11 @@
-// Above the canvas: save state, undo/redo (named), auto-layout, zoom to fit, secrets, run.
+// Above the canvas: save state, the history (branch, commit, export, import), undo/redo (named), auto-layout,
+// zoom to fit, secrets, run.
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { CanvasApi } from "./canvas/Canvas";
 import { autoLayout } from "./graph/commands";
 import { layoutPositions } from "./graph/layout";
+import { HistoryToolbar } from "./history/HistoryToolbar";
 import { useCanvas } from "./canvasStore";
 import { useShownRun, useRun } from "./run/store";
 import { SecretsDialog } from "./SecretsDialog";
@@ -45,6 +47,7 @@ export function Toolbar({ canvas }: { canvas: () => CanvasApi | null }) {
       <span className={`wf-save ${save}`} data-testid="wf-save-state">
         {t(`workflows.save.${save}`)}
       </span>
+      <HistoryToolbar readOnly={readOnly} />
       <span className="wf-toolbar-gap" />
       <button onClick={undo} disabled={!undoName || readOnly} title={undoName ? t("workflows.toolbar.undoNamed", { command: t(`workflows.command.${undoName}`) }) : t("workflows.toolbar.undo")} data-testid="wf-undo">
         {t("workflows.toolbar.undo")}

@@ -28,7 +28,7 @@ const { useCanvas } = await import("./canvasStore");
 const stored = (): Workflow => ({ id: "wf1", name: "Digest", revision: 2, doc: sampleDoc(), created_at_ms: 1, updated_at_ms: 2 });
 const run = (over: Partial<WorkflowRun> = {}): WorkflowRun => ({
   id: "r1", workflow_id: "wf1", revision: 2, status: "running", inputs: {}, outputs: null, error: null, from_node: null, base_run_id: null,
-  started_at_ms: 1000, ended_at_ms: null, input_tokens: 0, output_tokens: 0, cost_usd_micros: 0, ...over,
+  started_at_ms: 1000, ended_at_ms: null, input_tokens: 0, output_tokens: 0, cost_usd_micros: 0, doc_hash: null, version_id: null, ...over,
 });
 
 beforeEach(() => {

@@ -6,7 +6,10 @@ import { useTranslation } from "react-i18next";
 import { ErrorBanner } from "../../lib/ErrorBanner";
 import { Canvas, type CanvasApi } from "./canvas/Canvas";
 import { Palette } from "./canvas/Palette";
-import { SIDE_TABS, useCanvas } from "./canvasStore";
+import { SIDE_TABS, useCanvas, type SideTab } from "./canvasStore";
+import { DiffBar } from "./history/DiffBar";
+import { HistoryMessage } from "./history/HistoryMessage";
+import { HistoryPanel } from "./history/HistoryPanel";
 import { NodePanel } from "./panels/NodePanel";
 import { ProblemsList } from "./panels/ProblemsList";
 import { useProblems } from "./problemsStore";
@@ -17,6 +20,7 @@ import { useEditor } from "./store";
 import { Toolbar } from "./Toolbar";
 import { WorkflowList } from "./WorkflowList";
 import "./workflows.css";
+import "./history/history.css";
 
 export default function WorkflowsScreen() {
   const { t } = useTranslation();
@@ -93,6 +97,8 @@ function Editor() {
   return (
     <div className="wf-editor">
       <Toolbar canvas={getApi} />
+      <HistoryMessage page />
+      <DiffBar />
       {save === "conflict" && (
         <div className="wf-conflict" role="alert" data-testid="wf-conflict">
           <span>{t("workflows.conflict.message")}</span>
@@ -122,6 +128,9 @@ function Editor() {
   );
 }
 
+/** Tabs whose test id an end-to-end test names differently from `wf-tab-<tab>`. */
+const TAB_TEST_IDS: Partial<Record<SideTab, string>> = { history: "wf-history-tab" };
+
 function SidePanel() {
   const { t } = useTranslation();
   const tab = useCanvas((s) => s.tab);
@@ -132,7 +141,7 @@ function SidePanel() {
     <aside className="wf-side" data-testid="wf-side">
       <div className="wf-tabs" role="tablist">
         {SIDE_TABS.map((x) => (
-          <button key={x} role="tab" aria-selected={tab === x} className={tab === x ? "active" : ""} onClick={() => setTab(x)} data-testid={`wf-tab-${x}`}>
+          <button key={x} role="tab" aria-selected={tab === x} className={tab === x ? "active" : ""} onClick={() => setTab(x)} data-testid={TAB_TEST_IDS[x] ?? `wf-tab-${x}`}>
             {t(`workflows.tab.${x}`)}
             {x === "problems" && problems > 0 && <span className="wf-badge problem">{problems}</span>}
             {x === "run" && runStatus && <span className={`wf-status ${runStatus}`} aria-hidden />}
@@ -143,6 +152,7 @@ function SidePanel() {
         {tab === "node" && <NodePanel />}
         {tab === "run" && <RunPanel />}
         {tab === "problems" && <ProblemsList />}
+        {tab === "history" && <HistoryPanel />}
       </div>
     </aside>
   );

@@ -1,8 +1,8 @@
 // Canvas-only state: what is selected, which side panel is open, the run dialog. Never saved with the document.
 import { create } from "zustand";
 
-export type SideTab = "node" | "run" | "problems";
-export const SIDE_TABS: SideTab[] = ["node", "run", "problems"];
+export type SideTab = "node" | "run" | "problems" | "history";
+export const SIDE_TABS: SideTab[] = ["node", "run", "problems", "history"];
 
 type CanvasState = {
   selectedNodes: string[];

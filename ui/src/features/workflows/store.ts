@@ -48,6 +48,9 @@ type EditorState = {
   reload: () => Promise<void>;
   /** After a conflict: keeps the draft as a new workflow, leaving the stored one as it is. */
   saveAsCopy: (name: string) => Promise<void>;
+  /** Shows a workflow the core returned from a history change (restore, switch, merge, import): its new revision
+   * and document, with nothing left to save. */
+  adopt: (w: Workflow) => void;
   dismissError: () => void;
 };
 
@@ -295,6 +298,14 @@ export const useEditor = create<EditorState>((set, get) => {
       } catch (e) {
         fail(e);
       }
+    },
+
+    adopt: (w) => {
+      if (timer) clearTimeout(timer);
+      timer = null;
+      openSeq++;
+      upsertSummary(w);
+      load(w);
     },
 
     dismissError: () => set({ error: null }),

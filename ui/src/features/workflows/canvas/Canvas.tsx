@@ -20,6 +20,7 @@ import "@xyflow/react/dist/style.css";
 import { useTranslation } from "react-i18next";
 import type { NodeKind, Position, WorkflowDoc, WorkflowNode } from "../../../data/workflows";
 import { useCanvas } from "../canvasStore";
+import { useDiff, useEdgeMarks } from "../history/diffStore";
 import { copyNodes, pasteClip, readClip, writeClip } from "../graph/clipboard";
 import { addNode, connect, deleteNodes, disconnect, moveNodes, paste, type Move } from "../graph/commands";
 import { absolutePosition, iterationAt, ITERATION_HEADER, ITERATION_PAD, NODE_HEIGHT, NODE_WIDTH, type SizeOf } from "../graph/geometry";
@@ -29,7 +30,7 @@ import type { FlowNode } from "../nodes/types";
 import { useEditor } from "../store";
 import { DRAG_TYPE } from "./Palette";
 import { shortcutFor } from "./shortcuts";
-import { syncEdges, syncNodes, type FlowEdge } from "./sync";
+import { diffEdges, syncEdges, syncNodes, type FlowEdge } from "./sync";
 
 const nodeTypes = Object.fromEntries(NODE_KINDS.map((k) => [k, KINDS[k].View]));
 /** Past this many nodes, only those in view are rendered while zoomed in (see `zoomedOut`). */
@@ -274,11 +275,16 @@ export function Canvas({ doc, readOnly, onReady }: { doc: WorkflowDoc; readOnly:
   const many = nodes.length >= VISIBLE_ONLY_FROM;
   const proOptions = useMemo(() => ({ hideAttribution: true }), []);
 
+  // While a diff is shown its edges are coloured; a removed one is drawn, faint, where both its ends still are.
+  const edgeMarks = useEdgeMarks();
+  const removedEdges = useDiff((s) => s.shown?.diff.edges_removed);
+  const shownEdges = useMemo(() => diffEdges(edges, edgeMarks, removedEdges ?? [], nodes), [edges, edgeMarks, removedEdges, nodes]);
+
   return (
     <div className={`wf-canvas ${zoomedOut ? "compact" : ""}`} ref={wrapper} tabIndex={-1} onDragOver={onDragOver} onDrop={onDrop} onPointerMove={onPointerMove} onPointerLeave={onPointerLeave} data-testid="wf-canvas">
       <ReactFlow<FlowNode, FlowEdge>
         nodes={nodes}
-        edges={edges}
+        edges={shownEdges}
         nodeTypes={nodeTypes}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}

@@ -1,11 +1,12 @@
 // What every node on the canvas shares: its handles (from ports.ts), title, kind, problem badge and run status.
 // It subscribes to its own node's problem count and run status only, so a run's events or a validation re-render
-// just the nodes they are about.
+// just the nodes they are about. While a diff is shown, `data-diff` says whether the node was added, changed or moved.
 import { memo, type ReactNode } from "react";
 import { Handle, Position } from "@xyflow/react";
 import { useTranslation } from "react-i18next";
 import { ELSE_PORT, ERROR_PORT, OUT_PORT, type WorkflowNode } from "../../../data/workflows";
 import { hasInPort, sourcePorts } from "../graph/ports";
+import { useNodeMark } from "../history/diffStore";
 import { useProblems } from "../problemsStore";
 import { useNodeLive } from "../run/store";
 
@@ -16,10 +17,11 @@ export const NodeShell = memo(function NodeShell({ node, selected, children, cla
   const kind = node.config.kind;
   const problems = useProblems((s) => s.byNode[node.id]?.length ?? 0);
   const status = useNodeLive(node.id, (l) => l?.status);
+  const diff = useNodeMark(node.id);
   const ports = sourcePorts(node);
   const labelled = ports.length > 1 || (ports.length === 1 && ports[0] !== OUT_PORT);
   return (
-    <div className={`wf-node kind-${kind} ${selected ? "selected" : ""} ${status ? `run-${status}` : ""} ${className}`} data-testid={`wf-node-${node.id}`}>
+    <div className={`wf-node kind-${kind} ${selected ? "selected" : ""} ${status ? `run-${status}` : ""} ${className}`} data-testid={`wf-node-${node.id}`} data-diff={diff}>
       {hasInPort(node) && <Handle type="target" position={Position.Left} id="in" className="wf-handle" />}
       <div className="wf-node-head">
         <span className="wf-node-kind">{t(`workflows.kind.${kind}`)}</span>

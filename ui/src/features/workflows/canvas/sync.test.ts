@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { syncEdges, syncNodes } from "./sync";
+import { diffEdges, syncEdges, syncNodes } from "./sync";
 import { moveNodes } from "../graph/commands";
-import { sampleDoc } from "../testDocs";
+import { edge, sampleDoc } from "../testDocs";
 
 describe("document → canvas", () => {
   it("keeps the flow object of every node the change did not touch, and the selection", () => {
@@ -33,5 +33,23 @@ describe("document → canvas", () => {
     const first = syncEdges([], doc);
     expect(first[4]).toMatchObject({ source: "condition_1", sourceHandle: "if_1", target: "iteration_1", targetHandle: "in" });
     expect(syncEdges(first, { ...doc })[0]).toBe(first[0]);
+  });
+});
+
+describe("a diff on the canvas's edges", () => {
+  it("colours the added edges and draws a removed one, faint and not selectable, where both its ends are", () => {
+    const doc = sampleDoc();
+    const edges = syncEdges([], doc);
+    const nodes = syncNodes([], doc);
+    expect(diffEdges(edges, {}, [], nodes)).toBe(edges); // no diff: the same edges, nothing re-rendered
+    const added = doc.edges[0];
+    const removed = edge("template_1", "condition_1");
+    const orphan = edge("gone", "end_1");
+    const shown = diffEdges(edges, { [added.id]: "added", [removed.id]: "removed" }, [removed, orphan], nodes);
+    expect(shown.find((e) => e.id === added.id)!.className).toBe("wf-diff-added");
+    const ghost = shown.find((e) => e.id === `removed:${removed.id}`)!;
+    expect(ghost).toMatchObject({ className: "wf-diff-removed", selectable: false, source: "template_1", target: "condition_1" });
+    expect(shown.some((e) => e.id.includes("gone"))).toBe(false);
+    expect(shown).toHaveLength(edges.length + 1);
   });
 });

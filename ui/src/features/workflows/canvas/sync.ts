@@ -2,6 +2,7 @@
 // object (and so is not re-rendered); selection and measured size, canvas-only, carry over from the last ones.
 import type { Edge } from "@xyflow/react";
 import { ERROR_PORT, type WorkflowDoc, type WorkflowEdge, type WorkflowNode } from "../../../data/workflows";
+import type { EdgeMark } from "../history/highlight";
 import { iterationSizes, NODE_HEIGHT, NODE_WIDTH, type Size } from "../graph/geometry";
 import type { FlowNode } from "../nodes/types";
 
@@ -65,4 +66,16 @@ export function syncEdges(prev: readonly FlowEdge[], doc: WorkflowDoc, select?: 
       ...(e.source_port === ERROR_PORT ? { className: "wf-edge-error" } : {}),
     };
   });
+}
+
+/** The edges with a diff's marks as classes, and its removed edges, faint and not selectable, where both ends are. */
+export function diffEdges(edges: FlowEdge[], marks: Record<string, EdgeMark>, removed: readonly WorkflowEdge[], nodes: readonly { id: string }[]): FlowEdge[] {
+  if (!Object.keys(marks).length && !removed.length) return edges;
+  const marked = edges.map((e) => (marks[e.id] === "added" ? { ...e, className: `${e.className ?? ""} wf-diff-added`.trim() } : e));
+  const here = new Set(nodes.map((n) => n.id));
+  const present = new Set(edges.map((e) => e.id));
+  const ghosts: FlowEdge[] = removed
+    .filter((e) => !present.has(e.id) && here.has(e.source) && here.has(e.target))
+    .map((e) => ({ id: `removed:${e.id}`, source: e.source, target: e.target, sourceHandle: e.source_port, targetHandle: e.target_port, data: { edge: e }, className: "wf-diff-removed", selectable: false, deletable: false, focusable: false }));
+  return [...marked, ...ghosts];
 }

@@ -6,6 +6,7 @@ import { formatCount, formatDuration } from "../../../lib/cache";
 import { formatUsd } from "../../../lib/money";
 import { useNow } from "../../../lib/useNow";
 import { useCanvas } from "../canvasStore";
+import { RunHistory } from "../history/RunHistory";
 import { useEditor } from "../store";
 import { nodeElapsedMs, shownText, type RunState } from "./reduce";
 import { useRun, useShownRun } from "./store";
@@ -30,7 +31,13 @@ export function RunPanel() {
   const focusNodes = useCanvas((s) => s.focusNodes);
   const running = run?.status === "running";
   const now = useNow(running ? 250 : 60_000);
-  if (!run) return <p className="muted" data-testid="wf-no-run">{t("workflows.run.none")}</p>;
+  if (!run)
+    return (
+      <>
+        <p className="muted" data-testid="wf-no-run">{t("workflows.run.none")}</p>
+        <RunHistory />
+      </>
+    );
   const totals = runTotals(run);
   const started = run.run?.started_at_ms ?? run.startedMs;
   const elapsed = (run.run?.ended_at_ms ?? (running ? now : started)) - started;
@@ -81,6 +88,7 @@ export function RunPanel() {
           );
         })}
       </ol>
+      <RunHistory />
     </div>
   );
 }

@@ -5,7 +5,7 @@ import { runTotals } from "./RunPanel";
 
 const run = (over: Partial<WorkflowRun> = {}): WorkflowRun => ({
   id: "r1", workflow_id: "wf1", revision: 4, status: "running", inputs: { input: "hi" }, outputs: null, error: null, from_node: null, base_run_id: null,
-  started_at_ms: 1000, ended_at_ms: null, input_tokens: 0, output_tokens: 0, cost_usd_micros: 0, ...over,
+  started_at_ms: 1000, ended_at_ms: null, input_tokens: 0, output_tokens: 0, cost_usd_micros: 0, doc_hash: null, version_id: null, ...over,
 });
 const record = (node_id: string, over: Partial<NodeRun> = {}): NodeRun => ({
   node_id, scope: "", status: "succeeded", inputs: { user: "hi" }, outputs: { text: "Hello" }, error: null, started_at_ms: 1000, ended_at_ms: 1600, first_token_ms: 1100,
