@@ -37,13 +37,14 @@ with_keychain xvfb-run -a -s "-screen 0 1280x1040x24" bash -c '
   driver=$!
   for _ in $(seq 1 100); do curl -sf http://127.0.0.1:4444/status >/dev/null && break; sleep 0.1; done
   # costs runs after window, over the data it left (its provider and unpriced calls); cache after both; workflows
-  # last, over the aimock provider and its price.
+  # over the aimock provider and its price; workflow history last, over the workflow the workflows test left.
   timeout ${E2E_TIMEOUT:-600} cargo test -p switchyard-e2e --test window -- --nocapture &&
     timeout ${E2E_TIMEOUT:-600} cargo test -p switchyard-e2e --test costs -- --nocapture &&
     timeout ${E2E_TIMEOUT:-600} cargo test -p switchyard-e2e --test cache -- --nocapture &&
     timeout ${E2E_TIMEOUT:-600} cargo test -p switchyard-e2e --test queue -- --nocapture &&
     timeout ${E2E_TIMEOUT:-600} cargo test -p switchyard-e2e --test hardening -- --nocapture &&
-    timeout ${E2E_TIMEOUT:-600} cargo test -p switchyard-e2e --test workflows -- --nocapture
+    timeout ${E2E_TIMEOUT:-600} cargo test -p switchyard-e2e --test workflows -- --nocapture &&
+    timeout ${E2E_TIMEOUT:-600} cargo test -p switchyard-e2e --test workflow_history -- --nocapture
   rc=$?
   kill $driver 2>/dev/null
   [ $rc -eq 0 ] || tail -n 40 "'"$work"'/tauri-driver.log"
