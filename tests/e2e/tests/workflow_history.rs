@@ -77,11 +77,17 @@ fn switch_to(w: &Window, branch: &str) {
 
 fn exported(w: &Window) -> String {
     w.click("[data-testid=wf-export-open]");
-    let checked = w.0.execute("return document.querySelector('[data-testid=wf-export-history]').checked;", vec![]).unwrap();
+    let checked =
+        w.0.execute("return document.querySelector('[data-testid=wf-export-history]').checked;", vec![]).unwrap();
     if checked != serde_json::Value::Bool(true) {
         w.click("[data-testid=wf-export-history]");
     }
-    let before = w.0.execute("const e = document.querySelector('[data-testid=wf-export-path]'); return e ? e.textContent : '';", vec![]).unwrap();
+    let before =
+        w.0.execute(
+            "const e = document.querySelector('[data-testid=wf-export-path]'); return e ? e.textContent : '';",
+            vec![],
+        )
+        .unwrap();
     w.click("[data-testid=wf-export-yaml]");
     let path = w.wait_for_text("[data-testid=wf-export-path]", "the exported file's path", |t| {
         t.contains(".yaml") && serde_json::Value::String(t.to_owned()) != before
@@ -105,7 +111,8 @@ fn commit_diff_branch_merge_restore_export_and_import_a_workflow() {
     set_end_output(&w, "Result: {{llm_1.text}}");
     open_history(&w);
     press_in_version(&w, "First version", "wf-version-diff");
-    let listed = w.wait_for_text("[data-testid=wf-diff-list]", "the diff", |t| t.contains("end_1") || t.contains("End"));
+    let listed =
+        w.wait_for_text("[data-testid=wf-diff-list]", "the diff", |t| t.contains("end_1") || t.contains("End"));
     assert!(listed.contains("Result: {{llm_1.text}}"), "the new value is listed: {listed:?}");
     w.find(&format!("{}[data-diff=changed], {} [data-diff=changed]", node("end_1"), node("end_1")));
     assert_eq!(w.count("[data-diff=added]"), 0, "nothing was added");
@@ -136,7 +143,8 @@ fn commit_diff_branch_merge_restore_export_and_import_a_workflow() {
     w.find("[data-testid=wf-merge-dialog]");
     assert_eq!(w.count("[data-testid=wf-conflict]"), 1, "one conflict: the End node's output");
     w.wait_for_text("[data-testid=wf-merge-remaining]", "one conflict left", |t| t.contains('1'));
-    let apply_disabled = w.0.execute("return document.querySelector('[data-testid=wf-merge-apply]').disabled;", vec![]).unwrap();
+    let apply_disabled =
+        w.0.execute("return document.querySelector('[data-testid=wf-merge-apply]').disabled;", vec![]).unwrap();
     assert_eq!(apply_disabled, serde_json::Value::Bool(true), "no merge while a conflict has no side");
     w.screenshot("71-history-merge-conflict-en-light");
     w.click("[data-testid=wf-conflict] [data-testid=wf-conflict-theirs]");
@@ -164,7 +172,9 @@ fn commit_diff_branch_merge_restore_export_and_import_a_workflow() {
     w.click("[data-testid=wf-import-open]");
     w.paste("[data-testid=wf-import-text]", &yaml);
     w.click("[data-testid=wf-import-submit]");
-    w.wait_for_text("[data-testid=wf-list]", "the imported workflow", |_| w.count("[data-testid=wf-item]") == before + 1);
+    w.wait_for_text("[data-testid=wf-list]", "the imported workflow", |_| {
+        w.count("[data-testid=wf-item]") == before + 1
+    });
     open_history(&w);
     w.wait_for_text("[data-testid=wf-history-panel]", "the imported history", |t| t.contains("French wording"));
     assert_eq!(exported(&w), yaml, "export → import → export gives the same bytes");
