@@ -78,24 +78,30 @@ pub struct BranchRow {
     pub draft: Option<WorkflowDoc>,
 }
 
+fn branch_from_row(r: &Row) -> rusqlite::Result<BranchRow> {
+    Ok(BranchRow {
+        name: r.get(0)?,
+        head: r.get(1)?,
+        draft: r.get::<_, Option<String>>(2)?.map(|d| parse(&d)).transpose()?,
+    })
+}
+
 pub fn branches(conn: &Connection, workflow_id: &str) -> Result<Vec<BranchRow>> {
     let mut stmt =
         conn.prepare("SELECT name, head, draft FROM workflow_branches WHERE workflow_id = ?1 ORDER BY name")?;
-    let rows = stmt.query_map([workflow_id], |r| {
-        Ok(BranchRow {
-            name: r.get(0)?,
-            head: r.get(1)?,
-            draft: r.get::<_, Option<String>>(2)?.map(|d| parse(&d)).transpose()?,
-        })
-    })?;
+    let rows = stmt.query_map([workflow_id], branch_from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// One branch, read alone (not every branch's draft to find it).
 pub fn branch(conn: &Connection, workflow_id: &str, name: &str) -> Result<BranchRow> {
-    branches(conn, workflow_id)?
-        .into_iter()
-        .find(|b| b.name == name)
-        .ok_or_else(|| Error::not_found("workflow_branch", name))
+    conn.query_row(
+        "SELECT name, head, draft FROM workflow_branches WHERE workflow_id = ?1 AND name = ?2",
+        params![workflow_id, name],
+        branch_from_row,
+    )
+    .optional()?
+    .ok_or_else(|| Error::not_found("workflow_branch", name))
 }
 
 pub fn active_branch(conn: &Connection, workflow_id: &str) -> Result<String> {
