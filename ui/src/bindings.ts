@@ -1204,7 +1204,7 @@ export type NodeComparison_Deserialize = {
 	b?: NodeRun_Deserialize | null,
 	same_inputs: boolean,
 	same_outputs: boolean,
-	/**  The outputs (a text as it is, anything else as indented JSON) line by line, from `a` to `b`. */
+	/**  The outputs (as `readable` writes them) line by line, from `a` to `b`. */
 	output_lines: LineChange[],
 };
 
@@ -1217,7 +1217,7 @@ export type NodeComparison_Serialize = {
 	b: NodeRun_Serialize | null,
 	same_inputs: boolean,
 	same_outputs: boolean,
-	/**  The outputs (a text as it is, anything else as indented JSON) line by line, from `a` to `b`. */
+	/**  The outputs (as `readable` writes them) line by line, from `a` to `b`. */
 	output_lines: LineChange[],
 };
 
