@@ -152,11 +152,18 @@ async fn each_branch_keeps_its_own_draft_across_switches() {
     );
 
     assert_eq!(core.delete_workflow_branch(&w.id, "french").await.unwrap_err().code, "workflow_branch_active");
+    core.create_workflow_branch(&w.id, "clean", None).await.unwrap();
+    core.delete_workflow_branch(&w.id, "clean").await.unwrap();
+    assert_eq!(core.workflow_history(&w.id).await.unwrap().versions.len(), 1, "a branch with no draft adds nothing");
+
     core.delete_workflow_branch(&w.id, "main").await.unwrap();
     assert_eq!(core.delete_workflow_branch(&w.id, "main").await.unwrap_err().code, "workflow_branch_not_found");
     let h = core.workflow_history(&w.id).await.unwrap();
     assert_eq!(h.branches.len(), 1);
-    assert_eq!(h.versions.len(), 1, "a deleted branch's versions stay");
+    assert_eq!(h.versions.len(), 2, "a deleted branch's versions stay, and its uncommitted draft is one more");
+    let kept = &h.versions[0];
+    assert!(kept.message.contains("“main”") && kept.parents == vec![v1.id.clone()], "{kept:?}");
+    assert_eq!(core.get_workflow_version(&w.id, &kept.id).await.unwrap().doc, doc("Hello, uncommitted on main"));
 }
 
 /// Main and a branch both change the same template two ways and different titles: one conflict, chosen in the

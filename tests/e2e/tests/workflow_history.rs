@@ -148,7 +148,9 @@ fn commit_diff_branch_merge_restore_export_and_import_a_workflow() {
     assert_eq!(apply_disabled, serde_json::Value::Bool(true), "no merge while a conflict has no side");
     w.screenshot("71-history-merge-conflict-en-light");
     w.click("[data-testid=wf-conflict] [data-testid=wf-conflict-theirs]");
-    w.wait_for_text("[data-testid=wf-merge-remaining]", "no conflict left", |t| t.contains('0'));
+    w.wait_for_text("[data-testid=wf-merge-remaining]", "no conflict left", |_| {
+        w.count("[data-testid=wf-merge-apply]:not([disabled])") == 1
+    });
     w.click("[data-testid=wf-merge-apply]");
     w.wait_for_text("[data-testid=wf-history-panel]", "the merge version", |t| t.contains("french"));
     assert_eq!(end_output(&w), "Résultat : {{llm_1.text}}", "the chosen side");
@@ -159,9 +161,13 @@ fn commit_diff_branch_merge_restore_export_and_import_a_workflow() {
 
     // Restore the first version: the End node is as it was.
     open_history(&w);
+    assert_eq!(w.count("[data-testid=wf-branch-dirty]"), 0, "the merge left nothing uncommitted");
     press_in_version(&w, "First version", "wf-version-restore");
     w.click("[data-testid=wf-restore-confirm]");
-    w.wait_for_text(END_OUTPUT, "", |_| true);
+    // The draft is now the first version's document, which is not the branch's latest version.
+    w.wait_for_text("[data-testid=wf-history-panel]", "the restored draft", |_| {
+        w.count("[data-testid=wf-branch-dirty]") == 1
+    });
     assert_eq!(end_output(&w), first, "the first version's End node");
     w.screenshot("73-history-restored");
 

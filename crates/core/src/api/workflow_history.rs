@@ -163,7 +163,8 @@ impl Core {
             .await
     }
 
-    /// Deletes a branch that is not active; its versions stay in the history.
+    /// Deletes a branch other than the active one; its versions stay, and a draft it had not committed is kept as
+    /// a version first, so nothing is lost.
     pub async fn delete_workflow_branch(&self, workflow_id: &str, name: &str) -> Result<()> {
         let (id, name) = (workflow_id.to_owned(), name.to_owned());
         self.store()
@@ -174,7 +175,17 @@ impl Core {
                         "Switch to another branch before deleting this one.",
                     ));
                 }
-                history::delete_branch(c, &id, &name)
+                let tx = c.transaction()?;
+                let branch = history::branch(&tx, &id, &name)?;
+                if let Some(draft) = branch.draft {
+                    if dirty(&tx, &id, &draft, branch.head.as_deref())? {
+                        let kept = format!("Draft of “{name}”, kept when the branch was deleted");
+                        commit_doc(&tx, &id, &name, &draft, branch.head.into_iter().collect(), &kept)?;
+                    }
+                }
+                history::delete_branch(&tx, &id, &name)?;
+                tx.commit()?;
+                Ok(())
             })
             .await
     }

@@ -9,7 +9,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::fields::{flatten, same_kind, shown, unflatten, Fields, Path};
-use crate::error::Result;
+use super::keep_both::rename_theirs;
+use crate::error::{Error, Result};
 use crate::workflow::{Edge, Node, WorkflowDoc};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, specta::Type)]
@@ -19,6 +20,8 @@ pub enum Side {
     Ours,
     /// The branch merged from.
     Theirs,
+    /// Both: only for a node added on both sides; the merged-from branch's node comes in under a new id.
+    Both,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
@@ -78,6 +81,18 @@ pub fn merge(
 ) -> Result<MergeOutcome> {
     let chosen: HashMap<&str, Side> = chosen.iter().map(|r| (r.conflict_id.as_str(), r.side)).collect();
     let mut m = Merger { chosen, conflicts: Vec::new() };
+    let both_added: Vec<&str> = theirs
+        .nodes
+        .iter()
+        .filter(|t| base.node(&t.id).is_none() && ours.node(&t.id).is_some_and(|o| o != *t))
+        .map(|t| t.id.as_str())
+        .filter(|id| m.chosen.get(format!("node:{id}").as_str()) == Some(&Side::Both))
+        .collect();
+    let (renamed, renames) = rename_theirs(base, ours, theirs, &both_added)?;
+    for (old, _) in &renames {
+        m.whole_node(old, None, ours.node(old), theirs.node(old));
+    }
+    let theirs = &renamed;
     let touched_ours = touched(base, ours);
     let touched_theirs = touched(base, theirs);
 
@@ -124,6 +139,13 @@ pub fn merge(
     }
     let present: HashSet<&str> = nodes.iter().map(|n| n.id.as_str()).collect();
     edges.retain(|e| present.contains(e.source.as_str()) && present.contains(e.target.as_str()));
+    let both_allowed = |c: &MergeConflict| c.kind == ConflictKind::BothAdded && c.edge_id.is_none();
+    if let Some(c) = m.conflicts.iter().find(|c| c.chosen == Some(Side::Both) && !both_allowed(c)) {
+        return Err(Error::invalid(
+            "workflow_merge_choice",
+            format!("“Keep both” is only for a node added on both branches, not for {}.", c.id),
+        ));
+    }
 
     let version = three_way(&base.version, &ours.version, &theirs.version).unwrap_or(ours.version.max(theirs.version));
     Ok(MergeOutcome { merged: WorkflowDoc { version, nodes, edges }, conflicts: m.conflicts })
@@ -212,10 +234,7 @@ impl Merger<'_> {
             theirs: json(&t),
             chosen: None,
         });
-        match side {
-            Side::Ours => o,
-            Side::Theirs => t,
-        }
+        pick(side, o, t)
     }
 }
 
@@ -230,9 +249,10 @@ fn three_way<T: PartialEq + Clone>(base: &T, ours: &T, theirs: &T) -> Option<T> 
     }
 }
 
+/// The value of the side chosen; "both" is refused for anything but a node added on both sides (see `merge`).
 fn pick<T>(side: Side, ours: Option<T>, theirs: Option<T>) -> Option<T> {
     match side {
-        Side::Ours => ours,
+        Side::Ours | Side::Both => ours,
         Side::Theirs => theirs,
     }
 }

@@ -189,6 +189,52 @@ fn two_different_nodes_added_under_one_id_are_a_conflict() {
     assert_eq!(t.merged, theirs);
 }
 
+/// Each branch added a Template after the LLM (both named template_1 by the canvas) and an edge to it: "keep both"
+/// brings the other branch's in as template_2, with its edge, and the End node it rewired reads template_2.
+#[test]
+fn keep_both_brings_the_other_branchs_node_in_under_a_new_id_with_its_edges_and_references() {
+    let added = |text: &str| {
+        let mut d = base();
+        d.nodes.push(with("template_1", json!({"kind": "template", "template": text})));
+        d.edges.push(edge("llm_1", "template_1"));
+        d
+    };
+    let ours = added("A");
+    let mut theirs = added("B");
+    theirs.nodes[2] = with("end", json!({"kind": "end", "outputs": [{"name": "r", "value": "{{template_1.text}}"}]}));
+    let both = [Resolution { conflict_id: "node:template_1".into(), side: Side::Both }];
+    let out = merge(&base(), &ours, &theirs, &both).unwrap();
+    assert_eq!(out.conflicts.len(), 1, "{:?}", out.conflicts);
+    assert_eq!((out.conflicts[0].kind, out.conflicts[0].chosen), (ConflictKind::BothAdded, Some(Side::Both)));
+    assert_eq!(out.unresolved(), 0);
+    let ids: Vec<&str> = out.merged.nodes.iter().map(|n| n.id.as_str()).collect();
+    assert_eq!(ids, vec!["start", "llm_1", "end", "template_1", "template_2"]);
+    assert_eq!(out.merged.node("template_1"), ours.node("template_1"));
+    assert_eq!(out.merged.node("template_2").map(|n| &n.config), theirs.node("template_1").map(|n| &n.config));
+    assert!(out.merged.edges.contains(&edge("llm_1", "template_1")) && out.merged.edges.contains(&edge("llm_1", "template_2")));
+    let end = serde_json::to_value(&out.merged.node("end").unwrap().config).unwrap();
+    assert_eq!(end["outputs"][0]["value"], "{{template_2.text}}", "what read the other branch's node reads it still");
+}
+
+#[test]
+fn keep_both_is_refused_for_anything_but_a_node_added_on_both_sides() {
+    let ours = edit(&base(), "llm_1", set_user("ours"));
+    let theirs = edit(&base(), "llm_1", set_user("theirs"));
+    let both = [Resolution { conflict_id: "node:llm_1:config.user".into(), side: Side::Both }];
+    let out = merge(&base(), &ours, &theirs, &[]).unwrap();
+    assert_eq!(out.conflicts[0].id, both[0].conflict_id);
+    assert_eq!(merge(&base(), &ours, &theirs, &both).unwrap_err().code, "workflow_merge_choice");
+    let deleted = delete(&base(), "llm_1");
+    let both = [Resolution { conflict_id: "node:llm_1".into(), side: Side::Both }];
+    assert_eq!(merge(&base(), &deleted, &theirs, &both).unwrap_err().code, "workflow_merge_choice");
+    let mut a = base();
+    a.edges.push(crate::workflow::Edge { target_port: "a".into(), ..edge("start", "end") });
+    let mut b = base();
+    b.edges.push(crate::workflow::Edge { target_port: "b".into(), ..edge("start", "end") });
+    let both = [Resolution { conflict_id: "edge:start:out->end".into(), side: Side::Both }];
+    assert_eq!(merge(&base(), &a, &b, &both).unwrap_err().code, "workflow_merge_choice");
+}
+
 #[test]
 fn an_edge_changed_two_ways_is_a_conflict() {
     let mut b = base();

@@ -7,6 +7,7 @@ pub(crate) mod arbitrary;
 pub mod diff;
 mod fields;
 pub mod file;
+mod keep_both;
 pub mod lines;
 pub mod merge;
 #[cfg(test)]

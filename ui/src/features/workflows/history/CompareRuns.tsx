@@ -63,13 +63,14 @@ function NodeRow({ node }: { node: NodeComparison }) {
   );
 }
 
-function RunHead({ run, label, testId }: { run: WorkflowRun; label: string; testId: string }) {
+/** The head of one run's column; "open version" makes the version it ran the draft, and closes the comparison. */
+function RunHead({ run, label, testId, onOpened }: { run: WorkflowRun; label: string; testId: string; onOpened: () => void }) {
   const { t, i18n } = useTranslation();
   const versions = useHistory((s) => s.overview?.versions);
   const tags = (run.version_id && versions?.find((v) => v.id === run.version_id)?.tags) || [];
   const open = async () => {
     const keep = t("workflows.history.keepRun", { when: new Date(run.started_at_ms).toLocaleString(i18n.language) });
-    await useHistory.getState().restoreRun(run.id, keep);
+    if (await useHistory.getState().restoreRun(run.id, keep)) onOpened();
   };
   return (
     <th scope="col">
@@ -107,8 +108,8 @@ export function CompareRuns({ comparison, onClose }: { comparison: RunComparison
           <thead>
             <tr>
               <th scope="col">{t("workflows.history.runs.node")}</th>
-              <RunHead run={comparison.a} label={t("workflows.history.runs.a")} testId="wf-run-open-version" />
-              <RunHead run={comparison.b} label={t("workflows.history.runs.b")} testId="wf-run-open-version-b" />
+              <RunHead run={comparison.a} label={t("workflows.history.runs.a")} testId="wf-run-open-version" onOpened={onClose} />
+              <RunHead run={comparison.b} label={t("workflows.history.runs.b")} testId="wf-run-open-version-b" onOpened={onClose} />
             </tr>
           </thead>
           <tbody>

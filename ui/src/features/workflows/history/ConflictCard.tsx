@@ -1,5 +1,5 @@
 // One merge conflict: what it is about, in words, the three values side by side (texts line by line against the
-// common version), and the two choices. Nothing is chosen for the person.
+// common version), and the choices (a third, keep both, for a node both branches added). Nothing is chosen for the person.
 import { useTranslation } from "react-i18next";
 import type { MergeConflict, Side } from "../../../data/workflowHistory";
 import { LineDiff } from "./LineDiff";
@@ -28,6 +28,8 @@ export function ConflictCard({ conflict, chosen, titleOf, theirs, onChoose }: { 
   const subject = conflict.node_id
     ? t("workflows.history.merge.node", { node: titleOf(conflict.node_id) })
     : t("workflows.history.merge.edge", { edge: conflict.edge_id ?? conflict.id });
+  // Only a node both branches added can be kept twice: the core gives the other branch's a new id.
+  const canKeepBoth = conflict.kind === "both_added" && conflict.node_id !== null && conflict.edge_id === null;
   return (
     <li className={`wf-merge-conflict ${chosen ? "chosen" : ""}`} data-testid="wf-conflict" data-conflict-id={conflict.id}>
       <div className="row spread">
@@ -54,6 +56,11 @@ export function ConflictCard({ conflict, chosen, titleOf, theirs, onChoose }: { 
         <button className={chosen === "theirs" ? "primary" : ""} aria-pressed={chosen === "theirs"} onClick={() => onChoose("theirs")} data-testid="wf-conflict-theirs">
           {t("workflows.history.merge.takeTheirs", { branch: theirs })}
         </button>
+        {canKeepBoth && (
+          <button className={chosen === "both" ? "primary" : ""} aria-pressed={chosen === "both"} onClick={() => onChoose("both")} title={t("workflows.history.merge.keepBothHint", { branch: theirs })} data-testid="wf-conflict-both">
+            {t("workflows.history.merge.keepBoth")}
+          </button>
+        )}
       </div>
     </li>
   );

@@ -65,6 +65,22 @@ describe("branches", () => {
     expect(historyApi.createBranch).toHaveBeenCalledWith("wf1", "experiment", null);
   });
 
+  it("Delete asks first: Cancel keeps the branch, Delete deletes it", async () => {
+    await openScreen();
+    fireEvent.click(screen.getByTestId("wf-branch-switcher"));
+    fireEvent.click(screen.getByTestId("wf-branch-delete-french"));
+    const dialog = screen.getByTestId("wf-branch-delete-dialog");
+    expect(dialog.textContent).toContain("french");
+    fireEvent.click(within(dialog).getByText("Cancel"));
+    expect(screen.queryByTestId("wf-branch-delete-dialog")).toBeNull();
+    expect(historyApi.deleteBranch).not.toHaveBeenCalled();
+
+    fireEvent.click(screen.getByTestId("wf-branch-delete-french"));
+    fireEvent.click(within(screen.getByTestId("wf-branch-delete-dialog")).getByRole("button", { name: "Delete branch" }));
+    await waitFor(() => expect(historyApi.deleteBranch).toHaveBeenCalledWith("wf1", "french"));
+    await waitFor(() => expect(historyApi.history).toHaveBeenCalledTimes(2));
+  });
+
   it("a switch refused as changed elsewhere reloads the workflow and says it changed elsewhere", async () => {
     historyApi.switchBranch = vi.fn(async () => {
       throw refused("conflict");

@@ -36,7 +36,7 @@ describe("the merge dialog", () => {
     expect(cards[1].textContent).toContain("(not there)");
     // a text value is shown line by line against the common version
     expect(within(cards[0]).getByTestId("wf-conflict-theirs-value").querySelector(".wf-line.added")?.textContent).toContain("Bonjour");
-    expect(within(cards[0]).getByTestId("wf-conflict-theirs").textContent).toBe("Take “french”'s");
+    expect(within(cards[0]).getByTestId("wf-conflict-theirs").textContent).toBe("Take the one from “french”");
     expect(within(dialog).getByTestId("wf-merge-changes").textContent).toContain("Translate");
     expect(within(dialog).getByTestId("wf-merge-remaining").textContent).toContain("2");
     const apply = within(dialog).getByTestId("wf-merge-apply") as HTMLButtonElement;
@@ -54,6 +54,27 @@ describe("the merge dialog", () => {
     expect(vi.mocked(historyApi.merge).mock.calls[0][1]).toMatchObject({ from_branch: "french", message: "Merge french into main", keep_message: "Draft kept before merging french" });
     await waitFor(() => expect(screen.queryByTestId("wf-merge-dialog")).toBeNull());
     expect(useEditor.getState().revision).toBe(3);
+  });
+
+  it("offers keep both only for a node both branches added, and sends that choice", async () => {
+    historyApi.previewMerge = vi.fn(async (_id: string, _from: string, resolutions: Resolution[]) =>
+      mergePreview({
+        conflicts: [
+          conflict("node:template_2", { kind: "both_added", node_id: "template_2", path: null, base: null, ours: { title: "A" }, theirs: { title: "B" } }),
+          conflict("node:llm_1:config.user", { base: "a", ours: "b", theirs: "c" }),
+        ].map((c) => ({ ...c, chosen: resolutions.find((r) => r.conflict_id === c.id)?.side ?? null })),
+      }),
+    );
+    await openScreen();
+    fireEvent.click(screen.getByTestId("wf-branch-switcher"));
+    fireEvent.click(screen.getByTestId("wf-merge-from-french"));
+    const cards = await within(await screen.findByTestId("wf-merge-dialog")).findAllByTestId("wf-conflict");
+    expect(within(cards[1]).queryByTestId("wf-conflict-both")).toBeNull();
+    const both = within(cards[0]).getByTestId("wf-conflict-both");
+    expect(both.getAttribute("title")).toContain("french");
+    fireEvent.click(both);
+    await waitFor(() => expect(historyApi.previewMerge).toHaveBeenLastCalledWith("wf1", "french", [{ conflict_id: "node:template_2", side: "both" }]));
+    await waitFor(() => expect(within(screen.getAllByTestId("wf-conflict")[0]).getByTestId("wf-conflict-both").getAttribute("aria-pressed")).toBe("true"));
   });
 
   it("says when a merge only moves the branch forward", async () => {
@@ -111,5 +132,6 @@ describe("comparing two runs", () => {
     fireEvent.click(within(view).getByTestId("wf-run-open-version"));
     await waitFor(() => expect(historyApi.restoreRun).toHaveBeenCalledWith("r1", 2, expect.stringContaining("Draft kept before reopening the run")));
     await waitFor(() => expect(useEditor.getState().revision).toBe(3));
+    await waitFor(() => expect(screen.queryByTestId("wf-run-compare-view")).toBeNull());
   });
 });
