@@ -2031,7 +2031,9 @@ export type Side =
 /**  The branch merged into. */
 "ours" | 
 /**  The branch merged from. */
-"theirs";
+"theirs" | 
+/**  Both: only for a node added on both sides; the merged-from branch's node comes in under a new id. */
+"both";
 
 /**  How the spend chart stacks each day's bars. */
 export type SpendGroup = "provider" | "model";

@@ -208,10 +208,17 @@ fn keep_both_brings_the_other_branchs_node_in_under_a_new_id_with_its_edges_and_
     assert_eq!((out.conflicts[0].kind, out.conflicts[0].chosen), (ConflictKind::BothAdded, Some(Side::Both)));
     assert_eq!(out.unresolved(), 0);
     let ids: Vec<&str> = out.merged.nodes.iter().map(|n| n.id.as_str()).collect();
-    assert_eq!(ids, vec!["start", "llm_1", "end", "template_1", "template_2"]);
+    assert_eq!(
+        ids,
+        vec!["start", "llm_1", "end", "template_2", "template_1"],
+        "each after the node it follows on its side"
+    );
     assert_eq!(out.merged.node("template_1"), ours.node("template_1"));
     assert_eq!(out.merged.node("template_2").map(|n| &n.config), theirs.node("template_1").map(|n| &n.config));
-    assert!(out.merged.edges.contains(&edge("llm_1", "template_1")) && out.merged.edges.contains(&edge("llm_1", "template_2")));
+    assert!(
+        out.merged.edges.contains(&edge("llm_1", "template_1"))
+            && out.merged.edges.contains(&edge("llm_1", "template_2"))
+    );
     let end = serde_json::to_value(&out.merged.node("end").unwrap().config).unwrap();
     assert_eq!(end["outputs"][0]["value"], "{{template_2.text}}", "what read the other branch's node reads it still");
 }
