@@ -4,12 +4,11 @@
 
 mod support;
 
-use std::sync::Mutex;
-
 use serde_json::{json, Value};
 use support::open_core;
+use support::workflow_run::run_workflow;
 use switchyard_core::workflow::history::{ConflictKind, DocRef, FileFormat, LineOp, MergeWorkflow, Resolution, Side};
-use switchyard_core::workflow::{RunEvent, RunStatus, RunWorkflow, SaveWorkflow, Workflow, WorkflowDoc, WorkflowRun};
+use switchyard_core::workflow::{RunStatus, SaveWorkflow, Workflow, WorkflowDoc};
 use switchyard_core::Core;
 
 fn doc(template: &str) -> WorkflowDoc {
@@ -39,19 +38,6 @@ async fn save(core: &Core, w: &Workflow, d: WorkflowDoc) -> Workflow {
 async fn created(core: &Core, d: WorkflowDoc) -> Workflow {
     let w = core.create_workflow("Greeter").await.unwrap();
     save(core, &w, d).await
-}
-
-async fn run(core: &Core, workflow_id: &str) -> WorkflowRun {
-    let events = Mutex::new(Vec::new());
-    let sink = |e: RunEvent| events.lock().unwrap().push(e);
-    let input = RunWorkflow {
-        run_id: switchyard_core::store::new_id(),
-        workflow_id: workflow_id.into(),
-        inputs: json!({"topic": "tea"}),
-        from_node: None,
-        base_run_id: None,
-    };
-    core.run_workflow(input, &sink).await.unwrap()
 }
 
 #[tokio::test]
@@ -330,11 +316,11 @@ async fn a_run_records_its_version_reopens_against_it_and_two_runs_compare_node_
     let dir = tempfile::tempdir().unwrap();
     let core = open_core(dir.path()).await;
     let w = created(&core, doc("Hi {{start.topic}}")).await;
-    let draft_run = run(&core, &w.id).await;
+    let draft_run = run_workflow(&core, &w.id, None).await.0;
     assert_eq!(draft_run.status, RunStatus::Succeeded, "{:?}", draft_run.error);
     assert!(draft_run.doc_hash.is_some() && draft_run.version_id.is_none(), "nothing committed yet");
     let v1 = core.commit_workflow(&w.id, w.revision, "Hi").await.unwrap();
-    let a = run(&core, &w.id).await;
+    let a = run_workflow(&core, &w.id, None).await.0;
     assert_eq!((a.version_id.as_ref(), a.doc_hash.as_ref()), (Some(&v1.id), Some(&v1.doc_hash)));
     assert_eq!(
         core.list_workflow_runs(&w.id).await.unwrap()[0].version_id.as_ref(),
@@ -343,7 +329,7 @@ async fn a_run_records_its_version_reopens_against_it_and_two_runs_compare_node_
     );
 
     let w = save(&core, &w, doc("Hello {{start.topic}}\nWelcome")).await;
-    let b = run(&core, &w.id).await;
+    let b = run_workflow(&core, &w.id, None).await.0;
     assert!(b.version_id.is_none());
     let cmp = core.compare_workflow_runs(&a.id, &b.id).await.unwrap();
     assert_eq!(cmp.nodes.iter().map(|n| n.node_id.as_str()).collect::<Vec<_>>(), vec!["start", "template_1", "end"]);
@@ -371,7 +357,7 @@ async fn a_run_records_its_version_reopens_against_it_and_two_runs_compare_node_
     assert_eq!(h.versions[0].message, "Kept before reopening");
 
     let other = created(&core, doc("x")).await;
-    let o = run(&core, &other.id).await;
+    let o = run_workflow(&core, &other.id, None).await.0;
     assert_eq!(core.compare_workflow_runs(&a.id, &o.id).await.unwrap_err().code, "workflow_run_mismatch");
 }
 

@@ -11,9 +11,8 @@ use serde_json::{json, Value};
 use support::capture::{Capture, Reply};
 use support::open_core;
 use support::priced::{fixed_usage_upstream, priced_provider, CALL_COST};
-use switchyard_core::workflow::{
-    NodeStatus, ProblemCode, RunEvent, RunStatus, RunWorkflow, SaveWorkflow, WorkflowDoc, WorkflowRun,
-};
+use support::workflow_run::run_workflow as run;
+use switchyard_core::workflow::{NodeStatus, ProblemCode, RunEvent, RunStatus, RunWorkflow, SaveWorkflow, WorkflowDoc};
 use switchyard_core::Core;
 
 fn doc(value: Value) -> WorkflowDoc {
@@ -40,20 +39,6 @@ async fn saved(core: &Core, d: WorkflowDoc) -> String {
     let w = core.create_workflow("Demo").await.unwrap();
     core.save_workflow(SaveWorkflow { id: w.id.clone(), base_revision: w.revision, doc: d }).await.unwrap();
     w.id
-}
-
-async fn run(core: &Core, workflow_id: &str, from_node: Option<&str>) -> (WorkflowRun, Vec<RunEvent>) {
-    let events = Mutex::new(Vec::new());
-    let sink = |e: RunEvent| events.lock().unwrap().push(e);
-    let input = RunWorkflow {
-        run_id: switchyard_core::store::new_id(),
-        workflow_id: workflow_id.into(),
-        inputs: json!({"topic": "tea"}),
-        from_node: from_node.map(str::to_owned),
-        base_run_id: None,
-    };
-    let run = core.run_workflow(input, &sink).await.unwrap();
-    (run, events.into_inner().unwrap())
 }
 
 #[tokio::test]

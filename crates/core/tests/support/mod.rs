@@ -6,6 +6,7 @@ pub mod grammar;
 pub mod priced;
 pub mod queue;
 pub mod raw_upstream;
+pub mod workflow_run;
 
 use std::net::TcpListener;
 use std::path::PathBuf;

@@ -3,21 +3,11 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vite
 import { workflowApi, type RunEvent, type RunWorkflow, type Workflow, type WorkflowRun } from "../../data/workflows";
 import { CommandError } from "../../lib/api";
 import { sampleDoc } from "./testDocs";
+import { fakeBrowser } from "./testBrowser";
 
 vi.mock("../../bindings", () => ({ commands: { listRoutes: () => Promise.resolve({ status: "ok", data: [] }) } }));
 
-beforeAll(() => {
-  // What React Flow needs from a browser that jsdom lacks.
-  globalThis.ResizeObserver ??= class {
-    observe() {}
-    unobserve() {}
-    disconnect() {}
-  } as unknown as typeof ResizeObserver;
-  (globalThis as { DOMMatrixReadOnly?: unknown }).DOMMatrixReadOnly ??= class {
-    m22 = 1;
-    constructor() {}
-  };
-});
+beforeAll(fakeBrowser);
 
 await import("../../i18n");
 const { default: WorkflowsScreen } = await import("./WorkflowsScreen");

@@ -6,18 +6,7 @@ import { workflowApi, type Workflow } from "../../../data/workflows";
 import { sampleDoc } from "../testDocs";
 import { overview } from "./testHistory";
 
-/** What React Flow needs from a browser that jsdom lacks. */
-export function fakeBrowser() {
-  globalThis.ResizeObserver ??= class {
-    observe() {}
-    unobserve() {}
-    disconnect() {}
-  } as unknown as typeof ResizeObserver;
-  (globalThis as { DOMMatrixReadOnly?: unknown }).DOMMatrixReadOnly ??= class {
-    m22 = 1;
-    constructor() {}
-  };
-}
+export { fakeBrowser } from "../testBrowser";
 
 export const stored = (over: Partial<Workflow> = {}): Workflow => ({ id: "wf1", name: "Digest", revision: 2, doc: sampleDoc(), created_at_ms: 1, updated_at_ms: 2, ...over });
 
