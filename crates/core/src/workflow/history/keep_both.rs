@@ -76,10 +76,8 @@ fn rename(doc: &mut WorkflowDoc, old: &str, new: &str) -> Result<()> {
 
 fn rename_references(value: &mut Value, reference: &Regex, new: &str) {
     match value {
-        Value::String(s) => {
-            if reference.is_match(s) {
-                *s = reference.replace_all(s, format!("${{1}}{new}.")).into_owned();
-            }
+        Value::String(s) if reference.is_match(s) => {
+            *s = reference.replace_all(s, format!("${{1}}{new}.")).into_owned();
         }
         Value::Array(items) => items.iter_mut().for_each(|v| rename_references(v, reference, new)),
         Value::Object(fields) => fields.values_mut().for_each(|v| rename_references(v, reference, new)),
