@@ -127,7 +127,7 @@ describe("the History tab", () => {
     expect(screen.getByTestId("wf-node-llm_1").getAttribute("data-diff")).toBeNull();
   });
 
-  it("compares two picked versions, the older one first", async () => {
+  it("compares two picked versions, the older one first, in the list only (the canvas is the draft)", async () => {
     historyApi.diff = vi.fn(async () => emptyDiff());
     await openScreen();
     fireEvent.click(screen.getByTestId("wf-history-tab"));
@@ -139,6 +139,14 @@ describe("the History tab", () => {
     fireEvent.click(compare);
     await waitFor(() => expect(historyApi.diff).toHaveBeenCalledWith("wf1", { kind: "version", id: overview().versions[1].id }, { kind: "version", id: overview().versions[0].id }));
     expect((await screen.findByTestId("wf-diff-list")).textContent).toBe("No differences.");
+    expect(screen.getByTestId("wf-diff-list-only").textContent).toContain("list only");
+
+    historyApi.diff = vi.fn(async () =>
+      emptyDiff({ nodes_changed: [{ node: { id: "llm_1", kind: "llm", title: "" }, moved: null, fields: [{ path: "config.user", old: "a", new: "b", lines: [] }] }] }),
+    );
+    fireEvent.click(compare);
+    await waitFor(() => expect(screen.getByTestId("wf-diff-list").textContent).toContain("config.user"));
+    expect(screen.getByTestId("wf-node-llm_1").getAttribute("data-diff")).toBeNull();
   });
 
   it("restores after asking, keeping a draft with changes under a message that names the version", async () => {

@@ -30,7 +30,8 @@ export const useDiff = create<DiffState>((set) => {
         // A diff against the draft is about what is stored: the waiting edits are saved first.
         if (from.kind === "draft" || to.kind === "draft") await useEditor.getState().flush();
         const diff = await historyApi.diff(id, from, to);
-        if (mine === seq) set({ shown: { from, to, diff }, highlight: highlightOf(diff) });
+        // The canvas shows the draft: it is coloured only for a diff that ends at the draft.
+        if (mine === seq) set({ shown: { from, to, diff }, highlight: to.kind === "draft" ? highlightOf(diff) : NO_HIGHLIGHT });
       } catch (e) {
         if (mine === seq) set({ error: toAppError(e) });
       }
