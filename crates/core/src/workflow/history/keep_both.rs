@@ -37,7 +37,8 @@ pub fn rename_theirs(
 fn fresh_id(old: &str, taken: &HashSet<String>) -> String {
     let (stem, from) = match old.rsplit_once('_') {
         Some((stem, n)) if !stem.is_empty() => match n.parse::<u64>() {
-            Ok(n) => (stem.to_owned(), n + 1),
+            // `old` itself is taken (the other side has it), so counting from its own number is enough.
+            Ok(n) => (stem.to_owned(), n),
             Err(_) => (old.to_owned(), 2),
         },
         _ => (old.to_owned(), 2),
@@ -76,9 +77,7 @@ fn rename(doc: &mut WorkflowDoc, old: &str, new: &str) -> Result<()> {
 
 fn rename_references(value: &mut Value, reference: &Regex, new: &str) {
     match value {
-        Value::String(s) if reference.is_match(s) => {
-            *s = reference.replace_all(s, format!("${{1}}{new}.")).into_owned();
-        }
+        Value::String(s) => *s = reference.replace_all(s, format!("${{1}}{new}.")).into_owned(),
         Value::Array(items) => items.iter_mut().for_each(|v| rename_references(v, reference, new)),
         Value::Object(fields) => fields.values_mut().for_each(|v| rename_references(v, reference, new)),
         _ => {}

@@ -114,12 +114,12 @@ pub fn merge(
         nodes.extend(kept);
     }
     drop_orphans(&mut nodes);
-    // A node kept against its deletion keeps the edges the deleting side took away with it.
+    // A node kept against its deletion keeps the edges the deleting side took away with it (where the deletion
+    // won, the edges go below with the node).
     let revived: HashSet<String> = m
         .conflicts
         .iter()
-        .filter(|c| c.kind == ConflictKind::DeleteVsEdit && c.edge_id.is_none() && c.path.is_none())
-        .filter(|c| nodes.iter().any(|n| Some(&n.id) == c.node_id.as_ref()))
+        .filter(|c| c.kind == ConflictKind::DeleteVsEdit && c.edge_id.is_none())
         .filter_map(|c| c.node_id.clone())
         .collect();
 

@@ -189,6 +189,25 @@ fn two_different_nodes_added_under_one_id_are_a_conflict() {
     assert_eq!(t.merged, theirs);
 }
 
+#[test]
+fn the_same_node_added_on_both_sides_comes_in_once_without_a_conflict() {
+    let mut added = base();
+    added.nodes.push(with("template_1", json!({"kind": "template", "template": "same"})));
+    let out = merge(&base(), &added, &added, &[]).unwrap();
+    assert!(out.conflicts.is_empty(), "{:?}", out.conflicts);
+    assert_eq!(out.merged, added);
+}
+
+#[test]
+fn a_field_conflict_on_a_node_does_not_bring_back_an_edge_one_side_removed() {
+    let mut ours = edit(&base(), "llm_1", set_user("ours"));
+    ours.edges.retain(|e| e.target != "end");
+    let theirs = edit(&base(), "llm_1", set_user("theirs"));
+    let out = merge(&base(), &ours, &theirs, &[]).unwrap();
+    assert_eq!(out.conflicts.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(), vec!["node:llm_1:config.user"]);
+    assert_eq!(out.merged.edges, vec![edge("start", "llm_1")]);
+}
+
 /// Each branch added a Template after the LLM (both named template_1 by the canvas) and an edge to it: "keep both"
 /// brings the other branch's in as template_2, with its edge, and the End node it rewired reads template_2.
 #[test]
@@ -231,6 +250,10 @@ fn keep_both_is_refused_for_anything_but_a_node_added_on_both_sides() {
     let out = merge(&base(), &ours, &theirs, &[]).unwrap();
     assert_eq!(out.conflicts[0].id, both[0].conflict_id);
     assert_eq!(merge(&base(), &ours, &theirs, &both).unwrap_err().code, "workflow_merge_choice");
+    let not_a_conflict = [Resolution { conflict_id: "node:llm_1".into(), side: Side::Both }];
+    let out = merge(&base(), &ours, &theirs, &not_a_conflict).unwrap();
+    assert_eq!(out.merged.nodes.len(), 3, "a node both sides had before is never doubled");
+    assert_eq!(out.unresolved(), 1);
     let deleted = delete(&base(), "llm_1");
     let both = [Resolution { conflict_id: "node:llm_1".into(), side: Side::Both }];
     assert_eq!(merge(&base(), &deleted, &theirs, &both).unwrap_err().code, "workflow_merge_choice");
