@@ -3,7 +3,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vite
 import { workflowApi, type RunEvent, type RunWorkflow, type Workflow, type WorkflowRun } from "../../data/workflows";
 import { CommandError } from "../../lib/api";
 import { sampleDoc } from "./testDocs";
-import { fakeBrowser } from "./testBrowser";
+import { dragNode, fakeBrowser, pressNode } from "./testBrowser";
 
 vi.mock("../../bindings", () => ({ commands: { listRoutes: () => Promise.resolve({ status: "ok", data: [] }) } }));
 
@@ -98,6 +98,29 @@ describe("the Workflows screen", () => {
     expect(added).toMatchObject({ id: "extract_1", parent: null, config: { kind: "extract" } });
     expect(Number.isFinite(added.position.x) && Number.isFinite(added.position.y)).toBe(true);
     expect(useEditor.getState().history.past.at(-1)!.name).toBe("add_node");
+  });
+
+  it("drags a node into an iteration and out again, each one undo step, saying which connections went", async () => {
+    await openScreen();
+    // llm_1 at (300, 0) to (1000, 280): inside iteration_1, drawn at (900, 200), which is outlined while it is there
+    const iteration = screen.getByTestId("wf-node-iteration_1").closest(".react-flow__node")!;
+    const drag = pressNode(screen.getByTestId("wf-node-llm_1"));
+    act(() => drag.moveBy(700, 280));
+    expect(iteration.classList.contains("wf-drop-target")).toBe(true);
+    act(() => drag.release());
+    expect(iteration.classList.contains("wf-drop-target")).toBe(false);
+    await waitFor(() => expect(useEditor.getState().doc!.nodes.find((n) => n.id === "llm_1")).toMatchObject({ parent: "iteration_1", position: { x: 100, y: 80 } }));
+    expect(useEditor.getState().history.past.map((c) => c.name)).toEqual(["reparent"]);
+    expect(useEditor.getState().doc!.edges.some((e) => e.source === "llm_1" || e.target === "llm_1")).toBe(false);
+    expect(screen.getByTestId("wf-canvas-note").textContent).toBe("Removed connections that would cross an iteration's border: 3");
+    expect(screen.getByTestId("wf-undo").getAttribute("title")).toBe("Undo: move into or out of an iteration");
+    fireEvent.keyDown(document.body, { key: "z", ctrlKey: true });
+    await waitFor(() => expect(useEditor.getState().doc).toEqual(sampleDoc()));
+
+    // template_2 at (40, 80) in iteration_1, 540 px to the left: on the top level at (400, 280)
+    act(() => dragNode(screen.getByTestId("wf-node-template_2"), -540, 0));
+    await waitFor(() => expect(useEditor.getState().doc!.nodes.find((n) => n.id === "template_2")).toMatchObject({ parent: null, position: { x: 400, y: 280 } }));
+    expect(screen.getByTestId("wf-node-template_2")).toBeTruthy();
   });
 
   it("selects all, copies and pastes with the keyboard: fresh ids, one paste step to undo", async () => {

@@ -27,3 +27,16 @@ export function sampleDoc(): WorkflowDoc {
     edges: [edge("start", "llm_1"), edge("llm_1", "template_1"), edge("template_1", "end_1"), edge("llm_1", "condition_1"), edge("condition_1", "iteration_1", "if_1")],
   };
 }
+
+/** outer at (1000, 0) holds inner at (24, 64), which holds a template: outer's box is 1000–1408 × 0–288, inner's 1024–1384 × 64–264. */
+export function nestedDoc(): WorkflowDoc {
+  return {
+    version: 1,
+    nodes: [
+      node("outer", "iteration", { position: { x: 1000, y: 0 } }),
+      node("inner", "iteration", { position: { x: 24, y: 64 }, parent: "outer" }),
+      node("deep", "template", { position: { x: 24, y: 64 }, parent: "inner" }),
+    ],
+    edges: [],
+  };
+}

@@ -22,15 +22,17 @@ import type { NodeKind, Position, WorkflowDoc, WorkflowNode } from "../../../dat
 import { useCanvas } from "../canvasStore";
 import { useDiff, useEdgeMarks } from "../history/diffStore";
 import { copyNodes, pasteClip, readClip, writeClip } from "../graph/clipboard";
-import { addNode, connect, deleteNodes, disconnect, moveNodes, paste, type Move } from "../graph/commands";
+import { addNode, connect, deleteNodes, disconnect, paste } from "../graph/commands";
 import { absolutePosition, iterationAt, ITERATION_HEADER, ITERATION_PAD, NODE_HEIGHT, NODE_WIDTH, type SizeOf } from "../graph/geometry";
-import { refusal, type Refusal } from "../graph/rules";
+import { dropNodes, dropTargets, type Dropped } from "../graph/reparent";
+import { refusal } from "../graph/rules";
 import { KINDS, NODE_KINDS, newNode } from "../nodes/registry";
 import type { FlowNode } from "../nodes/types";
 import { useEditor } from "../store";
 import { DRAG_TYPE } from "./Palette";
 import { shortcutFor } from "./shortcuts";
 import { diffEdges, syncEdges, syncNodes, type FlowEdge } from "./sync";
+import { useNote } from "./useNote";
 
 const nodeTypes = Object.fromEntries(NODE_KINDS.map((k) => [k, KINDS[k].View]));
 /** Past this many nodes, only those in view are rendered while zoomed in (see `zoomedOut`). */
@@ -50,6 +52,9 @@ const KIND_COLORS: Record<NodeKind, string> = {
 };
 const minimapColor = (n: FlowNode) => KIND_COLORS[n.data.node.config.kind];
 const zoomedOutOf = (s: { transform: [number, number, number] }) => s.transform[2] < COMPACT_ZOOM;
+
+const toDropped = (dragged: FlowNode[]): Dropped[] => dragged.map((f) => ({ id: f.id, position: f.position }));
+const sameIds = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 const toConnection = (c: FlowConnection | FlowEdge) => ({ source: c.source, sourcePort: c.sourceHandle ?? "out", target: c.target, targetPort: c.targetHandle });
 
@@ -137,38 +142,42 @@ export function Canvas({ doc, readOnly, onReady }: { doc: WorkflowDoc; readOnly:
     if (kept.length) setEdges((eds) => applyEdgeChanges(kept, eds));
   }, []);
 
+  const [note, showNote] = useNote();
+  /** The iterations the drag going on would drop nodes into, outlined. */
+  const [dropInto, setDropInto] = useState<string[]>([]);
+
+  // React Flow calls these when a selection's box is dragged, too.
+  const onNodeDrag = useCallback(
+    (_: unknown, __: FlowNode, dragged: FlowNode[]) => {
+      const next = dropTargets(docRef.current, toDropped(dragged), sizeOf);
+      setDropInto((prev) => (sameIds(prev, next) ? prev : next));
+    },
+    [sizeOf],
+  );
   const onNodeDragStop = useCallback(
     (_: unknown, __: FlowNode, dragged: FlowNode[]) => {
-      const byId = new Map(docRef.current.nodes.map((n) => [n.id, n]));
-      const moves: Move[] = [];
-      for (const f of dragged) {
-        const n = byId.get(f.id);
-        if (!n) continue;
-        const to = n.parent ? { x: Math.max(ITERATION_PAD, Math.round(f.position.x)), y: Math.max(ITERATION_HEADER, Math.round(f.position.y)) } : { x: Math.round(f.position.x), y: Math.round(f.position.y) };
-        moves.push({ id: n.id, from: n.position, to });
+      setDropInto([]);
+      const d = docRef.current;
+      const drop = dropNodes(d, toDropped(dragged), sizeOf);
+      if (drop && apply(drop.command)) {
+        if (drop.edgesRemoved) showNote(t("workflows.canvas.edgesRemoved", { count: drop.edgesRemoved }));
+        return;
       }
-      const command = moveNodes(moves);
-      if (command && apply(command)) return;
       // Nothing moved (or the draft cannot change): the dragged nodes go back to where the document has them.
+      const byId = new Map(d.nodes.map((n) => [n.id, n]));
       setNodes((prev) => prev.map((p) => (byId.has(p.id) && dragged.some((f) => f.id === p.id) ? { ...p, position: byId.get(p.id)!.position } : p)));
     },
-    [apply],
+    [apply, sizeOf, showNote, t],
   );
 
   const onConnect = useCallback((c: FlowConnection) => void apply(connect(docRef.current, toConnection(c))), [apply]);
-  const [refused, setRefused] = useState<Refusal | null>(null);
-  const refusedTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  useEffect(() => () => clearTimeout(refusedTimer.current), []);
   /** A connection dropped on a handle that refused it says why, for a moment. */
   const onConnectEnd = useCallback((_: unknown, state: FinalConnectionState) => {
     if (state.isValid !== false || !state.fromHandle || !state.toHandle) return;
     const [from, to] = state.fromHandle.type === "source" ? [state.fromHandle, state.toHandle] : [state.toHandle, state.fromHandle];
     const why = refusal(docRef.current, { source: from.nodeId, sourcePort: from.id ?? "out", target: to.nodeId, targetPort: to.id });
-    if (!why) return;
-    setRefused(why);
-    clearTimeout(refusedTimer.current);
-    refusedTimer.current = setTimeout(() => setRefused(null), 3000);
-  }, []);
+    if (why) showNote(t(`workflows.refusal.${why}`));
+  }, [showNote, t]);
   const isValidConnection = useCallback((c: FlowConnection | FlowEdge) => refusal(docRef.current, toConnection(c)) === null, []);
 
   const setSelection = useCanvas((s) => s.setSelection);
@@ -278,16 +287,18 @@ export function Canvas({ doc, readOnly, onReady }: { doc: WorkflowDoc; readOnly:
   // While a diff is shown its edges are coloured; a removed one is drawn, faint, where both its ends still are.
   const edgeMarks = useEdgeMarks();
   const removedEdges = useDiff((s) => s.shown?.diff.edges_removed);
+  const shownNodes = useMemo(() => (dropInto.length ? nodes.map((n) => (dropInto.includes(n.id) ? { ...n, className: "wf-drop-target" } : n)) : nodes), [nodes, dropInto]);
   const shownEdges = useMemo(() => diffEdges(edges, edgeMarks, removedEdges ?? [], nodes), [edges, edgeMarks, removedEdges, nodes]);
 
   return (
     <div className={`wf-canvas ${zoomedOut ? "compact" : ""}`} ref={wrapper} tabIndex={-1} onDragOver={onDragOver} onDrop={onDrop} onPointerMove={onPointerMove} onPointerLeave={onPointerLeave} data-testid="wf-canvas">
       <ReactFlow<FlowNode, FlowEdge>
-        nodes={nodes}
+        nodes={shownNodes}
         edges={shownEdges}
         nodeTypes={nodeTypes}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
+        onNodeDrag={onNodeDrag}
         onNodeDragStop={onNodeDragStop}
         onConnect={onConnect}
         onConnectEnd={onConnectEnd}
@@ -309,9 +320,9 @@ export function Canvas({ doc, readOnly, onReady }: { doc: WorkflowDoc; readOnly:
         <Controls showInteractive={false} aria-label={t("workflows.canvas.controls")} />
         <MiniMap<FlowNode> pannable zoomable nodeColor={minimapColor} ariaLabel={t("workflows.canvas.minimap")} />
       </ReactFlow>
-      {refused && (
-        <div className="wf-refused" role="status" data-testid="wf-refused">
-          {t(`workflows.refusal.${refused}`)}
+      {note && (
+        <div className="wf-canvas-note" role="status" data-testid="wf-canvas-note">
+          {note}
         </div>
       )}
     </div>

@@ -5,19 +5,7 @@ import { EMPTY_HISTORY, record, redoStep, undoStep } from "./history";
 import { pasteClip, copyNodes } from "./clipboard";
 import { edge, node, sampleDoc } from "../testDocs";
 import type { WorkflowDoc } from "../../../data/workflows";
-
-/** do → expected; undo → exactly the document before; redo (do again) → exactly the document after. */
-function roundTrip(before: WorkflowDoc, command: Command | null): WorkflowDoc {
-  expect(command).not.toBeNull();
-  const frozen = structuredClone(before);
-  const after = command!.do(before);
-  expect(after).not.toEqual(frozen);
-  expect(before).toEqual(frozen); // do never mutates its input
-  const undone = command!.undo(after);
-  expect(undone).toEqual(frozen);
-  expect(command!.do(undone)).toEqual(after);
-  return after;
-}
+import { roundTrip } from "./testCommands";
 
 describe("graph commands", () => {
   it("add_node appends the node and undo removes it", () => {

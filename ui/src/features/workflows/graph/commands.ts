@@ -6,8 +6,8 @@ import { edgeId } from "./ids";
 import { sourcePorts } from "./ports";
 import { refusal, type Connection } from "./rules";
 
-export type CommandName = "add_node" | "delete_nodes" | "move_nodes" | "connect" | "disconnect" | "edit_config" | "rename" | "paste" | "auto_layout";
-export const COMMAND_NAMES: CommandName[] = ["add_node", "delete_nodes", "move_nodes", "connect", "disconnect", "edit_config", "rename", "paste", "auto_layout"];
+export type CommandName = "add_node" | "delete_nodes" | "move_nodes" | "reparent" | "connect" | "disconnect" | "edit_config" | "rename" | "paste" | "auto_layout";
+export const COMMAND_NAMES: CommandName[] = ["add_node", "delete_nodes", "move_nodes", "reparent", "connect", "disconnect", "edit_config", "rename", "paste", "auto_layout"];
 
 export type Command = {
   name: CommandName;
@@ -19,22 +19,22 @@ export type Command = {
   merge?: (next: Command) => Command | null;
 };
 
-type Indexed<T> = { index: number; item: T };
+export type Indexed<T> = { index: number; item: T };
 
 /** The items at the given indices (ascending) taken out. */
-function removeIndexed<T>(list: readonly T[], removed: readonly Indexed<T>[]): T[] {
+export function removeIndexed<T>(list: readonly T[], removed: readonly Indexed<T>[]): T[] {
   const drop = new Set(removed.map((r) => r.index));
   return list.filter((_, i) => !drop.has(i));
 }
 
 /** The items put back at their old indices (ascending), the exact inverse of removeIndexed. */
-function insertIndexed<T>(list: readonly T[], removed: readonly Indexed<T>[]): T[] {
+export function insertIndexed<T>(list: readonly T[], removed: readonly Indexed<T>[]): T[] {
   const out = [...list];
   for (const r of removed) out.splice(r.index, 0, r.item);
   return out;
 }
 
-function collect<T>(list: readonly T[], pick: (item: T) => boolean): Indexed<T>[] {
+export function collect<T>(list: readonly T[], pick: (item: T) => boolean): Indexed<T>[] {
   const out: Indexed<T>[] = [];
   list.forEach((item, index) => pick(item) && out.push({ index, item }));
   return out;

@@ -56,19 +56,36 @@ export function iterationSizes(doc: WorkflowDoc, sizeOf: SizeOf): Map<string, Si
   return sizes;
 }
 
-/** The innermost iteration whose box holds the canvas point, for a node dropped there. */
-export function iterationAt(doc: WorkflowDoc, point: Position, sizeOf: SizeOf): WorkflowNode | null {
-  if (!Number.isFinite(point.x) || !Number.isFinite(point.y)) return null;
+/** An iteration's box as the canvas draws it: its absolute position and size, and how deeply it is nested. */
+export type IterationBox = { node: WorkflowNode; at: Position; size: Size; depth: number };
+
+export function iterationBoxes(doc: WorkflowDoc, sizeOf: SizeOf): IterationBox[] {
   const sizes = iterationSizes(doc, sizeOf);
-  let best: { node: WorkflowNode; depth: number } | null = null;
+  const byId = new Map(doc.nodes.map((n) => [n.id, n]));
+  const boxes: IterationBox[] = [];
   for (const n of doc.nodes) {
     const size = sizes.get(n.id);
     if (!size) continue;
-    const at = absolutePosition(doc, n);
-    if (point.x < at.x || point.y < at.y || point.x > at.x + size.width || point.y > at.y + size.height) continue;
     let depth = 0;
-    for (let p = n.parent; p; p = doc.nodes.find((x) => x.id === p)?.parent ?? null) depth++;
-    if (!best || depth > best.depth) best = { node: n, depth };
+    for (let p = n.parent; p && depth < doc.nodes.length; p = byId.get(p)?.parent ?? null) depth++;
+    boxes.push({ node: n, at: absolutePosition(doc, n), size, depth });
   }
-  return best?.node ?? null;
+  return boxes;
+}
+
+/** The innermost of the boxes holding the canvas point, leaving out the iterations named in `excluded`. */
+export function innermostBoxAt(boxes: readonly IterationBox[], point: Position, excluded: ReadonlySet<string> = new Set()): IterationBox | null {
+  if (!Number.isFinite(point.x) || !Number.isFinite(point.y)) return null;
+  let best: IterationBox | null = null;
+  for (const b of boxes) {
+    if (excluded.has(b.node.id)) continue;
+    if (point.x < b.at.x || point.y < b.at.y || point.x > b.at.x + b.size.width || point.y > b.at.y + b.size.height) continue;
+    if (!best || b.depth > best.depth) best = b;
+  }
+  return best;
+}
+
+/** The innermost iteration whose box holds the canvas point, for a node dropped there (never one in `excluded`). */
+export function iterationAt(doc: WorkflowDoc, point: Position, sizeOf: SizeOf, excluded?: ReadonlySet<string>): WorkflowNode | null {
+  return innermostBoxAt(iterationBoxes(doc, sizeOf), point, excluded)?.node ?? null;
 }
