@@ -190,9 +190,11 @@ fn commit_diff_branch_merge_restore_export_and_import_a_workflow() {
     w.click("[data-testid=theme-select] option[value=dark]");
     w.click("[data-testid=language-select] option[value='zh-CN']");
     w.click("[data-testid=nav-workflows]");
+    w.find(&node("end_1"));
     open_history(&w);
     press_in_version(&w, "Outcome wording", "wf-version-diff");
     w.find("[data-testid=wf-diff-list]");
+    w.find(&format!("{}[data-diff=changed], {} [data-diff=changed]", node("end_1"), node("end_1")));
     w.screenshot("74-history-diff-zh-dark");
     w.click("[data-testid=wf-diff-close]");
 

@@ -1,4 +1,4 @@
-import { act, cleanup, fireEvent, screen, waitFor, within } from "@testing-library/react";
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { historyApi } from "../../../data/workflowHistory";
 import { workflowApi } from "../../../data/workflows";
@@ -125,6 +125,22 @@ describe("the History tab", () => {
     fireEvent.click(screen.getByTestId("wf-diff-close"));
     await waitFor(() => expect(screen.queryByTestId("wf-diff-list")).toBeNull());
     expect(screen.getByTestId("wf-node-llm_1").getAttribute("data-diff")).toBeNull();
+  });
+
+  it("keeps a diff while the screen mounts again, and closes it when another workflow opens", async () => {
+    historyApi.diff = vi.fn(async () => emptyDiff({ nodes_added: [{ id: "template_2", kind: "template", title: "" }] }));
+    await openScreen();
+    fireEvent.click(screen.getByTestId("wf-history-tab"));
+    fireEvent.click(within((await screen.findAllByTestId("wf-version"))[1]).getByTestId("wf-version-diff"));
+    await screen.findByTestId("wf-diff-bar");
+    cleanup();
+    const { default: WorkflowsScreen } = await import("../WorkflowsScreen");
+    render(<WorkflowsScreen />);
+    await screen.findByTestId("wf-node-llm_1");
+    expect(screen.getByTestId("wf-diff-bar")).toBeTruthy();
+    const { useDiff } = await import("./diffStore");
+    act(() => useEditor.setState({ openId: "wf2" }));
+    expect(useDiff.getState().shown).toBeNull();
   });
 
   it("compares two picked versions, the older one first, in the list only (the canvas is the draft)", async () => {

@@ -21,8 +21,11 @@ export function HistoryToolbar({ readOnly }: { readOnly: boolean }) {
     void useHistory.getState().load();
   }, [openId, revision]);
 
-  // A diff is about one workflow: another one opening closes it.
-  useEffect(() => () => useDiff.getState().close(), [openId]);
+  // A diff is about one workflow: another one opening closes it (not the toolbar mounting again as the screen loads).
+  useEffect(() => {
+    const shown = useDiff.getState().shown;
+    if (shown && shown.workflowId !== openId) useDiff.getState().close();
+  }, [openId]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {

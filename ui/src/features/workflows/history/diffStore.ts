@@ -5,7 +5,8 @@ import { toAppError, type AppError } from "../../../lib/api";
 import { useEditor } from "../store";
 import { highlightOf, NO_HIGHLIGHT, type EdgeMark, type Highlight, type NodeMark } from "./highlight";
 
-export type ShownDiff = { from: DocRef; to: DocRef; diff: DocDiff };
+/** A diff of one workflow's documents (`workflowId`). */
+export type ShownDiff = { workflowId: string; from: DocRef; to: DocRef; diff: DocDiff };
 
 type DiffState = {
   shown: ShownDiff | null;
@@ -31,7 +32,7 @@ export const useDiff = create<DiffState>((set) => {
         if (from.kind === "draft" || to.kind === "draft") await useEditor.getState().flush();
         const diff = await historyApi.diff(id, from, to);
         // The canvas shows the draft: it is coloured only for a diff that ends at the draft.
-        if (mine === seq) set({ shown: { from, to, diff }, highlight: to.kind === "draft" ? highlightOf(diff) : NO_HIGHLIGHT });
+        if (mine === seq) set({ shown: { workflowId: id, from, to, diff }, highlight: to.kind === "draft" ? highlightOf(diff) : NO_HIGHLIGHT });
       } catch (e) {
         if (mine === seq) set({ error: toAppError(e) });
       }
