@@ -81,6 +81,13 @@ pub struct Edge {
     pub target_port: String,
 }
 
+impl Edge {
+    /// The id the canvas gives an edge (ui graph/ids.ts `edgeId`): its ends, so one port pair has one edge.
+    pub fn id_for(source: &str, source_port: &str, target: &str) -> String {
+        format!("{source}:{source_port}->{target}")
+    }
+}
+
 fn out_port() -> String {
     OUT_PORT.to_owned()
 }

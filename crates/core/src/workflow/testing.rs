@@ -26,7 +26,7 @@ pub fn edge(source: &str, target: &str) -> Edge {
 
 pub fn from_port(source: &str, port: &str, target: &str) -> Edge {
     Edge {
-        id: format!("{source}:{port}->{target}"),
+        id: Edge::id_for(source, port, target),
         source: source.into(),
         source_port: port.into(),
         target: target.into(),

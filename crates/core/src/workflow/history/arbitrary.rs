@@ -176,7 +176,7 @@ pub fn doc(max_nodes: usize) -> impl Strategy<Value = WorkflowDoc> {
                 }
                 let port = if error { "error" } else { "out" };
                 let (source, target) = (nodes[a].id.clone(), nodes[b].id.clone());
-                let id = format!("{source}:{port}->{target}");
+                let id = Edge::id_for(&source, port, &target);
                 if !edges.iter().any(|e| e.id == id) {
                     edges.push(Edge { id, source, source_port: port.into(), target, target_port: "in".into() });
                 }

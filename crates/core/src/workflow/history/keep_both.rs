@@ -63,14 +63,12 @@ fn rename(doc: &mut WorkflowDoc, old: &str, new: &str) -> Result<()> {
         node.config = serde_json::from_value(config).map_err(broken)?;
     }
     for edge in doc.edges.iter_mut().filter(|e| e.source == old || e.target == old) {
-        let end = |id: &str| if id == old { new.to_owned() } else { id.to_owned() };
-        *edge = Edge {
-            id: format!("{}:{}->{}", end(&edge.source), edge.source_port, end(&edge.target)),
-            source: end(&edge.source),
-            source_port: edge.source_port.clone(),
-            target: end(&edge.target),
-            target_port: edge.target_port.clone(),
-        };
+        for end in [&mut edge.source, &mut edge.target] {
+            if end == old {
+                *end = new.to_owned();
+            }
+        }
+        edge.id = Edge::id_for(&edge.source, &edge.source_port, &edge.target);
     }
     Ok(())
 }

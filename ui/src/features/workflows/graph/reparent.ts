@@ -4,7 +4,7 @@
 // command, so one undo puts back positions, parents and edges.
 import type { NodeKind, Position, WorkflowDoc, WorkflowNode } from "../../../data/workflows";
 import { collect, insertIndexed, moveNodes, removeIndexed, withDescendants, type Command } from "./commands";
-import { absolutePosition, innermostBoxAt, iterationBoxes, ITERATION_HEADER, ITERATION_PAD, type SizeOf } from "./geometry";
+import { absolutePosition, innermostBoxAt, iterationBoxes, ITERATION_HEADER, ITERATION_PAD, type IterationBox, type SizeOf } from "./geometry";
 
 /** A dragged node where the drag left it: its position relative to the parent it had. */
 export type Dropped = { id: string; position: Position };
@@ -26,13 +26,24 @@ function hasAncestorIn(node: WorkflowNode, ids: ReadonlySet<string>, byId: Reado
 
 const rounded = (p: Position): Position => ({ x: Math.round(p.x), y: Math.round(p.y) });
 
+// A drag asks where its nodes would land on every pointer move, over a document that does not change until it
+// ends: the iterations' boxes are measured once per document.
+const boxesOfDoc = new WeakMap<WorkflowDoc, { sizeOf: SizeOf; boxes: IterationBox[] }>();
+function boxesOf(doc: WorkflowDoc, sizeOf: SizeOf): IterationBox[] {
+  const known = boxesOfDoc.get(doc);
+  if (known?.sizeOf === sizeOf) return known.boxes;
+  const boxes = iterationBoxes(doc, sizeOf);
+  boxesOfDoc.set(doc, { sizeOf, boxes });
+  return boxes;
+}
+
 /** Where each dropped node ends up. Iterations are hit-tested where the canvas drew them while the drag was on. */
 function placeDropped(doc: WorkflowDoc, dropped: readonly Dropped[], sizeOf: SizeOf): Placement[] {
   const byId = new Map(doc.nodes.map((n) => [n.id, n]));
   const draggedIds = new Set(dropped.map((d) => d.id));
   // The dragged nodes and what is inside them move together: none is dropped into another, nor into itself.
   const moving = withDescendants(doc, draggedIds);
-  const boxes = iterationBoxes(doc, sizeOf);
+  const boxes = boxesOf(doc, sizeOf);
   const boxOf = new Map(boxes.map((b) => [b.node.id, b]));
   const placements: Placement[] = [];
   const inIteration = new Map<string, Placement[]>();
