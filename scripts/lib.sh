@@ -39,16 +39,21 @@ ensure_toolchains() {
   fi
 }
 
-# npm ci only when the lock file changed since the last install.
+# `npm ci` (exactly what package-lock.json says, nothing resolved anew) whenever package.json or the lock changed
+# since the last install. The locks list every platform's optional native packages (@tauri-apps/cli-*,
+# @rolldown/binding-*, lightningcss-*, fsevents), so the same lock installs on Linux, macOS and Windows; a lock out
+# of step with package.json makes `npm ci` fail, and so this does: there is no `npm install` fallback. After changing
+# a package.json, run `npm install` there and commit the lock; `node scripts/check-lock.mjs` checks the locks.
 ensure_npm_deps() {
   local dir="$1" stamp
   stamp="$dir/node_modules/.switchyard-lock-sha"
-  local want; want="$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)"
+  local want; want="$(cat "$dir/package.json" "$dir/package-lock.json" | sha256sum | cut -d' ' -f1)"
   if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
     say "npm ci in ${dir#"$ROOT"/}"
-    # npm 11 leaves other platforms' optional packages of @tauri-apps/cli out of the lock when the registry mirror
-    # does not list them, and then `npm ci` refuses the lock; `npm install` still installs the locked versions.
-    (cd "$dir" && { npm ci --no-audit --no-fund --loglevel=error 2>/dev/null || npm install --no-audit --no-fund --loglevel=error; })
+    if ! (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error); then
+      echo "npm ci failed in $dir: is package-lock.json in step with package.json? (npm install there, commit the lock)" >&2
+      return 1
+    fi
     echo "$want" > "$stamp"
   fi
 }

@@ -7,6 +7,9 @@ started=$(date +%s)
 setup_tests
 cd "$ROOT"
 
+say "npm locks: in step with package.json, every platform's optional packages locked"
+node "$ROOT/scripts/check-lock.mjs"
+
 say "cargo fmt --check"
 cargo fmt --all -- --check
 

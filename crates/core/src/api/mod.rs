@@ -13,6 +13,7 @@ mod providers;
 pub mod queue;
 mod routes;
 mod settings;
+mod updates;
 mod usage;
 mod workflow_history;
 mod workflows;

@@ -12,6 +12,9 @@ pub mod migrations;
 pub mod open_check;
 #[cfg(test)]
 mod open_tests;
+pub mod pre_update;
+#[cfg(test)]
+mod pre_update_tests;
 pub mod prices;
 pub mod providers;
 pub mod settings;
@@ -43,10 +46,10 @@ impl Store {
     /// read-only or locked file is refused with its own code (see open_check), a page corrupted deep inside is
     /// found by `PRAGMA quick_check`, and the file is copied before any pending migration (see backup).
     pub fn open(path: &Path) -> Result<Self> {
-        Self::open_with(path, OpenFlags::default(), BUSY_TIMEOUT)
+        Self::open_with(path, OpenFlags::default(), BUSY_TIMEOUT, migrations::MIGRATIONS)
     }
 
-    pub(crate) fn open_with(path: &Path, flags: OpenFlags, busy: Duration) -> Result<Self> {
+    pub(crate) fn open_with(path: &Path, flags: OpenFlags, busy: Duration, schema: &[&str]) -> Result<Self> {
         if open_check::inspect(path)? == FileState::Missing {
             create_empty(path)?;
         }
@@ -60,22 +63,35 @@ impl Store {
         set_pragmas(&conn).map_err(db)?;
         quick_check(&conn, path)?;
         let from = conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0)).map_err(db)? as usize;
-        let pending = from < migrations::MIGRATIONS.len();
-        // A new database (schema 0) has nothing to lose.
-        let copy = if pending && from > 0 { Some(backup::before_migration(&conn, path, from)?) } else { None };
-        migrations::migrate(&mut conn, migrations::MIGRATIONS).map_err(|e| match &copy {
-            Some(copy) if e.code == "database_migration_failed" => Error {
-                message: format!(
-                    "{} The database is as it was before that step. A copy from before the upgrade is at {}: \
-                     to go back, quit Switchyard and put it in place of {}.",
-                    e.message,
-                    copy.display(),
-                    path.display()
-                ),
-                ..e
-            },
-            _ => e,
-        })?;
+        let pending = from < schema.len();
+        let update = pre_update::pending(path);
+        // A new database (schema 0) has nothing to lose; an update's own copy serves for its migrations.
+        let copy = if pending && from > 0 && update.is_none() {
+            Some(backup::before_migration(&conn, path, from)?)
+        } else {
+            None
+        };
+        if let Err(e) = migrations::migrate(&mut conn, schema) {
+            return Err(match (&update, &copy) {
+                (Some(note), _) if e.code == "database_migration_failed" => {
+                    pre_update::restore(&mut conn, path, note, e)
+                }
+                (None, Some(copy)) if e.code == "database_migration_failed" => Error {
+                    message: format!(
+                        "{} The database is as it was before that step. A copy from before the upgrade is at {}: \
+                         to go back, quit Switchyard and put it in place of {}.",
+                        e.message,
+                        copy.display(),
+                        path.display()
+                    ),
+                    ..e
+                },
+                _ => e,
+            });
+        }
+        if let Some(note) = update {
+            pre_update::after_good_start(path, note);
+        }
         if !pending {
             backup::remove_all(path);
         }

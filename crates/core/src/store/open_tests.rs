@@ -117,7 +117,9 @@ fn a_read_only_database_is_refused_before_anything_is_written() {
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();
     let path = db_with_rows(dir.path(), 10);
-    let e = Store::open_with(&path, OpenFlags::SQLITE_OPEN_READ_ONLY, Duration::from_secs(1)).err().unwrap();
+    let e = Store::open_with(&path, OpenFlags::SQLITE_OPEN_READ_ONLY, Duration::from_secs(1), migrations::MIGRATIONS)
+        .err()
+        .unwrap();
     assert_eq!(e.code, "database_read_only");
     assert!(e.message.contains("write access"), "{}", e.message);
 
@@ -146,7 +148,9 @@ fn a_database_locked_by_another_program_is_told_as_locked_and_retriable() {
     other
         .execute_batch("PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE; INSERT INTO settings VALUES ('held', '1');")
         .unwrap();
-    let e = Store::open_with(&path, OpenFlags::default(), Duration::from_millis(100)).err().unwrap();
+    let e = Store::open_with(&path, OpenFlags::default(), Duration::from_millis(100), migrations::MIGRATIONS)
+        .err()
+        .unwrap();
     assert_eq!(e.code, "database_locked", "{}", e.message);
     assert!(e.retriable);
     other.execute_batch("ROLLBACK").unwrap();
