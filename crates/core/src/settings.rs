@@ -66,6 +66,25 @@ pub struct Settings {
     /// How many nodes of one workflow run may run at once (each iteration has its own limit too).
     #[serde(default = "default_workflow_parallelism")]
     pub workflow_parallelism: u32,
+    /// What the app does about a newer version.
+    #[serde(default)]
+    pub updates: UpdateMode,
+    /// What closing the window does: None asks at the first close; true keeps the app and its gateway running in
+    /// the tray; false quits.
+    #[serde(default)]
+    pub close_to_tray: Option<bool>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "snake_case")]
+pub enum UpdateMode {
+    /// No check is made.
+    Off,
+    /// Checks at start and every few hours, and tells the person, who chooses when to download and install.
+    #[default]
+    Notify,
+    /// Checks the same way, downloads and verifies a new version at once, and installs it on the next restart.
+    InstallOnRestart,
 }
 
 pub const DEFAULT_GATEWAY_PORT: u16 = 8765;
@@ -128,6 +147,8 @@ impl Default for Settings {
             ledger_buffer_rows: default_ledger_buffer_rows(),
             ledger_when_full: Default::default(),
             workflow_parallelism: default_workflow_parallelism(),
+            updates: UpdateMode::default(),
+            close_to_tray: None,
         }
     }
 }
@@ -237,6 +258,8 @@ mod tests {
             ledger_buffer_rows: 500,
             ledger_when_full: crate::ledger_writer::WhenLedgerFull::Drop,
             workflow_parallelism: 9,
+            updates: UpdateMode::InstallOnRestart,
+            close_to_tray: Some(true),
         };
         save(&conn, &s).unwrap();
         assert_eq!(load(&conn).unwrap(), s);
@@ -259,6 +282,8 @@ mod tests {
         let old = load(&conn).unwrap();
         assert!(old.gateway_enabled && old.gateway_port == DEFAULT_GATEWAY_PORT && old.theme == Theme::Dark);
         assert_eq!(old.last_route, None);
+        // Preferences saved before updates existed check and tell, and ask at the first close.
+        assert_eq!((old.updates, old.close_to_tray), (UpdateMode::Notify, None));
         assert_eq!((old.exchange_rates, old.retention_days), (crate::cost::pricing::default_rates(), None));
         let bad_rate = Settings {
             exchange_rates: vec![ExchangeRate { currency: "CNY".into(), usd_per_unit_micros: 0 }],

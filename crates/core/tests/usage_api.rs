@@ -62,6 +62,23 @@ async fn calls_show_up_in_the_report_the_log_a_trace_and_an_export() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn todays_report_counts_todays_calls_and_yesterdays_does_not() {
+    let up = fixed_usage_upstream();
+    let dir = tempfile::tempdir().unwrap();
+    let core = support::open_core(dir.path()).await;
+    priced_provider(&core, &up, "paid", "m").await;
+    assert_eq!(core.today_report().await.unwrap().total_usd_micros, 0);
+    for text in ["one", "two"] {
+        core.complete(gateway_call("m", &ask(text))).await.unwrap();
+    }
+    let today = core.today_report().await.unwrap();
+    assert_eq!((today.total_usd_micros, today.lines.len()), (2 * CALL_COST, 1));
+    assert_eq!(today.lines[0].requests, 2);
+    assert_ne!(today.day, core.daily_report().await.unwrap().day);
+    assert_eq!(core.daily_report().await.unwrap().total_usd_micros, 0, "yesterday's report has none of them");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_export_that_cannot_be_written_fails_clearly_and_leaves_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let core = support::open_core(dir.path()).await;

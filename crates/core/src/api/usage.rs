@@ -174,6 +174,14 @@ impl Core {
         self.store.call(move |c| report::daily(c, yesterday, tz)).await
     }
 
+    /// Today's spend so far, in local time (the tray shows it).
+    pub async fn today_report(&self) -> Result<DailyReport> {
+        self.flush_ledger().await;
+        let (now, tz) = (now_ms(), budget_math::local_offset_minutes());
+        let today = report::day_start_ms(report::local_day(now, tz), tz);
+        self.store.call(move |c| report::daily(c, today, tz)).await
+    }
+
     /// Deletes ledger rows older than `before_ms` (the dashboard's rollups follow); returns how many went.
     pub async fn delete_usage_before(&self, before_ms: i64) -> Result<u64> {
         self.flush_ledger().await;
