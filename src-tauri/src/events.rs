@@ -13,6 +13,10 @@ use tauri_specta::Event;
 #[derive(Debug, Clone, Serialize, Deserialize, specta::Type, tauri_specta::Event)]
 pub struct CoreEvent(pub Kind);
 
+/// The gateway started, stopped or failed to start, whoever asked (the window or the tray).
+#[derive(Debug, Clone, Serialize, Deserialize, specta::Type, tauri_specta::Event)]
+pub struct GatewayChanged(pub switchyard_gateway::supervisor::GatewayStatus);
+
 /// A chat event of a turn the offline queue sent, for the pane showing its conversation.
 #[derive(Debug, Clone, Serialize, Deserialize, specta::Type, tauri_specta::Event)]
 pub struct QueuedChat(pub switchyard_core::chat::PaneEvent);
@@ -36,15 +40,17 @@ pub fn forward_queued_chat<R: Runtime>(app: AppHandle<R>, core: Arc<Core>) {
     });
 }
 
-/// Forwards core's events until the app ends.
-pub fn forward<R: Runtime>(app: AppHandle<R>, core: Arc<Core>) {
+/// Forwards core's events until the app ends; new usage also refreshes the tray's spend.
+pub fn forward(app: AppHandle, core: Arc<Core>) {
     let mut events = core.subscribe_events();
     tauri::async_runtime::spawn(async move {
         loop {
             match events.recv().await {
                 Ok(kind) => {
-                    if let Kind::BudgetAlert { .. } = &kind {
-                        notify(&app, &core, &kind).await;
+                    match &kind {
+                        Kind::BudgetAlert { .. } => notify(&app, &core, &kind).await,
+                        Kind::UsageChanged => crate::tray::refresh(&app).await,
+                        _ => {}
                     }
                     if let Err(e) = CoreEvent(kind).emit(&app) {
                         tracing::warn!(error = %e, "a core event could not reach the window");
@@ -70,8 +76,7 @@ pub fn housekeeping<R: Runtime>(app: AppHandle<R>, core: Arc<Core>) {
             }
             match core.daily_report_due().await {
                 Ok(Some(report)) => {
-                    let chinese =
-                        core.get_settings().await.ok().and_then(|s| s.language).is_some_and(|l| l.starts_with("zh"));
+                    let chinese = crate::language::chinese(&core).await;
                     let (title, body) = daily_text(&report, chinese);
                     if let Err(e) = app.notification().builder().title(title).body(body).show() {
                         tracing::info!(error = %e, "the daily report could not be shown as a notification");
@@ -111,7 +116,7 @@ pub fn daily_text(r: &switchyard_core::cost::report::DailyReport, chinese: bool)
 }
 
 async fn notify<R: Runtime>(app: &AppHandle<R>, core: &Core, alert: &Kind) {
-    let chinese = core.get_settings().await.ok().and_then(|s| s.language).is_some_and(|l| l.starts_with("zh"));
+    let chinese = crate::language::chinese(&core).await;
     let Some((title, body)) = alert_text(alert, chinese) else { return };
     if let Err(e) = app.notification().builder().title(title).body(body).show() {
         // No notification service (a headless session): the in-app banner still shows the alert.

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use switchyard_core::logging::{self, LogGuard};
 use switchyard_core::providers::Deadlines;
 use switchyard_core::secrets::KeyringStore;
-use switchyard_core::{log_dir, resolve_data_dir, Core, CoreConfig};
+use switchyard_core::{log_dir, resolve_data_dir, Core, CoreConfig, Error};
 use switchyard_gateway::supervisor::Supervisor;
 
 pub struct AppState {
@@ -14,6 +14,10 @@ pub struct AppState {
     pub gateway: Supervisor,
     _logs: Option<LogGuard>,
 }
+
+/// Why the data could not be opened (a damaged database, an update whose migration failed and was undone); the
+/// window shows it instead of the app.
+pub struct StartupFailure(pub Option<Error>);
 
 /// How long gateway calls in flight may take to finish when the app quits.
 const QUIT_GRACE: std::time::Duration = std::time::Duration::from_secs(5);
@@ -33,7 +37,7 @@ impl AppState {
     }
 }
 
-pub fn open(platform_data_dir: PathBuf) -> Result<AppState, Box<dyn std::error::Error>> {
+pub fn open(platform_data_dir: PathBuf) -> Result<AppState, Error> {
     let data_dir = resolve_data_dir(platform_data_dir);
     let logs = logging::init(&log_dir(&data_dir)).ok();
     let config = CoreConfig {

@@ -26,7 +26,23 @@ export const commands = {
 	cancelMessage: (requestId: string) => __TAURI_INVOKE<boolean>("cancel_message", { requestId }),
 	getSettings: () => typedError<Settings_Serialize, Error_Serialize>(__TAURI_INVOKE("get_settings")),
 	updateSettings: (settings: Settings_Deserialize) => typedError<Settings_Serialize, Error_Serialize>(__TAURI_INVOKE("update_settings", { settings })),
-	appInfo: () => __TAURI_INVOKE<AppInfo>("app_info"),
+	appInfo: () => __TAURI_INVOKE<AppInfo_Serialize>("app_info"),
+	/**  The text "Copy diagnostics" puts on the clipboard: nothing secret in it (see diagnostics.rs). */
+	diagnostics: () => typedError<string, Error_Serialize>(__TAURI_INVOKE("diagnostics")),
+	/**  Opens the data or log folder in the file manager. */
+	openFolder: (folder: Folder) => typedError<null, Error_Serialize>(__TAURI_INVOKE("open_folder", { folder })),
+	autostartEnabled: () => typedError<boolean, Error_Serialize>(__TAURI_INVOKE("autostart_enabled")),
+	/**  Starts Switchyard at login (in the tray) or stops doing so; answers what is now in effect. */
+	setAutostart: (enabled: boolean) => typedError<boolean, Error_Serialize>(__TAURI_INVOKE("set_autostart", { enabled })),
+	/**  The person's answer to "keep running in the tray?", asked at the first close: saved, then carried out. */
+	closeMainWindow: (keepInTray: boolean) => typedError<null, Error_Serialize>(__TAURI_INVOKE("close_main_window", { keepInTray })),
+	/**  Why the app could not open its data, when it could not; the window then shows only this. */
+	startupFailure: () => __TAURI_INVOKE<Error_Serialize | null>("startup_failure"),
+	updateStatus: () => __TAURI_INVOKE<UpdateStatus_Serialize>("update_status"),
+	checkForUpdate: () => typedError<UpdateStatus_Serialize, Error_Serialize>(__TAURI_INVOKE("check_for_update")),
+	downloadUpdate: () => typedError<UpdateStatus_Serialize, Error_Serialize>(__TAURI_INVOKE("download_update")),
+	/**  Copies the database, installs the downloaded update and restarts into it; returns only when that failed. */
+	installUpdate: () => typedError<null, Error_Serialize>(__TAURI_INVOKE("install_update")),
 	gatewayStatus: () => typedError<GatewayStatus_Serialize, Error_Serialize>(__TAURI_INVOKE("gateway_status")),
 	/**  Saves the choice and applies it at once; a port that cannot be bound shows in the returned status. */
 	configureGateway: (enabled: boolean, port: number) => typedError<GatewayStatus_Serialize, Error_Serialize>(__TAURI_INVOKE("configure_gateway", { enabled, port })),
@@ -112,8 +128,11 @@ export const commands = {
 
 /** Events */
 export const events = {
+	closeAsked: makeEvent<CloseAsked, CloseAsked>("close-asked"),
 	coreEvent: makeEvent<CoreEvent, CoreEvent>("core-event"),
+	gatewayChanged: makeEvent<GatewayChanged_Serialize, GatewayChanged_Deserialize>("gateway-changed"),
 	queuedChat: makeEvent<QueuedChat_Serialize, QueuedChat_Deserialize>("queued-chat"),
+	updateChanged: makeEvent<UpdateChanged_Serialize, UpdateChanged_Deserialize>("update-changed"),
 };
 
 /* Types */
@@ -153,9 +172,24 @@ export type AggregateConfig_Serialize = {
 	variables: string[],
 };
 
-export type AppInfo = {
+export type AppInfo = AppInfo_Serialize | AppInfo_Deserialize;
+
+export type AppInfo_Deserialize = {
 	version: string,
 	data_dir: string,
+	log_dir: string,
+	tauri_version: string,
+	webview_version?: string | null,
+	os: string,
+};
+
+export type AppInfo_Serialize = {
+	version: string,
+	data_dir: string,
+	log_dir: string,
+	tauri_version: string,
+	webview_version: string | null,
+	os: string,
 };
 
 export type AuditAction = "created" | 
@@ -354,6 +388,9 @@ export type ChatEvent_Serialize = { kind: "started"; request_id: string; trace_i
 
 /**  What answers a chat turn: one provider's model, or a route with its fallback, retries and breakers. */
 export type ChatTarget = { kind: "model"; provider_id: string; model: string } | { kind: "route"; name: string };
+
+/**  The first close: the window asks whether to keep running in the tray. */
+export type CloseAsked = null;
 
 export type CompareOp = "equals" | "not_equals" | "contains" | "not_contains" | "starts_with" | "ends_with" | "is_empty" | "is_not_empty" | "greater" | "greater_or_equal" | "less" | "less_or_equal";
 
@@ -670,6 +707,17 @@ export type FilterOptions = {
 	providers: NamedId[],
 	models: string[],
 };
+
+export type Folder = "data" | "logs";
+
+/**  The gateway started, stopped or failed to start, whoever asked (the window or the tray). */
+export type GatewayChanged = GatewayChanged_Serialize | GatewayChanged_Deserialize;
+
+/**  The gateway started, stopped or failed to start, whoever asked (the window or the tray). */
+export type GatewayChanged_Deserialize = GatewayStatus_Deserialize;
+
+/**  The gateway started, stopped or failed to start, whoever asked (the window or the tray). */
+export type GatewayChanged_Serialize = GatewayStatus_Serialize;
 
 export type GatewayStatus = GatewayStatus_Serialize | GatewayStatus_Deserialize;
 
@@ -1988,6 +2036,13 @@ export type Settings_Deserialize = {
 	ledger_when_full?: WhenLedgerFull,
 	/**  How many nodes of one workflow run may run at once (each iteration has its own limit too). */
 	workflow_parallelism?: number,
+	/**  What the app does about a newer version. */
+	updates?: UpdateMode,
+	/**
+	 *  What closing the window does: None asks at the first close; true keeps the app and its gateway running in
+	 *  the tray; false quits.
+	 */
+	close_to_tray?: boolean | null,
 };
 
 export type Settings_Serialize = {
@@ -2025,6 +2080,13 @@ export type Settings_Serialize = {
 	ledger_when_full: WhenLedgerFull,
 	/**  How many nodes of one workflow run may run at once (each iteration has its own limit too). */
 	workflow_parallelism: number,
+	/**  What the app does about a newer version. */
+	updates: UpdateMode,
+	/**
+	 *  What closing the window does: None asks at the first close; true keeps the app and its gateway running in
+	 *  the tray; false quits.
+	 */
+	close_to_tray: boolean | null,
 };
 
 export type Side = 
@@ -2113,6 +2175,54 @@ export type TokenPoint = {
 	/**  Part of `output_tokens`, not on top of it. */
 	reasoning_tokens: number,
 };
+
+export type UpdateChanged = UpdateChanged_Serialize | UpdateChanged_Deserialize;
+
+export type UpdateChanged_Deserialize = UpdateStatus_Deserialize;
+
+export type UpdateChanged_Serialize = UpdateStatus_Serialize;
+
+export type UpdateInfo = UpdateInfo_Serialize | UpdateInfo_Deserialize;
+
+export type UpdateInfo_Deserialize = {
+	version: string,
+	current_version: string,
+	/**  The release notes, as the manifest gives them. */
+	notes?: string | null,
+	/**  RFC 3339, when the manifest says. */
+	date?: string | null,
+};
+
+export type UpdateInfo_Serialize = {
+	version: string,
+	current_version: string,
+	/**  The release notes, as the manifest gives them. */
+	notes: string | null,
+	/**  RFC 3339, when the manifest says. */
+	date: string | null,
+};
+
+export type UpdateMode = 
+/**  No check is made. */
+"off" | 
+/**  Checks at start and every few hours, and tells the person, who chooses when to download and install. */
+"notify" | 
+/**  Checks the same way, downloads and verifies a new version at once, and installs it on the next restart. */
+"install_on_restart";
+
+export type UpdateStatus = UpdateStatus_Serialize | UpdateStatus_Deserialize;
+
+export type UpdateStatus_Deserialize = 
+/**  No check since the app started. */
+{ state: "idle" } | { state: "checking" } | { state: "up_to_date" } | { state: "available"; update: UpdateInfo_Deserialize } | { state: "downloading"; update: UpdateInfo_Deserialize; downloaded: number; total?: number | null } | 
+/**  Downloaded and verified; installed by "Restart now", or when the app quits. */
+{ state: "ready"; update: UpdateInfo_Deserialize } | { state: "installing"; update: UpdateInfo_Deserialize } | { state: "failed"; error: Error_Deserialize; update?: UpdateInfo_Deserialize | null };
+
+export type UpdateStatus_Serialize = 
+/**  No check since the app started. */
+{ state: "idle" } | { state: "checking" } | { state: "up_to_date" } | { state: "available"; update: UpdateInfo_Serialize } | { state: "downloading"; update: UpdateInfo_Serialize; downloaded: number; total: number | null } | 
+/**  Downloaded and verified; installed by "Restart now", or when the app quits. */
+{ state: "ready"; update: UpdateInfo_Serialize } | { state: "installing"; update: UpdateInfo_Serialize } | { state: "failed"; error: Error_Serialize; update: UpdateInfo_Serialize | null };
 
 /**
  *  Token counts. `input_tokens` counts every prompt token, cached ones included (as OpenAI reports it); the cached

@@ -33,3 +33,15 @@ async fn the_copy_before_an_update_holds_the_conversations_and_lasts_one_more_st
     assert!(second_start.pending_update_copy().is_none());
     assert!(!pre_update::copy_path(&dir.path().join(DB_FILE)).exists());
 }
+
+#[tokio::test]
+async fn an_update_that_was_not_installed_leaves_no_copy_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    let core = support::open_core(dir.path()).await;
+    core.back_up_before_update("0.1.0", "0.2.0").await.unwrap();
+    core.discard_update_copy();
+    assert!(core.pending_update_copy().is_none());
+    assert!(!pre_update::copy_path(&dir.path().join(DB_FILE)).exists());
+    assert!(!pre_update::note_path(&dir.path().join(DB_FILE)).exists());
+    core.discard_update_copy();
+}

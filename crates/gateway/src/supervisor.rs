@@ -9,7 +9,7 @@ use switchyard_core::{Core, Error, ErrorCategory};
 use crate::server::{Gateway, Stopped};
 use tokio::sync::Mutex;
 
-#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, specta::Type)]
 pub struct GatewayStatus {
     pub running: bool,
     /// `http://127.0.0.1:PORT` while running.

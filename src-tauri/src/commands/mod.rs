@@ -1,14 +1,16 @@
 //! One file per domain; each command is a few lines over `Core` and returns `core::Error` typed.
 
+mod app;
 mod audit;
 mod cache;
 mod chat;
 mod conversations;
-mod gateway;
+pub mod gateway;
 mod providers;
 mod queue;
 mod routes;
 mod settings;
+mod updates;
 mod usage;
 mod workflow_history;
 mod workflows;
@@ -34,7 +36,17 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             chat::cancel_message,
             settings::get_settings,
             settings::update_settings,
-            settings::app_info,
+            app::app_info,
+            app::diagnostics,
+            app::open_folder,
+            app::autostart_enabled,
+            app::set_autostart,
+            app::close_main_window,
+            app::startup_failure,
+            updates::update_status,
+            updates::check_for_update,
+            updates::download_update,
+            updates::install_update,
             gateway::gateway_status,
             gateway::configure_gateway,
             gateway::list_access_keys,
@@ -97,5 +109,11 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             workflow_history::import_workflow,
             workflow_history::compare_workflow_runs,
         ])
-        .events(collect_events![crate::events::CoreEvent, crate::events::QueuedChat])
+        .events(collect_events![
+            crate::events::CoreEvent,
+            crate::events::QueuedChat,
+            crate::events::GatewayChanged,
+            crate::updates::UpdateChanged,
+            crate::window::CloseAsked
+        ])
 }

@@ -17,6 +17,11 @@ impl Core {
         self.store.call(move |c| pre_update::take(c, &db, &from, &to)).await
     }
 
+    /// The update was not installed after all: its copy goes, so the next start is not taken for the new version's.
+    pub fn discard_update_copy(&self) {
+        pre_update::discard(&self.data_dir.join(DB_FILE));
+    }
+
     /// The versions around the copy an update left, while it is still kept.
     pub fn pending_update_copy(&self) -> Option<pre_update::Note> {
         pre_update::pending(&self.data_dir.join(DB_FILE))

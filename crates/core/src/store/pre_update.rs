@@ -115,12 +115,19 @@ pub fn after_good_start(db: &Path, note: Note) {
         }
         return;
     }
+    discard(db);
+    tracing::info!(to_version = note.to_version, "pre-update copy removed after the second good start");
+}
+
+/// Removes the note, then the copy (a copy without its note is never restored).
+pub fn discard(db: &Path) {
     for file in [note_path(db), copy_path(db)] {
-        if let Err(e) = std::fs::remove_file(&file) {
-            tracing::warn!(error = %e, file = %file.display(), "could not remove the pre-update copy");
+        match std::fs::remove_file(&file) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => tracing::warn!(error = %e, file = %file.display(), "could not remove the pre-update copy"),
         }
     }
-    tracing::info!(to_version = note.to_version, "pre-update copy removed after the second good start");
 }
 
 fn write_note(db: &Path, note: &Note) -> Result<()> {

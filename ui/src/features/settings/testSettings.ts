@@ -7,7 +7,7 @@ export function testSettings(over: Partial<Settings_Serialize> = {}): Settings_S
     exchange_rates: [], retention_days: null, daily_report_notification: false,
     cache_policy: "deterministic", cache_memory_mb: 64, cache_disk_mb: 512, cache_ttl_days: 7, queue_max_items: 100, queue_max_kb: 4096,
     ledger_buffer_rows: 100000, ledger_when_full: "refuse",
-    workflow_parallelism: 4,
+    workflow_parallelism: 4, updates: "notify", close_to_tray: null,
     ...over,
   };
 }
