@@ -12,7 +12,12 @@ rm -rf "$shots" && mkdir -p "$shots"
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
 key="sk-e2e-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
 pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  rm -rf "$work"
+  # The update test installed the package; leave the machine as it was.
+  if dpkg-query -W switchyard >/dev/null 2>&1; then as_root dpkg --purge switchyard >/dev/null 2>&1 || true; fi
+}
 trap cleanup EXIT
 
 say "Starting aimock on 127.0.0.1:$port"
@@ -22,7 +27,14 @@ pids+=($!)
 
 cargo build -p switchyard-e2e --tests --quiet
 
-export SWITCHYARD_APP="$CARGO_TARGET_DIR/debug/switchyard"
+# The app as built, kept aside: the update test's own builds (next) replace the one in the target dir.
+cp "$CARGO_TARGET_DIR/debug/switchyard" "$work/switchyard"
+update_port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+"$ROOT/scripts/update-packages.sh" "$work/update"
+export UPDATE_DIR="$work/update" UPDATE_PORT="$update_port"
+export SWITCHYARD_UPDATE_ENDPOINT="http://127.0.0.1:$update_port/latest.json"
+
+export SWITCHYARD_APP="$work/switchyard"
 export SWITCHYARD_DATA_DIR="$work/switchyard-data"
 export AIMOCK_URL="http://127.0.0.1:$port/v1" AIMOCK_KEY="$key" E2E_SCREENSHOTS="$shots"
 export SWITCHYARD_EXPORT_DIR="$work/exports"
@@ -37,14 +49,17 @@ with_keychain xvfb-run -a -s "-screen 0 1280x1040x24" bash -c '
   driver=$!
   for _ in $(seq 1 100); do curl -sf http://127.0.0.1:4444/status >/dev/null && break; sleep 0.1; done
   # costs runs after window, over the data it left (its provider and unpriced calls); cache after both; workflows
-  # over the aimock provider and its price; workflow history last, over the workflow the workflows test left.
+  # over the aimock provider and its price; workflow history over the workflow the workflows test left; then the
+  # tray, close and relaunch; the update last, on the installed package, over every conversation the others made.
   timeout ${E2E_TIMEOUT:-600} cargo test -p switchyard-e2e --test window -- --nocapture &&
     timeout ${E2E_TIMEOUT:-600} cargo test -p switchyard-e2e --test costs -- --nocapture &&
     timeout ${E2E_TIMEOUT:-600} cargo test -p switchyard-e2e --test cache -- --nocapture &&
     timeout ${E2E_TIMEOUT:-600} cargo test -p switchyard-e2e --test queue -- --nocapture &&
     timeout ${E2E_TIMEOUT:-600} cargo test -p switchyard-e2e --test hardening -- --nocapture &&
     timeout ${E2E_TIMEOUT:-600} cargo test -p switchyard-e2e --test workflows -- --nocapture &&
-    timeout ${E2E_TIMEOUT:-600} cargo test -p switchyard-e2e --test workflow_history -- --nocapture
+    timeout ${E2E_TIMEOUT:-600} cargo test -p switchyard-e2e --test workflow_history -- --nocapture &&
+    timeout ${E2E_TIMEOUT:-600} cargo test -p switchyard-e2e --test desktop -- --nocapture &&
+    SWITCHYARD_APP=/usr/bin/switchyard timeout ${E2E_TIMEOUT:-600} cargo test -p switchyard-e2e --test update -- --nocapture
   rc=$?
   kill $driver 2>/dev/null
   [ $rc -eq 0 ] || tail -n 40 "'"$work"'/tauri-driver.log"

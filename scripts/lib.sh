@@ -5,7 +5,10 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/switchyard/target}"
 
 BUILD_PACKAGES=(libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev libayatana-appindicator3-dev librsvg2-dev pkg-config fonts-noto-cjk)
-TEST_PACKAGES=(xvfb xauth webkit2gtk-driver gnome-keyring libsecret-tools dbus dbus-x11 keyutils imagemagick python3 python3-venv)
+# python3-gi and python3-xlib drive the tray over DBus and the close button over X11; sudo is how the updater
+# installs a .deb (after pkexec and a graphical prompt, which a test machine has not).
+TEST_PACKAGES=(xvfb xauth webkit2gtk-driver gnome-keyring libsecret-tools dbus dbus-x11 keyutils imagemagick python3 python3-venv
+  python3-gi python3-xlib sudo)
 SDK_VENV="${SWITCHYARD_SDK_VENV:-$HOME/.cache/switchyard/sdk-venv}"
 
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
@@ -115,4 +118,26 @@ with_keychain() {
   fusermount -uz "$tmp/runtime/doc" 2>/dev/null || true
   rm -rf "$tmp" 2>/dev/null || true
   return $rc
+}
+
+# Fails unless the package at $1 holds the app, its desktop entry and icons, and declares what it needs to run.
+check_deb() {
+  local deb="$1" info contents
+  info="$(dpkg-deb --info "$deb")"
+  contents="$(dpkg-deb --contents "$deb")"
+  local want
+  for want in "Package: switchyard" "libwebkit2gtk-4.1-0" "libgtk-3-0" "libayatana-appindicator3-1" "fonts-noto-cjk" \
+    "gnome-keyring | kwalletmanager | keepassxc"; do
+    grep -qF -- "$want" <<<"$info" || { echo "$deb: the control file lacks '$want':" >&2; echo "$info" >&2; return 1; }
+  done
+  for want in "usr/bin/switchyard" "usr/share/applications/Switchyard.desktop" \
+    "usr/share/icons/hicolor/32x32/apps/switchyard.png" "usr/share/icons/hicolor/128x128/apps/switchyard.png" \
+    "usr/share/icons/hicolor/512x512/apps/switchyard.png"; do
+    grep -qF -- "$want" <<<"$contents" || { echo "$deb: the package lacks $want" >&2; return 1; }
+  done
+  local desktop; desktop="$(dpkg-deb --fsys-tarfile "$deb" | tar -xO --wildcards "*usr/share/applications/Switchyard.desktop")"
+  for want in "Exec=switchyard" "Icon=switchyard" "Name=Switchyard"; do
+    grep -qxF -- "$want" <<<"$desktop" || { echo "$deb: the desktop entry lacks '$want'" >&2; return 1; }
+  done
+  echo "$deb: binary, desktop entry, icons and dependencies as declared"
 }

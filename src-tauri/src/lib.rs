@@ -39,6 +39,8 @@ pub fn run() {
             app.manage(updates::Updates::default());
             match state::open(app.path().app_data_dir()?) {
                 Ok(state) => {
+                    // The update test reads this line to know which version came up.
+                    tracing::info!(version = %app.package_info().version, "Switchyard started");
                     let handle = app.handle().clone();
                     events::forward(handle.clone(), state.core.clone());
                     events::forward_queued_chat(handle.clone(), state.core.clone());

@@ -98,6 +98,18 @@ impl Session {
         self.post("/window/rect", json!({ "width": width, "height": height })).map(|_| ())
     }
 
+    /// The window's place and outer size: (x, y, width, height).
+    pub fn window_rect(&self) -> Result<(i64, i64, i64, i64), String> {
+        let r = self.get("/window/rect")?;
+        let n = |k: &str| r[k].as_f64().map(|v| v.round() as i64).ok_or_else(|| format!("no {k} in {r}"));
+        Ok((n("x")?, n("y")?, n("width")?, n("height")?))
+    }
+
+    /// Moves and sizes the window; the driver may refuse.
+    pub fn set_window_rect(&self, x: i64, y: i64, width: u32, height: u32) -> Result<(), String> {
+        self.post("/window/rect", json!({ "x": x, "y": y, "width": width, "height": height })).map(|_| ())
+    }
+
     /// Ends the session, which quits the app.
     pub fn quit(self) -> Result<(), String> {
         send(self.http.delete(&self.base)).map(|_| ())
