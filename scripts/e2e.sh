@@ -25,7 +25,7 @@ AIMOCK_API_KEYS="$key" node node_modules/@copilotkit/aimock/dist/cli.js --port "
   --fixtures crates/core/tests/fixtures/aimock.json --log-level warn &
 pids+=($!)
 
-cargo build -p switchyard-e2e --tests --quiet
+cargo build --locked -p switchyard-e2e --tests --quiet
 
 # The app as built, kept aside: the update test's own builds (next) replace the one in the target dir.
 cp "$CARGO_TARGET_DIR/debug/switchyard" "$work/switchyard"
@@ -51,15 +51,15 @@ with_keychain xvfb-run -a -s "-screen 0 1280x1040x24" bash -c '
   # costs runs after window, over the data it left (its provider and unpriced calls); cache after both; workflows
   # over the aimock provider and its price; workflow history over the workflow the workflows test left; then the
   # tray, close and relaunch; the update last, on the installed package, over every conversation the others made.
-  timeout ${E2E_TIMEOUT:-600} cargo test -p switchyard-e2e --test window -- --nocapture &&
-    timeout ${E2E_TIMEOUT:-600} cargo test -p switchyard-e2e --test costs -- --nocapture &&
-    timeout ${E2E_TIMEOUT:-600} cargo test -p switchyard-e2e --test cache -- --nocapture &&
-    timeout ${E2E_TIMEOUT:-600} cargo test -p switchyard-e2e --test queue -- --nocapture &&
-    timeout ${E2E_TIMEOUT:-600} cargo test -p switchyard-e2e --test hardening -- --nocapture &&
-    timeout ${E2E_TIMEOUT:-600} cargo test -p switchyard-e2e --test workflows -- --nocapture &&
-    timeout ${E2E_TIMEOUT:-600} cargo test -p switchyard-e2e --test workflow_history -- --nocapture &&
-    timeout ${E2E_TIMEOUT:-600} cargo test -p switchyard-e2e --test desktop -- --nocapture &&
-    SWITCHYARD_APP=/usr/bin/switchyard timeout ${E2E_TIMEOUT:-600} cargo test -p switchyard-e2e --test update -- --nocapture
+  timeout ${E2E_TIMEOUT:-600} cargo test --locked -p switchyard-e2e --test window -- --nocapture &&
+    timeout ${E2E_TIMEOUT:-600} cargo test --locked -p switchyard-e2e --test costs -- --nocapture &&
+    timeout ${E2E_TIMEOUT:-600} cargo test --locked -p switchyard-e2e --test cache -- --nocapture &&
+    timeout ${E2E_TIMEOUT:-600} cargo test --locked -p switchyard-e2e --test queue -- --nocapture &&
+    timeout ${E2E_TIMEOUT:-600} cargo test --locked -p switchyard-e2e --test hardening -- --nocapture &&
+    timeout ${E2E_TIMEOUT:-600} cargo test --locked -p switchyard-e2e --test workflows -- --nocapture &&
+    timeout ${E2E_TIMEOUT:-600} cargo test --locked -p switchyard-e2e --test workflow_history -- --nocapture &&
+    timeout ${E2E_TIMEOUT:-600} cargo test --locked -p switchyard-e2e --test desktop -- --nocapture &&
+    SWITCHYARD_APP=/usr/bin/switchyard timeout ${E2E_TIMEOUT:-600} cargo test --locked -p switchyard-e2e --test update -- --nocapture
   rc=$?
   kill $driver 2>/dev/null
   [ $rc -eq 0 ] || tail -n 40 "'"$work"'/tauri-driver.log"

@@ -97,7 +97,7 @@ setup_tests() {
 # The app with the built UI embedded (what `tauri build` makes), at $CARGO_TARGET_DIR/debug/switchyard.
 build_app() {
   say "Building the app"
-  (cd "$ROOT" && npx tauri build --debug --no-bundle)
+  (cd "$ROOT" && npx tauri build --debug --no-bundle -- --locked)
 }
 
 # Runs "$@" on a private session bus with an unlocked gnome-keyring, as a desktop session would have.

@@ -11,7 +11,7 @@ cd "$ROOT"
 profile=release flags=()
 if [ "${1:-}" = "--debug" ]; then profile=debug flags=(--debug); shift; fi
 say "Building the $profile .deb"
-npx tauri build "${flags[@]}" --bundles deb "$@"
+npx tauri build "${flags[@]}" --bundles deb "$@" -- --locked
 deb="$(ls -t "$CARGO_TARGET_DIR/$profile/bundle/deb/"*.deb | head -n1)"
 check_deb "$deb"
 echo "$deb"

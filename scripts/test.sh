@@ -20,10 +20,10 @@ say "UI: production build"
 npm run build --prefix ui
 
 say "Rust tests (keychain tests run against a real gnome-keyring)"
-SWITCHYARD_TEST_KEYCHAIN=1 with_keychain cargo test --workspace --exclude switchyard-e2e
+SWITCHYARD_TEST_KEYCHAIN=1 with_keychain cargo test --locked --workspace --exclude switchyard-e2e
 
 say "Official OpenAI and Anthropic SDKs against the gateway (aimock upstream in both formats)"
-cargo build -p switchyard-gateway --quiet
+cargo build --locked -p switchyard-gateway --quiet
 "$SDK_VENV/bin/pytest" tests/sdk -q
 
 say "schemathesis: OpenAI's API description against the gateway (chat completions, models; bounded)"

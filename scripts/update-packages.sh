@@ -23,7 +23,7 @@ pubkey="$(cat "$dir/test.key.pub")"
 for version in 0.2.0 0.1.0; do
   say "Building Switchyard $version (.deb, trusting the test key)"
   config="$(printf '{"version":"%s","plugins":{"updater":{"pubkey":"%s","endpoints":["http://127.0.0.1:9/latest.json"],"dangerousInsecureTransportProtocol":true}}}' "$version" "$pubkey")"
-  npx tauri build --debug --bundles deb --config "$config"
+  npx tauri build --debug --bundles deb --config "$config" -- --locked
   cp "$CARGO_TARGET_DIR/debug/bundle/deb/Switchyard_${version}_amd64.deb" "$dir/"
   check_deb "$dir/Switchyard_${version}_amd64.deb"
 done
