@@ -175,7 +175,7 @@ pub async fn install(app: &AppHandle, restart: bool) -> Result<(), Error> {
             tracing::info!(version = about.version, "update installed");
             if restart {
                 std::env::set_var(RESTARTED_FROM_VAR, std::process::id().to_string());
-                app.restart();
+                app.request_restart();
             }
             Ok(())
         }
