@@ -17,6 +17,11 @@ import { ProvidersScreen } from "./features/providers/ProvidersScreen";
 import { GatewayCard } from "./features/gateway/GatewayCard";
 import { SettingsScreen } from "./features/settings/SettingsScreen";
 import { useSettings } from "./data/settings";
+import { watchUpdates } from "./data/updates";
+import { StartupFailure } from "./features/startup/StartupFailure";
+import { useStartupFailure } from "./features/startup/useStartupFailure";
+import { UpdateDialog } from "./features/updates/UpdateDialog";
+import { CloseDialog } from "./features/window/CloseDialog";
 import { BudgetAlertBanner } from "./features/usage/budgets/BudgetAlertBanner";
 import { LedgerHealthBanner } from "./features/usage/LedgerHealthBanner";
 
@@ -25,7 +30,15 @@ const UsageScreen = lazy(() => import("./features/usage/UsageScreen"));
 // So is the workflow canvas (React Flow, and ELK for auto-layout on first use).
 const WorkflowsScreen = lazy(() => import("./features/workflows/WorkflowsScreen"));
 
+/** Asks first whether the app could open its data: when it could not, that is all the window shows. */
 export function App() {
+  const failure = useStartupFailure();
+  if (failure === "checking") return null;
+  if (failure) return <StartupFailure error={failure} />;
+  return <Workspace />;
+}
+
+function Workspace() {
   const { t } = useTranslation();
   const { screen, go } = useNavigation();
   const [startupError, setStartupError] = useState<AppError | null>(null);
@@ -43,12 +56,14 @@ export function App() {
     const stopLedgerHealth = watchLedgerHealth();
     const stopQueue = watchQueue();
     const stopQueuedChat = watchQueuedChat();
+    const stopUpdates = watchUpdates();
     const listening = [startCoreEvents(), startQueuedChat()];
     return () => {
       stopAlerts();
       stopLedgerHealth();
       stopQueue();
       stopQueuedChat();
+      stopUpdates();
       for (const l of listening) void l.then((stop) => stop());
     };
   }, []);
@@ -90,6 +105,8 @@ export function App() {
         {screen === "providers" && <ProvidersScreen />}
         {screen === "settings" && <SettingsScreen gateway={<GatewayCard />} />}
       </main>
+      <UpdateDialog />
+      <CloseDialog />
     </div>
   );
 }

@@ -20,6 +20,8 @@ import { REFUSALS } from "../features/workflows/graph/rules";
 import { SIDE_TABS } from "../features/workflows/canvasStore";
 import { CONFLICT_KINDS } from "../data/workflowHistory";
 import { HISTORY_NOTICES } from "../features/workflows/history/store";
+import { UPDATE_MODES } from "../data/updates";
+import { CLOSE_CHOICES } from "../features/settings/windowSettings";
 
 type Tree = { [key: string]: string | Tree };
 const has = (key: string) => typeof key.split(".").reduce<Tree | string | undefined>((n, p) => (typeof n === "object" ? n[p] : undefined), en as Tree) === "string";
@@ -83,6 +85,8 @@ describe("translation keys used by the code", () => {
       ...HISTORY_NOTICES.map((n) => `workflows.history.notice.${n}`),
       ...["saved", "pending", "saving", "conflict", "error"].map((s) => `workflows.save.${s}`),
       ...["required", "number", "json", "type"].map((e) => `workflows.inputError.${e}`),
+      ...UPDATE_MODES.flatMap((m) => [`updates.mode.${m}`, `updates.modeHint.${m}`]),
+      ...CLOSE_CHOICES.map((c) => `window.settings.close.${c}`),
       "budgetAlert.crossed",
       "budgetAlert.blocked",
     ];

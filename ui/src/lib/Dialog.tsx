@@ -1,10 +1,11 @@
 // An in-app modal dialog (never window.confirm, which a webview may not show): Escape or the backdrop closes it,
 // focus moves into it when it opens.
-import { useEffect, useRef, type ReactNode } from "react";
+import { useEffect, useId, useRef, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 
 export function Dialog({ title, onClose, children, testId, wide }: { title: string; onClose: () => void; children: ReactNode; testId?: string; wide?: boolean }) {
   const box = useRef<HTMLDivElement>(null);
+  const titleId = useId();
   useEffect(() => {
     const el = box.current;
     (el?.querySelector<HTMLElement>("[autofocus], input, textarea, select, button.primary, button.danger") ?? el)?.focus();
@@ -16,7 +17,7 @@ export function Dialog({ title, onClose, children, testId, wide }: { title: stri
         className={`dialog ${wide ? "wide" : ""}`}
         role="dialog"
         aria-modal="true"
-        aria-label={title}
+        aria-labelledby={titleId}
         tabIndex={-1}
         onKeyDown={(e) => {
           if (e.key === "Escape") {
@@ -26,7 +27,7 @@ export function Dialog({ title, onClose, children, testId, wide }: { title: stri
         }}
         data-testid={testId}
       >
-        <h3>{title}</h3>
+        <h3 id={titleId}>{title}</h3>
         {children}
       </div>
     </div>

@@ -1,6 +1,6 @@
-import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import type { AccessKey_Serialize, RateLimits_Serialize } from "../../bindings";
+import type { AccessKey_Serialize, GatewayStatus_Serialize, RateLimits_Serialize } from "../../bindings";
 
 const key = (id: string, limits: RateLimits_Serialize, revoked_at: number | null = null): AccessKey_Serialize => ({
   id, name: id, prefix: "sy-abc123", scopes: ["chat"], created_at: 1, revoked_at, limits,
@@ -10,7 +10,17 @@ const setAccessKeyLimits = vi.fn(async (id: string, limits: RateLimits_Serialize
   keys = keys.map((k) => (k.id === id ? { ...k, limits } : k));
   return { status: "ok", data: null };
 });
+// The gateway-changed listener the card registers, to announce a start or stop from the tray.
+let announce: ((e: { payload: GatewayStatus_Serialize }) => void) | null = null;
 vi.mock("../../bindings", () => ({
+  events: {
+    gatewayChanged: {
+      listen: (cb: (e: { payload: GatewayStatus_Serialize }) => void) => {
+        announce = cb;
+        return Promise.resolve(() => void (announce = null));
+      },
+    },
+  },
   commands: {
     gatewayStatus: async () => ({ status: "ok", data: { running: true, address: "http://127.0.0.1:8765", port: 8765, error: null } }),
     listAccessKeys: async () => ({ status: "ok", data: keys }),
@@ -47,5 +57,17 @@ describe("the gateway card's access keys", () => {
     const rows = await screen.findAllByTestId("access-key");
     expect(within(rows[1]).getByTestId("limits-summary").textContent).toBe("不限速");
     await i18n.changeLanguage("en");
+  });
+
+  it("shows a stop and a start from the tray menu at once (gateway-changed)", async () => {
+    render(<GatewayCard />);
+    await screen.findByText("Running at http://127.0.0.1:8765");
+    await waitFor(() => expect(announce).not.toBeNull());
+    act(() => announce!({ payload: { running: false, address: null, port: 8765, error: null } }));
+    expect(screen.getByTestId("gateway-status").textContent).toBe("Not running");
+    expect(screen.getByTestId<HTMLInputElement>("gateway-enabled").checked).toBe(false);
+    act(() => announce!({ payload: { running: true, address: "http://127.0.0.1:9001", port: 9001, error: null } }));
+    expect(screen.getByTestId("gateway-status").textContent).toBe("Running at http://127.0.0.1:9001");
+    expect(screen.getByTestId<HTMLInputElement>("gateway-enabled").checked).toBe(true);
   });
 });

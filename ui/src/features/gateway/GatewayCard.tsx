@@ -1,8 +1,9 @@
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import type { Scope } from "../../bindings";
+import { events, type Scope } from "../../bindings";
 import { ErrorBanner } from "../../lib/ErrorBanner";
 import { toAppError, type AppError } from "../../lib/api";
+import { listen } from "../../lib/listen";
 import { useProviders } from "../../data/providers";
 import { KeyLimits } from "./KeyLimits";
 import { exampleModel, snippets } from "./snippets";
@@ -32,7 +33,7 @@ function Copyable({ label, text }: { label: string; text: string }) {
 
 export function GatewayCard() {
   const { t } = useTranslation();
-  const { status, keys, fresh, load, configure, createKey, revokeKey, setLimits, forgetFresh } = useGateway();
+  const { status, keys, fresh, load, configure, setStatus, createKey, revokeKey, setLimits, forgetFresh } = useGateway();
   const providers = useProviders((s) => s.providers);
   const [port, setPort] = useState("");
   const [name, setName] = useState("");
@@ -42,9 +43,13 @@ export function GatewayCard() {
   useEffect(() => {
     load().catch((e) => setError(toAppError(e)));
   }, [load]);
+  // A start or stop from the tray menu shows at once.
+  useEffect(() => listen(events.gatewayChanged, setStatus, "gateway events"), [setStatus]);
+  // Only when the port changes: an event must not wipe a port being typed.
+  const savedPort = status?.port;
   useEffect(() => {
-    if (status) setPort(String(status.port));
-  }, [status]);
+    if (savedPort !== undefined) setPort(String(savedPort));
+  }, [savedPort]);
 
   const run = (action: () => Promise<void>) => {
     setError(null);

@@ -9,6 +9,8 @@ type GatewayState = {
   fresh: NewAccessKey | null;
   load: () => Promise<void>;
   configure: (enabled: boolean, port: number) => Promise<void>;
+  /** The status the shell announced (gateway-changed): started or stopped from the tray, or from this window. */
+  setStatus: (status: GatewayStatus) => void;
   createKey: (name: string, scopes: Scope[]) => Promise<void>;
   revokeKey: (id: string) => Promise<void>;
   /** Requests and tokens per minute (null: no limit); a running gateway applies them at once. */
@@ -25,6 +27,7 @@ export const useGateway = create<GatewayState>((set) => ({
     set({ status, keys });
   },
   configure: async (enabled, port) => set({ status: await unwrap(commands.configureGateway(enabled, port)) }),
+  setStatus: (status) => set({ status }),
   createKey: async (name, scopes) => {
     const fresh = await unwrap(commands.createAccessKey(name, scopes));
     set((s) => ({ fresh, keys: [...s.keys, fresh.key] }));

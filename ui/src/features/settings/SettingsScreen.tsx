@@ -4,13 +4,16 @@ import { commands, type ExportFormat, type SubjectKind, type Theme } from "../..
 import { unwrap } from "../../lib/api";
 import { LANGUAGES } from "../../i18n";
 import { useSettings } from "../../data/settings";
+import { AboutCard } from "./AboutCard";
 import { CacheSettingsCard } from "./CacheSettingsCard";
 import { ChangeHistoryCard } from "./ChangeHistoryCard";
 import { HISTORY_PAGE } from "./changeHistory";
 import { LedgerSettingsCard } from "./LedgerSettingsCard";
 import { QueueSettingsCard } from "./QueueSettingsCard";
 import { WorkflowSettingsCard } from "./WorkflowSettingsCard";
+import { UpdatesCard } from "./UpdatesCard";
 import { UsageSettingsCard } from "./UsageSettingsCard";
+import { WindowSettingsCard } from "./WindowSettingsCard";
 
 const loadHistory = (kind: SubjectKind | null, before: number | null) => unwrap(commands.auditLog(kind, before, HISTORY_PAGE));
 const exportHistory = (kind: SubjectKind | null, format: ExportFormat) => unwrap(commands.exportAuditLog(kind, format));
@@ -56,17 +59,10 @@ export function SettingsScreen({ gateway }: { gateway: ReactNode }) {
       <CacheSettingsCard settings={settings} onSave={update} />
       <QueueSettingsCard settings={settings} onSave={update} />
       <WorkflowSettingsCard settings={settings} onSave={update} />
+      <WindowSettingsCard settings={settings} onSave={update} />
+      <UpdatesCard settings={settings} onSave={update} version={info?.version ?? null} />
       <ChangeHistoryCard load={loadHistory} onExport={exportHistory} refreshKey={settings} />
-      {info && (
-        <dl className="card facts">
-          <dt>{t("settings.version")}</dt>
-          <dd>{info.version}</dd>
-          <dt>{t("settings.dataDir")}</dt>
-          <dd>
-            <code>{info.data_dir}</code>
-          </dd>
-        </dl>
-      )}
+      {info && <AboutCard info={info} />}
     </div>
   );
 }
