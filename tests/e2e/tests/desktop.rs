@@ -111,7 +111,8 @@ fn the_tray_the_close_button_a_second_launch_and_a_relaunch_behave_as_a_desktop_
     // Settings say what was chosen; start at login writes an entry that starts in the tray, and removes it.
     w.click("[data-testid=nav-settings]");
     w.scroll_to("[data-testid=close-behaviour]");
-    let autostart_file = PathBuf::from(env("XDG_CONFIG_HOME")).join("autostart/Switchyard.desktop");
+    // auto-launch writes under $HOME/.config whatever XDG_CONFIG_HOME says; the test removes what it made.
+    let autostart_file = PathBuf::from(env("HOME")).join(".config/autostart/Switchyard.desktop");
     assert!(!autostart_file.exists(), "off by default");
     w.click("[data-testid=autostart]");
     wait_until("the autostart entry", || autostart_file.exists());
