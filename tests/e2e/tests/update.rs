@@ -117,7 +117,7 @@ fn refused_download(w: &Window, mode: &str, says: &str, shot: &str) {
     w.click("[data-testid=update-download]");
     w.wait_for_text("[data-testid=update-error]", says, |t| t.contains(says));
     w.screenshot(shot);
-    w.click("[data-testid=update-later]");
+    w.click("[data-testid=update-close]");
 }
 
 #[test]
