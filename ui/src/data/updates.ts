@@ -101,5 +101,13 @@ export const useUpdates = create<UpdatesState>((set, get) => ({
 /** Loads the status now and follows every update-changed event. */
 export function watchUpdates(source: Source<UpdateStatus> = events.updateChanged): () => void {
   void useUpdates.getState().load().catch((e) => console.warn("update status unavailable", e));
-  return listen(source, (status) => useUpdates.getState().receive(status), "update events");
+  // The check at start may answer before the settings load: once the mode is known, the answer is weighed again.
+  const unsubscribeSettings = useSettings.subscribe((now, before) => {
+    if (now.settings?.updates !== before.settings?.updates) useUpdates.getState().receive(useUpdates.getState().status);
+  });
+  const unlisten = listen(source, (status) => useUpdates.getState().receive(status), "update events");
+  return () => {
+    unsubscribeSettings();
+    unlisten();
+  };
 }
