@@ -126,7 +126,10 @@ fn a_signed_update_is_found_refused_when_bad_installed_when_good_and_keeps_the_c
     let mut server = Server::start();
     let w = Window::launch();
     let _ = w.0.set_window_size(1200, 900);
-    // The check at start (the default mode tells) offers 0.2.0 on its own; Later puts it off.
+    // The check at start (the default mode tells) asks the server and offers 0.2.0 on its own; Later puts it off.
+    wait_until("the check at start", Duration::from_secs(30), || {
+        std::fs::read_to_string(update_dir().join("requests.log")).unwrap_or_default().contains("/latest.json")
+    });
     w.wait_for_text("[data-testid=update-dialog]", "the start's offer of 0.2.0", |t| t.contains("0.2.0"));
     w.screenshot("89-update-offered-at-start");
     w.click("[data-testid=update-later]");

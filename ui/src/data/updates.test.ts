@@ -5,6 +5,7 @@ vi.mock("../bindings", () => ({
   events: { updateChanged: { listen: () => Promise.resolve(() => {}) } },
 }));
 
+import { commands } from "../bindings";
 import { useSettings } from "./settings";
 import { available, fakeUpdateEvents } from "./testUpdates";
 import { useUpdates, watchUpdates } from "./updates";
@@ -34,6 +35,16 @@ describe("the offer of the check at start", () => {
     useUpdates.getState().receive(available());
     useSettings.setState({ settings: testSettings({ updates: "off" }) });
     expect(useUpdates.getState().open).toBe(false);
+    stop();
+  });
+
+  it("loads the status only once it listens, so an answer sent meanwhile is not missed", async () => {
+    vi.mocked(commands.updateStatus).mockClear();
+    const events = fakeUpdateEvents();
+    const stop = watchUpdates(events.source);
+    expect(commands.updateStatus).not.toHaveBeenCalled();
+    await vi.waitFor(() => expect(commands.updateStatus).toHaveBeenCalled());
+    expect(events.listening()).toBe(true);
     stop();
   });
 });

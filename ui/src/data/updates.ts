@@ -100,12 +100,13 @@ export const useUpdates = create<UpdatesState>((set, get) => ({
 
 /** Loads the status now and follows every update-changed event. */
 export function watchUpdates(source: Source<UpdateStatus> = events.updateChanged): () => void {
-  void useUpdates.getState().load().catch((e) => console.warn("update status unavailable", e));
   // The check at start may answer before the settings load: once the mode is known, the answer is weighed again.
   const unsubscribeSettings = useSettings.subscribe((now, before) => {
     if (now.settings?.updates !== before.settings?.updates) useUpdates.getState().receive(useUpdates.getState().status);
   });
-  const unlisten = listen(source, (status) => useUpdates.getState().receive(status), "update events");
+  // Loaded once listening: an event sent while the load is answered is newer and wins; none is missed.
+  const load = () => void useUpdates.getState().load().catch((e) => console.warn("update status unavailable", e));
+  const unlisten = listen(source, (status) => useUpdates.getState().receive(status), "update events", load);
   return () => {
     unsubscribeSettings();
     unlisten();
