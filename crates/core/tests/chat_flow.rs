@@ -49,6 +49,7 @@ fn send(conversation_id: &str, provider_id: &str, text: &str) -> SendMessage {
         text: text.into(),
         cache: None,
         later: false,
+        place: Default::default(),
     }
 }
 
@@ -375,6 +376,7 @@ async fn a_pane_can_chat_through_a_route_and_falls_back_past_a_rejected_key() {
         text: text.into(),
         cache: None,
         later: false,
+        place: Default::default(),
     };
 
     let (events, sink) = recorder();

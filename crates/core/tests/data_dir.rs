@@ -28,7 +28,7 @@ fn seed_live_work(db: &Path) {
     conn.busy_timeout(Duration::from_secs(5)).unwrap();
     let target = serde_json::to_string(&ChatTarget::Route { name: "fast".into() }).unwrap();
     conn.execute_batch(
-        "INSERT INTO conversations VALUES ('c1', 'Live', 1, 1);
+        "INSERT INTO conversations (id, title, created_at, updated_at) VALUES ('c1', 'Live', 1, 1);
          INSERT INTO messages (id, conversation_id, role, content, status, created_at) VALUES
             ('u1', 'c1', 'user', 'hi', 'complete', 1), ('a1', 'c1', 'assistant', 'hel', 'streaming', 2),
             ('u2', 'c1', 'user', 'and?', 'complete', 3), ('a2', 'c1', 'assistant', '', 'streaming', 4);",

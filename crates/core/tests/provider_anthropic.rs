@@ -96,6 +96,7 @@ async fn the_chat_pane_can_use_an_anthropic_provider() {
                 text: "hello".into(),
                 cache: None,
                 later: false,
+                place: Default::default(),
             },
             &|_| {},
         )

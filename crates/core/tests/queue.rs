@@ -38,6 +38,7 @@ fn turn(conversation_id: &str, provider_id: &str, text: &str, later: bool) -> Se
         text: text.into(),
         cache: None,
         later,
+        place: Default::default(),
     }
 }
 

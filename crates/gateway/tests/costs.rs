@@ -68,6 +68,7 @@ async fn a_chat_turn_and_a_gateway_call_are_metered_by_the_same_door() {
                 text: "hi".into(),
                 cache: None,
                 later: false,
+                place: Default::default(),
             },
             &|_| {},
         )

@@ -36,6 +36,20 @@ pub async fn list_messages(state: State<'_, AppState>, conversation_id: String) 
     state.core.list_messages(&conversation_id).await
 }
 
+/// Shows the branch through one of a message's siblings; returns the branch shown.
+#[tauri::command]
+#[specta::specta]
+pub async fn switch_branch(state: State<'_, AppState>, message_id: String) -> Result<Vec<MessageRecord>, Error> {
+    state.core.switch_branch(&message_id).await
+}
+
+/// Deletes a message and what follows it; returns the branch shown then.
+#[tauri::command]
+#[specta::specta]
+pub async fn delete_message(state: State<'_, AppState>, message_id: String) -> Result<Vec<MessageRecord>, Error> {
+    state.core.delete_message(&message_id).await
+}
+
 /// What the conversation's answers cost so far, in US dollars.
 #[tauri::command]
 #[specta::specta]

@@ -31,6 +31,8 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             conversations::rename_conversation,
             conversations::delete_conversation,
             conversations::list_messages,
+            conversations::switch_branch,
+            conversations::delete_message,
             conversations::conversation_cost,
             chat::send_message,
             chat::cancel_message,

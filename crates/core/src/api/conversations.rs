@@ -3,6 +3,7 @@
 use crate::chat::DEFAULT_TITLE;
 use crate::error::{Error, Result};
 use crate::store::conversations::{self, Conversation};
+use crate::store::branches;
 use crate::store::messages::{self, MessageRecord};
 use crate::store::{new_id, now_ms};
 use crate::Core;
@@ -44,12 +45,54 @@ impl Core {
         self.store.call(move |c| conversations::delete(c, &id)).await
     }
 
+    /// The branch of the conversation shown, oldest first, each message with its siblings.
     pub async fn list_messages(&self, conversation_id: &str) -> Result<Vec<MessageRecord>> {
         let id = conversation_id.to_owned();
         self.store
             .call(move |c| {
                 conversations::get(c, &id)?;
-                messages::list(c, &id)
+                branches::active_branch(c, &id)
+            })
+            .await
+    }
+
+    /// Shows the branch through `message_id` (one of a message's siblings) and returns it.
+    pub async fn switch_branch(&self, message_id: &str) -> Result<Vec<MessageRecord>> {
+        let id = message_id.to_owned();
+        self.store
+            .call(move |c| {
+                let tx = c.transaction()?;
+                let conversation = branches::switch_to(&tx, &id)?;
+                let shown = branches::active_branch(&tx, &conversation)?;
+                tx.commit()?;
+                Ok(shown)
+            })
+            .await
+    }
+
+    /// Deletes a message and what follows it on its branch; returns the branch shown then. Refused while an answer
+    /// of the conversation streams or waits in the queue (stop or cancel it first).
+    pub async fn delete_message(&self, message_id: &str) -> Result<Vec<MessageRecord>> {
+        let id = message_id.to_owned();
+        self.store
+            .call(move |c| {
+                let tx = c.transaction()?;
+                let message = messages::get(&tx, &id)?;
+                let busy: bool = tx.query_row(
+                    "SELECT EXISTS (SELECT 1 FROM outbox WHERE conversation_id = ?1)",
+                    [&message.conversation_id],
+                    |r| r.get(0),
+                )?;
+                if busy {
+                    return Err(Error::invalid(
+                        "conversation_busy",
+                        "An answer of this conversation is streaming or queued; stop or cancel it first.",
+                    ));
+                }
+                let conversation = branches::delete(&tx, &id)?;
+                let shown = branches::active_branch(&tx, &conversation)?;
+                tx.commit()?;
+                Ok(shown)
             })
             .await
     }

@@ -21,6 +21,23 @@ pub struct SendMessage {
     /// "Send later": keep the message in the queue until the person says "send now".
     #[serde(default)]
     pub later: bool,
+    /// Where the turn goes in the conversation: next on the branch shown, or a new branch.
+    #[serde(default)]
+    pub place: TurnPlace,
+}
+
+/// Where a turn goes in the conversation's tree.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize, specta::Type)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum TurnPlace {
+    /// After the last message of the branch shown.
+    #[default]
+    Next,
+    /// Another answer to this question, beside the ones it has; the question is sent again as it is (the turn's
+    /// text is not used).
+    Regenerate { question_id: String },
+    /// This question edited: a new question beside it, with the turn's text, and its answer.
+    Edit { question_id: String },
 }
 
 /// A chat event of a turn the queue sent (not the pane's own send call): the shell forwards it to the window, which

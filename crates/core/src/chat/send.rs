@@ -8,6 +8,7 @@ use tokio_util::sync::CancellationToken;
 use tracing::Instrument;
 
 use super::{ChatEvent, SendMessage};
+use crate::cache::CacheDirective;
 use crate::error::{Error, Result};
 use crate::ir::{ChatRequest, Message, Role, StreamChunk};
 use crate::origin::Origin;
@@ -33,7 +34,8 @@ pub async fn send(core: &Core, input: SendMessage, sink: Sink<'_>) -> Result<Mes
 }
 
 async fn run(core: &Core, input: SendMessage, trace_id: String, sink: Sink<'_>) -> Result<MessageRecord> {
-    if input.text.trim().is_empty() {
+    let regenerates = matches!(input.place, crate::chat::TurnPlace::Regenerate { .. });
+    if input.text.trim().is_empty() && !regenerates {
         return Err(Error::invalid("empty_message", "Write a message before sending."));
     }
     if input.target.label().trim().is_empty() {
@@ -49,12 +51,18 @@ async fn run(core: &Core, input: SendMessage, trace_id: String, sink: Sink<'_>) 
         (false, true) => Accept::SendNow,
         (false, false) => Accept::Queue,
     };
+    // Another answer is asked for: the cache is not the place to find it, and keeps the new one.
+    let cache = match (&input.place, input.cache) {
+        (crate::chat::TurnPlace::Regenerate { .. }, None | Some(CacheDirective::Default)) => Some(CacheDirective::Refresh),
+        (_, cache) => cache,
+    };
     let token = core.register_request(&input.request_id)?;
     let turn = NewTurn {
         conversation_id: input.conversation_id.clone(),
         pane_id: input.pane_id.clone(),
         target: input.target.clone(),
         text: input.text.clone(),
+        place: input.place.clone(),
         trace_id: trace_id.clone(),
         now: now_ms(),
     };
@@ -75,7 +83,7 @@ async fn run(core: &Core, input: SendMessage, trace_id: String, sink: Sink<'_>) 
                 assistant_message: accepted.answer.clone(),
             });
             match accepted.outcome {
-                Ok(claimed) => deliver(core, claimed, &trace_id, input.cache, &token, sink).await,
+                Ok(claimed) => deliver(core, claimed, &trace_id, cache, &token, sink).await,
                 Err(waiting) => {
                     tracing::info!(item = %waiting.id, state = ?waiting.state, position = waiting.position, "queued");
                     core.queue_changed().await;

@@ -4,11 +4,11 @@
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use super::{queue_full, ItemState, QueueItem, QueueLimits};
-use crate::chat::{title_from, ChatTarget, DEFAULT_TITLE};
+use crate::chat::{title_from, ChatTarget, TurnPlace, DEFAULT_TITLE};
 use crate::error::{Error, Result};
 use crate::ir::{Role, Usage};
 use crate::store::messages::{self, MessageRecord, MessageStatus};
-use crate::store::{conversations, new_id};
+use crate::store::{branches, conversations, new_id};
 
 /// A turn to accept.
 pub struct NewTurn {
@@ -16,6 +16,7 @@ pub struct NewTurn {
     pub pane_id: String,
     pub target: ChatTarget,
     pub text: String,
+    pub place: TurnPlace,
     pub trace_id: String,
     pub now: i64,
 }
@@ -62,7 +63,17 @@ pub fn accept(conn: &mut Connection, turn: NewTurn, mode: Accept, limits: QueueL
         Accept::SendNow if !earlier => ItemState::Sending,
         _ => ItemState::Queued,
     };
-    let bytes = turn.text.len() as i64;
+    let asked_again = match &turn.place {
+        TurnPlace::Next => None,
+        TurnPlace::Regenerate { question_id } | TurnPlace::Edit { question_id } => {
+            Some(question_of(&tx, &turn.conversation_id, question_id)?)
+        }
+    };
+    let text = match (&turn.place, &asked_again) {
+        (TurnPlace::Regenerate { .. }, Some(q)) => q.content.clone(),
+        _ => turn.text.clone(),
+    };
+    let bytes = text.len() as i64;
     if state != ItemState::Sending {
         let (items, waiting_bytes): (i64, i64) =
             tx.query_row("SELECT count(*), coalesce(sum(bytes), 0) FROM outbox WHERE state != 'sending'", [], |r| {
@@ -79,26 +90,35 @@ pub fn accept(conn: &mut Connection, turn: NewTurn, mode: Accept, limits: QueueL
         |r| r.get(0),
     )?;
     let at = last.map_or(turn.now, |l| turn.now.max(l + 1));
-    let question = MessageRecord {
-        id: new_id(),
-        conversation_id: turn.conversation_id.clone(),
-        role: Role::User,
-        content: turn.text.clone(),
-        status: MessageStatus::Complete,
-        provider_id: None,
-        model: None,
-        trace_id: Some(turn.trace_id.clone()),
-        error: None,
-        usage: Usage::default(),
-        latency_ms: None,
-        ttft_ms: None,
-        created_at: at,
-        cost: None,
-        cached: false,
-        saved_cost_usd_micros: None,
+    let question = match (&turn.place, asked_again) {
+        (TurnPlace::Regenerate { .. }, Some(q)) => q,
+        (place, edited) => MessageRecord {
+            id: new_id(),
+            conversation_id: turn.conversation_id.clone(),
+            role: Role::User,
+            content: text,
+            status: MessageStatus::Complete,
+            provider_id: None,
+            model: None,
+            trace_id: Some(turn.trace_id.clone()),
+            error: None,
+            usage: Usage::default(),
+            latency_ms: None,
+            ttft_ms: None,
+            created_at: at,
+            cost: None,
+            cached: false,
+            saved_cost_usd_micros: None,
+            parent_id: match (place, edited) {
+                (TurnPlace::Edit { .. }, Some(q)) => q.parent_id,
+                _ => branches::active_leaf(&tx, &turn.conversation_id)?,
+            },
+            siblings: Vec::new(),
+        },
     };
     let answer = MessageRecord {
         id: new_id(),
+        conversation_id: turn.conversation_id.clone(),
         role: Role::Assistant,
         content: String::new(),
         status: match state {
@@ -113,15 +133,27 @@ pub fn accept(conn: &mut Connection, turn: NewTurn, mode: Accept, limits: QueueL
             ChatTarget::Model { model, .. } => Some(model.clone()),
             ChatTarget::Route { .. } => None,
         },
+        trace_id: Some(turn.trace_id.clone()),
+        error: None,
+        usage: Usage::default(),
+        latency_ms: None,
+        ttft_ms: None,
         created_at: at + 1,
-        ..question.clone()
+        cost: None,
+        cached: false,
+        saved_cost_usd_micros: None,
+        parent_id: Some(question.id.clone()),
+        siblings: Vec::new(),
     };
     let history = match state {
-        ItemState::Sending => messages::list(&tx, &turn.conversation_id)?,
+        ItemState::Sending => before(&tx, &question)?,
         _ => Vec::new(),
     };
-    messages::insert(&tx, &question)?;
+    if !matches!(turn.place, TurnPlace::Regenerate { .. }) {
+        messages::insert(&tx, &question)?;
+    }
     messages::insert(&tx, &answer)?;
+    branches::set_active_leaf(&tx, &turn.conversation_id, &answer.id)?;
     if conversation.title == DEFAULT_TITLE && last.is_none() {
         conversations::rename(&tx, &conversation.id, &title_from(&question.content), turn.now)?;
     } else {
@@ -153,7 +185,7 @@ pub fn accept(conn: &mut Connection, turn: NewTurn, mode: Accept, limits: QueueL
             item,
             question: question.clone(),
             answer: answer.clone(),
-            history: before(history, &question),
+            history,
         }),
         _ => Err(item),
     };
@@ -188,14 +220,26 @@ pub fn claim(conn: &mut Connection, id: &str, now: i64) -> Result<Option<Claimed
     )?;
     let question = messages::get(&tx, &item.user_message_id)?;
     let answer = messages::get(&tx, &item.answer_message_id)?;
-    let history = before(messages::list(&tx, &item.conversation_id)?, &question);
+    let history = before(&tx, &question)?;
     tx.commit()?;
     Ok(Some(Claimed { item, question, answer, history }))
 }
 
-/// The conversation up to (not including) the question.
-fn before(history: Vec<MessageRecord>, question: &MessageRecord) -> Vec<MessageRecord> {
-    history.into_iter().take_while(|m| m.id != question.id).collect()
+/// The conversation up to (not including) the question, on the question's branch.
+fn before(conn: &Connection, question: &MessageRecord) -> Result<Vec<MessageRecord>> {
+    match &question.parent_id {
+        Some(parent) => branches::path_to(conn, parent),
+        None => Ok(Vec::new()),
+    }
+}
+
+/// A question of the conversation asked again (regenerated) or edited.
+fn question_of(conn: &Connection, conversation_id: &str, id: &str) -> Result<MessageRecord> {
+    let question = messages::get(conn, id)?;
+    if question.conversation_id != conversation_id || question.role != Role::User {
+        return Err(Error::invalid("not_a_question", "Only a question of this conversation can be asked again."));
+    }
+    Ok(question)
 }
 
 /// The answer is finished (complete, stopped, failed for good): it is saved and the item leaves the queue.
@@ -269,10 +313,17 @@ pub fn cancel(conn: &mut Connection, id: &str) -> Result<()> {
             tx.execute("DELETE FROM outbox WHERE id = ?1", [id])?;
         }
         ItemState::Queued | ItemState::Held => {
+            // What was sent after it stays, now following what came before it.
+            let question = messages::get(&tx, &item.user_message_id)?;
             tx.execute(
-                "DELETE FROM messages WHERE id IN (?1, ?2)",
-                params![item.user_message_id, item.answer_message_id],
+                "UPDATE messages SET parent_id = ?2 WHERE parent_id = ?1",
+                params![item.answer_message_id, question.parent_id],
             )?;
+            branches::delete(&tx, &item.answer_message_id)?;
+            // A question asked again keeps its other answers.
+            if !branches::has_children(&tx, &question.id)? {
+                branches::delete(&tx, &question.id)?;
+            }
         }
     }
     tx.commit()?;
@@ -288,6 +339,17 @@ pub fn edit(conn: &mut Connection, id: &str, text: &str, limits: QueueLimits, no
     let item = get(&tx, id)?;
     if item.state == ItemState::Sending {
         return Err(being_sent());
+    }
+    let answered: bool = tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM messages WHERE parent_id = ?1 AND id != ?2)",
+        params![item.user_message_id, item.answer_message_id],
+        |r| r.get(0),
+    )?;
+    if answered {
+        return Err(Error::invalid(
+            "question_answered",
+            "This question already has other answers; edit it in the conversation to start a new branch.",
+        ));
     }
     let others: i64 =
         tx.query_row("SELECT coalesce(sum(bytes), 0) FROM outbox WHERE state != 'sending' AND id != ?1", [id], |r| {
@@ -393,6 +455,7 @@ mod tests {
             pane_id: "p".into(),
             target: ChatTarget::Model { provider_id: "prov".into(), model: "m1".into() },
             text: text.into(),
+            place: TurnPlace::Next,
             trace_id: "t".into(),
             now,
         }
@@ -484,6 +547,46 @@ mod tests {
         assert_eq!(edit(&mut conn, &item.id, &"e".repeat(7), cap, 2).unwrap().bytes, 7, "3 + 7 is the cap");
         assert_eq!(edit(&mut conn, &item.id, &"e".repeat(8), cap, 3).unwrap_err().code, "queue_full");
         assert_eq!(get(&conn, &item.id).unwrap().text, "e".repeat(7), "a refused edit changes nothing");
+    }
+
+    /// The conversation's branch shown, as texts.
+    fn shown(conn: &Connection, c: &str) -> Vec<String> {
+        branches::active_branch(conn, c).unwrap().into_iter().map(|m| m.content).collect()
+    }
+
+    #[test]
+    fn cancelling_a_waiting_turn_keeps_the_one_queued_behind_it_on_the_branch() {
+        let mut conn = db();
+        let c = conversation(&conn, DEFAULT_TITLE);
+        let first = accept(&mut conn, turn(&c, "one", 1), Accept::Hold, ROOMY).unwrap().outcome.err().unwrap();
+        let second = accept(&mut conn, turn(&c, "two", 2), Accept::Hold, ROOMY).unwrap();
+        assert_eq!(second.question.parent_id.as_deref(), Some(first.answer_message_id.as_str()));
+        cancel(&mut conn, &first.id).unwrap();
+        assert_eq!(shown(&conn, &c), ["two", ""], "the later turn stays, with its placeholder");
+        assert_eq!(messages::get(&conn, &second.question.id).unwrap().parent_id, None, "it now comes first");
+        assert_eq!(list(&conn).unwrap().len(), 1, "its item still waits");
+    }
+
+    #[test]
+    fn a_waiting_regeneration_cancelled_keeps_its_question_and_cannot_be_edited() {
+        let mut conn = db();
+        let c = conversation(&conn, DEFAULT_TITLE);
+        let first = accept(&mut conn, turn(&c, "one", 1), Accept::SendNow, ROOMY).unwrap();
+        let answer = MessageRecord { status: MessageStatus::Complete, content: "first answer".into(), ..first.answer };
+        finish(&mut conn, &first.outcome.unwrap().item.id, &answer).unwrap();
+        let again = NewTurn { place: TurnPlace::Regenerate { question_id: first.question.id.clone() }, ..turn(&c, "", 2) };
+        let again = accept(&mut conn, again, Accept::Hold, ROOMY).unwrap();
+        assert_eq!(again.question.id, first.question.id, "the question is asked again as it is");
+        let item = again.outcome.err().unwrap();
+        assert_eq!((item.text.as_str(), item.bytes), ("one", 3));
+        assert_eq!(shown(&conn, &c), ["one", ""], "the new answer waits beside the first");
+        assert_eq!(
+            edit(&mut conn, &item.id, "changed", ROOMY, 3).unwrap_err().code,
+            "question_answered",
+            "editing it would change the first answer's question"
+        );
+        cancel(&mut conn, &item.id).unwrap();
+        assert_eq!(shown(&conn, &c), ["one", "first answer"], "the question and its first answer stay");
     }
 
     #[test]

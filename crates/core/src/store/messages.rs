@@ -73,11 +73,18 @@ pub struct MessageRecord {
     #[serde(default)]
     #[specta(type = Option<specta_typescript::Number>)]
     pub saved_cost_usd_micros: Option<i64>,
+    /// The message this one follows; None for a conversation's first.
+    #[serde(default)]
+    pub parent_id: Option<String>,
+    /// This message and its alternatives (other answers to its question, other edits of it), oldest first; filled
+    /// when a conversation's branch is listed, empty elsewhere.
+    #[serde(default)]
+    pub siblings: Vec<String>,
 }
 
 const COLUMNS: &str = "id, conversation_id, role, content, status, provider_id, model, trace_id, error,
     input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, latency_ms, ttft_ms, created_at,
-    usage_estimated";
+    usage_estimated, parent_id";
 
 fn from_row(r: &Row) -> rusqlite::Result<MessageRecord> {
     let role: String = r.get(2)?;
@@ -104,13 +111,15 @@ fn from_row(r: &Row) -> rusqlite::Result<MessageRecord> {
         latency_ms: r.get(14)?,
         ttft_ms: r.get(15)?,
         created_at: r.get(16)?,
-        cost: match r.as_ref().column_count() > 18 {
-            true => crate::store::ledger::cost_from(r, 18)?,
+        parent_id: r.get(18)?,
+        siblings: Vec::new(),
+        cost: match r.as_ref().column_count() > 19 {
+            true => crate::store::ledger::cost_from(r, 19)?,
             false => None,
         },
-        cached: r.as_ref().column_count() > 23 && r.get::<_, Option<String>>(23)?.as_deref() == Some("cached"),
-        saved_cost_usd_micros: match r.as_ref().column_count() > 24 {
-            true => r.get(24)?,
+        cached: r.as_ref().column_count() > 24 && r.get::<_, Option<String>>(24)?.as_deref() == Some("cached"),
+        saved_cost_usd_micros: match r.as_ref().column_count() > 25 {
+            true => r.get(25)?,
             false => None,
         },
     })
@@ -119,7 +128,7 @@ fn from_row(r: &Row) -> rusqlite::Result<MessageRecord> {
 pub fn insert(conn: &Connection, m: &MessageRecord) -> Result<()> {
     conn.execute(
         &format!(
-            "INSERT INTO messages ({COLUMNS}) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18)"
+            "INSERT INTO messages ({COLUMNS}) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19)"
         ),
         params![
             m.id,
@@ -140,6 +149,7 @@ pub fn insert(conn: &Connection, m: &MessageRecord) -> Result<()> {
             m.ttft_ms,
             m.created_at,
             m.usage.estimated,
+            m.parent_id,
         ],
     )?;
     Ok(())
@@ -177,9 +187,15 @@ pub fn finish(conn: &Connection, m: &MessageRecord) -> Result<()> {
     Ok(())
 }
 
+/// Every message of the conversation, every branch, oldest first.
 pub fn list(conn: &Connection, conversation_id: &str) -> Result<Vec<MessageRecord>> {
-    let mut stmt = conn.prepare(&select("m.conversation_id = ?1"))?;
-    let rows = stmt.query_map([conversation_id], from_row)?;
+    select_where(conn, "m.conversation_id = ?1", [conversation_id])
+}
+
+/// Messages matching `filter` (over `m`, the messages table), oldest first.
+pub(crate) fn select_where(conn: &Connection, filter: &str, params: impl rusqlite::Params) -> Result<Vec<MessageRecord>> {
+    let mut stmt = conn.prepare(&select(filter))?;
+    let rows = stmt.query_map(params, from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 

@@ -3,6 +3,9 @@
 pub mod access_keys;
 pub mod audit;
 pub mod backup;
+pub mod branches;
+#[cfg(test)]
+mod branches_tests;
 pub mod budgets;
 pub mod conversations;
 pub mod doctor;

@@ -62,6 +62,7 @@ async fn main() {
             text: text.clone(),
             cache: None,
             later: false,
+            place: Default::default(),
         };
         let core = core.clone();
         sends.push(tokio::spawn(async move {
