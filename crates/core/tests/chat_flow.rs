@@ -174,6 +174,13 @@ async fn stop_keeps_the_partial_answer_marked_stopped() {
     let saved = core.list_messages(&conversation.id).await.unwrap();
     assert_eq!(saved[1].status, MessageStatus::Stopped);
     assert_eq!(saved[1].content, answer.content);
+    // The provider never said what it wrote: what arrived is counted, in the message and in the ledger alike.
+    let counted = switchyard_core::cost::tokens::count_text(&answer.content);
+    assert_eq!((answer.usage.output_tokens, answer.usage.estimated), (counted, true));
+    assert_eq!(saved[1].usage, answer.usage);
+    core.flush_ledger().await;
+    let row = core.recent_calls(1).await.unwrap().remove(0);
+    assert_eq!((row.usage.output_tokens, row.usage.estimated), (counted, true), "{row:?}");
     assert!(!core.cancel("no-such-request"));
 }
 

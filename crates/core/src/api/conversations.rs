@@ -2,8 +2,8 @@
 
 use crate::chat::DEFAULT_TITLE;
 use crate::error::{Error, Result};
-use crate::store::conversations::{self, Conversation};
 use crate::store::branches;
+use crate::store::conversations::{self, Conversation};
 use crate::store::messages::{self, MessageRecord};
 use crate::store::{new_id, now_ms};
 use crate::Core;

@@ -53,7 +53,9 @@ async fn run(core: &Core, input: SendMessage, trace_id: String, sink: Sink<'_>) 
     };
     // Another answer is asked for: the cache is not the place to find it, and keeps the new one.
     let cache = match (&input.place, input.cache) {
-        (crate::chat::TurnPlace::Regenerate { .. }, None | Some(CacheDirective::Default)) => Some(CacheDirective::Refresh),
+        (crate::chat::TurnPlace::Regenerate { .. }, None | Some(CacheDirective::Default)) => {
+            Some(CacheDirective::Refresh)
+        }
         (_, cache) => cache,
     };
     let token = core.register_request(&input.request_id)?;
@@ -200,7 +202,14 @@ pub(crate) async fn deliver(
             return Ok(answer);
         }
         Ok(()) => answer.status = MessageStatus::Complete,
-        Err(e) if e.code == Error::cancelled().code => answer.status = MessageStatus::Stopped,
+        Err(e) if e.code == Error::cancelled().code => {
+            answer.status = MessageStatus::Stopped;
+            if answer.usage.output_tokens == 0 && !answer.content.is_empty() {
+                // Stopped before the provider said what it wrote: what arrived is counted, as the ledger does.
+                answer.usage.output_tokens = crate::cost::tokens::count_text(&answer.content);
+                answer.usage.estimated = true;
+            }
+        }
         Err(e) => {
             tracing::warn!(code = %e.code, "chat failed");
             answer.status = MessageStatus::Error;

@@ -11,6 +11,7 @@ use futures::Stream;
 use super::budget_book::{BudgetBook, Hold};
 use super::money::{Cost, PriceSource};
 use super::pricing::{PriceQuery, Pricer};
+use super::tokens::TextTally;
 use crate::error::{Error, ErrorCategory, Result};
 use crate::events::Events;
 use crate::ir::{StreamChunk, Usage};
@@ -135,6 +136,8 @@ pub struct Meter {
     hit: Option<(Option<i64>, i64)>,
     /// Set once the row is written.
     outcome: Option<Outcome>,
+    /// What the answer wrote, counted when a call cut short had no usage reported for it.
+    written: TextTally,
 }
 
 /// What a finished call cost and took, as its row says.
@@ -144,6 +147,10 @@ pub struct Outcome {
     pub cost_usd_micros: Option<i64>,
     pub latency_ms: i64,
 }
+
+/// How much of an answer the meter keeps to count it exactly if it is cut short (the rest is estimated by size):
+/// small, because every call in flight holds one.
+const WRITTEN_KEPT: usize = 16 * 1024;
 
 impl Meter {
     pub fn new(books: Arc<Books>, origin: &Origin, route: &str, trace_id: &str, started: Instant) -> Self {
@@ -171,7 +178,17 @@ impl Meter {
             saved_cost_usd_micros: None,
             saved_latency_ms: None,
         };
-        Self { books, entry, started, first_content: None, priced: None, paid: true, hit: None, outcome: None }
+        Self {
+            books,
+            entry,
+            started,
+            first_content: None,
+            priced: None,
+            paid: true,
+            hit: None,
+            outcome: None,
+            written: TextTally::keeping(WRITTEN_KEPT),
+        }
     }
 
     /// What the response cache did for the call.
@@ -207,6 +224,7 @@ impl Meter {
             StreamChunk::Usage(u) => self.entry.usage = *u,
             c if c.is_content() => {
                 self.first_content.get_or_insert_with(Instant::now);
+                self.written.see(c);
             }
             _ => {}
         }
@@ -234,6 +252,12 @@ impl Meter {
         }
         let mut entry = self.entry.clone();
         entry.status = status;
+        if status == CallStatus::Cancelled && entry.usage.output_tokens == 0 && !self.written.is_empty() {
+            // Stopped before the upstream said what it wrote: what arrived is counted (the input is the early
+            // estimate, when there is one).
+            entry.usage.output_tokens = self.written.tokens();
+            entry.usage.estimated = true;
+        }
         entry.error_category = error.map(|e| e.category).filter(|c| *c != ErrorCategory::Cancelled);
         entry.latency_ms = self.started.elapsed().as_millis() as i64;
         entry.ttft_ms = self.first_content.map(|t| t.duration_since(self.started).as_millis() as i64);
@@ -461,7 +485,8 @@ mod tests {
         drop(stream);
         let r = row(&mut rx);
         assert_eq!((r.status, r.error_category), (CallStatus::Cancelled, None));
-        assert_eq!(r.cost, None, "content arrived but no usage: the cost is unknown, not zero");
+        assert!(r.usage.estimated && r.usage.output_tokens > 0, "content arrived without usage: it is counted");
+        assert!(r.cost.is_some_and(|c| c.usd_micros > 0), "and priced, not left at zero");
 
         let mut meter = Meter::new(books, &origin(), "r", "t2", Instant::now());
         meter.served(&served(1), true);
@@ -471,6 +496,45 @@ mod tests {
         while stream.next().await.is_some() {}
         let r = row(&mut rx);
         assert_eq!((r.status, r.error_category), (CallStatus::Error, Some(ErrorCategory::Upstream)));
+    }
+
+    #[tokio::test]
+    async fn an_answer_stopped_before_its_usage_counts_what_arrived_as_an_estimate() {
+        let (books, mut rx) = books().await;
+        let mut meter = Meter::new(books.clone(), &origin(), "r", "t1", Instant::now());
+        meter.served(&served(1), true);
+        let early = Usage { input_tokens: 12, estimated: true, ..Default::default() };
+        let chunks = vec![
+            Ok(StreamChunk::Usage(early)),
+            Ok(StreamChunk::TextDelta("Hello there, ".into())),
+            Ok(StreamChunk::TextDelta("how are you?".into())),
+        ];
+        let mut stream = Metered::new(futures::stream::iter(chunks).chain(futures::stream::pending()).boxed(), meter);
+        for _ in 0..3 {
+            stream.next().await;
+        }
+        drop(stream);
+        let r = row(&mut rx);
+        assert_eq!(r.status, CallStatus::Cancelled);
+        let counted = crate::cost::tokens::count_text("Hello there, how are you?");
+        assert_eq!((r.usage.input_tokens, r.usage.output_tokens, r.usage.estimated), (12, counted, true));
+
+        // Stopped with nothing written: nothing is counted.
+        let mut meter = Meter::new(books.clone(), &origin(), "r", "t2", Instant::now());
+        meter.served(&served(1), true);
+        drop(Metered::new(futures::stream::pending().boxed(), meter));
+        assert_eq!(row(&mut rx).usage, Usage::default());
+
+        // The upstream's own count, when it came, is kept.
+        let mut meter = Meter::new(books, &origin(), "r", "t3", Instant::now());
+        meter.served(&served(1), true);
+        let reported = Usage { input_tokens: 5, output_tokens: 2, ..Default::default() };
+        let chunks = vec![Ok(StreamChunk::TextDelta("a long text".into())), Ok(StreamChunk::Usage(reported))];
+        let mut stream = Metered::new(futures::stream::iter(chunks).chain(futures::stream::pending()).boxed(), meter);
+        stream.next().await;
+        stream.next().await;
+        drop(stream);
+        assert_eq!(row(&mut rx).usage, reported);
     }
 
     #[tokio::test]

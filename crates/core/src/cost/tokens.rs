@@ -16,6 +16,58 @@ pub fn count_text(text: &str) -> u32 {
     BPE.encode_ordinary(text).len() as u32
 }
 
+/// What a stream wrote, kept for counting only up to a limit (`KEEP` bytes by default): past that, the rest is
+/// counted at about four bytes a token, so a long stream's memory stays bounded.
+pub struct TextTally {
+    kept: String,
+    beyond_kept: u32,
+    limit: usize,
+}
+
+const KEEP: usize = 256 * 1024;
+
+impl Default for TextTally {
+    fn default() -> Self {
+        Self::keeping(KEEP)
+    }
+}
+
+impl TextTally {
+    pub fn keeping(limit: usize) -> Self {
+        Self { kept: String::new(), beyond_kept: 0, limit }
+    }
+
+    pub fn push(&mut self, text: &str) {
+        if self.kept.len() + text.len() <= self.limit {
+            self.kept.push_str(text);
+        } else {
+            self.beyond_kept = self.beyond_kept.saturating_add(text.len() as u32);
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.kept.is_empty() && self.beyond_kept == 0
+    }
+
+    /// The tokens written: the kept text counted with the tokenizer, the rest estimated.
+    pub fn tokens(&self) -> u32 {
+        count_text(&self.kept) + self.beyond_kept / 4
+    }
+
+    /// Everything the chunk wrote that the model is paid for: text, thinking, tool calls and their arguments.
+    pub fn see(&mut self, chunk: &crate::ir::StreamChunk) {
+        use crate::ir::StreamChunk;
+        match chunk {
+            StreamChunk::TextDelta(t) | StreamChunk::ThinkingDelta(t) => self.push(t),
+            StreamChunk::ToolCallDelta { name, arguments, .. } => {
+                self.push(name.as_deref().unwrap_or(""));
+                self.push(arguments);
+            }
+            _ => {}
+        }
+    }
+}
+
 /// Per-message framing overhead, as OpenAI documents it for chat models.
 const PER_MESSAGE: u32 = 3;
 const PER_REPLY: u32 = 3;
@@ -64,5 +116,28 @@ mod tests {
         let long = ChatRequest { messages: vec![Message::text(Role::User, "hi ".repeat(50))], ..Default::default() };
         assert!(count_request(&long) > count_request(&short));
         assert!(count_request(&short) > PER_MESSAGE + PER_REPLY);
+    }
+}
+
+#[cfg(test)]
+mod tally_tests {
+    use super::*;
+
+    #[test]
+    fn a_long_answer_is_kept_only_up_to_the_limit_and_the_rest_still_counted() {
+        let mut w = TextTally::default();
+        assert!(w.is_empty());
+        let piece = "word ".repeat(1000);
+        for _ in 0..100 {
+            w.push(&piece);
+        }
+        assert!(w.kept.len() <= KEEP && w.kept.len() > KEEP - piece.len(), "{} bytes kept", w.kept.len());
+        assert_eq!(w.kept.len() + w.beyond_kept as usize, 100 * piece.len(), "every byte is counted");
+        assert_eq!(w.tokens(), count_text(&w.kept) + w.beyond_kept / 4);
+        assert!(!w.is_empty());
+        let mut small = TextTally::keeping(8);
+        small.push("12345678");
+        small.push("9");
+        assert_eq!((small.kept.as_str(), small.beyond_kept), ("12345678", 1));
     }
 }

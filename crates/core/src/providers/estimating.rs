@@ -4,7 +4,7 @@
 use futures::StreamExt;
 
 use super::{ChunkStream, Provider};
-use crate::cost::tokens::{count_request, count_text};
+use crate::cost::tokens::{count_request, count_text, TextTally};
 use crate::error::Result;
 use crate::ir::{ChatRequest, ChatResponse, ContentBlock, StreamChunk, Usage, Wire};
 
@@ -28,26 +28,6 @@ fn written(answer: &ChatResponse) -> String {
         }
     }
     text
-}
-
-/// What a stream wrote, kept for counting only up to `KEEP` bytes: past that, the rest is counted at about four
-/// bytes a token, so a long stream's memory here stays bounded.
-#[derive(Default)]
-struct Written {
-    kept: String,
-    beyond_kept: u32,
-}
-
-const KEEP: usize = 256 * 1024;
-
-impl Written {
-    fn push(&mut self, text: &str) {
-        if self.kept.len() + text.len() <= KEEP {
-            self.kept.push_str(text);
-        } else {
-            self.beyond_kept = self.beyond_kept.saturating_add(text.len() as u32);
-        }
-    }
 }
 
 fn rough_count(request: &ChatRequest) -> u32 {
@@ -81,13 +61,13 @@ impl Provider for Estimating {
         struct State {
             upstream: ChunkStream,
             input: u32,
-            text: Written,
+            text: TextTally,
             reported: Option<Usage>,
             early: Option<StreamChunk>,
             done: bool,
             request: ChatRequest,
         }
-        let text = Written::default();
+        let text = TextTally::default();
         let state = State { upstream, input, text, reported: None, early: None, done: false, request };
         Ok(futures::stream::unfold(state, |mut st| async move {
             if let Some(early) = st.early.take() {
@@ -108,13 +88,8 @@ impl Provider for Estimating {
                                 ..Default::default()
                             }));
                         }
-                        StreamChunk::TextDelta(t) | StreamChunk::ThinkingDelta(t) => st.text.push(t),
-                        StreamChunk::ToolCallDelta { name, arguments, .. } => {
-                            st.text.push(name.as_deref().unwrap_or(""));
-                            st.text.push(arguments);
-                        }
                         StreamChunk::Usage(u) if !u.estimated => st.reported = Some(*u),
-                        _ => {}
+                        other => st.text.see(other),
                     }
                     Some((Ok(chunk), st))
                 }
@@ -127,8 +102,12 @@ impl Provider for Estimating {
                     match st.reported {
                         Some(u) if !is_missing(&u) => None,
                         _ => {
-                            let mut counted = estimate(count_request(&st.request), &st.text.kept);
-                            counted.output_tokens += st.text.beyond_kept / 4;
+                            let counted = Usage {
+                                input_tokens: count_request(&st.request),
+                                output_tokens: st.text.tokens(),
+                                estimated: true,
+                                ..Default::default()
+                            };
                             Some((Ok(StreamChunk::Usage(counted)), st))
                         }
                     }
@@ -190,17 +169,6 @@ mod tests {
             usage: Usage::default(),
             raw: None,
         }
-    }
-
-    #[test]
-    fn a_long_answer_is_kept_only_up_to_the_limit_and_the_rest_still_counted() {
-        let mut w = Written::default();
-        let piece = "word ".repeat(1000);
-        for _ in 0..100 {
-            w.push(&piece);
-        }
-        assert!(w.kept.len() <= KEEP, "{} bytes kept", w.kept.len());
-        assert_eq!(w.kept.len() + w.beyond_kept as usize, 100 * piece.len(), "every byte is counted");
     }
 
     #[tokio::test]

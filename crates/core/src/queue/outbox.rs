@@ -181,12 +181,7 @@ pub fn accept(conn: &mut Connection, turn: NewTurn, mode: Accept, limits: QueueL
     let item = get(&tx, &id)?;
     tx.commit()?;
     let outcome = match state {
-        ItemState::Sending => Ok(Claimed {
-            item,
-            question: question.clone(),
-            answer: answer.clone(),
-            history,
-        }),
+        ItemState::Sending => Ok(Claimed { item, question: question.clone(), answer: answer.clone(), history }),
         _ => Err(item),
     };
     Ok(Accepted { question, answer, outcome })
@@ -574,7 +569,8 @@ mod tests {
         let first = accept(&mut conn, turn(&c, "one", 1), Accept::SendNow, ROOMY).unwrap();
         let answer = MessageRecord { status: MessageStatus::Complete, content: "first answer".into(), ..first.answer };
         finish(&mut conn, &first.outcome.unwrap().item.id, &answer).unwrap();
-        let again = NewTurn { place: TurnPlace::Regenerate { question_id: first.question.id.clone() }, ..turn(&c, "", 2) };
+        let again =
+            NewTurn { place: TurnPlace::Regenerate { question_id: first.question.id.clone() }, ..turn(&c, "", 2) };
         let again = accept(&mut conn, again, Accept::Hold, ROOMY).unwrap();
         assert_eq!(again.question.id, first.question.id, "the question is asked again as it is");
         let item = again.outcome.err().unwrap();

@@ -193,7 +193,11 @@ pub fn list(conn: &Connection, conversation_id: &str) -> Result<Vec<MessageRecor
 }
 
 /// Messages matching `filter` (over `m`, the messages table), oldest first.
-pub(crate) fn select_where(conn: &Connection, filter: &str, params: impl rusqlite::Params) -> Result<Vec<MessageRecord>> {
+pub(crate) fn select_where(
+    conn: &Connection,
+    filter: &str,
+    params: impl rusqlite::Params,
+) -> Result<Vec<MessageRecord>> {
     let mut stmt = conn.prepare(&select(filter))?;
     let rows = stmt.query_map(params, from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -185,7 +185,8 @@ fn old_database(dir: &Path, schema: usize) -> PathBuf {
     let path = dir.join(DB_FILE);
     let mut conn = Connection::open(&path).unwrap();
     migrations::migrate(&mut conn, &migrations::MIGRATIONS[..schema]).unwrap();
-    conn.execute_batch("INSERT INTO conversations (id, title, created_at, updated_at) VALUES ('c1', 'Kept', 1, 1);").unwrap();
+    conn.execute_batch("INSERT INTO conversations (id, title, created_at, updated_at) VALUES ('c1', 'Kept', 1, 1);")
+        .unwrap();
     path
 }
 

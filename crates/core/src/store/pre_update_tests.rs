@@ -12,7 +12,10 @@ use super::{backup, migrations, pre_update, Store, DB_FILE};
 fn updated_from(dir: &Path) -> PathBuf {
     let path = dir.join(DB_FILE);
     let store = Store::open(&path).unwrap();
-    store.lock().execute_batch("INSERT INTO conversations (id, title, created_at, updated_at) VALUES ('c1', 'Kept', 1, 1);").unwrap();
+    store
+        .lock()
+        .execute_batch("INSERT INTO conversations (id, title, created_at, updated_at) VALUES ('c1', 'Kept', 1, 1);")
+        .unwrap();
     let copy = pre_update::take(&store.lock(), &path, "0.1.0", "0.2.0").unwrap();
     assert_eq!(copy, pre_update::copy_path(&path));
     drop(store);
