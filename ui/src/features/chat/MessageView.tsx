@@ -1,9 +1,8 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import Markdown from "react-markdown";
-import remarkGfm from "remark-gfm";
 import { ErrorBanner } from "../../lib/ErrorBanner";
 import { describeCost, formatUsd } from "../../lib/money";
+import { MarkdownBody } from "./MarkdownBody";
 import type { Message } from "./messages";
 import { QueuedNotice } from "./QueuedNotice";
 
@@ -28,7 +27,7 @@ export function MessageView({ message, focused = false }: { message: Message; fo
         {!isUser && message.cached && <CachedBadge savedMicros={message.saved_cost_usd_micros} />}
       </header>
       <div className="message-body markdown" data-testid="message-body">
-        {isUser ? <p className="plain">{message.content}</p> : <Markdown remarkPlugins={[remarkGfm]}>{message.content}</Markdown>}
+        {isUser ? <p className="plain">{message.content}</p> : <MarkdownBody text={message.content} />}
         {streaming && <span className="cursor" aria-hidden />}
       </div>
       {message.error && <ErrorBanner error={message.error} />}
