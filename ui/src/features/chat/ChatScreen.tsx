@@ -12,6 +12,8 @@ import { conversationTotal } from "./cost";
 import { MessageView } from "./MessageView";
 import { preferredModel } from "./messages";
 import { useChat } from "./store";
+import { useFollowBottom } from "./useFollowBottom";
+import "./chat.css";
 import { chatTarget, choiceValue, initialChoice, parseChoice, remembered, type PaneChoice } from "./target";
 
 /** This window has one chat pane; the ledger names calls from it `chat:main`. */
@@ -27,7 +29,8 @@ export function ChatScreen({ onOpenProviders }: { onOpenProviders: () => void })
   const { settings, update } = useSettings();
   const [choice, setChoice] = useState<PaneChoice | null>(null);
   const [model, setModel] = useState("");
-  const bottom = useRef<HTMLDivElement>(null);
+  const list = useRef<HTMLDivElement>(null);
+  const follow = useFollowBottom(list);
 
   useEffect(() => void loadConversations(), [loadConversations]);
   const [routesError, setRoutesError] = useState<AppError | null>(null);
@@ -54,11 +57,14 @@ export function ChatScreen({ onOpenProviders }: { onOpenProviders: () => void })
     void open(chatFocus.conversationId);
   }, [chatFocus, clearChatFocus, open]);
 
+  // Another conversation opens at its end, following its answers.
+  const { toBottom, keep } = follow;
+  useEffect(() => toBottom(), [activeId, toBottom]);
   useEffect(() => {
     const target = focusedMessage && [...document.querySelectorAll<HTMLElement>("[data-message-id]")].find((el) => el.dataset.messageId === focusedMessage);
     if (target) target.scrollIntoView({ block: "center" });
-    else bottom.current?.scrollIntoView({ block: "end" });
-  }, [messages, focusedMessage]);
+    else keep();
+  }, [messages, focusedMessage, keep]);
   const total = conversationTotal(cost);
 
   const provider = useMemo(
@@ -132,12 +138,18 @@ export function ChatScreen({ onOpenProviders }: { onOpenProviders: () => void })
           )}
 
         </div>
-        <div className="messages" data-testid="messages">
-          {activeId && messages.length === 0 && <p className="muted center">{t("chat.emptyConversation")}</p>}
-          {messages.map((m) => (
-            <MessageView key={m.id} message={m} focused={m.id === focusedMessage} />
-          ))}
-          <div ref={bottom} />
+        <div className="messages-frame">
+          <div className="messages" data-testid="messages" ref={list} onScroll={follow.onScroll}>
+            {activeId && messages.length === 0 && <p className="muted center">{t("chat.emptyConversation")}</p>}
+            {messages.map((m) => (
+              <MessageView key={m.id} message={m} focused={m.id === focusedMessage} />
+            ))}
+          </div>
+          {!follow.atBottom && (
+            <button className="jump-latest" onClick={follow.toBottom} data-testid="jump-to-latest">
+              ↓ {t("chat.jumpToLatest")}
+            </button>
+          )}
         </div>
         {total && (
           <div className="conversation-cost" data-testid="conversation-cost" title={t("chat.cost.conversationHint")}>
@@ -155,6 +167,7 @@ export function ChatScreen({ onOpenProviders }: { onOpenProviders: () => void })
           onSend={(text, later) => {
             if (!target) return;
             setFocusedMessage(null);
+            follow.toBottom();
             void update(remembered(target));
             void send(PANE_ID, target, text, later);
           }}
