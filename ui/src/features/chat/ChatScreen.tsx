@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ErrorBanner } from "../../lib/ErrorBanner";
 import { toAppError, type AppError } from "../../lib/api";
@@ -12,6 +12,7 @@ import { conversationTotal } from "./cost";
 import { MessageView } from "./MessageView";
 import { preferredModel } from "./messages";
 import { useChat } from "./store";
+import { useEscapeKey } from "./useEscapeKey";
 import { useFollowBottom } from "./useFollowBottom";
 import "./chat.css";
 import { chatTarget, choiceValue, initialChoice, parseChoice, remembered, type PaneChoice } from "./target";
@@ -31,6 +32,8 @@ export function ChatScreen({ onOpenProviders }: { onOpenProviders: () => void })
   const [model, setModel] = useState("");
   const list = useRef<HTMLDivElement>(null);
   const follow = useFollowBottom(list);
+  const composer = useRef<HTMLTextAreaElement>(null);
+  const focusComposer = useCallback(() => composer.current?.focus(), []);
 
   useEffect(() => void loadConversations(), [loadConversations]);
   const [routesError, setRoutesError] = useState<AppError | null>(null);
@@ -75,6 +78,11 @@ export function ChatScreen({ onOpenProviders }: { onOpenProviders: () => void })
   // Stop is offered for this pane's own answer, and for one the queue is sending into the open conversation. A
   // message merely waiting in the queue does not hold the composer: a new one queues behind it.
   const busy = streaming !== null || drained.some((d) => d.conversationId === activeId);
+  const stopAnswer = useCallback(() => {
+    void stop();
+    focusComposer();
+  }, [stop, focusComposer]);
+  useEscapeKey(busy, stopAnswer);
 
   if (providers.length === 0) {
     return (
@@ -89,7 +97,7 @@ export function ChatScreen({ onOpenProviders }: { onOpenProviders: () => void })
 
   return (
     <div className="chat">
-      <ConversationList />
+      <ConversationList onNewChat={focusComposer} />
       <section className="pane">
         <div className="pane-toolbar">
           <label>
@@ -163,7 +171,8 @@ export function ChatScreen({ onOpenProviders }: { onOpenProviders: () => void })
           model={target ? (target.kind === "route" ? target.name : target.model) : ""}
           busy={busy}
           disabled={!target}
-          onStop={() => void stop()}
+          inputRef={composer}
+          onStop={stopAnswer}
           onSend={(text, later) => {
             if (!target) return;
             setFocusedMessage(null);

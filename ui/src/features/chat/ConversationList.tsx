@@ -3,14 +3,15 @@ import { useTranslation } from "react-i18next";
 import { Icon } from "../../lib/icons";
 import { useChat } from "./store";
 
-export function ConversationList() {
+/** `onNewChat`: after "New chat", so the screen can put the cursor in the composer. */
+export function ConversationList({ onNewChat }: { onNewChat?: () => void }) {
   const { t } = useTranslation();
   const { conversations, activeId, open, create, rename, remove, streaming } = useChat();
   const [editing, setEditing] = useState<{ id: string; title: string } | null>(null);
 
   return (
     <aside className="conversations">
-      <button className="primary wide" onClick={() => void create()} data-testid="new-chat">
+      <button className="primary wide" onClick={() => void create().then(() => onNewChat?.())} data-testid="new-chat">
         + {t("chat.newChat")}
       </button>
       <h3 className="section-title">{t("chat.conversations")}</h3>
