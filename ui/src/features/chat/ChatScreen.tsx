@@ -22,7 +22,7 @@ const PANE_ID = "main";
 
 export function ChatScreen({ onOpenProviders }: { onOpenProviders: () => void }) {
   const { t } = useTranslation();
-  const { messages, streaming, drained, activeId, error, send, stop, dismissError, loadConversations, open, cost } = useChat();
+  const { messages, streaming, drained, activeId, error, send, retry, stop, dismissError, loadConversations, open, cost } = useChat();
   const { chatFocus, clearChatFocus } = useNavigation();
   const [focusedMessage, setFocusedMessage] = useState<string | null>(null);
   const providers = useProviders((s) => s.providers);
@@ -150,7 +150,16 @@ export function ChatScreen({ onOpenProviders }: { onOpenProviders: () => void })
           <div className="messages" data-testid="messages" ref={list} onScroll={follow.onScroll}>
             {activeId && messages.length === 0 && <p className="muted center">{t("chat.emptyConversation")}</p>}
             {messages.map((m) => (
-              <MessageView key={m.id} message={m} focused={m.id === focusedMessage} />
+              <MessageView
+                key={m.id}
+                message={m}
+                focused={m.id === focusedMessage}
+                onRetry={busy ? undefined : () => {
+                  setFocusedMessage(null);
+                  follow.toBottom();
+                  void retry(PANE_ID, m.id, target);
+                }}
+              />
             ))}
           </div>
           {!follow.atBottom && (

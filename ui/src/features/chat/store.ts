@@ -5,6 +5,7 @@ import { commands, type ChatTarget, type Conversation, type ConversationCost } f
 import { toAppError, unwrap, type AppError } from "../../lib/api";
 import type { QueuedChatEvent } from "../../data/queuedChatEvents";
 import { applyChatEvent, awaitsQueue, mergeReloaded, type ChatEvent, type Message } from "./messages";
+import { retryOf } from "./retry";
 
 type Streaming = { requestId: string; conversationId: string };
 /** An answer the queue is sending: its queue item's id (what stop cancels), conversation and answer message. */
@@ -21,6 +22,8 @@ type ChatState = {
   /** Answers the offline queue is sending now, in any conversation. */
   drained: Drained[];
   error: AppError | null;
+  /** The target each answer this window sent was asked of (a route is not kept on the saved answer). */
+  sentTo: Record<string, ChatTarget>;
   loadConversations: () => Promise<void>;
   open: (id: string) => Promise<void>;
   create: () => Promise<void>;
@@ -28,6 +31,11 @@ type ChatState = {
   remove: (id: string) => Promise<void>;
   /** `later`: "Send later", held in the queue until the person says send now. */
   send: (paneId: string, target: ChatTarget, text: string, later?: boolean) => Promise<void>;
+  /**
+   * Sends a failed answer's question again, to the same target (`fallback` when that is unknown), as a new turn:
+   * the core has no command to redo a turn in place.
+   */
+  retry: (paneId: string, answerId: string, fallback: ChatTarget | null) => Promise<void>;
   /** Stops this pane's own answer, else the one the queue is sending in the open conversation. */
   stop: () => Promise<void>;
   /** Applies a chat event of a turn the queue sends (to the list, when its conversation is open). */
@@ -50,6 +58,7 @@ export const useChat = create<ChatState>((set, get) => {
     streaming: null,
     drained: [],
     error: null,
+    sentTo: {},
 
     loadConversations: async () => {
       try {
@@ -115,6 +124,7 @@ export const useChat = create<ChatState>((set, get) => {
       const requestId = crypto.randomUUID();
       const channel = new Channel<ChatEvent>();
       channel.onmessage = (event) => {
+        if (event.kind === "started") set((s) => ({ sentTo: { ...s.sentTo, [event.assistant_message.id]: target } }));
         if (get().activeId === conversationId) set((s) => ({ messages: applyChatEvent(s.messages, event) }));
       };
       set({ streaming: { requestId, conversationId }, error: null });
@@ -131,6 +141,11 @@ export const useChat = create<ChatState>((set, get) => {
         set({ conversations });
         await get().loadCost();
       }
+    },
+
+    retry: async (paneId, answerId, fallback) => {
+      const again = retryOf(get().messages, answerId, get().sentTo, fallback);
+      if (again) await get().send(paneId, again.target, again.text);
     },
 
     stop: async () => {
