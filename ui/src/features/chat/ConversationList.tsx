@@ -1,6 +1,7 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Icon } from "../../lib/icons";
+import { useConfirm } from "../../lib/useConfirm";
 import { useChat } from "./store";
 
 /** `onNewChat`: after "New chat", so the screen can put the cursor in the composer. */
@@ -8,6 +9,7 @@ export function ConversationList({ onNewChat }: { onNewChat?: () => void }) {
   const { t } = useTranslation();
   const { conversations, activeId, open, create, rename, remove, streaming } = useChat();
   const [editing, setEditing] = useState<{ id: string; title: string } | null>(null);
+  const [ask, confirmDialog] = useConfirm();
 
   return (
     <aside className="conversations">
@@ -49,9 +51,12 @@ export function ConversationList({ onNewChat }: { onNewChat?: () => void }) {
                   className="icon"
                   title={t("chat.delete")}
                   disabled={streaming?.conversationId === c.id}
-                  onClick={() => {
-                    if (confirm(t("chat.confirmDelete", { title: c.title }))) void remove(c.id);
-                  }}
+                  data-testid="conversation-delete"
+                  onClick={() =>
+                    void ask({ title: t("chat.deleteTitle"), message: t("chat.confirmDelete", { title: c.title }), confirmLabel: t("chat.delete") }).then((yes) => {
+                      if (yes) void remove(c.id);
+                    })
+                  }
                 >
                   <Icon name="trash" size={14} />
                 </button>
@@ -60,6 +65,7 @@ export function ConversationList({ onNewChat }: { onNewChat?: () => void }) {
           ),
         )}
       </ul>
+      {confirmDialog}
     </aside>
   );
 }

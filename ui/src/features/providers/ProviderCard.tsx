@@ -6,12 +6,14 @@ import { toAppError, unwrap, type AppError } from "../../lib/api";
 import { useProviders, type Provider } from "../../data/providers";
 import { useQueue } from "../../data/queue";
 import { ReachabilityBadge } from "../../lib/ReachabilityBadge";
+import { useConfirm } from "../../lib/useConfirm";
 
 export function ProviderCard({ provider, onEdit }: { provider: Provider; onEdit: () => void }) {
   const { t } = useTranslation();
   const { remove, refreshModels, load } = useProviders();
   const [test, setTest] = useState<ConnectionTest_Serialize | "running" | null>(null);
   const [error, setError] = useState<AppError | null>(null);
+  const [ask, confirmDialog] = useConfirm();
   // Whether it answered the last time it was called or probed, as the offline queue keeps track.
   const reach = useQueue((s) => s.status?.providers.find((r) => r.provider_id === provider.id));
 
@@ -61,9 +63,12 @@ export function ProviderCard({ provider, onEdit }: { provider: Provider; onEdit:
         <button onClick={onEdit}>{t("providers.edit")}</button>
         <button
           className="danger"
-          onClick={() => {
-            if (confirm(t("providers.confirmDelete", { name: provider.name }))) void run(() => remove(provider.id));
-          }}
+          data-testid="provider-delete"
+          onClick={() =>
+            void ask({ title: t("providers.deleteTitle"), message: t("providers.confirmDelete", { name: provider.name }), confirmLabel: t("providers.delete") }).then((yes) => {
+              if (yes) void run(() => remove(provider.id));
+            })
+          }
         >
           {t("providers.delete")}
         </button>
@@ -80,6 +85,7 @@ export function ProviderCard({ provider, onEdit }: { provider: Provider; onEdit:
         </div>
       )}
       {error && <ErrorBanner error={error} />}
+      {confirmDialog}
     </div>
   );
 }
