@@ -15,6 +15,8 @@ type ChatState = {
   conversations: Conversation[];
   activeId: string | null;
   messages: Message[];
+  /** The conversation `messages` are loaded for (null while they load): only then is an empty list known empty. */
+  messagesOf: string | null;
   /** What the open conversation has cost so far (from the ledger). */
   cost: ConversationCost | null;
   /** The answer this pane's own send is streaming. */
@@ -26,6 +28,10 @@ type ChatState = {
   sentTo: Record<string, ChatTarget>;
   loadConversations: () => Promise<void>;
   open: (id: string) => Promise<void>;
+  /**
+   * "New chat": the open conversation when it has no message yet, else one never used (no message, never renamed),
+   * else a new one. The core creates conversations at once, so this is what keeps empty ones from piling up.
+   */
   create: () => Promise<void>;
   rename: (id: string, title: string) => Promise<void>;
   remove: (id: string) => Promise<void>;
@@ -54,6 +60,7 @@ export const useChat = create<ChatState>((set, get) => {
     conversations: [],
     activeId: null,
     messages: [],
+    messagesOf: null,
     cost: null,
     streaming: null,
     drained: [],
@@ -73,9 +80,9 @@ export const useChat = create<ChatState>((set, get) => {
 
     open: async (id) => {
       try {
-        set({ activeId: id, messages: [], cost: null });
+        set({ activeId: id, messages: [], messagesOf: null, cost: null });
         const messages = await unwrap(commands.listMessages(id));
-        if (get().activeId === id) set({ messages });
+        if (get().activeId === id) set({ messages, messagesOf: id });
         await get().loadCost();
       } catch (e) {
         fail(e);
@@ -83,9 +90,19 @@ export const useChat = create<ChatState>((set, get) => {
     },
 
     create: async () => {
+      const isEmpty = (id: string | null) => {
+        const s = get();
+        return id !== null && s.activeId === id && s.messagesOf === id && s.messages.length === 0 && s.streaming?.conversationId !== id;
+      };
+      if (isEmpty(get().activeId)) return;
+      const unused = get().conversations.find((c) => c.created_at === c.updated_at && c.id !== get().activeId);
+      if (unused) {
+        await get().open(unused.id);
+        if (isEmpty(unused.id)) return;
+      }
       try {
         const conversation = await unwrap(commands.createConversation(null));
-        set((s) => ({ conversations: [conversation, ...s.conversations], activeId: conversation.id, messages: [], cost: null }));
+        set((s) => ({ conversations: [conversation, ...s.conversations], activeId: conversation.id, messages: [], messagesOf: conversation.id, cost: null }));
       } catch (e) {
         fail(e);
       }
@@ -106,7 +123,7 @@ export const useChat = create<ChatState>((set, get) => {
         const conversations = get().conversations.filter((c) => c.id !== id);
         set({ conversations });
         if (get().activeId === id) {
-          set({ activeId: null, messages: [], cost: null });
+          set({ activeId: null, messages: [], messagesOf: null, cost: null });
           if (conversations.length) await get().open(conversations[0].id);
         }
       } catch (e) {
