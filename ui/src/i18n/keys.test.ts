@@ -25,7 +25,9 @@ import { CLOSE_CHOICES } from "../features/settings/windowSettings";
 import { DATE_GROUPS } from "../features/chat/dateGroups";
 
 type Tree = { [key: string]: string | Tree };
-const has = (key: string) => typeof key.split(".").reduce<Tree | string | undefined>((n, p) => (typeof n === "object" ? n[p] : undefined), en as Tree) === "string";
+const leaf = (key: string) => typeof key.split(".").reduce<Tree | string | undefined>((n, p) => (typeof n === "object" ? n[p] : undefined), en as Tree) === "string";
+/** A key exists as a string or as a plural (`key_other`, which i18next picks from when given a count). */
+const has = (key: string) => leaf(key) || leaf(`${key}_other`);
 
 const sources = import.meta.glob("../**/*.tsx", { query: "?raw", import: "default", eager: true }) as Record<string, string>;
 
