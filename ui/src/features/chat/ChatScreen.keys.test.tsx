@@ -18,7 +18,6 @@ vi.mock("../../bindings", () => ({
 const i18n = (await import("../../i18n")).default;
 const { useProviders } = await import("../../data/providers");
 const { useSettings } = await import("../../data/settings");
-const { testSettings } = await import("../settings/testSettings");
 const { useChat } = await import("./store");
 const { ChatScreen } = await import("./ChatScreen");
 
@@ -28,7 +27,8 @@ describe("the keyboard on the chat screen", () => {
   beforeAll(async () => {
     await i18n.changeLanguage("en");
     Element.prototype.scrollIntoView = () => {};
-    useSettings.setState({ settings: testSettings() });
+    // Only what the pane reads: nothing remembered, so the first provider and its default model are chosen.
+    useSettings.setState({ settings: { last_route: null, last_provider_id: null, last_model: null } as never });
     useProviders.setState({ providers: [{ id: "p1", name: "P", preset: "openai", base_url: "", has_key: true, extra_headers: [], default_model: "m", models: ["m"], created_at: 1, updated_at: 1 }] });
   });
   beforeEach(() => {

@@ -9,7 +9,7 @@ import { useSettings } from "../../data/settings";
 import { Composer } from "./Composer";
 import { ConversationList } from "./ConversationList";
 import { conversationTotal } from "./cost";
-import { MessageView } from "./MessageView";
+import { MessageList } from "./MessageList";
 import { preferredModel } from "./messages";
 import { useChat } from "./store";
 import { useEscapeKey } from "./useEscapeKey";
@@ -60,14 +60,6 @@ export function ChatScreen({ onOpenProviders }: { onOpenProviders: () => void })
     void open(chatFocus.conversationId);
   }, [chatFocus, clearChatFocus, open]);
 
-  // Another conversation opens at its end, following its answers.
-  const { toBottom, keep } = follow;
-  useEffect(() => toBottom(), [activeId, toBottom]);
-  useEffect(() => {
-    const target = focusedMessage && [...document.querySelectorAll<HTMLElement>("[data-message-id]")].find((el) => el.dataset.messageId === focusedMessage);
-    if (target) target.scrollIntoView({ block: "center" });
-    else keep();
-  }, [messages, focusedMessage, keep]);
   const total = conversationTotal(cost);
 
   const provider = useMemo(
@@ -146,28 +138,22 @@ export function ChatScreen({ onOpenProviders }: { onOpenProviders: () => void })
           )}
 
         </div>
-        <div className="messages-frame">
-          <div className="messages" data-testid="messages" ref={list} onScroll={follow.onScroll}>
-            {activeId && messages.length === 0 && <p className="muted center">{t("chat.emptyConversation")}</p>}
-            {messages.map((m) => (
-              <MessageView
-                key={m.id}
-                message={m}
-                focused={m.id === focusedMessage}
-                onRetry={busy ? undefined : () => {
+        <MessageList
+          messages={messages}
+          activeId={activeId}
+          focusedMessage={focusedMessage}
+          listRef={list}
+          follow={follow}
+          onRetry={
+            busy
+              ? undefined
+              : (answerId) => {
                   setFocusedMessage(null);
                   follow.toBottom();
-                  void retry(PANE_ID, m.id, target);
-                }}
-              />
-            ))}
-          </div>
-          {!follow.atBottom && (
-            <button className="jump-latest" onClick={follow.toBottom} data-testid="jump-to-latest">
-              ↓ {t("chat.jumpToLatest")}
-            </button>
-          )}
-        </div>
+                  void retry(PANE_ID, answerId, target);
+                }
+          }
+        />
         {total && (
           <div className="conversation-cost" data-testid="conversation-cost" title={t("chat.cost.conversationHint")}>
             {t("chat.cost.conversation", { total: total.total })}
