@@ -22,9 +22,12 @@ import { CONFLICT_KINDS } from "../data/workflowHistory";
 import { HISTORY_NOTICES } from "../features/workflows/history/store";
 import { UPDATE_MODES } from "../data/updates";
 import { CLOSE_CHOICES } from "../features/settings/windowSettings";
+import { DATE_GROUPS } from "../features/chat/dateGroups";
 
 type Tree = { [key: string]: string | Tree };
-const has = (key: string) => typeof key.split(".").reduce<Tree | string | undefined>((n, p) => (typeof n === "object" ? n[p] : undefined), en as Tree) === "string";
+const leaf = (key: string) => typeof key.split(".").reduce<Tree | string | undefined>((n, p) => (typeof n === "object" ? n[p] : undefined), en as Tree) === "string";
+/** A key exists as a string or as a plural (`key_other`, which i18next picks from when given a count). */
+const has = (key: string) => leaf(key) || leaf(`${key}_other`);
 
 const sources = import.meta.glob("../**/*.tsx", { query: "?raw", import: "default", eager: true }) as Record<string, string>;
 
@@ -87,6 +90,7 @@ describe("translation keys used by the code", () => {
       ...["required", "number", "json", "type"].map((e) => `workflows.inputError.${e}`),
       ...UPDATE_MODES.flatMap((m) => [`updates.mode.${m}`, `updates.modeHint.${m}`]),
       ...CLOSE_CHOICES.map((c) => `window.settings.close.${c}`),
+      ...DATE_GROUPS.map((g) => `chat.group.${g}`),
       "budgetAlert.crossed",
       "budgetAlert.blocked",
     ];

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ErrorBanner } from "../../lib/ErrorBanner";
 import { toAppError, type AppError } from "../../lib/api";
@@ -9,9 +9,12 @@ import { useSettings } from "../../data/settings";
 import { Composer } from "./Composer";
 import { ConversationList } from "./ConversationList";
 import { conversationTotal } from "./cost";
-import { MessageView } from "./MessageView";
+import { MessageList } from "./MessageList";
 import { preferredModel } from "./messages";
 import { useChat } from "./store";
+import { useEscapeKey } from "./useEscapeKey";
+import { useFollowBottom } from "./useFollowBottom";
+import "./chat.css";
 import { chatTarget, choiceValue, initialChoice, parseChoice, remembered, type PaneChoice } from "./target";
 
 /** This window has one chat pane; the ledger names calls from it `chat:main`. */
@@ -19,7 +22,7 @@ const PANE_ID = "main";
 
 export function ChatScreen({ onOpenProviders }: { onOpenProviders: () => void }) {
   const { t } = useTranslation();
-  const { messages, streaming, drained, activeId, error, send, stop, dismissError, loadConversations, open, cost } = useChat();
+  const { messages, streaming, drained, activeId, error, send, retry, stop, dismissError, loadConversations, open, cost } = useChat();
   const { chatFocus, clearChatFocus } = useNavigation();
   const [focusedMessage, setFocusedMessage] = useState<string | null>(null);
   const providers = useProviders((s) => s.providers);
@@ -27,7 +30,10 @@ export function ChatScreen({ onOpenProviders }: { onOpenProviders: () => void })
   const { settings, update } = useSettings();
   const [choice, setChoice] = useState<PaneChoice | null>(null);
   const [model, setModel] = useState("");
-  const bottom = useRef<HTMLDivElement>(null);
+  const list = useRef<HTMLDivElement>(null);
+  const follow = useFollowBottom(list);
+  const composer = useRef<HTMLTextAreaElement>(null);
+  const focusComposer = useCallback(() => composer.current?.focus(), []);
 
   useEffect(() => void loadConversations(), [loadConversations]);
   const [routesError, setRoutesError] = useState<AppError | null>(null);
@@ -54,11 +60,6 @@ export function ChatScreen({ onOpenProviders }: { onOpenProviders: () => void })
     void open(chatFocus.conversationId);
   }, [chatFocus, clearChatFocus, open]);
 
-  useEffect(() => {
-    const target = focusedMessage && [...document.querySelectorAll<HTMLElement>("[data-message-id]")].find((el) => el.dataset.messageId === focusedMessage);
-    if (target) target.scrollIntoView({ block: "center" });
-    else bottom.current?.scrollIntoView({ block: "end" });
-  }, [messages, focusedMessage]);
   const total = conversationTotal(cost);
 
   const provider = useMemo(
@@ -69,6 +70,11 @@ export function ChatScreen({ onOpenProviders }: { onOpenProviders: () => void })
   // Stop is offered for this pane's own answer, and for one the queue is sending into the open conversation. A
   // message merely waiting in the queue does not hold the composer: a new one queues behind it.
   const busy = streaming !== null || drained.some((d) => d.conversationId === activeId);
+  const stopAnswer = useCallback(() => {
+    void stop();
+    focusComposer();
+  }, [stop, focusComposer]);
+  useEscapeKey(busy, stopAnswer);
 
   if (providers.length === 0) {
     return (
@@ -83,7 +89,7 @@ export function ChatScreen({ onOpenProviders }: { onOpenProviders: () => void })
 
   return (
     <div className="chat">
-      <ConversationList />
+      <ConversationList onNewChat={focusComposer} />
       <section className="pane">
         <div className="pane-toolbar">
           <label>
@@ -132,13 +138,22 @@ export function ChatScreen({ onOpenProviders }: { onOpenProviders: () => void })
           )}
 
         </div>
-        <div className="messages" data-testid="messages">
-          {activeId && messages.length === 0 && <p className="muted center">{t("chat.emptyConversation")}</p>}
-          {messages.map((m) => (
-            <MessageView key={m.id} message={m} focused={m.id === focusedMessage} />
-          ))}
-          <div ref={bottom} />
-        </div>
+        <MessageList
+          messages={messages}
+          activeId={activeId}
+          focusedMessage={focusedMessage}
+          listRef={list}
+          follow={follow}
+          onRetry={
+            busy
+              ? undefined
+              : (answerId) => {
+                  setFocusedMessage(null);
+                  follow.toBottom();
+                  void retry(PANE_ID, answerId, target);
+                }
+          }
+        />
         {total && (
           <div className="conversation-cost" data-testid="conversation-cost" title={t("chat.cost.conversationHint")}>
             {t("chat.cost.conversation", { total: total.total })}
@@ -151,10 +166,12 @@ export function ChatScreen({ onOpenProviders }: { onOpenProviders: () => void })
           model={target ? (target.kind === "route" ? target.name : target.model) : ""}
           busy={busy}
           disabled={!target}
-          onStop={() => void stop()}
+          inputRef={composer}
+          onStop={stopAnswer}
           onSend={(text, later) => {
             if (!target) return;
             setFocusedMessage(null);
+            follow.toBottom();
             void update(remembered(target));
             void send(PANE_ID, target, text, later);
           }}

@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useState, type Ref } from "react";
 import { useTranslation } from "react-i18next";
 
 type Props = {
@@ -8,10 +8,12 @@ type Props = {
   /** `later`: "Send later", kept in the queue until the person says send now. */
   onSend: (text: string, later: boolean) => void;
   onStop: () => void;
+  /** The text box, so the screen can give it focus back (after Stop, after New chat). */
+  inputRef?: Ref<HTMLTextAreaElement>;
 };
 
-/** Enter sends; Shift+Enter is a new line; "Send later" queues the message without trying it. */
-export function Composer({ model, busy, disabled, onSend, onStop }: Props) {
+/** Enter sends; Shift+Enter is a new line; "Send later" queues the message without trying it; Esc (the screen) stops. */
+export function Composer({ model, busy, disabled, onSend, onStop, inputRef }: Props) {
   const { t } = useTranslation();
   const [text, setText] = useState("");
   const send = (later: boolean) => {
@@ -22,6 +24,7 @@ export function Composer({ model, busy, disabled, onSend, onStop }: Props) {
   return (
     <div className="composer">
       <textarea
+        ref={inputRef}
         data-testid="composer-input"
         value={text}
         placeholder={t("chat.placeholder", { model: model || "…" })}

@@ -1,64 +1,39 @@
-import { useState } from "react";
+import { Fragment } from "react";
 import { useTranslation } from "react-i18next";
-import { Icon } from "../../lib/icons";
+import { useConfirm } from "../../lib/useConfirm";
+import { useNow } from "../../lib/useNow";
+import { ConversationItem } from "./ConversationItem";
+import { groupByDate } from "./dateGroups";
 import { useChat } from "./store";
 
-export function ConversationList() {
+/** `onNewChat`: after "New chat", so the screen can put the cursor in the composer. */
+export function ConversationList({ onNewChat }: { onNewChat?: () => void }) {
   const { t } = useTranslation();
-  const { conversations, activeId, open, create, rename, remove, streaming } = useChat();
-  const [editing, setEditing] = useState<{ id: string; title: string } | null>(null);
+  const { conversations, create } = useChat();
+  const [ask, confirmDialog] = useConfirm();
+  // The groups move on at midnight without a reload.
+  const now = new Date(useNow(60_000));
 
   return (
     <aside className="conversations">
-      <button className="primary wide" onClick={() => void create()} data-testid="new-chat">
+      <button className="primary wide" onClick={() => void create().then(() => onNewChat?.())} data-testid="new-chat">
         + {t("chat.newChat")}
       </button>
       <h3 className="section-title">{t("chat.conversations")}</h3>
       {conversations.length === 0 && <p className="muted small">{t("chat.noConversations")}</p>}
       <ul data-testid="conversation-list">
-        {conversations.map((c) =>
-          editing?.id === c.id ? (
-            <li key={c.id} className="conversation editing">
-              <form
-                onSubmit={(e) => {
-                  e.preventDefault();
-                  void rename(c.id, editing.title).then(() => setEditing(null));
-                }}
-              >
-                <input autoFocus value={editing.title} onChange={(e) => setEditing({ id: c.id, title: e.target.value })} aria-label={t("chat.rename")} />
-                <div className="row">
-                  <button type="submit">{t("chat.save")}</button>
-                  <button type="button" className="link" onClick={() => setEditing(null)}>
-                    {t("chat.cancel")}
-                  </button>
-                </div>
-              </form>
+        {groupByDate(conversations, now).map(({ group, items }) => (
+          <Fragment key={group}>
+            <li className="conversation-group" data-testid="conversation-group" data-group={group}>
+              {t(`chat.group.${group}`)}
             </li>
-          ) : (
-            <li key={c.id} className={`conversation ${c.id === activeId ? "active" : ""}`} data-testid="conversation-item">
-              <button className="conversation-title" onClick={() => void open(c.id)} title={c.title}>
-                {c.title}
-                {streaming?.conversationId === c.id && <span className="dot" aria-hidden />}
-              </button>
-              <span className="conversation-actions">
-                <button className="icon" title={t("chat.rename")} onClick={() => setEditing({ id: c.id, title: c.title })}>
-                  <Icon name="edit" size={14} />
-                </button>
-                <button
-                  className="icon"
-                  title={t("chat.delete")}
-                  disabled={streaming?.conversationId === c.id}
-                  onClick={() => {
-                    if (confirm(t("chat.confirmDelete", { title: c.title }))) void remove(c.id);
-                  }}
-                >
-                  <Icon name="trash" size={14} />
-                </button>
-              </span>
-            </li>
-          ),
-        )}
+            {items.map((c) => (
+              <ConversationItem key={c.id} conversation={c} now={now} ask={ask} />
+            ))}
+          </Fragment>
+        ))}
       </ul>
+      {confirmDialog}
     </aside>
   );
 }

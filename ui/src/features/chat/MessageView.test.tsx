@@ -1,5 +1,5 @@
-import { cleanup, render, screen } from "@testing-library/react";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import i18n from "../../i18n";
 import type { Cost } from "../../bindings";
 import { MessageView } from "./MessageView";
@@ -71,5 +71,37 @@ describe("an answer from the response cache", () => {
     render(<MessageView message={cached(1_200)} />);
     expect(screen.getByTestId("message-cached").textContent).toBe("缓存 · 节省 $0.0012");
     await i18n.changeLanguage("en");
+  });
+});
+
+describe("a message's actions", () => {
+  beforeAll(() => i18n.changeLanguage("en"));
+  afterEach(cleanup);
+  const writeText = vi.fn().mockResolvedValue(undefined);
+  Object.defineProperty(navigator, "clipboard", { configurable: true, value: { writeText } });
+  const failed = (): Message => ({ ...answer(null, null), content: "partial", status: "error" });
+
+  it("Copy copies the message's own text, the question's too", async () => {
+    render(<MessageView message={{ ...answer(null), content: "**bold** answer" }} />);
+    fireEvent.click(screen.getByTestId("message-copy"));
+    await waitFor(() => expect(writeText).toHaveBeenLastCalledWith("**bold** answer"));
+    expect(screen.getByTestId("message-copy").textContent).toBe("Copied");
+    cleanup();
+    render(<MessageView message={{ ...answer(null), role: "user", content: "my question" }} />);
+    fireEvent.click(screen.getByTestId("message-copy"));
+    await waitFor(() => expect(writeText).toHaveBeenLastCalledWith("my question"));
+  });
+
+  it("Retry is offered on an answer that failed, and only there", () => {
+    const onRetry = vi.fn();
+    render(<MessageView message={failed()} onRetry={onRetry} />);
+    fireEvent.click(screen.getByTestId("message-retry"));
+    expect(onRetry).toHaveBeenCalledTimes(1);
+    cleanup();
+    render(<MessageView message={answer(null)} onRetry={onRetry} />);
+    expect(screen.queryByTestId("message-retry")).toBeNull();
+    cleanup();
+    render(<MessageView message={failed()} />); // another answer streams: no retry now
+    expect(screen.queryByTestId("message-retry")).toBeNull();
   });
 });

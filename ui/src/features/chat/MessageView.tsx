@@ -1,16 +1,21 @@
-import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import Markdown from "react-markdown";
-import remarkGfm from "remark-gfm";
+import { CopyButton } from "../../lib/CopyButton";
 import { ErrorBanner } from "../../lib/ErrorBanner";
 import { describeCost, formatUsd } from "../../lib/money";
+import { MarkdownBody } from "./MarkdownBody";
 import type { Message } from "./messages";
 import { QueuedNotice } from "./QueuedNotice";
 
-/** `focused`: another screen (the usage log) linked to this answer. */
-export function MessageView({ message, focused = false }: { message: Message; focused?: boolean }) {
+type Props = {
+  message: Message;
+  /** Another screen (the usage log) linked to this answer. */
+  focused?: boolean;
+  /** Sends the question again, offered on an answer that failed (absent while another answer streams). */
+  onRetry?: () => void;
+};
+
+export function MessageView({ message, focused = false, onRetry }: Props) {
   const { t } = useTranslation();
-  const [copied, setCopied] = useState(false);
   const isUser = message.role === "user";
   const streaming = message.status === "streaming";
   const queued = message.status === "queued";
@@ -28,7 +33,7 @@ export function MessageView({ message, focused = false }: { message: Message; fo
         {!isUser && message.cached && <CachedBadge savedMicros={message.saved_cost_usd_micros} />}
       </header>
       <div className="message-body markdown" data-testid="message-body">
-        {isUser ? <p className="plain">{message.content}</p> : <Markdown remarkPlugins={[remarkGfm]}>{message.content}</Markdown>}
+        {isUser ? <p className="plain">{message.content}</p> : <MarkdownBody text={message.content} />}
         {streaming && <span className="cursor" aria-hidden />}
       </div>
       {message.error && <ErrorBanner error={message.error} />}
@@ -53,18 +58,18 @@ export function MessageView({ message, focused = false }: { message: Message; fo
               {cost.kind === "priced" ? cost.text : t(`chat.cost.${cost.kind}`)}
             </span>
           )}
-          {message.trace_id && (
-            <button
-              className="link small"
-              title={message.trace_id}
-              onClick={() => {
-                void navigator.clipboard?.writeText(message.trace_id ?? "");
-                setCopied(true);
-              }}
-            >
-              {copied ? t("chat.copied") : t("chat.copyTrace")}
+          {message.trace_id && <CopyButton text={() => message.trace_id ?? ""} label={t("chat.copyTrace")} testId="message-copy-trace" />}
+          {message.content && <CopyButton text={() => message.content} testId="message-copy" />}
+          {message.status === "error" && onRetry && (
+            <button className="link small" onClick={onRetry} data-testid="message-retry">
+              {t("chat.retry")}
             </button>
           )}
+        </footer>
+      )}
+      {isUser && (
+        <footer className="message-meta message-actions">
+          <CopyButton text={() => message.content} testId="message-copy" />
         </footer>
       )}
     </article>

@@ -5,6 +5,7 @@ import { commands, type ChatTarget, type Conversation, type ConversationCost } f
 import { toAppError, unwrap, type AppError } from "../../lib/api";
 import type { QueuedChatEvent } from "../../data/queuedChatEvents";
 import { applyChatEvent, awaitsQueue, mergeReloaded, type ChatEvent, type Message } from "./messages";
+import { retryOf } from "./retry";
 
 type Streaming = { requestId: string; conversationId: string };
 /** An answer the queue is sending: its queue item's id (what stop cancels), conversation and answer message. */
@@ -14,6 +15,8 @@ type ChatState = {
   conversations: Conversation[];
   activeId: string | null;
   messages: Message[];
+  /** The conversation `messages` are loaded for (null while they load): only then is an empty list known empty. */
+  messagesOf: string | null;
   /** What the open conversation has cost so far (from the ledger). */
   cost: ConversationCost | null;
   /** The answer this pane's own send is streaming. */
@@ -21,13 +24,24 @@ type ChatState = {
   /** Answers the offline queue is sending now, in any conversation. */
   drained: Drained[];
   error: AppError | null;
+  /** The target each answer this window sent was asked of (a route is not kept on the saved answer). */
+  sentTo: Record<string, ChatTarget>;
   loadConversations: () => Promise<void>;
   open: (id: string) => Promise<void>;
+  /**
+   * "New chat": the open conversation when it has no message yet, else one never used (no message, never renamed),
+   * else a new one. The core creates conversations at once, so this is what keeps empty ones from piling up.
+   */
   create: () => Promise<void>;
   rename: (id: string, title: string) => Promise<void>;
   remove: (id: string) => Promise<void>;
   /** `later`: "Send later", held in the queue until the person says send now. */
   send: (paneId: string, target: ChatTarget, text: string, later?: boolean) => Promise<void>;
+  /**
+   * Sends a failed answer's question again, to the same target (`fallback` when that is unknown), as a new turn:
+   * the core has no command to redo a turn in place.
+   */
+  retry: (paneId: string, answerId: string, fallback: ChatTarget | null) => Promise<void>;
   /** Stops this pane's own answer, else the one the queue is sending in the open conversation. */
   stop: () => Promise<void>;
   /** Applies a chat event of a turn the queue sends (to the list, when its conversation is open). */
@@ -46,10 +60,12 @@ export const useChat = create<ChatState>((set, get) => {
     conversations: [],
     activeId: null,
     messages: [],
+    messagesOf: null,
     cost: null,
     streaming: null,
     drained: [],
     error: null,
+    sentTo: {},
 
     loadConversations: async () => {
       try {
@@ -64,9 +80,9 @@ export const useChat = create<ChatState>((set, get) => {
 
     open: async (id) => {
       try {
-        set({ activeId: id, messages: [], cost: null });
+        set({ activeId: id, messages: [], messagesOf: null, cost: null });
         const messages = await unwrap(commands.listMessages(id));
-        if (get().activeId === id) set({ messages });
+        if (get().activeId === id) set({ messages, messagesOf: id });
         await get().loadCost();
       } catch (e) {
         fail(e);
@@ -74,9 +90,19 @@ export const useChat = create<ChatState>((set, get) => {
     },
 
     create: async () => {
+      const isEmpty = (id: string | null) => {
+        const s = get();
+        return id !== null && s.activeId === id && s.messagesOf === id && s.messages.length === 0 && s.streaming?.conversationId !== id;
+      };
+      if (isEmpty(get().activeId)) return;
+      const unused = get().conversations.find((c) => c.created_at === c.updated_at && c.id !== get().activeId);
+      if (unused) {
+        await get().open(unused.id);
+        if (isEmpty(unused.id)) return;
+      }
       try {
         const conversation = await unwrap(commands.createConversation(null));
-        set((s) => ({ conversations: [conversation, ...s.conversations], activeId: conversation.id, messages: [], cost: null }));
+        set((s) => ({ conversations: [conversation, ...s.conversations], activeId: conversation.id, messages: [], messagesOf: conversation.id, cost: null }));
       } catch (e) {
         fail(e);
       }
@@ -97,7 +123,7 @@ export const useChat = create<ChatState>((set, get) => {
         const conversations = get().conversations.filter((c) => c.id !== id);
         set({ conversations });
         if (get().activeId === id) {
-          set({ activeId: null, messages: [], cost: null });
+          set({ activeId: null, messages: [], messagesOf: null, cost: null });
           if (conversations.length) await get().open(conversations[0].id);
         }
       } catch (e) {
@@ -115,6 +141,7 @@ export const useChat = create<ChatState>((set, get) => {
       const requestId = crypto.randomUUID();
       const channel = new Channel<ChatEvent>();
       channel.onmessage = (event) => {
+        if (event.kind === "started") set((s) => ({ sentTo: { ...s.sentTo, [event.assistant_message.id]: target } }));
         if (get().activeId === conversationId) set((s) => ({ messages: applyChatEvent(s.messages, event) }));
       };
       set({ streaming: { requestId, conversationId }, error: null });
@@ -131,6 +158,11 @@ export const useChat = create<ChatState>((set, get) => {
         set({ conversations });
         await get().loadCost();
       }
+    },
+
+    retry: async (paneId, answerId, fallback) => {
+      const again = retryOf(get().messages, answerId, get().sentTo, fallback);
+      if (again) await get().send(paneId, again.target, again.text);
     },
 
     stop: async () => {

@@ -6,12 +6,18 @@ import { toAppError, unwrap, type AppError } from "../../lib/api";
 import { useProviders, type Provider } from "../../data/providers";
 import { useQueue } from "../../data/queue";
 import { ReachabilityBadge } from "../../lib/ReachabilityBadge";
+import { useConfirm } from "../../lib/useConfirm";
+import { ProviderModels } from "./ProviderModels";
+import { useFetchModels } from "./useFetchModels";
+import "./providers.css";
 
 export function ProviderCard({ provider, onEdit }: { provider: Provider; onEdit: () => void }) {
   const { t } = useTranslation();
-  const { remove, refreshModels, load } = useProviders();
+  const { remove, load } = useProviders();
+  const { state: fetched, fetchModels } = useFetchModels(provider.id);
   const [test, setTest] = useState<ConnectionTest_Serialize | "running" | null>(null);
   const [error, setError] = useState<AppError | null>(null);
+  const [ask, confirmDialog] = useConfirm();
   // Whether it answered the last time it was called or probed, as the offline queue keeps track.
   const reach = useQueue((s) => s.status?.providers.find((r) => r.provider_id === provider.id));
 
@@ -34,7 +40,7 @@ export function ProviderCard({ provider, onEdit }: { provider: Provider; onEdit:
         </div>
         <span className={`badge ${provider.has_key ? "ok" : ""}`}>{provider.has_key ? t("providers.hasKey") : t("providers.noKey")}</span>
       </div>
-      <div className="muted small">{t("providers.models", { count: provider.models.length })}</div>
+      <ProviderModels models={provider.models} />
       <div className="row">
         <button
           data-testid="provider-test"
@@ -55,15 +61,24 @@ export function ProviderCard({ provider, onEdit }: { provider: Provider; onEdit:
         >
           {test === "running" ? t("providers.testing") : t("providers.test")}
         </button>
-        <button data-testid="provider-fetch-models" onClick={() => void run(() => refreshModels(provider.id))}>
-          {t("providers.fetchModels")}
+        <button data-testid="provider-fetch-models" disabled={fetched.kind === "running"} onClick={() => void fetchModels()}>
+          {fetched.kind === "running" ? (
+            <>
+              <span className="spinner" aria-hidden /> {t("providers.fetching")}
+            </>
+          ) : (
+            t("providers.fetchModels")
+          )}
         </button>
         <button onClick={onEdit}>{t("providers.edit")}</button>
         <button
           className="danger"
-          onClick={() => {
-            if (confirm(t("providers.confirmDelete", { name: provider.name }))) void run(() => remove(provider.id));
-          }}
+          data-testid="provider-delete"
+          onClick={() =>
+            void ask({ title: t("providers.deleteTitle"), message: t("providers.confirmDelete", { name: provider.name }), confirmLabel: t("providers.delete") }).then((yes) => {
+              if (yes) void run(() => remove(provider.id));
+            })
+          }
         >
           {t("providers.delete")}
         </button>
@@ -79,7 +94,19 @@ export function ProviderCard({ provider, onEdit }: { provider: Provider; onEdit:
           <ErrorBanner error={test.error} />
         </div>
       )}
+      {fetched.kind === "found" && (
+        <div className="test-result ok" data-testid="provider-fetch-result">
+          {t("providers.fetchFound", { count: fetched.count })}
+        </div>
+      )}
+      {fetched.kind === "failed" && (
+        <div data-testid="provider-fetch-result">
+          <strong>{t("providers.fetchFailed")}</strong>
+          <ErrorBanner error={fetched.error} />
+        </div>
+      )}
       {error && <ErrorBanner error={error} />}
+      {confirmDialog}
     </div>
   );
 }

@@ -4,8 +4,9 @@ import type { Route } from "./routes";
 
 const listRoutes = vi.fn();
 const saveRoute = vi.fn();
+const deleteRoute = vi.fn();
 vi.mock("../../bindings", () => ({
-  commands: { listRoutes: () => listRoutes(), saveRoute: (r: Route) => saveRoute(r), deleteRoute: vi.fn() },
+  commands: { listRoutes: () => listRoutes(), saveRoute: (r: Route) => saveRoute(r), deleteRoute: (name: string) => deleteRoute(name) },
 }));
 
 await import("../../i18n");
@@ -108,5 +109,20 @@ describe("routes card", () => {
     expect(toolCallsBox().disabled).toBe(false);
     fireEvent.click(screen.getByRole("button", { name: "Save route" }));
     await waitFor(() => expect(saveRoute).toHaveBeenCalledWith(expect.objectContaining({ name: "nocache", cache: null })));
+  });
+
+  it("asks in the app before deleting a route", async () => {
+    const route = { name: "smart", strategy: "priority", strict: false, cache: null, cache_tool_calls: null, targets: [{ provider_id: "p1", model: "deepseek-chat", weight: 1 }] };
+    listRoutes.mockResolvedValue({ status: "ok", data: [route] });
+    deleteRoute.mockResolvedValue({ status: "ok", data: null });
+    render(<RoutesCard />);
+    fireEvent.click(await screen.findByTestId("route-delete"));
+    expect(screen.getByTestId("confirm-dialog").textContent).toContain("“smart”");
+    fireEvent.click(screen.getByTestId("confirm-dialog-cancel"));
+    expect(deleteRoute).not.toHaveBeenCalled();
+    fireEvent.click(screen.getByTestId("route-delete"));
+    fireEvent.click(screen.getByTestId("confirm-dialog-confirm"));
+    await waitFor(() => expect(deleteRoute).toHaveBeenCalledWith("smart"));
+    await waitFor(() => expect(listRoutes.mock.calls.length).toBeGreaterThanOrEqual(2));
   });
 });

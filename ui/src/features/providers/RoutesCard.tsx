@@ -7,6 +7,7 @@ import { CACHE_CHOICES, cacheChoice, effectivePolicy, emptyRoute, moveTarget, va
 import { useRoutes } from "../../data/routes";
 import { useProviders } from "../../data/providers";
 import { useSettings } from "../../data/settings";
+import { useConfirm } from "../../lib/useConfirm";
 
 const STRATEGIES: Strategy[] = ["priority", "weighted", "latency"];
 
@@ -17,6 +18,7 @@ export function RoutesCard() {
   const settingsPolicy = useSettings((s) => s.settings?.cache_policy ?? "deterministic");
   const [draft, setDraft] = useState<Route | null>(null);
   const [error, setError] = useState<AppError | null>(null);
+  const [ask, confirmDialog] = useConfirm();
 
   const reload = () => useRoutes.getState().load().catch((e) => setError(toAppError(e)));
   useEffect(() => void reload(), []);
@@ -70,7 +72,15 @@ export function RoutesCard() {
           </span>
           <span className="row">
             <button onClick={() => setDraft(r)}>{t("routes.edit")}</button>
-            <button className="danger" onClick={() => unwrap(commands.deleteRoute(r.name)).then(reload).catch((e) => setError(toAppError(e)))}>
+            <button
+              className="danger"
+              data-testid="route-delete"
+              onClick={() =>
+                void ask({ title: t("routes.deleteTitle"), message: t("routes.confirmDelete", { name: r.name }), confirmLabel: t("routes.delete") }).then((yes) => {
+                  if (yes) void unwrap(commands.deleteRoute(r.name)).then(reload).catch((e) => setError(toAppError(e)));
+                })
+              }
+            >
               {t("routes.delete")}
             </button>
           </span>
@@ -186,6 +196,7 @@ export function RoutesCard() {
         </form>
       )}
       {error && <ErrorBanner error={error} />}
+      {confirmDialog}
     </div>
   );
 }

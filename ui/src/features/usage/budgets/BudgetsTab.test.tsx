@@ -4,18 +4,20 @@ import type { Budget } from "../../../bindings";
 
 const ok = <T,>(data: T) => Promise.resolve({ status: "ok" as const, data });
 const saveBudget = vi.fn((b: Budget) => ok({ ...b, id: "b-new" }));
-const listBudgets = vi.fn(() => ok([]));
+const listBudgets = vi.fn((): Promise<unknown> => ok([]));
+const deleteBudget = vi.fn((_id: string) => ok(null));
 vi.mock("../../../bindings", () => ({
   commands: {
     listBudgets: () => listBudgets(),
     saveBudget: (b: Budget) => saveBudget(b),
-    deleteBudget: vi.fn(),
+    deleteBudget: (id: string) => deleteBudget(id),
     listAccessKeys: () => ok([{ id: "k1", name: "Claude Code", prefix: "sy-1a", scopes: ["chat"], created_at: 1, revoked_at: null }, { id: "k0", name: "old", prefix: "sy-0", scopes: [], created_at: 1, revoked_at: 5 }]),
   },
 }));
 
 const i18n = (await import("../../../i18n")).default;
 const { BudgetsTab } = await import("./BudgetsTab");
+const { useUsage } = await import("../store");
 
 describe("budgets tab", () => {
   beforeAll(() => i18n.changeLanguage("en"));
@@ -43,5 +45,19 @@ describe("budgets tab", () => {
     });
     await waitFor(() => expect(screen.queryByTestId("budget-editor")).toBeNull());
     expect(listBudgets.mock.calls.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it("deletes a budget only after it is confirmed in the app", async () => {
+    const status = { budget: { id: "b1", name: "Monthly", scope: { kind: "global" }, period: "month", limit_usd_micros: 5_000_000, action: "notify" }, window_start_ms: 0, window_end_ms: 1, spent_usd_micros: 0, reserved_usd_micros: 0, percent: 0 };
+    listBudgets.mockImplementation(() => ok([status]));
+    useUsage.setState({ budgets: [status] as never });
+    render(<BudgetsTab />);
+    fireEvent.click(await screen.findByTestId("budget-delete"));
+    expect(screen.getByTestId("confirm-dialog").textContent).toContain("Delete budget “Monthly”?");
+    fireEvent.click(screen.getByTestId("confirm-dialog-cancel"));
+    expect(deleteBudget).not.toHaveBeenCalled();
+    fireEvent.click(screen.getByTestId("budget-delete"));
+    fireEvent.click(screen.getByTestId("confirm-dialog-confirm"));
+    await waitFor(() => expect(deleteBudget).toHaveBeenCalledWith("b1"));
   });
 });

@@ -5,6 +5,7 @@ import { useProviders } from "../../../data/providers";
 import { toAppError, unwrap, type AppError } from "../../../lib/api";
 import { ErrorBanner } from "../../../lib/ErrorBanner";
 import { Icon } from "../../../lib/icons";
+import { useConfirm } from "../../../lib/useConfirm";
 import { BudgetBar } from "../BudgetBar";
 import { formatTime } from "../format";
 import { useUsage } from "../store";
@@ -18,6 +19,7 @@ export function BudgetsTab() {
   const [keys, setKeys] = useState<AccessKey_Serialize[]>([]);
   const [editing, setEditing] = useState<BudgetForm | null>(null);
   const [error, setError] = useState<AppError | null>(null);
+  const [ask, confirmDialog] = useConfirm();
 
   useEffect(() => {
     unwrap(commands.listAccessKeys())
@@ -40,8 +42,9 @@ export function BudgetsTab() {
       setEditing(null);
       await reloadBudgets();
     });
-  const remove = (b: BudgetStatus) => {
-    if (!confirm(t("usage.budgets.confirmDelete", { name: b.budget.name }))) return;
+  const remove = async (b: BudgetStatus) => {
+    const yes = await ask({ title: t("usage.budgets.deleteTitle"), message: t("usage.budgets.confirmDelete", { name: b.budget.name }), confirmLabel: t("usage.budgets.delete") });
+    if (!yes) return;
     void attempt(async () => {
       await unwrap(commands.deleteBudget(b.budget.id));
       await reloadBudgets();
@@ -84,13 +87,14 @@ export function BudgetsTab() {
               <button className="icon" title={t("usage.budgets.edit")} onClick={() => setEditing(formFromBudget(b.budget))}>
                 <Icon name="edit" />
               </button>
-              <button className="icon" title={t("usage.budgets.delete")} onClick={() => remove(b)}>
+              <button className="icon" title={t("usage.budgets.delete")} onClick={() => void remove(b)} data-testid="budget-delete">
                 <Icon name="trash" />
               </button>
             </div>
           </section>
         ))}
       </div>
+      {confirmDialog}
     </>
   );
 }

@@ -40,10 +40,16 @@ describe("prices tab", () => {
     });
   });
 
-  it("deletes an override by provider and model after confirming", async () => {
-    vi.spyOn(window, "confirm").mockReturnValue(true);
+  it("deletes an override by provider and model after confirming in the app", async () => {
     render(<PricesTab />);
-    fireEvent.click(await screen.findByTitle("Delete"));
+    fireEvent.click(await screen.findByTestId("price-delete"));
+    expect(screen.getByTestId("confirm-dialog").textContent).toContain("Delete the price for “glm-4.6”?");
+    fireEvent.click(screen.getByTestId("confirm-dialog-cancel"));
+    expect(screen.queryByTestId("confirm-dialog")).toBeNull();
+    expect(deletePriceOverride).not.toHaveBeenCalled();
+
+    fireEvent.click(screen.getByTestId("price-delete"));
+    fireEvent.click(screen.getByTestId("confirm-dialog-confirm"));
     await waitFor(() => expect(deletePriceOverride).toHaveBeenCalledWith("p1", "glm-4.6"));
   });
 });

@@ -7,6 +7,7 @@ import { toAppError, unwrap, type AppError } from "../../../lib/api";
 import { ErrorBanner } from "../../../lib/ErrorBanner";
 import { Icon } from "../../../lib/icons";
 import { formatMoney } from "../../../lib/money";
+import { useConfirm } from "../../../lib/useConfirm";
 import { emptyPriceForm, formFromPrice, type PriceForm } from "./form";
 import { PriceEditor } from "./PriceEditor";
 
@@ -17,6 +18,7 @@ export function PricesTab() {
   const [prices, setPrices] = useState<PriceOverride_Serialize[]>([]);
   const [editing, setEditing] = useState<{ form: PriceForm; existing: boolean } | null>(null);
   const [error, setError] = useState<AppError | null>(null);
+  const [ask, confirmDialog] = useConfirm();
 
   const load = useCallback(() => unwrap(commands.listPriceOverrides()).then(setPrices), []);
   useEffect(() => void load().catch((e) => setError(toAppError(e))), [load]);
@@ -35,8 +37,9 @@ export function PricesTab() {
       setEditing(null);
       await load();
     });
-  const remove = (p: PriceOverride_Serialize) => {
-    if (!confirm(t("usage.prices.confirmDelete", { model: p.model }))) return;
+  const remove = async (p: PriceOverride_Serialize) => {
+    const yes = await ask({ title: t("usage.prices.deleteTitle"), message: t("usage.prices.confirmDelete", { model: p.model }), confirmLabel: t("usage.prices.delete") });
+    if (!yes) return;
     void attempt(async () => {
       await unwrap(commands.deletePriceOverride(p.provider_id, p.model));
       await load();
@@ -92,7 +95,7 @@ export function PricesTab() {
                       <button className="icon" title={t("usage.prices.edit")} onClick={() => setEditing({ form: formFromPrice(p), existing: true })}>
                         <Icon name="edit" />
                       </button>
-                      <button className="icon" title={t("usage.prices.delete")} onClick={() => remove(p)}>
+                      <button className="icon" title={t("usage.prices.delete")} onClick={() => void remove(p)} data-testid="price-delete">
                         <Icon name="trash" />
                       </button>
                     </td>
@@ -104,6 +107,7 @@ export function PricesTab() {
           <p className="hint">{t("usage.prices.perMillionShort")}</p>
         </section>
       )}
+      {confirmDialog}
     </>
   );
 }
