@@ -5,6 +5,7 @@ mod commands;
 mod diagnostics;
 mod events;
 mod language;
+mod navigation;
 mod state;
 mod tray;
 mod updates;
@@ -19,6 +20,9 @@ pub(crate) use window::show as show_main_window;
 pub fn run() {
     updates::wait_for_previous_process();
     let builder = specta_builder();
+    let context = tauri::generate_context!();
+    // A `tauri dev` run loads the UI from the dev server; a build, never.
+    let dev_url = context.config().build.dev_url.clone().filter(|_| cfg!(debug_assertions));
     tauri::Builder::default()
         // First, so a second instance exits before it opens anything; the running one comes to the front.
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| show_main_window(app)))
@@ -30,6 +34,7 @@ pub fn run() {
         )
         .plugin(tauri_plugin_autostart::Builder::new().arg(window::IN_TRAY_ARG).build())
         .plugin(tauri_plugin_opener::init())
+        .plugin(navigation::guard(dev_url))
         .plugin(tauri_plugin_updater::Builder::new().build())
         .plugin(tauri_plugin_notification::init())
         .invoke_handler(builder.invoke_handler())
@@ -68,7 +73,7 @@ pub fn run() {
             }
             Ok(())
         })
-        .build(tauri::generate_context!())
+        .build(context)
         .expect("error while building Switchyard")
         .run(|app, event| {
             if let tauri::RunEvent::Exit = event {

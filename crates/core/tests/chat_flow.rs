@@ -118,6 +118,11 @@ async fn a_streamed_turn_is_persisted_and_survives_a_restart() {
     let conversations = core.list_conversations().await.unwrap();
     assert_eq!(conversations.len(), 1);
     assert_eq!(conversations[0].title, "hello", "the first message names the conversation");
+    assert_eq!(
+        conversations[0].target,
+        Some(ChatTarget::Model { provider_id: provider.id.clone(), model: "gpt-4o-mini".into() }),
+        "the conversation remembers what it was sent to"
+    );
     let messages = core.list_messages(&conversation.id).await.unwrap();
     let texts: Vec<_> = messages.iter().map(|m| m.content.as_str()).collect();
     assert_eq!(
@@ -403,6 +408,8 @@ async fn a_pane_can_chat_through_a_route_and_falls_back_past_a_rejected_key() {
     let unknown = core.send_message(through_route("hi", "no-such-route"), &|_| {}).await.unwrap_err();
     assert_eq!(unknown.category, ErrorCategory::NotFound);
     assert_eq!(core.list_messages(&conversation.id).await.unwrap().len(), 2, "nothing saved for an unknown route");
+    let kept = core.list_conversations().await.unwrap().into_iter().find(|c| c.id == conversation.id).unwrap();
+    assert_eq!(kept.target, Some(ChatTarget::Route { name: "smart".into() }), "a route is remembered as the route");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

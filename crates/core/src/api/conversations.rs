@@ -16,6 +16,7 @@ impl Core {
             title: title.filter(|t| !t.trim().is_empty()).unwrap_or_else(|| DEFAULT_TITLE.to_owned()),
             created_at: now,
             updated_at: now,
+            target: None,
         };
         let saved = conversation.clone();
         self.store.call(move |c| conversations::insert(c, &saved)).await?;

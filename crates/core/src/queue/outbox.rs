@@ -154,6 +154,7 @@ pub fn accept(conn: &mut Connection, turn: NewTurn, mode: Accept, limits: QueueL
     }
     messages::insert(&tx, &answer)?;
     branches::set_active_leaf(&tx, &turn.conversation_id, &answer.id)?;
+    conversations::set_target(&tx, &turn.conversation_id, &turn.target)?;
     if conversation.title == DEFAULT_TITLE && last.is_none() {
         conversations::rename(&tx, &conversation.id, &title_from(&question.content), turn.now)?;
     } else {
@@ -438,7 +439,7 @@ mod tests {
         let id = new_id();
         conversations::insert(
             conn,
-            &Conversation { id: id.clone(), title: title.into(), created_at: 1, updated_at: 1 },
+            &Conversation { id: id.clone(), title: title.into(), created_at: 1, updated_at: 1, target: None },
         )
         .unwrap();
         id

@@ -3,6 +3,7 @@
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 
+use crate::chat::ChatTarget;
 use crate::error::{Error, Result};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
@@ -13,30 +14,47 @@ pub struct Conversation {
     pub created_at: i64,
     #[specta(type = specta_typescript::Number)]
     pub updated_at: i64,
+    /// What its last turn was sent to: the pane picks it again when the conversation is opened.
+    #[serde(default)]
+    pub target: Option<ChatTarget>,
 }
 
+const COLUMNS: &str = "id, title, created_at, updated_at, target";
+
 fn from_row(r: &Row) -> rusqlite::Result<Conversation> {
-    Ok(Conversation { id: r.get(0)?, title: r.get(1)?, created_at: r.get(2)?, updated_at: r.get(3)? })
+    let target: Option<String> = r.get(4)?;
+    Ok(Conversation {
+        id: r.get(0)?,
+        title: r.get(1)?,
+        created_at: r.get(2)?,
+        updated_at: r.get(3)?,
+        target: target.and_then(|t| serde_json::from_str(&t).ok()),
+    })
 }
 
 pub fn insert(conn: &Connection, c: &Conversation) -> Result<()> {
     conn.execute(
-        "INSERT INTO conversations (id, title, created_at, updated_at) VALUES (?1, ?2, ?3, ?4)",
-        params![c.id, c.title, c.created_at, c.updated_at],
+        "INSERT INTO conversations (id, title, created_at, updated_at, target) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![
+            c.id,
+            c.title,
+            c.created_at,
+            c.updated_at,
+            c.target.as_ref().and_then(|t| serde_json::to_string(t).ok())
+        ],
     )?;
     Ok(())
 }
 
 /// Most recently active first.
 pub fn list(conn: &Connection) -> Result<Vec<Conversation>> {
-    let mut stmt =
-        conn.prepare("SELECT id, title, created_at, updated_at FROM conversations ORDER BY updated_at DESC, id")?;
+    let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM conversations ORDER BY updated_at DESC, id"))?;
     let rows = stmt.query_map([], from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 pub fn get(conn: &Connection, id: &str) -> Result<Conversation> {
-    conn.query_row("SELECT id, title, created_at, updated_at FROM conversations WHERE id = ?1", [id], from_row)
+    conn.query_row(&format!("SELECT {COLUMNS} FROM conversations WHERE id = ?1"), [id], from_row)
         .optional()?
         .ok_or_else(|| Error::not_found("conversation", id))
 }
@@ -51,6 +69,13 @@ pub fn rename(conn: &Connection, id: &str, title: &str, now: i64) -> Result<()> 
 
 pub fn touch(conn: &Connection, id: &str, now: i64) -> Result<()> {
     conn.execute("UPDATE conversations SET updated_at = ?2 WHERE id = ?1", params![id, now])?;
+    Ok(())
+}
+
+/// Remembers what the conversation's last turn was sent to.
+pub fn set_target(conn: &Connection, id: &str, target: &ChatTarget) -> Result<()> {
+    let target = serde_json::to_string(target).map_err(|e| Error::internal(e.to_string()))?;
+    conn.execute("UPDATE conversations SET target = ?2 WHERE id = ?1", params![id, target])?;
     Ok(())
 }
 

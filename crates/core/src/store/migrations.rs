@@ -173,7 +173,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/14_workflows.sql"),
     // 15: workflow history: versions, branches, tags; the document each run ran.
     include_str!("migrations/15_workflow_history.sql"),
-    // 16: branching chat history: each message's parent, each conversation's active leaf.
+    // 16: branching chat history: each message's parent, each conversation's active leaf and last target.
     include_str!("migrations/16_message_branches.sql"),
 ];
 

@@ -1,8 +1,9 @@
 -- Branching history: each message follows its parent (NULL: the conversation's first message). Regenerating an
 -- answer or editing a question adds a sibling beside it; the conversation shows the path to its active leaf.
--- Deleting a message deletes what follows it.
+-- Deleting a message deletes what follows it. Each conversation also remembers what its last turn was sent to.
 ALTER TABLE messages ADD COLUMN parent_id TEXT REFERENCES messages(id) ON DELETE CASCADE;
 ALTER TABLE conversations ADD COLUMN active_leaf_id TEXT;
+ALTER TABLE conversations ADD COLUMN target TEXT;  -- ChatTarget as JSON; NULL until a turn is sent
 -- Until now a conversation was one line: each message follows the one before it.
 UPDATE messages SET parent_id = (
     SELECT p.id FROM messages p
