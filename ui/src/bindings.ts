@@ -14,11 +14,15 @@ export const commands = {
 	deleteProvider: (id: string) => typedError<null, Error_Serialize>(__TAURI_INVOKE("delete_provider", { id })),
 	testProvider: (id: string) => typedError<ConnectionTest_Serialize, Error_Serialize>(__TAURI_INVOKE("test_provider", { id })),
 	refreshModels: (id: string) => typedError<string[], Error_Serialize>(__TAURI_INVOKE("refresh_models", { id })),
-	listConversations: () => typedError<Conversation[], Error_Serialize>(__TAURI_INVOKE("list_conversations")),
-	createConversation: (title: string | null) => typedError<Conversation, Error_Serialize>(__TAURI_INVOKE("create_conversation", { title })),
-	renameConversation: (id: string, title: string) => typedError<Conversation, Error_Serialize>(__TAURI_INVOKE("rename_conversation", { id, title })),
+	listConversations: () => typedError<Conversation_Serialize[], Error_Serialize>(__TAURI_INVOKE("list_conversations")),
+	createConversation: (title: string | null) => typedError<Conversation_Serialize, Error_Serialize>(__TAURI_INVOKE("create_conversation", { title })),
+	renameConversation: (id: string, title: string) => typedError<Conversation_Serialize, Error_Serialize>(__TAURI_INVOKE("rename_conversation", { id, title })),
 	deleteConversation: (id: string) => typedError<null, Error_Serialize>(__TAURI_INVOKE("delete_conversation", { id })),
 	listMessages: (conversationId: string) => typedError<MessageRecord_Serialize[], Error_Serialize>(__TAURI_INVOKE("list_messages", { conversationId })),
+	/**  Shows the branch through one of a message's siblings; returns the branch shown. */
+	switchBranch: (messageId: string) => typedError<MessageRecord_Serialize[], Error_Serialize>(__TAURI_INVOKE("switch_branch", { messageId })),
+	/**  Deletes a message and what follows it; returns the branch shown then. */
+	deleteMessage: (messageId: string) => typedError<MessageRecord_Serialize[], Error_Serialize>(__TAURI_INVOKE("delete_message", { messageId })),
 	/**  What the conversation's answers cost so far, in US dollars. */
 	conversationCost: (conversationId: string) => typedError<ConversationCost, Error_Serialize>(__TAURI_INVOKE("conversation_cost", { conversationId })),
 	/**  Streams the answer over `on_event` and resolves with the saved answer (complete, stopped or failed). */
@@ -446,18 +450,31 @@ export type ConnectionTest_Serialize = {
 	error: Error_Serialize | null,
 };
 
-export type Conversation = {
-	id: string,
-	title: string,
-	created_at: number,
-	updated_at: number,
-};
+export type Conversation = Conversation_Serialize | Conversation_Deserialize;
 
 /**  What a conversation's answers cost, in US dollars. */
 export type ConversationCost = {
 	usd_micros: number,
 	priced_answers: number,
 	unpriced_answers: number,
+};
+
+export type Conversation_Deserialize = {
+	id: string,
+	title: string,
+	created_at: number,
+	updated_at: number,
+	/**  What its last turn was sent to: the pane picks it again when the conversation is opened. */
+	target?: ChatTarget | null,
+};
+
+export type Conversation_Serialize = {
+	id: string,
+	title: string,
+	created_at: number,
+	updated_at: number,
+	/**  What its last turn was sent to: the pane picks it again when the conversation is opened. */
+	target: ChatTarget | null,
 };
 
 export type CoreEvent = CoreEventKind;
@@ -1149,6 +1166,13 @@ export type MessageRecord_Deserialize = {
 	/**  The answer was replayed from the response cache; then what its first call cost (None: unpriced). */
 	cached?: boolean,
 	saved_cost_usd_micros?: number | null,
+	/**  The message this one follows; None for a conversation's first. */
+	parent_id?: string | null,
+	/**
+	 *  This message and its alternatives (other answers to its question, other edits of it), oldest first; filled
+	 *  when a conversation's branch is listed, empty elsewhere.
+	 */
+	siblings?: string[],
 };
 
 export type MessageRecord_Serialize = {
@@ -1170,6 +1194,13 @@ export type MessageRecord_Serialize = {
 	/**  The answer was replayed from the response cache; then what its first call cost (None: unpriced). */
 	cached: boolean,
 	saved_cost_usd_micros: number | null,
+	/**  The message this one follows; None for a conversation's first. */
+	parent_id: string | null,
+	/**
+	 *  This message and its alternatives (other answers to its question, other edits of it), oldest first; filled
+	 *  when a conversation's branch is listed, empty elsewhere.
+	 */
+	siblings: string[],
 };
 
 export type MessageStatus = 
@@ -1983,6 +2014,8 @@ export type SendMessage_Deserialize = {
 	cache?: CacheDirective | null,
 	/**  "Send later": keep the message in the queue until the person says "send now". */
 	later?: boolean,
+	/**  Where the turn goes in the conversation: next on the branch shown, or a new branch. */
+	place?: TurnPlace,
 };
 
 export type SendMessage_Serialize = {
@@ -1997,6 +2030,8 @@ export type SendMessage_Serialize = {
 	cache: CacheDirective | null,
 	/**  "Send later": keep the message in the queue until the person says "send now". */
 	later: boolean,
+	/**  Where the turn goes in the conversation: next on the branch shown, or a new branch. */
+	place: TurnPlace,
 };
 
 export type Settings = Settings_Serialize | Settings_Deserialize;
@@ -2175,6 +2210,18 @@ export type TokenPoint = {
 	/**  Part of `output_tokens`, not on top of it. */
 	reasoning_tokens: number,
 };
+
+/**  Where a turn goes in the conversation's tree. */
+export type TurnPlace = 
+/**  After the last message of the branch shown. */
+{ kind: "next" } | 
+/**
+ *  Another answer to this question, beside the ones it has; the question is sent again as it is (the turn's
+ *  text is not used).
+ */
+{ kind: "regenerate"; question_id: string } | 
+/**  This question edited: a new question beside it, with the turn's text, and its answer. */
+{ kind: "edit"; question_id: string };
 
 export type UpdateChanged = UpdateChanged_Serialize | UpdateChanged_Deserialize;
 

@@ -5,7 +5,7 @@ const ok = <T,>(data: T) => Promise.resolve({ status: "ok" as const, data });
 const usage = { input_tokens: 0, output_tokens: 0, cache_read_tokens: 0, cache_write_tokens: 0, reasoning_tokens: 0, estimated: false };
 const msg = (id: string, role: "user" | "assistant", content: string, status = "complete") => ({
   id, conversation_id: "c1", role, content, status, provider_id: "p1", model: "m", trace_id: null, error: null, usage,
-  latency_ms: null, ttft_ms: null, created_at: 1, cost: null, cached: false, saved_cost_usd_micros: null,
+  latency_ms: null, ttft_ms: null, created_at: 1, cost: null, cached: false, saved_cost_usd_micros: null, parent_id: null, siblings: [],
 });
 vi.mock("../../bindings", () => ({
   commands: {

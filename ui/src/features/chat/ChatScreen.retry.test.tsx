@@ -6,7 +6,7 @@ const usage = { input_tokens: 0, output_tokens: 0, cache_read_tokens: 0, cache_w
 const error = { code: "upstream", message: "The provider failed", category: "upstream", retriable: true, trace_id: null };
 const msg = (id: string, role: "user" | "assistant", content: string, status = "complete", over = {}) => ({
   id, conversation_id: "c1", role, content, status, provider_id: null, model: null, trace_id: null, error: null, usage,
-  latency_ms: null, ttft_ms: null, created_at: 1, cost: null, cached: false, saved_cost_usd_micros: null, ...over,
+  latency_ms: null, ttft_ms: null, created_at: 1, cost: null, cached: false, saved_cost_usd_micros: null, parent_id: null, siblings: [], ...over,
 });
 const sendMessage = vi.fn();
 vi.mock("@tauri-apps/api/core", () => ({ Channel: class { onmessage: unknown = null; } }));
@@ -37,12 +37,14 @@ describe("retrying a failed answer", () => {
   });
   afterEach(cleanup);
 
-  it("sends the same question to the provider and model the answer went to, not the pane's current choice", async () => {
+  it("asks the same question again, as a new answer beside the failed one, of the provider and model it went to", async () => {
     sendMessage.mockResolvedValue({ status: "ok", data: {} });
     render(<ChatScreen onOpenProviders={() => {}} />);
     fireEvent.click(await screen.findByTestId("message-retry"));
     await waitFor(() => expect(sendMessage).toHaveBeenCalledTimes(1));
-    expect(sendMessage.mock.calls[0][0]).toMatchObject({ conversation_id: "c1", text: "What is 2+2?", target: { kind: "model", provider_id: "p2", model: "big" } });
+    expect(sendMessage.mock.calls[0][0]).toMatchObject({
+      conversation_id: "c1", text: "", place: { kind: "regenerate", question_id: "q1" }, target: { kind: "model", provider_id: "p2", model: "big" },
+    });
   });
 
   it("is not offered while another answer streams", async () => {

@@ -7,7 +7,7 @@ const cancelMessage = vi.fn();
 const usage = { input_tokens: 1, output_tokens: 1, cache_read_tokens: 0, cache_write_tokens: 0, reasoning_tokens: 0, estimated: false };
 const message = (id: string, conversation_id: string) => ({
   id, conversation_id, role: "assistant", content: id, status: "complete", provider_id: "p1", model: "m", trace_id: `t-${id}`,
-  error: null, usage, latency_ms: 10, ttft_ms: null, created_at: 1, cost: null, cached: false, saved_cost_usd_micros: null,
+  error: null, usage, latency_ms: 10, ttft_ms: null, created_at: 1, cost: null, cached: false, saved_cost_usd_micros: null, parent_id: null, siblings: [],
 });
 vi.mock("../../bindings", () => ({
   commands: {

@@ -15,14 +15,15 @@ import { useChat } from "./store";
 import { useEscapeKey } from "./useEscapeKey";
 import { useFollowBottom } from "./useFollowBottom";
 import "./chat.css";
-import { chatTarget, choiceValue, initialChoice, parseChoice, remembered, type PaneChoice } from "./target";
+import { chatTarget, choiceOf, choiceValue, initialChoice, parseChoice, remembered, type PaneChoice } from "./target";
+import { useMessageActions } from "./useMessageActions";
 
 /** This window has one chat pane; the ledger names calls from it `chat:main`. */
 const PANE_ID = "main";
 
 export function ChatScreen({ onOpenProviders }: { onOpenProviders: () => void }) {
   const { t } = useTranslation();
-  const { messages, streaming, drained, activeId, error, send, retry, stop, dismissError, loadConversations, open, cost } = useChat();
+  const { messages, streaming, drained, activeId, conversations, error, send, stop, dismissError, loadConversations, open, cost } = useChat();
   const { chatFocus, clearChatFocus } = useNavigation();
   const [focusedMessage, setFocusedMessage] = useState<string | null>(null);
   const providers = useProviders((s) => s.providers);
@@ -52,6 +53,17 @@ export function ChatScreen({ onOpenProviders }: { onOpenProviders: () => void })
     setModel(initial.model);
   }, [providers, routes, routesLoaded, settings, choice]);
 
+  // A conversation opens with what it was last sent to, while that still exists.
+  const remembersTarget = conversations.find((c) => c.id === activeId)?.target ?? null;
+  const rememberedJson = JSON.stringify(remembersTarget);
+  useEffect(() => {
+    const back = choiceOf(JSON.parse(rememberedJson), routes, providers);
+    if (!back) return;
+    setChoice(back.choice);
+    setModel(back.model);
+    // Only when another conversation opens (or learns its target), not at every change of the lists.
+  }, [activeId, rememberedJson, routesLoaded, providers.length]);
+
   // A link from elsewhere (the usage log) opens its conversation and points at the answer.
   useEffect(() => {
     if (!chatFocus) return;
@@ -75,6 +87,11 @@ export function ChatScreen({ onOpenProviders }: { onOpenProviders: () => void })
     focusComposer();
   }, [stop, focusComposer]);
   useEscapeKey(busy, stopAnswer);
+  const beforeSend = useCallback(() => {
+    setFocusedMessage(null);
+    follow.toBottom();
+  }, [follow]);
+  const [actionsFor, confirmDialog] = useMessageActions({ paneId: PANE_ID, busy, target, beforeSend });
 
   if (providers.length === 0) {
     return (
@@ -144,16 +161,9 @@ export function ChatScreen({ onOpenProviders }: { onOpenProviders: () => void })
           focusedMessage={focusedMessage}
           listRef={list}
           follow={follow}
-          onRetry={
-            busy
-              ? undefined
-              : (answerId) => {
-                  setFocusedMessage(null);
-                  follow.toBottom();
-                  void retry(PANE_ID, answerId, target);
-                }
-          }
+          actionsFor={actionsFor}
         />
+        {confirmDialog}
         {total && (
           <div className="conversation-cost" data-testid="conversation-cost" title={t("chat.cost.conversationHint")}>
             {t("chat.cost.conversation", { total: total.total })}

@@ -1,7 +1,7 @@
 import { useEffect, type RefObject } from "react";
 import { useTranslation } from "react-i18next";
 import type { Message } from "./messages";
-import { MessageView } from "./MessageView";
+import { MessageView, type MessageActions } from "./MessageView";
 import type { useFollowBottom } from "./useFollowBottom";
 
 type Props = {
@@ -11,12 +11,12 @@ type Props = {
   focusedMessage: string | null;
   listRef: RefObject<HTMLDivElement | null>;
   follow: ReturnType<typeof useFollowBottom>;
-  /** Retry for a failed answer; absent while an answer streams. */
-  onRetry?: (answerId: string) => void;
+  /** What each message offers; absent while an answer streams. */
+  actionsFor?: (message: Message) => MessageActions;
 };
 
 /** The open conversation's messages, following the end while the person is there, with "jump to latest" when not. */
-export function MessageList({ messages, activeId, focusedMessage, listRef, follow, onRetry }: Props) {
+export function MessageList({ messages, activeId, focusedMessage, listRef, follow, actionsFor }: Props) {
   const { t } = useTranslation();
   const { toBottom, keep } = follow;
   // Another conversation opens at its end, following its answers.
@@ -32,7 +32,7 @@ export function MessageList({ messages, activeId, focusedMessage, listRef, follo
       <div className="messages" data-testid="messages" ref={listRef} onScroll={follow.onScroll}>
         {activeId && messages.length === 0 && <p className="muted center">{t("chat.emptyConversation")}</p>}
         {messages.map((m) => (
-          <MessageView key={m.id} message={m} focused={m.id === focusedMessage} onRetry={onRetry && (() => onRetry(m.id))} />
+          <MessageView key={m.id} message={m} focused={m.id === focusedMessage} {...actionsFor?.(m)} />
         ))}
       </div>
       {!follow.atBottom && (

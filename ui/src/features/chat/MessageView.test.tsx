@@ -7,7 +7,7 @@ import type { Message } from "./messages";
 
 const answer = (cost: Cost | null, trace_id: string | null = "t1"): Message => ({
   id: "a1", conversation_id: "c", role: "assistant", content: "hi", status: "complete", provider_id: "p", model: "m",
-  trace_id, error: null, latency_ms: 900, ttft_ms: 200, created_at: 1, cost, cached: false, saved_cost_usd_micros: null,
+  trace_id, error: null, latency_ms: 900, ttft_ms: 200, created_at: 1, cost, cached: false, saved_cost_usd_micros: null, parent_id: null, siblings: [],
   usage: { input_tokens: 10, output_tokens: 5, cache_read_tokens: 0, cache_write_tokens: 0, reasoning_tokens: 0, estimated: false },
 });
 const priced = (over: Partial<Cost>): Cost => ({ micros: 0, currency: "USD", usd_micros: 0, usd_per_unit_micros: 1_000_000, source: "genai_prices", ...over });
@@ -92,16 +92,64 @@ describe("a message's actions", () => {
     await waitFor(() => expect(writeText).toHaveBeenLastCalledWith("my question"));
   });
 
-  it("Retry is offered on an answer that failed, and only there", () => {
-    const onRetry = vi.fn();
-    render(<MessageView message={failed()} onRetry={onRetry} />);
+  it("a failed answer offers Retry, any other that ended Regenerate; both ask again", () => {
+    const onRegenerate = vi.fn();
+    render(<MessageView message={failed()} onRegenerate={onRegenerate} />);
     fireEvent.click(screen.getByTestId("message-retry"));
-    expect(onRetry).toHaveBeenCalledTimes(1);
+    expect(onRegenerate).toHaveBeenCalledTimes(1);
+    expect(screen.queryByTestId("message-regenerate")).toBeNull();
     cleanup();
-    render(<MessageView message={answer(null)} onRetry={onRetry} />);
+    render(<MessageView message={answer(null)} onRegenerate={onRegenerate} />);
     expect(screen.queryByTestId("message-retry")).toBeNull();
+    fireEvent.click(screen.getByTestId("message-regenerate"));
+    expect(onRegenerate).toHaveBeenCalledTimes(2);
     cleanup();
-    render(<MessageView message={failed()} />); // another answer streams: no retry now
+    render(<MessageView message={failed()} />); // another answer streams: nothing to ask again now
     expect(screen.queryByTestId("message-retry")).toBeNull();
+    expect(screen.queryByTestId("message-regenerate")).toBeNull();
+  });
+
+  it("shows which version of a message this is and switches to the others", () => {
+    const onSwitch = vi.fn();
+    render(<MessageView message={{ ...answer(null), id: "b", siblings: ["a", "b", "c"] }} onSwitch={onSwitch} />);
+    expect(screen.getByTestId("branch-position").textContent).toBe("2/3");
+    fireEvent.click(screen.getByTestId("branch-previous"));
+    fireEvent.click(screen.getByTestId("branch-next"));
+    expect(onSwitch.mock.calls).toEqual([["a"], ["c"]]);
+    cleanup();
+    render(<MessageView message={{ ...answer(null), id: "a", siblings: ["a", "b"] }} onSwitch={onSwitch} />);
+    expect((screen.getByTestId("branch-previous") as HTMLButtonElement).disabled).toBe(true);
+    cleanup();
+    render(<MessageView message={{ ...answer(null), id: "a", siblings: ["a"] }} onSwitch={onSwitch} />);
+    expect(screen.queryByTestId("branch-switcher")).toBeNull();
+  });
+
+  it("edits a question in place and sends it only when it changed; Cancel keeps it", () => {
+    const onEditSend = vi.fn();
+    const question = { ...answer(null), role: "user" as const, content: "first try" };
+    render(<MessageView message={question} onEditSend={onEditSend} />);
+    fireEvent.click(screen.getByTestId("message-edit"));
+    const input = screen.getByTestId("message-edit-input") as HTMLTextAreaElement;
+    expect(input.value).toBe("first try");
+    expect((screen.getByTestId("message-edit-send") as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.change(input, { target: { value: "second try" } });
+    fireEvent.click(screen.getByTestId("message-edit-send"));
+    expect(onEditSend).toHaveBeenCalledWith("second try");
+    expect(screen.queryByTestId("message-edit-input")).toBeNull();
+    fireEvent.click(screen.getByTestId("message-edit"));
+    fireEvent.change(screen.getByTestId("message-edit-input"), { target: { value: "dropped" } });
+    fireEvent.click(screen.getByTestId("message-edit-cancel"));
+    expect(onEditSend).toHaveBeenCalledTimes(1);
+    expect(screen.getByTestId("message-body").textContent).toBe("first try");
+  });
+
+  it("offers Delete only when given", () => {
+    const onDelete = vi.fn();
+    render(<MessageView message={answer(null)} onDelete={onDelete} />);
+    fireEvent.click(screen.getByTestId("message-delete"));
+    expect(onDelete).toHaveBeenCalledTimes(1);
+    cleanup();
+    render(<MessageView message={answer(null)} />);
+    expect(screen.queryByTestId("message-delete")).toBeNull();
   });
 });

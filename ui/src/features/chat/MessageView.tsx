@@ -1,25 +1,45 @@
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { CopyButton } from "../../lib/CopyButton";
 import { ErrorBanner } from "../../lib/ErrorBanner";
 import { describeCost, formatUsd } from "../../lib/money";
+import { BranchSwitcher } from "./BranchSwitcher";
 import { MarkdownBody } from "./MarkdownBody";
+import { MessageEditor } from "./MessageEditor";
 import type { Message } from "./messages";
 import { QueuedNotice } from "./QueuedNotice";
 
-type Props = {
+/** What a person can do to a message; each is absent while an answer streams. */
+export type MessageActions = {
+  /** Asks the answer's question again: Retry on a failed answer, Regenerate on any other that ended. */
+  onRegenerate?: () => void;
+  /** Sends the question, edited, as a new branch. */
+  onEditSend?: (text: string) => void;
+  /** Shows another version of the message. */
+  onSwitch?: (id: string) => void;
+  /** Deletes the message and what follows it. */
+  onDelete?: () => void;
+};
+
+type Props = MessageActions & {
   message: Message;
   /** Another screen (the usage log) linked to this answer. */
   focused?: boolean;
-  /** Sends the question again, offered on an answer that failed (absent while another answer streams). */
-  onRetry?: () => void;
 };
 
-export function MessageView({ message, focused = false, onRetry }: Props) {
+export function MessageView({ message, focused = false, onRegenerate, onEditSend, onSwitch, onDelete }: Props) {
   const { t } = useTranslation();
+  const [editing, setEditing] = useState(false);
   const isUser = message.role === "user";
   const streaming = message.status === "streaming";
   const queued = message.status === "queued";
   const cost = describeCost(message.cost);
+  const versions = onSwitch && <BranchSwitcher siblings={message.siblings} id={message.id} onSwitch={onSwitch} />;
+  const remove = onDelete && (
+    <button className="link small" onClick={onDelete} data-testid="message-delete">
+      {t("chat.deleteMessage.action")}
+    </button>
+  );
 
   return (
     <article
@@ -32,10 +52,21 @@ export function MessageView({ message, focused = false, onRetry }: Props) {
         {message.status !== "complete" && <span className={`badge ${message.status}`}>{t(`chat.status.${message.status}`)}</span>}
         {!isUser && message.cached && <CachedBadge savedMicros={message.saved_cost_usd_micros} />}
       </header>
-      <div className="message-body markdown" data-testid="message-body">
-        {isUser ? <p className="plain">{message.content}</p> : <MarkdownBody text={message.content} />}
-        {streaming && <span className="cursor" aria-hidden />}
-      </div>
+      {editing && onEditSend ? (
+        <MessageEditor
+          text={message.content}
+          onCancel={() => setEditing(false)}
+          onSend={(text) => {
+            setEditing(false);
+            onEditSend(text);
+          }}
+        />
+      ) : (
+        <div className="message-body markdown" data-testid="message-body">
+          {isUser ? <p className="plain">{message.content}</p> : <MarkdownBody text={message.content} />}
+          {streaming && <span className="cursor" aria-hidden />}
+        </div>
+      )}
       {message.error && <ErrorBanner error={message.error} />}
       {/* A cut answer (interrupted) may be one the queue waits to hear about: the notice shows only if it is. */}
       {!isUser && (queued || message.status === "interrupted") && <QueuedNotice message={message} />}
@@ -60,16 +91,30 @@ export function MessageView({ message, focused = false, onRetry }: Props) {
           )}
           {message.trace_id && <CopyButton text={() => message.trace_id ?? ""} label={t("chat.copyTrace")} testId="message-copy-trace" />}
           {message.content && <CopyButton text={() => message.content} testId="message-copy" />}
-          {message.status === "error" && onRetry && (
-            <button className="link small" onClick={onRetry} data-testid="message-retry">
-              {t("chat.retry")}
-            </button>
-          )}
+          {onRegenerate &&
+            (message.status === "error" ? (
+              <button className="link small" onClick={onRegenerate} data-testid="message-retry">
+                {t("chat.retry")}
+              </button>
+            ) : (
+              <button className="link small" onClick={onRegenerate} title={t("chat.regenerateHint")} data-testid="message-regenerate">
+                {t("chat.regenerate")}
+              </button>
+            ))}
+          {remove}
+          {versions}
         </footer>
       )}
-      {isUser && (
+      {isUser && !editing && (
         <footer className="message-meta message-actions">
           <CopyButton text={() => message.content} testId="message-copy" />
+          {onEditSend && (
+            <button className="link small" onClick={() => setEditing(true)} data-testid="message-edit">
+              {t("chat.edit.action")}
+            </button>
+          )}
+          {remove}
+          {versions}
         </footer>
       )}
     </article>

@@ -3,12 +3,16 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 const sendMessage = vi.fn();
 const cancelMessage = vi.fn();
 const listMessages = vi.fn();
+const switchBranch = vi.fn();
+const deleteMessage = vi.fn();
 vi.mock("@tauri-apps/api/core", () => ({ Channel: class { onmessage: unknown = null; } }));
 vi.mock("../../bindings", () => ({
   events: { coreEvent: { listen: vi.fn() }, queuedChat: { listen: vi.fn() } },
   commands: {
     sendMessage: (input: unknown, channel: unknown) => sendMessage(input, channel),
     cancelMessage: (id: string) => cancelMessage(id),
+    switchBranch: (id: string) => switchBranch(id),
+    deleteMessage: (id: string) => deleteMessage(id),
     listMessages: (id: string) => listMessages(id),
     listConversations: () => Promise.resolve({ status: "ok", data: [] }),
     conversationCost: () => Promise.resolve({ status: "ok", data: null }),
@@ -25,7 +29,7 @@ type Message = import("./messages").Message;
 const usage = { input_tokens: 0, output_tokens: 0, cache_read_tokens: 0, cache_write_tokens: 0, reasoning_tokens: 0, estimated: false };
 const msg = (id: string, role: "user" | "assistant", status: Message["status"], content = ""): Message => ({
   id, conversation_id: "c1", role, content, status, provider_id: null, model: null, trace_id: null, error: null, usage,
-  latency_ms: null, ttft_ms: null, created_at: 1, cost: null, cached: false, saved_cost_usd_micros: null,
+  latency_ms: null, ttft_ms: null, created_at: 1, cost: null, cached: false, saved_cost_usd_micros: null, parent_id: null, siblings: [],
 });
 const question = msg("q1", "user", "complete", "hello");
 const placeholder = msg("a1", "assistant", "queued");
@@ -113,3 +117,35 @@ describe("a turn the queue sends", () => {
 });
 
 afterEach(() => vi.useRealTimers());
+
+describe("branches of the open conversation", () => {
+  it("shows the branch the core answers with after a switch or a delete, and keeps an error", async () => {
+    const branch = [question, msg("a2", "assistant", "complete", "another")];
+    switchBranch.mockResolvedValue({ status: "ok", data: branch });
+    useChat.setState({ activeId: "c1", messages: [question, msg("a1", "assistant", "complete", "first")], error: null });
+    await useChat.getState().switchBranch("a2");
+    expect(switchBranch).toHaveBeenCalledWith("a2");
+    expect(useChat.getState().messages).toEqual(branch);
+
+    deleteMessage.mockResolvedValue({ status: "ok", data: [question] });
+    await useChat.getState().deleteMessage("a2");
+    expect(useChat.getState().messages).toEqual([question]);
+
+    const busy = { code: "conversation_busy", message: "stop it first", category: "invalid", retriable: false, trace_id: null };
+    deleteMessage.mockResolvedValue({ status: "error", error: busy });
+    await useChat.getState().deleteMessage("q1");
+    expect(useChat.getState().messages, "nothing changes").toEqual([question]);
+    expect(useChat.getState().error?.code).toBe("conversation_busy");
+  });
+
+  it("does not show a branch of a conversation no longer open", async () => {
+    let answer: (v: unknown) => void = () => {};
+    switchBranch.mockReturnValue(new Promise((r) => (answer = r)));
+    useChat.setState({ activeId: "c1", messages: [question] });
+    const switching = useChat.getState().switchBranch("a2");
+    useChat.setState({ activeId: "c2", messages: [] });
+    answer({ status: "ok", data: [question, msg("a2", "assistant", "complete")] });
+    await switching;
+    expect(useChat.getState().messages).toEqual([]);
+  });
+});

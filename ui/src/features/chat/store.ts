@@ -1,11 +1,11 @@
 // Chat state shared by the screen's parts; survives switching screens while an answer streams.
 import { Channel } from "@tauri-apps/api/core";
 import { create } from "zustand";
-import { commands, type ChatTarget, type Conversation, type ConversationCost } from "../../bindings";
+import { commands, type ChatTarget, type Conversation, type ConversationCost, type TurnPlace } from "../../bindings";
 import { toAppError, unwrap, type AppError } from "../../lib/api";
 import type { QueuedChatEvent } from "../../data/queuedChatEvents";
 import { applyChatEvent, awaitsQueue, mergeReloaded, type ChatEvent, type Message } from "./messages";
-import { retryOf } from "./retry";
+import { askAgainOf, branchBefore, targetOf } from "./retry";
 
 type Streaming = { requestId: string; conversationId: string };
 /** An answer the queue is sending: its queue item's id (what stop cancels), conversation and answer message. */
@@ -35,13 +35,19 @@ type ChatState = {
   create: () => Promise<void>;
   rename: (id: string, title: string) => Promise<void>;
   remove: (id: string) => Promise<void>;
-  /** `later`: "Send later", held in the queue until the person says send now. */
-  send: (paneId: string, target: ChatTarget, text: string, later?: boolean) => Promise<void>;
+  /** `later`: "Send later", held in the queue until the person says send now. `place`: next, or a new branch. */
+  send: (paneId: string, target: ChatTarget, text: string, later?: boolean, place?: TurnPlace) => Promise<void>;
   /**
-   * Sends a failed answer's question again, to the same target (`fallback` when that is unknown), as a new turn:
-   * the core has no command to redo a turn in place.
+   * Asks an ended answer's question again (Retry on a failed one, Regenerate on any), to the same target (`fallback`
+   * when that is unknown): the new answer is shown, the old one kept beside it.
    */
-  retry: (paneId: string, answerId: string, fallback: ChatTarget | null) => Promise<void>;
+  regenerate: (paneId: string, answerId: string, fallback: ChatTarget | null) => Promise<void>;
+  /** Sends an edited question as a new branch beside the original. */
+  editAndSend: (paneId: string, questionId: string, text: string, fallback: ChatTarget | null) => Promise<void>;
+  /** Shows the branch through one of a message's versions. */
+  switchBranch: (messageId: string) => Promise<void>;
+  /** Deletes a message and what follows it on its branch. */
+  deleteMessage: (messageId: string) => Promise<void>;
   /** Stops this pane's own answer, else the one the queue is sending in the open conversation. */
   stop: () => Promise<void>;
   /** Applies a chat event of a turn the queue sends (to the list, when its conversation is open). */
@@ -56,6 +62,8 @@ type ChatState = {
 
 export const useChat = create<ChatState>((set, get) => {
   const fail = (e: unknown) => set({ error: toAppError(e) });
+  /** What the open conversation was last sent to. */
+  const conversationTarget = () => get().conversations.find((c) => c.id === get().activeId)?.target ?? null;
   return {
     conversations: [],
     activeId: null,
@@ -131,13 +139,15 @@ export const useChat = create<ChatState>((set, get) => {
       }
     },
 
-    send: async (paneId, target, text, later = false) => {
+    send: async (paneId, target, text, later = false, place = { kind: "next" }) => {
       let conversationId = get().activeId;
       if (!conversationId) {
         await get().create();
         conversationId = get().activeId;
       }
       if (!conversationId || get().streaming) return;
+      // A new branch replaces what followed its question in the list until the saved branch is loaded.
+      if (place.kind !== "next") set((s) => ({ messages: branchBefore(s.messages, place.question_id, place.kind === "regenerate") }));
       const requestId = crypto.randomUUID();
       const channel = new Channel<ChatEvent>();
       channel.onmessage = (event) => {
@@ -147,7 +157,7 @@ export const useChat = create<ChatState>((set, get) => {
       set({ streaming: { requestId, conversationId }, error: null });
       try {
         await unwrap(
-          commands.sendMessage({ request_id: requestId, conversation_id: conversationId, pane_id: paneId, target, text, cache: null, later }, channel as never),
+          commands.sendMessage({ request_id: requestId, conversation_id: conversationId, pane_id: paneId, target, text, cache: null, later, place }, channel as never),
         );
       } catch (e) {
         fail(e);
@@ -156,13 +166,43 @@ export const useChat = create<ChatState>((set, get) => {
         // The first message titles a conversation and every message reorders the list.
         const conversations = await unwrap(commands.listConversations()).catch(() => get().conversations);
         set({ conversations });
+        // The versions beside a new branch are known once it is saved.
+        if (place.kind !== "next" && get().activeId === conversationId) await get().reload();
         await get().loadCost();
       }
     },
 
-    retry: async (paneId, answerId, fallback) => {
-      const again = retryOf(get().messages, answerId, get().sentTo, fallback);
-      if (again) await get().send(paneId, again.target, again.text);
+    regenerate: async (paneId, answerId, fallback) => {
+      const again = askAgainOf(get().messages, answerId, get().sentTo, conversationTarget(), fallback);
+      if (again) await get().send(paneId, again.target, "", false, { kind: "regenerate", question_id: again.questionId });
+    },
+
+    editAndSend: async (paneId, questionId, text, fallback) => {
+      const { messages, sentTo } = get();
+      const answer = messages[messages.findIndex((m) => m.id === questionId) + 1];
+      const target = targetOf(answer?.role === "assistant" ? answer : undefined, sentTo, conversationTarget(), fallback);
+      if (target) await get().send(paneId, target, text, false, { kind: "edit", question_id: questionId });
+    },
+
+    switchBranch: async (messageId) => {
+      const id = get().activeId;
+      try {
+        const messages = await unwrap(commands.switchBranch(messageId));
+        if (get().activeId === id) set({ messages });
+      } catch (e) {
+        fail(e);
+      }
+    },
+
+    deleteMessage: async (messageId) => {
+      const id = get().activeId;
+      try {
+        const messages = await unwrap(commands.deleteMessage(messageId));
+        if (get().activeId === id) set({ messages });
+        await get().loadCost();
+      } catch (e) {
+        fail(e);
+      }
     },
 
     stop: async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chatTarget, choiceValue, initialChoice, parseChoice, remembered } from "./target";
+import { chatTarget, choiceOf, choiceValue, initialChoice, parseChoice, remembered } from "./target";
 
 const deepseek = { id: "p1", default_model: "deepseek-chat", models: ["deepseek-chat", "deepseek-reasoner"] };
 const ollama = { id: "p2", default_model: null, models: ["qwen3:8b"] };
@@ -48,5 +48,21 @@ describe("chat pane target", () => {
       last_provider_id: "p1",
       last_model: "m",
     });
+  });
+});
+
+describe("what a conversation comes back with", () => {
+  const routes = [{ name: "smart" }];
+  const providers = [{ id: "p1" }];
+
+  it("is the route or the provider and model it was last sent to, while they exist", () => {
+    expect(choiceOf({ kind: "route", name: "smart" }, routes, providers)).toEqual({ choice: { kind: "route", name: "smart" }, model: "" });
+    expect(choiceOf({ kind: "model", provider_id: "p1", model: "m7" }, routes, providers)).toEqual({ choice: { kind: "provider", providerId: "p1" }, model: "m7" });
+  });
+
+  it("is nothing when it was never sent or what it went to is gone", () => {
+    expect(choiceOf(null, routes, providers)).toBeNull();
+    expect(choiceOf({ kind: "route", name: "gone" }, routes, providers)).toBeNull();
+    expect(choiceOf({ kind: "model", provider_id: "p9", model: "m" }, routes, providers)).toBeNull();
   });
 });

@@ -51,3 +51,10 @@ export function remembered(target: ChatTarget): Remembered {
     ? { last_route: target.name, last_provider_id: null, last_model: null }
     : { last_route: null, last_provider_id: target.provider_id, last_model: target.model };
 }
+
+/** The choice a conversation's remembered target comes back as, while that route or provider still exists. */
+export function choiceOf(target: ChatTarget | null, routes: { name: string }[], providers: { id: string }[]): { choice: PaneChoice; model: string } | null {
+  if (!target) return null;
+  if (target.kind === "route") return routes.some((r) => r.name === target.name) ? { choice: { kind: "route", name: target.name }, model: "" } : null;
+  return providers.some((p) => p.id === target.provider_id) ? { choice: { kind: "provider", providerId: target.provider_id }, model: target.model } : null;
+}
