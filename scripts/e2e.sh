@@ -41,6 +41,11 @@ export SWITCHYARD_EXPORT_DIR="$work/exports"
 ensure_sdk_venv
 export SDK_PYTHON="$SDK_VENV/bin/python"
 export XDG_CONFIG_HOME="$work/config" XDG_CACHE_HOME="$work/cache"
+# The system's "open this link" stands in as a script that notes what it was asked to open (the chat test reads it).
+mkdir -p "$work/bin"
+printf '#!/bin/sh\nprintf "%%s\\n" "$*" >> "%s"\n' "$work/opened.log" > "$work/bin/xdg-open"
+chmod +x "$work/bin/xdg-open"
+export PATH="$work/bin:$PATH" OPENED_LOG="$work/opened.log"
 export LANG=C.UTF-8 LANGUAGE=en WEBKIT_DISABLE_DMABUF_RENDERER=1
 
 say "Running the window tests"
@@ -48,10 +53,11 @@ with_keychain xvfb-run -a -s "-screen 0 1280x1040x24" bash -c '
   tauri-driver --port 4444 >"'"$work"'/tauri-driver.log" 2>&1 &
   driver=$!
   for _ in $(seq 1 100); do curl -sf http://127.0.0.1:4444/status >/dev/null && break; sleep 0.1; done
-  # costs runs after window, over the data it left (its provider and unpriced calls); cache after both; workflows
+  # chat and costs run after window, over the data it left (its provider and unpriced calls); cache after both; workflows
   # over the aimock provider and its price; workflow history over the workflow the workflows test left; then the
   # tray, close and relaunch; the update last, on the installed package, over every conversation the others made.
   timeout ${E2E_TIMEOUT:-600} cargo test --locked -p switchyard-e2e --test window -- --nocapture &&
+    timeout ${E2E_TIMEOUT:-600} cargo test --locked -p switchyard-e2e --test chat -- --nocapture &&
     timeout ${E2E_TIMEOUT:-600} cargo test --locked -p switchyard-e2e --test costs -- --nocapture &&
     timeout ${E2E_TIMEOUT:-600} cargo test --locked -p switchyard-e2e --test cache -- --nocapture &&
     timeout ${E2E_TIMEOUT:-600} cargo test --locked -p switchyard-e2e --test queue -- --nocapture &&
