@@ -23,6 +23,12 @@ export const commands = {
 	switchBranch: (messageId: string) => typedError<MessageRecord_Serialize[], Error_Serialize>(__TAURI_INVOKE("switch_branch", { messageId })),
 	/**  Deletes a message and what follows it; returns the branch shown then. */
 	deleteMessage: (messageId: string) => typedError<MessageRecord_Serialize[], Error_Serialize>(__TAURI_INVOKE("delete_message", { messageId })),
+	/**  The newest messages of any conversation holding every word of `query`. */
+	searchMessages: (query: string, limit: number) => typedError<SearchHit[], Error_Serialize>(__TAURI_INVOKE("search_messages", { query, limit })),
+	/**  Writes the conversation to the Downloads folder (or `$SWITCHYARD_EXPORT_DIR`) and returns the file's path. */
+	exportConversation: (conversationId: string, format: ConversationFormat) => typedError<string, Error_Serialize>(__TAURI_INVOKE("export_conversation", { conversationId, format })),
+	/**  Adds the conversation of an exported JSON file (its text) as a new conversation. */
+	importConversation: (text: string) => typedError<Conversation_Serialize, Error_Serialize>(__TAURI_INVOKE("import_conversation", { text })),
 	/**  What the conversation's answers cost so far, in US dollars. */
 	conversationCost: (conversationId: string) => typedError<ConversationCost, Error_Serialize>(__TAURI_INVOKE("conversation_cost", { conversationId })),
 	/**  Streams the answer over `on_event` and resolves with the saved answer (complete, stopped or failed). */
@@ -458,6 +464,13 @@ export type ConversationCost = {
 	priced_answers: number,
 	unpriced_answers: number,
 };
+
+/**  What a conversation is exported as. */
+export type ConversationFormat = 
+/**  The branch shown, for reading. */
+"markdown" | 
+/**  Every branch, for importing again. */
+"json";
 
 export type Conversation_Deserialize = {
 	id: string,
@@ -2000,6 +2013,17 @@ export type Scope =
 /**  GET /v1/models */
 "models";
 
+/**  One message found, with the words it matched marked. */
+export type SearchHit = {
+	conversation_id: string,
+	conversation_title: string,
+	message_id: string,
+	role: Role,
+	created_at: number,
+	/**  The text around the first match, in pieces; `hit` pieces are what the terms matched. */
+	snippet: SnippetPart[],
+};
+
 export type SendMessage = SendMessage_Serialize | SendMessage_Deserialize;
 
 export type SendMessage_Deserialize = {
@@ -2131,6 +2155,11 @@ export type Side =
 "theirs" | 
 /**  Both: only for a node added on both sides; the merged-from branch's node comes in under a new id. */
 "both";
+
+export type SnippetPart = {
+	text: string,
+	hit: boolean,
+};
 
 /**  How the spend chart stacks each day's bars. */
 export type SpendGroup = "provider" | "model";

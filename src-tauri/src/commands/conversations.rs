@@ -1,8 +1,10 @@
+use switchyard_core::chat::transfer::ConversationFormat;
 use switchyard_core::store::conversations::Conversation;
 use switchyard_core::store::ledger::ConversationCost;
+use switchyard_core::store::message_search::SearchHit;
 use switchyard_core::store::messages::MessageRecord;
 use switchyard_core::Error;
-use tauri::State;
+use tauri::{AppHandle, State};
 
 use crate::state::AppState;
 
@@ -55,4 +57,31 @@ pub async fn delete_message(state: State<'_, AppState>, message_id: String) -> R
 #[specta::specta]
 pub async fn conversation_cost(state: State<'_, AppState>, conversation_id: String) -> Result<ConversationCost, Error> {
     state.core.conversation_cost(&conversation_id).await
+}
+
+/// The newest messages of any conversation holding every word of `query`.
+#[tauri::command]
+#[specta::specta]
+pub async fn search_messages(state: State<'_, AppState>, query: String, limit: u32) -> Result<Vec<SearchHit>, Error> {
+    state.core.search_messages(&query, limit).await
+}
+
+/// Writes the conversation to the Downloads folder (or `$SWITCHYARD_EXPORT_DIR`) and returns the file's path.
+#[tauri::command]
+#[specta::specta]
+pub async fn export_conversation(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    conversation_id: String,
+    format: ConversationFormat,
+) -> Result<String, Error> {
+    let dir = super::usage::export_dir(&app, &state);
+    Ok(state.core.export_conversation(&conversation_id, format, &dir).await?.display().to_string())
+}
+
+/// Adds the conversation of an exported JSON file (its text) as a new conversation.
+#[tauri::command]
+#[specta::specta]
+pub async fn import_conversation(state: State<'_, AppState>, text: String) -> Result<Conversation, Error> {
+    state.core.import_conversation(&text).await
 }

@@ -1,6 +1,7 @@
 //! Chat panes: sending a message, streaming the answer, stopping it.
 
 pub mod send;
+pub mod transfer;
 
 use serde::{Deserialize, Serialize};
 

@@ -175,6 +175,8 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/15_workflow_history.sql"),
     // 16: branching chat history: each message's parent, each conversation's active leaf and last target.
     include_str!("migrations/16_message_branches.sql"),
+    // 17: a full-text index over the messages, for search across conversations.
+    include_str!("migrations/17_message_search.sql"),
 ];
 
 pub fn current_version(conn: &Connection) -> Result<usize> {
@@ -237,7 +239,7 @@ mod tests {
     fn seed_version_1(conn: &Connection) {
         conn.execute_batch(
             "INSERT INTO providers (id,name,preset,base_url,key_ref,created_at,updated_at) VALUES ('p1','DeepSeek','deepseek','https://api.deepseek.com/v1','provider:p1',1,1);
-             INSERT INTO conversations VALUES ('c1','Hello',1,1);
+             INSERT INTO conversations (id,title,created_at,updated_at) VALUES ('c1','Hello',1,1);
              INSERT INTO messages (id,conversation_id,role,content,status,created_at) VALUES ('m1','c1','user','hi','complete',1);
              INSERT INTO messages (id,conversation_id,role,content,status,model,created_at,output_tokens) VALUES ('m2','c1','assistant','hello!','complete','deepseek-chat',2,3);",
         )

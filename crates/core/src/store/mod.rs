@@ -10,6 +10,7 @@ pub mod budgets;
 pub mod conversations;
 pub mod doctor;
 pub mod ledger;
+pub mod message_search;
 pub mod messages;
 pub mod migrations;
 pub mod open_check;

@@ -219,7 +219,7 @@ fn a_failed_upgrade_says_where_the_copy_is_and_leaves_the_schema_before_it() {
     let path = old_database(dir.path(), last - 1);
     // Something the last migration means to create (a table or an index: they share one namespace) is there.
     let last_sql = migrations::MIGRATIONS[last - 1];
-    let created = regex::Regex::new(r"CREATE (?:TABLE|INDEX) (\w+)")
+    let created = regex::Regex::new(r"CREATE (?:VIRTUAL )?(?:TABLE|INDEX) (\w+)")
         .unwrap()
         .captures(last_sql)
         .expect("the last migration creates a table or an index")[1]
