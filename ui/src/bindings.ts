@@ -2414,7 +2414,9 @@ export type WhenLedgerFull =
 "drop";
 
 /**  The API dialect a provider speaks, and a gateway client talks in. */
-export type Wire = "open_ai" | "anthropic";
+export type Wire = "open_ai" | "anthropic" | 
+/**  Google's Gemini API: an upstream only (no client speaks it to the gateway). */
+"gemini";
 
 export type Workflow = Workflow_Serialize | Workflow_Deserialize;
 

@@ -20,7 +20,7 @@
 //!
 //! [[providers]]
 //! name = "openai"
-//! wire = "openai"            # or "anthropic"
+//! wire = "openai"            # or "anthropic", "gemini"
 //! base_url = "https://api.openai.com/v1"
 //! api_key_env = "OPENAI_API_KEY"
 //! models = ["gpt-4o-mini"]
@@ -175,6 +175,7 @@ impl GatewaySection {
 pub enum WireName {
     OpenAi,
     Anthropic,
+    Gemini,
 }
 
 #[derive(Debug, Deserialize)]
@@ -221,6 +222,7 @@ pub async fn apply(core: &Core, config: &Config) -> Result<Reconciled> {
             preset: match p.wire {
                 WireName::OpenAi => "custom".into(),
                 WireName::Anthropic => "custom_anthropic".into(),
+                WireName::Gemini => "custom_gemini".into(),
             },
             base_url: p.base_url.clone(),
             api_key,
@@ -280,6 +282,8 @@ mod tests {
         .unwrap();
         assert_eq!(c.gateway.port, Some(9000));
         assert_eq!(c.providers[0].wire, WireName::Anthropic);
+        let gemini = parse("[[providers]]\nname = 'g'\nwire = 'gemini'\nbase_url = 'http://x/v1beta'").unwrap();
+        assert_eq!(gemini.providers[0].wire, WireName::Gemini);
         assert_eq!(c.access_keys[0].scopes, vec![Scope::Chat]);
         assert_eq!(
             parse("[[providers]]\nname = 'x'\nwire = 'openai'\nbase_url = 'http://x'\ncolour = 1").unwrap_err().code,
@@ -328,6 +332,10 @@ mod tests {
             name = "an"
             wire = "anthropic"
             base_url = "http://127.0.0.1:2/v1"
+            [[providers]]
+            name = "ge"
+            wire = "gemini"
+            base_url = "http://127.0.0.1:3/v1beta"
             [[routes]]
             name = "smart"
             strategy = "weighted"
@@ -357,6 +365,8 @@ mod tests {
         assert_eq!(oa.default_model.as_deref(), Some("m1"));
         let an = providers.iter().find(|p| p.name == "an").unwrap();
         assert_eq!((an.preset.as_str(), an.has_key), ("custom_anthropic", false));
+        let ge = providers.iter().find(|p| p.name == "ge").unwrap();
+        assert_eq!(ge.preset.as_str(), "custom_gemini");
         let route = &core.list_routes().await.unwrap()[0];
         assert_eq!((route.strategy, route.targets.len(), route.targets[0].weight), (Strategy::Weighted, 2, 3));
         assert_eq!((route.cache, route.cache_tool_calls), (Some(CachePolicy::Always), true));

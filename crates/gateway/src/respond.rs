@@ -138,7 +138,8 @@ impl Turn {
                 };
                 let raw = match self.dialect {
                     Wire::OpenAi => passthrough::with_required_choice_fields(&raw)?.into_owned(),
-                    Wire::Anthropic => raw,
+                    // No client speaks Gemini to the gateway.
+                    Wire::Anthropic | Wire::Gemini => raw,
                 };
                 ([(axum::http::header::CONTENT_TYPE, "application/json")], raw).into_response()
             }
@@ -170,7 +171,8 @@ impl Turn {
 fn usage_in(dialect: Wire, usage: &Usage) -> Value {
     match dialect {
         Wire::OpenAi => openai_chat::usage_to_wire(usage),
-        Wire::Anthropic => anthropic_messages::usage_to_wire(usage),
+        // No client speaks Gemini to the gateway.
+        Wire::Anthropic | Wire::Gemini => anthropic_messages::usage_to_wire(usage),
     }
 }
 

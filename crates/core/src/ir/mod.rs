@@ -15,6 +15,8 @@ pub use original::Original;
 pub enum Wire {
     OpenAi,
     Anthropic,
+    /// Google's Gemini API: an upstream only (no client speaks it to the gateway).
+    Gemini,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]

@@ -21,6 +21,8 @@ pub enum Auth {
     Bearer,
     /// `x-api-key: <key>` (Anthropic).
     XApiKey,
+    /// `x-goog-api-key: <key>` (Gemini).
+    GoogApiKey,
 }
 
 impl Endpoint {
@@ -50,6 +52,7 @@ impl Endpoint {
             let (name, text) = match auth {
                 Auth::Bearer => (AUTHORIZATION, format!("Bearer {}", key.expose())),
                 Auth::XApiKey => (HeaderName::from_static("x-api-key"), key.expose().clone()),
+                Auth::GoogApiKey => (HeaderName::from_static("x-goog-api-key"), key.expose().clone()),
             };
             let mut value = HeaderValue::from_str(&text).map_err(|_| {
                 Error::invalid("invalid_api_key", "The API key contains characters that cannot be sent.")

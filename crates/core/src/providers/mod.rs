@@ -3,6 +3,7 @@
 pub mod anthropic;
 pub mod catalogue;
 pub mod estimating;
+pub mod gemini;
 pub mod http;
 pub mod http_error;
 pub mod openai_compat;

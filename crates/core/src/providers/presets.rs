@@ -17,6 +17,7 @@ pub struct Preset {
 
 pub const CUSTOM: &str = "custom";
 pub const CUSTOM_ANTHROPIC: &str = "custom_anthropic";
+pub const CUSTOM_GEMINI: &str = "custom_gemini";
 
 pub const PRESETS: &[Preset] = &[
     Preset {
@@ -84,6 +85,14 @@ pub const PRESETS: &[Preset] = &[
         models: &["claude-sonnet-4-5", "claude-haiku-4-5", "claude-opus-4-1"],
     },
     Preset {
+        id: "gemini",
+        name: "Google Gemini",
+        base_url: "https://generativelanguage.googleapis.com/v1beta",
+        needs_key: true,
+        wire: Wire::Gemini,
+        models: &["gemini-2.5-flash", "gemini-2.5-pro", "gemini-2.5-flash-lite"],
+    },
+    Preset {
         id: "ollama",
         name: "Ollama",
         base_url: "http://127.0.0.1:11434/v1",
@@ -115,6 +124,14 @@ pub const PRESETS: &[Preset] = &[
         wire: Wire::Anthropic,
         models: &[],
     },
+    Preset {
+        id: CUSTOM_GEMINI,
+        name: "Custom (Gemini-compatible)",
+        base_url: "",
+        needs_key: false,
+        wire: Wire::Gemini,
+        models: &[],
+    },
 ];
 
 pub fn find(id: &str) -> Option<&'static Preset> {
@@ -130,7 +147,7 @@ mod tests {
         let mut ids = std::collections::HashSet::new();
         for p in PRESETS {
             assert!(ids.insert(p.id), "duplicate preset {}", p.id);
-            if p.id != CUSTOM && p.id != CUSTOM_ANTHROPIC {
+            if ![CUSTOM, CUSTOM_ANTHROPIC, CUSTOM_GEMINI].contains(&p.id) {
                 assert!(p.base_url.starts_with("http"), "{} has no base url", p.id);
                 assert!(!p.base_url.ends_with('/'), "{} base url ends with /", p.id);
             }
@@ -139,5 +156,7 @@ mod tests {
         assert!(find("deepseek").unwrap().needs_key);
         assert_eq!(find("anthropic").unwrap().wire, Wire::Anthropic);
         assert_eq!(find(CUSTOM_ANTHROPIC).unwrap().wire, Wire::Anthropic);
+        assert_eq!(find("gemini").unwrap().wire, Wire::Gemini);
+        assert_eq!(find(CUSTOM_GEMINI).unwrap().wire, Wire::Gemini);
     }
 }

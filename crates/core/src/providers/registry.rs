@@ -214,6 +214,7 @@ pub async fn client(
     let provider: Box<dyn Provider> = match wire {
         Wire::OpenAi => Box::new(OpenAiCompat::new(http.clone(), endpoint, deadlines)?),
         Wire::Anthropic => Box::new(Anthropic::new(http.clone(), endpoint, deadlines)?),
+        Wire::Gemini => Box::new(super::gemini::Gemini::new(http.clone(), endpoint, deadlines)?),
     };
     Ok((row.record, Arc::new(Estimating(provider))))
 }

@@ -117,6 +117,8 @@ pub fn table(dialect: Wire) -> &'static [Field] {
     match dialect {
         Wire::OpenAi => OPENAI,
         Wire::Anthropic => ANTHROPIC,
+        // No client speaks Gemini to the gateway: nothing arrives in it.
+        Wire::Gemini => &[],
     }
 }
 
@@ -136,6 +138,7 @@ pub fn lost_crossing(dialect: Wire, body: &Value) -> Vec<String> {
             Some(_) => match dialect {
                 Wire::OpenAi => openai_parts(key, value, &mut lost),
                 Wire::Anthropic => anthropic_parts(key, value, &mut lost),
+                Wire::Gemini => {}
             },
         }
     }
