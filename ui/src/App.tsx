@@ -11,6 +11,8 @@ import { useProviders } from "./data/providers";
 import { useQueue, watchQueue } from "./data/queue";
 import { startQueuedChat } from "./data/queuedChatEvents";
 import { ChatScreen } from "./features/chat/ChatScreen";
+import { SearchDialog } from "./features/chat/search/SearchDialog";
+import { useGlobalShortcuts } from "./features/shortcuts/useGlobalShortcuts";
 import { watchQueuedChat } from "./features/chat/queuedChat";
 import { QueueScreen } from "./features/queue/QueueScreen";
 import { ProvidersScreen } from "./features/providers/ProvidersScreen";
@@ -46,6 +48,7 @@ function Workspace() {
   const providersLoaded = useProviders((s) => s.loaded);
   const loadSettings = useSettings((s) => s.load);
   const waiting = useQueue((s) => s.waiting);
+  useGlobalShortcuts();
 
   useEffect(() => {
     Promise.all([loadSettings(), loadProviders()]).catch((e) => setStartupError(toAppError(e)));
@@ -105,6 +108,7 @@ function Workspace() {
         {screen === "providers" && <ProvidersScreen />}
         {screen === "settings" && <SettingsScreen gateway={<GatewayCard />} />}
       </main>
+      <SearchDialog />
       <UpdateDialog />
       <CloseDialog />
     </div>
