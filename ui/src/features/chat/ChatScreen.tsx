@@ -7,6 +7,7 @@ import { useNavigation } from "../../data/navigation";
 import { useProviders } from "../../data/providers";
 import { useSettings } from "../../data/settings";
 import { Composer } from "./Composer";
+import { ConversationExport } from "./ConversationExport";
 import { ConversationList } from "./ConversationList";
 import { conversationTotal } from "./cost";
 import { MessageList } from "./MessageList";
@@ -153,7 +154,7 @@ export function ChatScreen({ onOpenProviders }: { onOpenProviders: () => void })
               {t("chat.routeHint")}
             </span>
           )}
-
+          {activeId && <ConversationExport key={activeId} conversationId={activeId} />}
         </div>
         <MessageList
           messages={messages}

@@ -6,6 +6,7 @@ import { useOverlays } from "../../data/overlays";
 import { useNow } from "../../lib/useNow";
 import { ConversationItem } from "./ConversationItem";
 import { groupByDate } from "./dateGroups";
+import { ImportConversation } from "./ImportConversation";
 import { useChat } from "./store";
 
 /** `onNewChat`: after "New chat", so the screen can put the cursor in the composer. */
@@ -22,12 +23,13 @@ export function ConversationList({ onNewChat }: { onNewChat?: () => void }) {
       <button className="primary wide" onClick={() => void create().then(() => onNewChat?.())} data-testid="new-chat">
         + {t("chat.newChat")}
       </button>
-      <div className="conversations-head">
-        <h3 className="section-title">{t("chat.conversations")}</h3>
+      <div className="conversations-tools">
         <button className="link small" onClick={() => showOverlay("search")} title={t("chat.searchHint", { keys: shortcutLabel("K") })} data-testid="open-search">
           {t("chat.search")}
         </button>
+        <ImportConversation />
       </div>
+      <h3 className="section-title">{t("chat.conversations")}</h3>
       {conversations.length === 0 && <p className="muted small">{t("chat.noConversations")}</p>}
       <ul data-testid="conversation-list">
         {groupByDate(conversations, now).map(({ group, items }) => (
