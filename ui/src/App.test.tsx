@@ -99,6 +99,14 @@ describe("the app-wide dialogs", () => {
     box.remove();
   });
 
+  it("opens the keyboard shortcuts from the ? button in the sidebar", async () => {
+    render(<App />);
+    fireEvent.click(await screen.findByTestId("open-shortcuts"));
+    expect((await screen.findByTestId("shortcuts-sheet")).textContent).toContain("Search every conversation");
+    fireEvent.keyDown(screen.getByTestId("shortcuts-sheet"), { key: "Escape" });
+    expect(screen.queryByTestId("shortcuts-sheet")).toBeNull();
+  });
+
   it("asks what closing does when the shell says the window is being closed", async () => {
     render(<App />);
     await screen.findByTestId("queue-badge");

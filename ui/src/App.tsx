@@ -12,7 +12,10 @@ import { useQueue, watchQueue } from "./data/queue";
 import { startQueuedChat } from "./data/queuedChatEvents";
 import { ChatScreen } from "./features/chat/ChatScreen";
 import { SearchDialog } from "./features/chat/search/SearchDialog";
+import { ShortcutsSheet } from "./features/shortcuts/ShortcutsSheet";
 import { useGlobalShortcuts } from "./features/shortcuts/useGlobalShortcuts";
+import { useOverlays } from "./data/overlays";
+import { shortcutLabel } from "./lib/platform";
 import { watchQueuedChat } from "./features/chat/queuedChat";
 import { QueueScreen } from "./features/queue/QueueScreen";
 import { ProvidersScreen } from "./features/providers/ProvidersScreen";
@@ -49,6 +52,7 @@ function Workspace() {
   const loadSettings = useSettings((s) => s.load);
   const waiting = useQueue((s) => s.waiting);
   useGlobalShortcuts();
+  const showOverlay = useOverlays((s) => s.show);
 
   useEffect(() => {
     Promise.all([loadSettings(), loadProviders()]).catch((e) => setStartupError(toAppError(e)));
@@ -88,6 +92,9 @@ function Workspace() {
             )}
           </button>
         ))}
+        <button className="nav shortcuts-button" onClick={() => showOverlay("shortcuts")} title={t("shortcuts.open", { keys: shortcutLabel("/") })} data-testid="open-shortcuts">
+          <span className="shortcuts-mark" aria-hidden>?</span> {t("shortcuts.button")}
+        </button>
       </nav>
       <main className="content">
         {startupError && <ErrorBanner error={startupError} />}
@@ -109,6 +116,7 @@ function Workspace() {
         {screen === "settings" && <SettingsScreen gateway={<GatewayCard />} />}
       </main>
       <SearchDialog />
+      <ShortcutsSheet />
       <UpdateDialog />
       <CloseDialog />
     </div>
