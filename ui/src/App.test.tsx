@@ -83,6 +83,30 @@ describe("the app-wide dialogs", () => {
     fireEvent.click(screen.getByTestId("update-later"));
   });
 
+  it("opens search with Ctrl+K on any screen, also from a text box, and Esc closes it", async () => {
+    render(<App />);
+    fireEvent.click(await screen.findByTestId("nav-queue"));
+    await screen.findByTestId("queue-screen");
+    const box = document.body.appendChild(document.createElement("textarea"));
+    box.focus();
+    fireEvent.keyDown(box, { key: "k", ctrlKey: true, isComposing: true });
+    expect(screen.queryByTestId("search-dialog")).toBeNull();
+    fireEvent.keyDown(box, { key: "k", ctrlKey: true });
+    expect(await screen.findByTestId("search-dialog")).toBeTruthy();
+    expect(screen.getByTestId("queue-screen")).toBeTruthy();
+    fireEvent.keyDown(screen.getByTestId("search-input"), { key: "Escape" });
+    expect(screen.queryByTestId("search-dialog")).toBeNull();
+    box.remove();
+  });
+
+  it("opens the keyboard shortcuts from the ? button in the sidebar", async () => {
+    render(<App />);
+    fireEvent.click(await screen.findByTestId("open-shortcuts"));
+    expect((await screen.findByTestId("shortcuts-sheet")).textContent).toContain("Search every conversation");
+    fireEvent.keyDown(screen.getByTestId("shortcuts-sheet"), { key: "Escape" });
+    expect(screen.queryByTestId("shortcuts-sheet")).toBeNull();
+  });
+
   it("asks what closing does when the shell says the window is being closed", async () => {
     render(<App />);
     await screen.findByTestId("queue-badge");

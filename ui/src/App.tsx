@@ -11,6 +11,11 @@ import { useProviders } from "./data/providers";
 import { useQueue, watchQueue } from "./data/queue";
 import { startQueuedChat } from "./data/queuedChatEvents";
 import { ChatScreen } from "./features/chat/ChatScreen";
+import { SearchDialog } from "./features/chat/search/SearchDialog";
+import { ShortcutsSheet } from "./features/shortcuts/ShortcutsSheet";
+import { useGlobalShortcuts } from "./features/shortcuts/useGlobalShortcuts";
+import { useOverlays } from "./data/overlays";
+import { shortcutLabel } from "./lib/platform";
 import { watchQueuedChat } from "./features/chat/queuedChat";
 import { QueueScreen } from "./features/queue/QueueScreen";
 import { ProvidersScreen } from "./features/providers/ProvidersScreen";
@@ -46,6 +51,8 @@ function Workspace() {
   const providersLoaded = useProviders((s) => s.loaded);
   const loadSettings = useSettings((s) => s.load);
   const waiting = useQueue((s) => s.waiting);
+  useGlobalShortcuts();
+  const showOverlay = useOverlays((s) => s.show);
 
   useEffect(() => {
     Promise.all([loadSettings(), loadProviders()]).catch((e) => setStartupError(toAppError(e)));
@@ -85,6 +92,9 @@ function Workspace() {
             )}
           </button>
         ))}
+        <button className="nav shortcuts-button" onClick={() => showOverlay("shortcuts")} title={t("shortcuts.open", { keys: shortcutLabel("/") })} data-testid="open-shortcuts">
+          <span className="shortcuts-mark" aria-hidden>?</span> {t("shortcuts.button")}
+        </button>
       </nav>
       <main className="content">
         {startupError && <ErrorBanner error={startupError} />}
@@ -105,6 +115,8 @@ function Workspace() {
         {screen === "providers" && <ProvidersScreen />}
         {screen === "settings" && <SettingsScreen gateway={<GatewayCard />} />}
       </main>
+      <SearchDialog />
+      <ShortcutsSheet />
       <UpdateDialog />
       <CloseDialog />
     </div>

@@ -10,15 +10,22 @@ type NavigationState = {
   screen: Screen;
   /** Set by a link to a chat (a usage log row, a queued message); the chat opens it and clears it. */
   chatFocus: ChatFocus | null;
+  /** Set by Ctrl/⌘+N on any screen; the chat starts a new conversation and clears it. */
+  newChatAsked: boolean;
   go: (screen: Screen) => void;
   openChat: (conversationId: string, messageId: string | null) => void;
   clearChatFocus: () => void;
+  askNewChat: () => void;
+  clearNewChat: () => void;
 };
 
 export const useNavigation = create<NavigationState>((set) => ({
   screen: "chat",
   chatFocus: null,
+  newChatAsked: false,
   go: (screen) => set({ screen }),
   openChat: (conversationId, messageId) => set({ screen: "chat", chatFocus: { conversationId, messageId } }),
   clearChatFocus: () => set({ chatFocus: null }),
+  askNewChat: () => set({ screen: "chat", newChatAsked: true }),
+  clearNewChat: () => set({ newChatAsked: false }),
 }));

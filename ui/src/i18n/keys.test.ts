@@ -23,6 +23,7 @@ import { HISTORY_NOTICES } from "../features/workflows/history/store";
 import { UPDATE_MODES } from "../data/updates";
 import { CLOSE_CHOICES } from "../features/settings/windowSettings";
 import { DATE_GROUPS } from "../features/chat/dateGroups";
+import { SHORTCUT_IDS } from "../features/shortcuts/shortcutList";
 
 type Tree = { [key: string]: string | Tree };
 const leaf = (key: string) => typeof key.split(".").reduce<Tree | string | undefined>((n, p) => (typeof n === "object" ? n[p] : undefined), en as Tree) === "string";
@@ -91,6 +92,7 @@ describe("translation keys used by the code", () => {
       ...UPDATE_MODES.flatMap((m) => [`updates.mode.${m}`, `updates.modeHint.${m}`]),
       ...CLOSE_CHOICES.map((c) => `window.settings.close.${c}`),
       ...DATE_GROUPS.map((g) => `chat.group.${g}`),
+      ...SHORTCUT_IDS.map((s) => `shortcuts.action.${s}`),
       "budgetAlert.crossed",
       "budgetAlert.blocked",
     ];

@@ -16,6 +16,7 @@ vi.mock("../../bindings", () => ({
     listRoutes: () => ok([]),
     conversationCost: () => ok({ usd_micros: 12_345, priced_answers: 1, unpriced_answers: 1 }),
     cancelMessage: (id: string) => cancelMessage(id),
+    exportConversation: (id: string, format: string) => Promise.resolve({ status: "ok", data: `/exports/${id}.${format}` }),
   },
 }));
 
@@ -41,6 +42,9 @@ describe("chat opened from a link", () => {
     expect(listMessages).not.toHaveBeenCalledWith("c1");
     expect(useNavigation.getState().chatFocus).toBeNull();
     expect((await screen.findByTestId("conversation-cost")).textContent).toBe("This chat: $0.0123 · 1 unpriced");
+    // The toolbar exports the conversation shown.
+    fireEvent.click(screen.getByTestId("export-markdown"));
+    expect((await screen.findByTestId("export-path")).textContent).toBe("/exports/c2.markdown");
   });
 
   it("keeps the composer open while a message only waits in the queue, and offers Stop for one the queue is sending here", async () => {

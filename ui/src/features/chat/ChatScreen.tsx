@@ -7,10 +7,12 @@ import { useNavigation } from "../../data/navigation";
 import { useProviders } from "../../data/providers";
 import { useSettings } from "../../data/settings";
 import { Composer } from "./Composer";
+import { ConversationExport } from "./ConversationExport";
 import { ConversationList } from "./ConversationList";
 import { conversationTotal } from "./cost";
 import { MessageList } from "./MessageList";
 import { preferredModel } from "./messages";
+import { useEditing } from "./editing";
 import { useChat } from "./store";
 import { useEscapeKey } from "./useEscapeKey";
 import { useFollowBottom } from "./useFollowBottom";
@@ -23,8 +25,9 @@ const PANE_ID = "main";
 
 export function ChatScreen({ onOpenProviders }: { onOpenProviders: () => void }) {
   const { t } = useTranslation();
-  const { messages, streaming, drained, activeId, conversations, error, send, stop, dismissError, loadConversations, open, cost } = useChat();
-  const { chatFocus, clearChatFocus } = useNavigation();
+  const { messages, streaming, drained, activeId, conversations, error, send, stop, dismissError, loadConversations, open, create, cost } = useChat();
+  const { chatFocus, clearChatFocus, newChatAsked, clearNewChat } = useNavigation();
+  const edit = useEditing((s) => s.edit);
   const [focusedMessage, setFocusedMessage] = useState<string | null>(null);
   const providers = useProviders((s) => s.providers);
   const { routes, loaded: routesLoaded, load: loadRoutes } = useRoutes();
@@ -36,7 +39,11 @@ export function ChatScreen({ onOpenProviders }: { onOpenProviders: () => void })
   const composer = useRef<HTMLTextAreaElement>(null);
   const focusComposer = useCallback(() => composer.current?.focus(), []);
 
-  useEffect(() => void loadConversations(), [loadConversations]);
+  // The list as the core has it, each time the screen shows; a new chat asked for meanwhile waits for it.
+  const listed = useRef<Promise<void>>(Promise.resolve());
+  useEffect(() => {
+    listed.current = loadConversations();
+  }, [loadConversations]);
   const [routesError, setRoutesError] = useState<AppError | null>(null);
   useEffect(() => void loadRoutes().catch((e) => setRoutesError(toAppError(e))), [loadRoutes]);
 
@@ -72,6 +79,16 @@ export function ChatScreen({ onOpenProviders }: { onOpenProviders: () => void })
     void open(chatFocus.conversationId);
   }, [chatFocus, clearChatFocus, open]);
 
+  // Ctrl/⌘+N, from any screen: a new chat, with the cursor in the composer.
+  useEffect(() => {
+    if (!newChatAsked) return;
+    clearNewChat();
+    void listed.current.then(create).then(focusComposer);
+  }, [newChatAsked, clearNewChat, create, focusComposer]);
+
+  // An editor left open does not follow into another conversation.
+  useEffect(() => edit(null), [activeId, edit]);
+
   const total = conversationTotal(cost);
 
   const provider = useMemo(
@@ -92,6 +109,13 @@ export function ChatScreen({ onOpenProviders }: { onOpenProviders: () => void })
     follow.toBottom();
   }, [follow]);
   const [actionsFor, confirmDialog] = useMessageActions({ paneId: PANE_ID, busy, target, beforeSend });
+  // ↑ in the empty composer: the last question of the branch shown opens in its editor (not while an answer streams).
+  const editLast = useCallback(() => {
+    const last = [...messages].reverse().find((m) => m.role === "user");
+    if (busy || !last) return false;
+    edit(last.id);
+    return true;
+  }, [busy, messages, edit]);
 
   if (providers.length === 0) {
     return (
@@ -153,7 +177,7 @@ export function ChatScreen({ onOpenProviders }: { onOpenProviders: () => void })
               {t("chat.routeHint")}
             </span>
           )}
-
+          {activeId && <ConversationExport key={activeId} conversationId={activeId} />}
         </div>
         <MessageList
           messages={messages}
@@ -178,6 +202,7 @@ export function ChatScreen({ onOpenProviders }: { onOpenProviders: () => void })
           disabled={!target}
           inputRef={composer}
           onStop={stopAnswer}
+          onEditLast={editLast}
           onSend={(text, later) => {
             if (!target) return;
             setFocusedMessage(null);

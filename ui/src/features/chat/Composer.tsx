@@ -1,5 +1,6 @@
 import { useState, type Ref } from "react";
 import { useTranslation } from "react-i18next";
+import { composing } from "../../lib/shortcutKeys";
 
 type Props = {
   model: string;
@@ -10,10 +11,15 @@ type Props = {
   onStop: () => void;
   /** The text box, so the screen can give it focus back (after Stop, after New chat). */
   inputRef?: Ref<HTMLTextAreaElement>;
+  /** ↑ in the empty box: edit the last question. Says whether there was one to edit. */
+  onEditLast?: () => boolean;
 };
 
-/** Enter sends; Shift+Enter is a new line; "Send later" queues the message without trying it; Esc (the screen) stops. */
-export function Composer({ model, busy, disabled, onSend, onStop, inputRef }: Props) {
+/**
+ * Enter sends; Shift+Enter is a new line; ↑ in the empty box edits the last question; "Send later" queues the
+ * message without trying it; Esc (the screen) stops. No key acts while an input method composes.
+ */
+export function Composer({ model, busy, disabled, onSend, onStop, inputRef, onEditLast }: Props) {
   const { t } = useTranslation();
   const [text, setText] = useState("");
   const send = (later: boolean) => {
@@ -31,10 +37,13 @@ export function Composer({ model, busy, disabled, onSend, onStop, inputRef }: Pr
         disabled={disabled}
         onChange={(e) => setText(e.target.value)}
         onKeyDown={(e) => {
-          if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing) {
+          if (composing(e.nativeEvent)) return;
+          if (e.key === "Enter" && !e.shiftKey) {
             e.preventDefault();
             send(false);
           }
+          const plain = !e.shiftKey && !e.altKey && !e.ctrlKey && !e.metaKey;
+          if (e.key === "ArrowUp" && plain && text === "" && onEditLast?.()) e.preventDefault();
         }}
         rows={3}
       />

@@ -17,6 +17,7 @@ vi.mock("../../bindings", () => ({
 const i18n = (await import("../../i18n")).default;
 const { useChat } = await import("./store");
 const { ConversationList } = await import("./ConversationList");
+const { useOverlays } = await import("../../data/overlays");
 
 const conversation = (id: string, title: string, updated_at = Date.now()) => ({ id, title, created_at: updated_at, updated_at });
 
@@ -130,5 +131,16 @@ describe("New chat", () => {
     await useChat.getState().create();
     expect(createConversation).toHaveBeenCalledTimes(1);
     expect(useChat.getState().activeId).toBe("new");
+  });
+});
+
+describe("the list's heading", () => {
+  afterEach(cleanup);
+
+  it("has a Search button that opens the search dialog", () => {
+    useOverlays.setState({ open: null });
+    render(<ConversationList />);
+    fireEvent.click(screen.getByTestId("open-search"));
+    expect(useOverlays.getState().open).toBe("search");
   });
 });

@@ -1,9 +1,9 @@
-import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { CopyButton } from "../../lib/CopyButton";
 import { ErrorBanner } from "../../lib/ErrorBanner";
 import { describeCost, formatUsd } from "../../lib/money";
 import { BranchSwitcher } from "./BranchSwitcher";
+import { useEditing } from "./editing";
 import { MarkdownBody } from "./MarkdownBody";
 import { MessageEditor } from "./MessageEditor";
 import type { Message } from "./messages";
@@ -29,7 +29,8 @@ type Props = MessageActions & {
 
 export function MessageView({ message, focused = false, onRegenerate, onEditSend, onSwitch, onDelete }: Props) {
   const { t } = useTranslation();
-  const [editing, setEditing] = useState(false);
+  const editing = useEditing((s) => s.editingId === message.id);
+  const edit = useEditing((s) => s.edit);
   const isUser = message.role === "user";
   const streaming = message.status === "streaming";
   const queued = message.status === "queued";
@@ -55,9 +56,9 @@ export function MessageView({ message, focused = false, onRegenerate, onEditSend
       {editing && onEditSend ? (
         <MessageEditor
           text={message.content}
-          onCancel={() => setEditing(false)}
+          onCancel={() => edit(null)}
           onSend={(text) => {
-            setEditing(false);
+            edit(null);
             onEditSend(text);
           }}
         />
@@ -109,7 +110,7 @@ export function MessageView({ message, focused = false, onRegenerate, onEditSend
         <footer className="message-meta message-actions">
           <CopyButton text={() => message.content} testId="message-copy" />
           {onEditSend && (
-            <button className="link small" onClick={() => setEditing(true)} data-testid="message-edit">
+            <button className="link small" onClick={() => edit(message.id)} data-testid="message-edit">
               {t("chat.edit.action")}
             </button>
           )}

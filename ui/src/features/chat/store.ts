@@ -33,6 +33,8 @@ type ChatState = {
    * else a new one. The core creates conversations at once, so this is what keeps empty ones from piling up.
    */
   create: () => Promise<void>;
+  /** Adds a conversation from an exported file's text and opens it; a bad file throws (nothing is added). */
+  importConversation: (text: string) => Promise<void>;
   rename: (id: string, title: string) => Promise<void>;
   remove: (id: string) => Promise<void>;
   /** `later`: "Send later", held in the queue until the person says send now. `place`: next, or a new branch. */
@@ -114,6 +116,14 @@ export const useChat = create<ChatState>((set, get) => {
       } catch (e) {
         fail(e);
       }
+    },
+
+    importConversation: async (text) => {
+      const imported = await unwrap(commands.importConversation(text));
+      // The core orders the list (an imported conversation keeps its dates).
+      const conversations = await unwrap(commands.listConversations()).catch(() => [imported, ...get().conversations]);
+      set({ conversations: conversations.some((c) => c.id === imported.id) ? conversations : [imported, ...conversations] });
+      await get().open(imported.id);
     },
 
     rename: async (id, title) => {

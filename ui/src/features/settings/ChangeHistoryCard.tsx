@@ -3,7 +3,7 @@ import { useTranslation } from "react-i18next";
 import type { AuditEntry_Serialize, AuditPage_Serialize, ExportFormat, SubjectKind } from "../../bindings";
 import { toAppError, type AppError } from "../../lib/api";
 import { ErrorBanner } from "../../lib/ErrorBanner";
-import { ExportButtons } from "../../lib/ExportButtons";
+import { ExportButtons, TABLE_EXPORTS } from "../../lib/ExportButtons";
 import { changedFields, fieldLabel, showValue, SUBJECT_KINDS } from "./changeHistory";
 
 type Props = {
@@ -105,7 +105,7 @@ export function ChangeHistoryCard({ load, onExport, refreshKey }: Props) {
           <button className="link" onClick={() => setReloads((n) => n + 1)} data-testid="history-refresh">
             {t("settings.history.refresh")}
           </button>
-          <ExportButtons onExport={(format) => onExport(kind, format)} />
+          <ExportButtons options={TABLE_EXPORTS} onExport={(format) => onExport(kind, format)} />
         </span>
       </div>
       {entries && entries.length === 0 && (

@@ -2,7 +2,7 @@ import { useCallback, useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { ErrorBanner } from "../../lib/ErrorBanner";
 import { BudgetsTab } from "./budgets/BudgetsTab";
-import { ExportButtons } from "../../lib/ExportButtons";
+import { ExportButtons, TABLE_EXPORTS } from "../../lib/ExportButtons";
 import { FilterBar } from "./FilterBar";
 import { LogTab } from "./log/LogTab";
 import { Overview } from "./Overview";
@@ -39,7 +39,7 @@ export default function UsageScreen() {
         <div className="usage-toolbar">
           <RangePicker choice={choice} onChange={setChoice} />
           <FilterBar selection={selection} options={report?.options ?? null} onChange={setSelection} />
-          <ExportButtons onExport={exportAs} />
+          <ExportButtons options={TABLE_EXPORTS} onExport={exportAs} />
         </div>
       )}
       {error && <ErrorBanner error={error} onDismiss={dismissError} />}
