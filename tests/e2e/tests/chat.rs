@@ -5,7 +5,7 @@
 
 use std::time::{Duration, Instant};
 
-use switchyard_e2e::window::{env, Window};
+use switchyard_e2e::window::{env, Window, CONTROL};
 
 const HELLO: &str = "Hello from aimock! How can I help you today?";
 const DOCS: &str = "https://example.com/switchyard/docs";
@@ -140,6 +140,28 @@ fn links_code_regenerate_edit_reading_back_and_delete_work_as_a_chat_app_should(
     w.wait_for_text("[data-testid=messages]", "the branch before it", |t| {
         !t.contains("Paragraph") && t.contains(HELLO)
     });
+
+    // Ctrl+K finds an earlier message of another conversation and opens it there.
+    w.chord(&[CONTROL, "k"]);
+    w.find("[data-testid=search-dialog]");
+    w.type_into("[data-testid=search-input]", "second question");
+    w.wait_for_text("[data-testid=search-results]", "the earlier question", |t| t.contains("second question"));
+    w.screenshot("36-chat-search-en-light");
+    w.click("[data-testid=search-result]");
+    w.wait_for_text("[data-testid=messages]", "the conversation it is in", |t| {
+        t.contains("Second answer, with context.")
+    });
+    assert_eq!(w.count("[data-testid=search-dialog]"), 0, "the search closes on opening a result");
+
+    // Export as JSON, then import the file back: a second conversation with the same messages.
+    let before = w.count("[data-testid=conversation-item]");
+    w.click("[data-testid=conversation-export] [data-testid=export-json]");
+    let shown = w.wait_for_text("[data-testid=export-path]", "the exported file", |t| t.contains(".json"));
+    let path = shown.trim().to_owned();
+    assert!(std::path::Path::new(&path).exists(), "exported to {path}");
+    w.0.type_text(&w.find("[data-testid=import-file]"), &path).unwrap();
+    until("the imported conversation to open", || w.count("[data-testid=conversation-item]") > before);
+    w.wait_for_text("[data-testid=messages]", "the imported messages", |t| t.contains("Second answer, with context."));
 
     // The same in Chinese and dark; then back, for the tests after this one.
     switch_look(&w, "dark", "zh-CN");
