@@ -3,61 +3,31 @@
 
 mod support;
 
-use support::capture::{Capture, Captured};
-use support::open_core;
-use support::queue::echo;
-use switchyard_core::chat::{ChatTarget, SendMessage, TurnPlace};
+use support::capture::Captured;
+use support::echo_chat::EchoChat;
+use switchyard_core::chat::TurnPlace;
 use switchyard_core::ir::Role;
-use switchyard_core::providers::registry::ProviderInput;
 use switchyard_core::store::messages::{MessageRecord, MessageStatus};
-use switchyard_core::Core;
 
-fn provider(base_url: &str) -> ProviderInput {
-    ProviderInput {
-        id: None,
-        name: "upstream".into(),
-        preset: "custom".into(),
-        base_url: base_url.into(),
-        api_key: None,
-        extra_headers: vec![],
-        default_model: Some("gpt-4o-mini".into()),
-    }
-}
-
+/// One conversation over an echoing upstream.
 struct Chat {
-    core: Core,
-    upstream: Capture,
-    provider_id: String,
+    echo: EchoChat,
     conversation_id: String,
-    _dir: tempfile::TempDir,
 }
 
 impl Chat {
     async fn start() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let core = open_core(dir.path()).await;
-        let upstream = Capture::start(echo);
-        let provider_id = core.save_provider(provider(&upstream.base_url)).await.unwrap().id;
-        let conversation_id = core.create_conversation(None).await.unwrap().id;
-        Chat { core, upstream, provider_id, conversation_id, _dir: dir }
+        let echo = EchoChat::start().await;
+        let conversation_id = echo.core.create_conversation(None).await.unwrap().id;
+        Chat { echo, conversation_id }
     }
 
     async fn send(&self, text: &str, place: TurnPlace) -> MessageRecord {
-        let input = SendMessage {
-            request_id: switchyard_core::store::new_id(),
-            conversation_id: self.conversation_id.clone(),
-            pane_id: "pane-1".into(),
-            target: ChatTarget::Model { provider_id: self.provider_id.clone(), model: "gpt-4o-mini".into() },
-            text: text.into(),
-            cache: None,
-            later: false,
-            place,
-        };
-        self.core.send_message(input, &|_| {}).await.unwrap()
+        self.echo.send(&self.conversation_id, text, place).await
     }
 
     async fn shown(&self) -> Vec<MessageRecord> {
-        self.core.list_messages(&self.conversation_id).await.unwrap()
+        self.echo.core.list_messages(&self.conversation_id).await.unwrap()
     }
 
     async fn texts(&self) -> Vec<String> {
@@ -66,7 +36,7 @@ impl Chat {
 
     /// The messages of the last request upstream, as `role: text`.
     fn last_context(&self) -> Vec<String> {
-        context(&self.upstream.last())
+        context(&self.echo.upstream.last())
     }
 }
 
@@ -112,7 +82,7 @@ async fn a_regenerated_answer_is_a_sibling_and_the_next_turn_follows_the_one_sho
     assert_eq!(after[4].parent_id.as_deref(), Some(again.id.as_str()), "the next turn follows the answer shown");
 
     // Back to the first answer: its branch has no third question.
-    let back = chat.core.switch_branch(&first.id).await.unwrap();
+    let back = chat.echo.core.switch_branch(&first.id).await.unwrap();
     assert_eq!(back.iter().map(|m| m.id.clone()).collect::<Vec<_>>()[3], first.id);
     assert_eq!(back.len(), 4);
     assert_eq!(chat.shown().await, back, "the switch is remembered");
@@ -140,7 +110,7 @@ async fn an_edited_question_branches_beside_the_original_which_stays_whole() {
     assert_eq!(shown[2].siblings, [two.id.clone(), shown[2].id.clone()]);
 
     // The original branch, down to its newest leaf, is all there.
-    let original = chat.core.switch_branch(&two.id).await.unwrap();
+    let original = chat.echo.core.switch_branch(&two.id).await.unwrap();
     assert_eq!(
         original.iter().map(|m| m.content.as_str()).collect::<Vec<_>>(),
         ["one", "answer: one", "two", "answer: two", "three", "answer: three"]
@@ -156,17 +126,17 @@ async fn deleting_a_message_takes_what_follows_it_and_shows_the_branch_beside_it
     let again = chat.send("", TurnPlace::Regenerate { question_id: two.id.clone() }).await;
     chat.send("three", TurnPlace::Next).await;
 
-    let shown = chat.core.delete_message(&again.id).await.unwrap();
+    let shown = chat.echo.core.delete_message(&again.id).await.unwrap();
     assert_eq!(shown.last().unwrap().id, first.id, "the answer beside it is shown");
     assert_eq!(shown.last().unwrap().siblings, [first.id.clone()]);
     assert_eq!(chat.texts().await, ["one", "answer: one", "two", "answer: two"], "three went with its answer");
 
-    let shown = chat.core.delete_message(&two.id).await.unwrap();
+    let shown = chat.echo.core.delete_message(&two.id).await.unwrap();
     assert_eq!(shown.iter().map(|m| m.content.as_str()).collect::<Vec<_>>(), ["one", "answer: one"]);
     chat.send("five", TurnPlace::Next).await;
     assert_eq!(chat.last_context(), ["user: one", "assistant: answer: one", "user: five"]);
 
-    let e = chat.core.delete_message(&two.id).await.unwrap_err();
+    let e = chat.echo.core.delete_message(&two.id).await.unwrap_err();
     assert_eq!(e.code, "message_not_found");
 }
 
@@ -174,33 +144,26 @@ async fn deleting_a_message_takes_what_follows_it_and_shows_the_branch_beside_it
 async fn only_a_question_of_the_same_conversation_can_be_asked_again() {
     let chat = Chat::start().await;
     let answer = chat.send("one", TurnPlace::Next).await;
-    let input = |conversation_id: &str, place: TurnPlace| SendMessage {
-        request_id: switchyard_core::store::new_id(),
-        conversation_id: conversation_id.into(),
-        pane_id: "pane-1".into(),
-        target: ChatTarget::Model { provider_id: chat.provider_id.clone(), model: "gpt-4o-mini".into() },
-        text: "x".into(),
-        cache: None,
-        later: false,
-        place,
-    };
+    let input = |conversation_id: &str, place: TurnPlace| chat.echo.turn(conversation_id, "x", place);
     let e = chat
+        .echo
         .core
         .send_message(input(&chat.conversation_id, TurnPlace::Regenerate { question_id: answer.id.clone() }), &|_| {})
         .await
         .unwrap_err();
     assert_eq!(e.code, "not_a_question", "an answer is not a question");
-    let other = chat.core.create_conversation(None).await.unwrap();
+    let other = chat.echo.core.create_conversation(None).await.unwrap();
     let one = question_of(&chat.shown().await, "one");
     let e = chat
+        .echo
         .core
         .send_message(input(&other.id, TurnPlace::Edit { question_id: one.id.clone() }), &|_| {})
         .await
         .unwrap_err();
     assert_eq!(e.code, "not_a_question");
-    assert!(chat.core.list_messages(&other.id).await.unwrap().is_empty(), "a refused turn saves nothing");
-    assert_eq!(chat.upstream.requests().len(), 1);
+    assert!(chat.echo.core.list_messages(&other.id).await.unwrap().is_empty(), "a refused turn saves nothing");
+    assert_eq!(chat.echo.upstream.requests().len(), 1);
 
-    let e = chat.core.switch_branch("no-such-message").await.unwrap_err();
+    let e = chat.echo.core.switch_branch("no-such-message").await.unwrap_err();
     assert_eq!(e.code, "message_not_found");
 }

@@ -3,39 +3,26 @@
 
 mod support;
 
-use support::capture::Capture;
-use support::open_core;
-use support::queue::echo;
+use std::ops::Deref;
+
+use support::echo_chat::EchoChat;
 use switchyard_core::chat::transfer::ConversationFormat;
-use switchyard_core::chat::{ChatTarget, SendMessage, TurnPlace};
-use switchyard_core::providers::registry::ProviderInput;
+use switchyard_core::chat::TurnPlace;
 use switchyard_core::store::message_search::SearchHit;
 use switchyard_core::store::messages::MessageRecord;
-use switchyard_core::Core;
 
-struct Chats {
-    core: Core,
-    _upstream: Capture,
-    provider_id: String,
-    dir: tempfile::TempDir,
+struct Chats(EchoChat);
+
+impl Deref for Chats {
+    type Target = EchoChat;
+    fn deref(&self) -> &EchoChat {
+        &self.0
+    }
 }
 
 impl Chats {
     async fn start() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let core = open_core(dir.path()).await;
-        let upstream = Capture::start(echo);
-        let input = ProviderInput {
-            id: None,
-            name: "upstream".into(),
-            preset: "custom".into(),
-            base_url: upstream.base_url.clone(),
-            api_key: None,
-            extra_headers: vec![],
-            default_model: Some("gpt-4o-mini".into()),
-        };
-        let provider_id = core.save_provider(input).await.unwrap().id;
-        Chats { core, _upstream: upstream, provider_id, dir }
+        Chats(EchoChat::start().await)
     }
 
     async fn conversation(&self, turns: &[&str]) -> String {
@@ -44,20 +31,6 @@ impl Chats {
             self.send(&id, text, TurnPlace::Next).await;
         }
         id
-    }
-
-    async fn send(&self, conversation_id: &str, text: &str, place: TurnPlace) -> MessageRecord {
-        let input = SendMessage {
-            request_id: switchyard_core::store::new_id(),
-            conversation_id: conversation_id.into(),
-            pane_id: "pane-1".into(),
-            target: ChatTarget::Model { provider_id: self.provider_id.clone(), model: "gpt-4o-mini".into() },
-            text: text.into(),
-            cache: None,
-            later: false,
-            place,
-        };
-        self.core.send_message(input, &|_| {}).await.unwrap()
     }
 
     async fn found(&self, query: &str) -> Vec<String> {

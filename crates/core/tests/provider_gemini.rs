@@ -156,6 +156,20 @@ async fn what_is_sent_to_gemini_is_its_own_format_with_the_key_in_its_header() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_model_list_comes_from_gemini_s_own_endpoint() {
+    let upstream = Capture::start(|_| {
+        Reply::json(r#"{"models":[{"name":"models/gemini-2.5-pro"},{"name":"models/gemini-2.5-flash"}]}"#)
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let core = open_core(dir.path()).await;
+    let provider = core.save_provider(gemini(&upstream.base_url, Some("g-key"))).await.unwrap();
+    assert_eq!(core.refresh_models(&provider.id).await.unwrap(), ["gemini-2.5-flash", "gemini-2.5-pro"]);
+    let asked = upstream.last();
+    assert!(asked.path.ends_with("/models"), "{}", asked.path);
+    assert_eq!(asked.header("x-goog-api-key"), Some("g-key"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_gemini_preset_needs_a_key() {
     let dir = tempfile::tempdir().unwrap();
     let core = open_core(dir.path()).await;

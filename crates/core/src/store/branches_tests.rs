@@ -71,6 +71,7 @@ fn switching_goes_down_to_the_newest_leaf_and_deleting_off_the_branch_shown_leav
             ('q3b', 'c1', 'user', 'three again', 'complete', 50, 'a1b');",
     )
     .unwrap();
+    assert!(branches::has_children(&conn, "a1b").unwrap() && !branches::has_children(&conn, "q3").unwrap());
     assert_eq!(branches::switch_to(&conn, "a1b").unwrap(), "c1");
     assert_eq!(branches::active_leaf(&conn, "c1").unwrap().as_deref(), Some("q3b"), "the newest below it");
     assert_eq!(branches::switch_to(&conn, "q1").unwrap(), "c1");

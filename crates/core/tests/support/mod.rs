@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod capture;
+pub mod echo_chat;
 pub mod grammar;
 pub mod priced;
 pub mod queue;
