@@ -116,7 +116,7 @@ pub fn daily_text(r: &switchyard_core::cost::report::DailyReport, chinese: bool)
 }
 
 async fn notify<R: Runtime>(app: &AppHandle<R>, core: &Core, alert: &Kind) {
-    let chinese = crate::language::chinese(&core).await;
+    let chinese = crate::language::chinese(core).await;
     let Some((title, body)) = alert_text(alert, chinese) else { return };
     if let Err(e) = app.notification().builder().title(title).body(body).show() {
         // No notification service (a headless session): the in-app banner still shows the alert.

@@ -72,7 +72,7 @@ async fn a_regenerated_answer_is_a_sibling_and_the_next_turn_follows_the_one_sho
     assert_eq!(shown.len(), 4, "the branch shown holds one answer to each question");
     assert_eq!(shown[3].id, again.id);
     assert_eq!(shown[3].siblings, [first.id.clone(), again.id.clone()], "the old answer is kept beside the new");
-    assert_eq!(shown[2].siblings, [two.id.clone()]);
+    assert_eq!(shown[2].siblings, std::slice::from_ref(&two.id));
 
     chat.send("three", TurnPlace::Next).await;
     let sent = chat.last_context();
@@ -128,7 +128,7 @@ async fn deleting_a_message_takes_what_follows_it_and_shows_the_branch_beside_it
 
     let shown = chat.echo.core.delete_message(&again.id).await.unwrap();
     assert_eq!(shown.last().unwrap().id, first.id, "the answer beside it is shown");
-    assert_eq!(shown.last().unwrap().siblings, [first.id.clone()]);
+    assert_eq!(shown.last().unwrap().siblings, std::slice::from_ref(&first.id));
     assert_eq!(chat.texts().await, ["one", "answer: one", "two", "answer: two"], "three went with its answer");
 
     let shown = chat.echo.core.delete_message(&two.id).await.unwrap();
