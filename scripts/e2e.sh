@@ -14,6 +14,8 @@ key="sk-e2e-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
 pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  # The app's own log, beside the screenshots, for whoever reads a failed run.
+  cp -r "$work/switchyard-data/logs" "$shots/app-logs" 2>/dev/null || true
   rm -rf "$work"
   # The update test installed the package; leave the machine as it was.
   if dpkg-query -W switchyard >/dev/null 2>&1; then as_root dpkg --purge switchyard >/dev/null 2>&1 || true; fi
@@ -68,7 +70,11 @@ with_keychain xvfb-run -a -s "-screen 0 1280x1040x24" bash -c '
     SWITCHYARD_APP=/usr/bin/switchyard timeout ${E2E_TIMEOUT:-600} cargo test --locked -p switchyard-e2e --test update -- --nocapture
   rc=$?
   kill $driver 2>/dev/null
-  [ $rc -eq 0 ] || tail -n 40 "'"$work"'/tauri-driver.log"
+  if [ $rc -ne 0 ]; then
+    tail -n 40 "'"$work"'/tauri-driver.log"
+    echo "== The app log, lines about updates and start-up (last 40):"
+    grep -rhiE "update|started" "'"$work"'/switchyard-data/logs" 2>/dev/null | tail -n 40
+  fi
   exit $rc
 '
 say "Screenshots: $shots"

@@ -86,6 +86,8 @@ impl Updates {
 }
 
 fn set(app: &AppHandle, status: UpdateStatus) -> UpdateStatus {
+    // Each step is logged, so a run whose update offer never showed can be read afterwards.
+    tracing::info!(status = ?status, "update status");
     *app.state::<Updates>().status.lock().unwrap() = Some(status.clone());
     if let Err(e) = UpdateChanged(status.clone()).emit(app) {
         tracing::warn!(error = %e, "the update status could not reach the window");
