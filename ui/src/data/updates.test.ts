@@ -9,7 +9,7 @@ import { commands } from "../bindings";
 import { useSettings } from "./settings";
 import { available, fakeUpdateEvents } from "./testUpdates";
 import { useUpdates, watchUpdates } from "./updates";
-import { testSettings } from "../features/settings/testSettings";
+import { testSettings } from "./testSettings";
 
 afterEach(() => {
   useUpdates.setState({ status: { state: "idle" }, open: false, dismissed: null, asked: false });

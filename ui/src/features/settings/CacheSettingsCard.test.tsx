@@ -1,7 +1,7 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { CacheClear, CacheStats } from "../../bindings";
-import { testSettings } from "./testSettings";
+import { testSettings } from "../../data/testSettings";
 
 const ok = <T,>(data: T) => Promise.resolve({ status: "ok" as const, data });
 const cacheStats = vi.fn();

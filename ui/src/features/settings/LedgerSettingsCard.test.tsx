@@ -3,7 +3,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import i18n from "../../i18n";
 import { CommandError } from "../../lib/api";
 import { LedgerSettingsCard } from "./LedgerSettingsCard";
-import { testSettings } from "./testSettings";
+import { testSettings } from "../../data/testSettings";
 
 const settings = testSettings();
 const rowsInput = () => screen.getByTestId<HTMLInputElement>("ledger-buffer-rows");

@@ -2,7 +2,7 @@ import { act, cleanup, fireEvent, render, screen, waitFor } from "@testing-libra
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { UpdateStatus_Serialize } from "../../bindings";
 import { available, downloading, failed, ready } from "../../data/testUpdates";
-import { testSettings } from "./testSettings";
+import { testSettings } from "../../data/testSettings";
 
 const checkForUpdate = vi.fn();
 vi.mock("../../bindings", () => ({ commands: { checkForUpdate: () => checkForUpdate() } }));

@@ -2,7 +2,7 @@ import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/re
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import i18n from "../../i18n";
 import { UsageSettingsCard } from "./UsageSettingsCard";
-import { testSettings } from "./testSettings";
+import { testSettings } from "../../data/testSettings";
 
 const settings = testSettings({ exchange_rates: [{ currency: "CNY", usd_per_unit_micros: 138_000 }], retention_days: 30 });
 

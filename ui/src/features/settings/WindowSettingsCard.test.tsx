@@ -1,6 +1,6 @@
 import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { testSettings } from "./testSettings";
+import { testSettings } from "../../data/testSettings";
 
 const ok = <T,>(data: T) => Promise.resolve({ status: "ok" as const, data });
 const refused = (message: string) => Promise.resolve({ status: "error" as const, error: { code: "internal", message, category: "internal", retriable: false, trace_id: null } });

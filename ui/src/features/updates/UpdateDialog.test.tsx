@@ -2,7 +2,7 @@ import { act, cleanup, fireEvent, render, screen, waitFor, within } from "@testi
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { UpdateMode, UpdateStatus_Serialize } from "../../bindings";
 import { available, downloading, failed, fakeUpdateEvents, installing, ready } from "../../data/testUpdates";
-import { testSettings } from "../settings/testSettings";
+import { testSettings } from "../../data/testSettings";
 
 const ok = <T,>(data: T) => Promise.resolve({ status: "ok" as const, data });
 const updateStatus = vi.fn();

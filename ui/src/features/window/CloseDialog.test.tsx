@@ -1,6 +1,6 @@
 import { act, cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { testSettings } from "../settings/testSettings";
+import { testSettings } from "../../data/testSettings";
 
 const ok = <T,>(data: T) => Promise.resolve({ status: "ok" as const, data });
 let ask: ((e: { payload: null }) => void) | null = null;

@@ -1,5 +1,5 @@
 // The settings a card test starts from: the core's defaults, with `over` changed.
-import type { Settings_Serialize } from "../../bindings";
+import type { Settings_Serialize } from "../bindings";
 
 export function testSettings(over: Partial<Settings_Serialize> = {}): Settings_Serialize {
   return {
