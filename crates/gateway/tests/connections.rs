@@ -118,11 +118,24 @@ async fn a_stop_with_only_idle_connections_drains_at_once_and_frees_the_port() {
 async fn a_connection_mid_request_is_cut_when_the_grace_period_ends() {
     let (_dir, gw) = gateway(ConnectionLimits::default()).await;
     let addr = gw.addr();
-    // A request whose body never comes: its handler waits, so the connection is busy, not idle.
-    let mut busy = TcpStream::connect(addr).unwrap();
-    busy.write_all(b"POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\n{").unwrap();
-    // Wait until the server has taken it in: another request on a second connection is answered after it.
-    assert!(tokio::task::spawn_blocking(move || health_answered(addr, Duration::from_secs(10))).await.unwrap());
+    // A request whose body never comes: its handler waits, so the connection is busy, not idle. Its
+    // "100 Continue" is sent only once the handler reads the body, so after it the request is certainly in flight
+    // (an answer on another connection proved nothing: that connection's task could run first).
+    let busy = tokio::task::spawn_blocking(move || {
+        let mut busy = TcpStream::connect(addr).unwrap();
+        busy.write_all(
+            b"POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\nExpect: 100-continue\r\n\r\n",
+        )
+        .unwrap();
+        busy.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        let mut buf = [0u8; 64];
+        let n = busy.read(&mut buf).unwrap();
+        assert!(String::from_utf8_lossy(&buf[..n]).starts_with("HTTP/1.1 100"), "{}", String::from_utf8_lossy(&buf[..n]));
+        busy.write_all(b"{").unwrap();
+        busy
+    })
+    .await
+    .unwrap();
     let stopped = gw.stop(Duration::from_millis(200)).await;
     assert_eq!(stopped, Stopped::Cut(1));
     let (_, rest) = tokio::task::spawn_blocking(move || until_closed(busy, Duration::from_secs(10))).await.unwrap();
