@@ -47,4 +47,17 @@ describe("the offer of the check at start", () => {
     expect(events.listening()).toBe(true);
     stop();
   });
+
+  it("opens when the settings load while the status is being loaded (the check at start answered before the window listened)", async () => {
+    let answer: (s: ReturnType<typeof available>) => void = () => {};
+    vi.mocked(commands.updateStatus).mockClear().mockImplementationOnce(() => new Promise((resolve) => (answer = resolve)));
+    const events = fakeUpdateEvents();
+    const stop = watchUpdates(events.source);
+    await vi.waitFor(() => expect(commands.updateStatus).toHaveBeenCalled());
+    useSettings.setState({ settings: testSettings({ updates: "notify" }) });
+    answer(available());
+    await vi.waitFor(() => expect(useUpdates.getState().status.state).toBe("available"));
+    expect(useUpdates.getState().open).toBe(true);
+    stop();
+  });
 });

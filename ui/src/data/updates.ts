@@ -22,6 +22,8 @@ type UpdatesState = {
   load: () => Promise<void>;
   /** A new status, from a command's answer or an event. */
   receive: (status: UpdateStatus) => void;
+  /** Decides again whether the dialog shows for `status`, without taking it as news (a load under way still counts). */
+  weigh: (status: UpdateStatus) => void;
   check: () => Promise<void>;
   download: () => Promise<void>;
   /** Installs and restarts; returns only when that failed (and then throws). */
@@ -70,6 +72,9 @@ export const useUpdates = create<UpdatesState>((set, get) => ({
   },
   receive: (status) => {
     received++;
+    get().weigh(status);
+  },
+  weigh: (status) => {
     const { open, asked, dismissed } = get();
     const mode = useSettings.getState().settings?.updates ?? null;
     const opens = opensDialog(status, { mode, asked, dismissed });
@@ -102,7 +107,7 @@ export const useUpdates = create<UpdatesState>((set, get) => ({
 export function watchUpdates(source: Source<UpdateStatus> = events.updateChanged): () => void {
   // The check at start may answer before the settings load: once the mode is known, the answer is weighed again.
   const unsubscribeSettings = useSettings.subscribe((now, before) => {
-    if (now.settings?.updates !== before.settings?.updates) useUpdates.getState().receive(useUpdates.getState().status);
+    if (now.settings?.updates !== before.settings?.updates) useUpdates.getState().weigh(useUpdates.getState().status);
   });
   // Loaded once listening: an event sent while the load is answered is newer and wins; none is missed.
   const load = () => void useUpdates.getState().load().catch((e) => console.warn("update status unavailable", e));
