@@ -31,6 +31,14 @@ export const commands = {
 	importConversation: (text: string) => typedError<Conversation_Serialize, Error_Serialize>(__TAURI_INVOKE("import_conversation", { text })),
 	/**  What the conversation's answers cost so far, in US dollars. */
 	conversationCost: (conversationId: string) => typedError<ConversationCost, Error_Serialize>(__TAURI_INVOKE("conversation_cost", { conversationId })),
+	/**  A pane beside `conversation_id`, starting from a copy of the branch it shows, sent to `target`. */
+	addComparePane: (conversationId: string, target: ChatTarget | null) => typedError<Conversation_Serialize, Error_Serialize>(__TAURI_INVOKE("add_compare_pane", { conversationId, target })),
+	/**  The panes of the compare `conversation_id` is in, in order (just it when it is on its own). */
+	comparePanes: (conversationId: string) => typedError<Conversation_Serialize[], Error_Serialize>(__TAURI_INVOKE("compare_panes", { conversationId })),
+	/**  Closes a pane; its conversation stays. */
+	leaveCompare: (conversationId: string) => typedError<null, Error_Serialize>(__TAURI_INVOKE("leave_compare", { conversationId })),
+	/**  "Continue alone": the compare ends, every pane's conversation stays. */
+	endCompare: (conversationId: string) => typedError<null, Error_Serialize>(__TAURI_INVOKE("end_compare", { conversationId })),
 	/**  Streams the answer over `on_event` and resolves with the saved answer (complete, stopped or failed). */
 	sendMessage: (input: SendMessage_Deserialize, onEvent: Channel<ChatEvent_Deserialize>) => typedError<MessageRecord_Serialize, Error_Serialize>(__TAURI_INVOKE("send_message", { input, onEvent })),
 	cancelMessage: (requestId: string) => __TAURI_INVOKE<boolean>("cancel_message", { requestId }),
@@ -479,6 +487,8 @@ export type Conversation_Deserialize = {
 	updated_at: number,
 	/**  What its last turn was sent to: the pane picks it again when the conversation is opened. */
 	target?: ChatTarget | null,
+	/**  The compare it is a pane of (None: a conversation on its own); the panes of one compare share it. */
+	compare_group?: string | null,
 };
 
 export type Conversation_Serialize = {
@@ -488,6 +498,8 @@ export type Conversation_Serialize = {
 	updated_at: number,
 	/**  What its last turn was sent to: the pane picks it again when the conversation is opened. */
 	target: ChatTarget | null,
+	/**  The compare it is a pane of (None: a conversation on its own); the panes of one compare share it. */
+	compare_group: string | null,
 };
 
 export type CoreEvent = CoreEventKind;

@@ -4,6 +4,7 @@ mod app;
 mod audit;
 mod cache;
 mod chat;
+mod compare;
 mod conversations;
 pub mod gateway;
 mod providers;
@@ -37,6 +38,10 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             conversations::export_conversation,
             conversations::import_conversation,
             conversations::conversation_cost,
+            compare::add_compare_pane,
+            compare::compare_panes,
+            compare::leave_compare,
+            compare::end_compare,
             chat::send_message,
             chat::cancel_message,
             settings::get_settings,

@@ -19,6 +19,7 @@ impl Core {
             created_at: now,
             updated_at: now,
             target: None,
+            compare_group: None,
         };
         let saved = conversation.clone();
         self.store.call(move |c| conversations::insert(c, &saved)).await?;
@@ -45,7 +46,16 @@ impl Core {
 
     pub async fn delete_conversation(&self, id: &str) -> Result<()> {
         let id = id.to_owned();
-        self.store.call(move |c| conversations::delete(c, &id)).await
+        self.store
+            .call(move |c| {
+                let tx = c.transaction()?;
+                // A compare left with one pane is no compare.
+                crate::store::compare::leave(&tx, &id)?;
+                conversations::delete(&tx, &id)?;
+                tx.commit()?;
+                Ok(())
+            })
+            .await
     }
 
     /// The branch of the conversation shown, oldest first, each message with its siblings.
@@ -162,6 +172,7 @@ impl Core {
                     created_at: file.created_at,
                     updated_at: now,
                     target: file.target.clone(),
+                    compare_group: None,
                 };
                 conversations::insert(&tx, &conversation)?;
                 let mut ids = std::collections::HashMap::new();

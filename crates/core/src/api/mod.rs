@@ -4,6 +4,7 @@ mod access;
 mod audit;
 mod cache;
 mod chat;
+mod compare;
 mod conversations;
 mod declared;
 mod export_file;

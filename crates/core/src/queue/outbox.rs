@@ -439,7 +439,14 @@ mod tests {
         let id = new_id();
         conversations::insert(
             conn,
-            &Conversation { id: id.clone(), title: title.into(), created_at: 1, updated_at: 1, target: None },
+            &Conversation {
+                id: id.clone(),
+                title: title.into(),
+                created_at: 1,
+                updated_at: 1,
+                target: None,
+                compare_group: None,
+            },
         )
         .unwrap();
         id

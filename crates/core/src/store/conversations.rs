@@ -17,9 +17,12 @@ pub struct Conversation {
     /// What its last turn was sent to: the pane picks it again when the conversation is opened.
     #[serde(default)]
     pub target: Option<ChatTarget>,
+    /// The compare it is a pane of (None: a conversation on its own); the panes of one compare share it.
+    #[serde(default)]
+    pub compare_group: Option<String>,
 }
 
-const COLUMNS: &str = "id, title, created_at, updated_at, target";
+const COLUMNS: &str = "id, title, created_at, updated_at, target, compare_group";
 
 fn from_row(r: &Row) -> rusqlite::Result<Conversation> {
     let target: Option<String> = r.get(4)?;
@@ -29,18 +32,21 @@ fn from_row(r: &Row) -> rusqlite::Result<Conversation> {
         created_at: r.get(2)?,
         updated_at: r.get(3)?,
         target: target.and_then(|t| serde_json::from_str(&t).ok()),
+        compare_group: r.get(5)?,
     })
 }
 
 pub fn insert(conn: &Connection, c: &Conversation) -> Result<()> {
     conn.execute(
-        "INSERT INTO conversations (id, title, created_at, updated_at, target) VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO conversations (id, title, created_at, updated_at, target, compare_group)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![
             c.id,
             c.title,
             c.created_at,
             c.updated_at,
-            c.target.as_ref().and_then(|t| serde_json::to_string(t).ok())
+            c.target.as_ref().and_then(|t| serde_json::to_string(t).ok()),
+            c.compare_group,
         ],
     )?;
     Ok(())

@@ -177,6 +177,8 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/16_message_branches.sql"),
     // 17: a full-text index over the messages, for search across conversations.
     include_str!("migrations/17_message_search.sql"),
+    // 18: compare groups: the conversations shown side by side as panes of one compare.
+    include_str!("migrations/18_compare_groups.sql"),
 ];
 
 pub fn current_version(conn: &Connection) -> Result<usize> {

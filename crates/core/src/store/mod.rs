@@ -7,6 +7,7 @@ pub mod branches;
 #[cfg(test)]
 mod branches_tests;
 pub mod budgets;
+pub mod compare;
 pub mod conversations;
 pub mod doctor;
 pub mod ledger;
