@@ -1,43 +1,30 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ErrorBanner } from "../../lib/ErrorBanner";
 import { toAppError, type AppError } from "../../lib/api";
+import { shortcutLabel } from "../../lib/platform";
 import { useRoutes } from "../../data/routes";
 import { useNavigation } from "../../data/navigation";
 import { useProviders } from "../../data/providers";
-import { useSettings } from "../../data/settings";
-import { Composer } from "./Composer";
-import { ConversationExport } from "./ConversationExport";
+import { ChatPane } from "./ChatPane";
+import { CompareComposer } from "./CompareComposer";
+import { MAIN_PANE, MAX_PANES, nextTarget, useCompare } from "./compare";
 import { ConversationList } from "./ConversationList";
-import { conversationTotal } from "./cost";
-import { MessageList } from "./MessageList";
-import { preferredModel } from "./messages";
-import { useEditing } from "./editing";
+import { PaneStoreContext } from "./paneStore";
 import { useChat } from "./store";
-import { useEscapeKey } from "./useEscapeKey";
-import { useFollowBottom } from "./useFollowBottom";
 import "./chat.css";
-import { chatTarget, choiceOf, choiceValue, initialChoice, parseChoice, remembered, type PaneChoice } from "./target";
-import { useMessageActions } from "./useMessageActions";
-
-/** This window has one chat pane; the ledger names calls from it `chat:main`. */
-const PANE_ID = "main";
 
 export function ChatScreen({ onOpenProviders }: { onOpenProviders: () => void }) {
   const { t } = useTranslation();
-  const { messages, streaming, drained, activeId, conversations, error, send, stop, dismissError, loadConversations, open, create, cost } = useChat();
-  const { chatFocus, clearChatFocus, newChatAsked, clearNewChat } = useNavigation();
-  const edit = useEditing((s) => s.edit);
+  const { activeId, conversations, loadConversations, open, create } = useChat();
+  const { chatFocus, clearChatFocus, newChatAsked, clearNewChat, comparePaneAsked, clearComparePane } = useNavigation();
+  const { panes, targets, error: compareError, sync, add, close, promote, dismissError } = useCompare();
   const [focusedMessage, setFocusedMessage] = useState<string | null>(null);
   const providers = useProviders((s) => s.providers);
-  const { routes, loaded: routesLoaded, load: loadRoutes } = useRoutes();
-  const { settings, update } = useSettings();
-  const [choice, setChoice] = useState<PaneChoice | null>(null);
-  const [model, setModel] = useState("");
-  const list = useRef<HTMLDivElement>(null);
-  const follow = useFollowBottom(list);
+  const loadRoutes = useRoutes((s) => s.load);
   const composer = useRef<HTMLTextAreaElement>(null);
   const focusComposer = useCallback(() => composer.current?.focus(), []);
+  const clearFocus = useCallback(() => setFocusedMessage(null), []);
 
   // The list as the core has it, each time the screen shows; a new chat asked for meanwhile waits for it.
   const listed = useRef<Promise<void>>(Promise.resolve());
@@ -47,29 +34,9 @@ export function ChatScreen({ onOpenProviders }: { onOpenProviders: () => void })
   const [routesError, setRoutesError] = useState<AppError | null>(null);
   useEffect(() => void loadRoutes().catch((e) => setRoutesError(toAppError(e))), [loadRoutes]);
 
-  // Preselect what was used last, once routes and settings are known; again if the chosen one disappears.
-  useEffect(() => {
-    if (!routesLoaded || !settings) return;
-    const stillThere =
-      choice &&
-      (choice.kind === "route" ? routes.some((r) => r.name === choice.name) : providers.some((p) => p.id === choice.providerId));
-    if (stillThere) return;
-    const initial = initialChoice(routes, providers, settings);
-    if (!initial) return;
-    setChoice(initial.choice);
-    setModel(initial.model);
-  }, [providers, routes, routesLoaded, settings, choice]);
-
-  // A conversation opens with what it was last sent to, while that still exists.
-  const remembersTarget = conversations.find((c) => c.id === activeId)?.target ?? null;
-  const rememberedJson = JSON.stringify(remembersTarget);
-  useEffect(() => {
-    const back = choiceOf(JSON.parse(rememberedJson), routes, providers);
-    if (!back) return;
-    setChoice(back.choice);
-    setModel(back.model);
-    // Only when another conversation opens (or learns its target), not at every change of the lists.
-  }, [activeId, rememberedJson, routesLoaded, providers.length]);
+  // The conversation shown is a pane of a compare: the other panes show beside it.
+  const group = conversations.find((c) => c.id === activeId)?.compare_group ?? null;
+  useEffect(() => void sync(activeId), [activeId, group, sync]);
 
   // A link from elsewhere (the usage log) opens its conversation and points at the answer.
   useEffect(() => {
@@ -86,36 +53,19 @@ export function ChatScreen({ onOpenProviders }: { onOpenProviders: () => void })
     void listed.current.then(create).then(focusComposer);
   }, [newChatAsked, clearNewChat, create, focusComposer]);
 
-  // An editor left open does not follow into another conversation.
-  useEffect(() => edit(null), [activeId, edit]);
+  const canAddPane = panes.length + 1 < MAX_PANES;
+  const addPane = useCallback(() => {
+    if (!canAddPane) return;
+    const taken = [targets[MAIN_PANE] ?? null, ...panes.map((p) => targets[p.paneId] ?? null)];
+    void listed.current.then(() => add(nextTarget(providers, taken))).then(focusComposer);
+  }, [canAddPane, targets, panes, providers, add, focusComposer]);
 
-  const total = conversationTotal(cost);
-
-  const provider = useMemo(
-    () => (choice?.kind === "provider" ? providers.find((p) => p.id === choice.providerId) : undefined),
-    [providers, choice],
-  );
-  const target = chatTarget(choice, model);
-  // Stop is offered for this pane's own answer, and for one the queue is sending into the open conversation. A
-  // message merely waiting in the queue does not hold the composer: a new one queues behind it.
-  const busy = streaming !== null || drained.some((d) => d.conversationId === activeId);
-  const stopAnswer = useCallback(() => {
-    void stop();
-    focusComposer();
-  }, [stop, focusComposer]);
-  useEscapeKey(busy, stopAnswer);
-  const beforeSend = useCallback(() => {
-    setFocusedMessage(null);
-    follow.toBottom();
-  }, [follow]);
-  const [actionsFor, confirmDialog] = useMessageActions({ paneId: PANE_ID, busy, target, beforeSend });
-  // ↑ in the empty composer: the last question of the branch shown opens in its editor (not while an answer streams).
-  const editLast = useCallback(() => {
-    const last = [...messages].reverse().find((m) => m.role === "user");
-    if (busy || !last) return false;
-    edit(last.id);
-    return true;
-  }, [busy, messages, edit]);
+  // Ctrl/⌘+\, from any screen: one more pane beside the others.
+  useEffect(() => {
+    if (!comparePaneAsked) return;
+    clearComparePane();
+    addPane();
+  }, [comparePaneAsked, clearComparePane, addPane]);
 
   if (providers.length === 0) {
     return (
@@ -128,90 +78,55 @@ export function ChatScreen({ onOpenProviders }: { onOpenProviders: () => void })
     );
   }
 
+  const addButton = (
+    <button
+      className="compare-add"
+      onClick={addPane}
+      disabled={!canAddPane}
+      title={canAddPane ? t("chat.compare.addHint", { keys: shortcutLabel("\\") }) : t("chat.compare.full", { max: MAX_PANES })}
+      data-testid="compare-add"
+    >
+      + {panes.length === 0 ? t("chat.compare.start") : t("chat.compare.add")}
+    </button>
+  );
+  const banners = (
+    <>
+      {routesError && <ErrorBanner error={routesError} onDismiss={() => setRoutesError(null)} />}
+      {compareError && <ErrorBanner error={compareError} onDismiss={dismissError} />}
+    </>
+  );
+
+  if (panes.length === 0) {
+    return (
+      <div className="chat">
+        <ConversationList onNewChat={focusComposer} />
+        <div className="chat-main">
+          {banners}
+          <ChatPane paneId={MAIN_PANE} composerRef={composer} focusedMessage={focusedMessage} onFocusCleared={clearFocus} toolbarEnd={addButton} />
+        </div>
+      </div>
+    );
+  }
+
   return (
     <div className="chat">
       <ConversationList onNewChat={focusComposer} />
-      <section className="pane">
-        <div className="pane-toolbar">
-          <label>
-            {t("chat.sendTo")}
-            <select
-              data-testid="target-select"
-              value={choice ? choiceValue(choice) : ""}
-              onChange={(e) => {
-                const next = parseChoice(e.target.value);
-                setChoice(next);
-                if (next?.kind === "provider") {
-                  setModel(preferredModel(providers.find((p) => p.id === next.providerId), { providerId: null, model: null }));
-                }
-              }}
-            >
-              {routes.length > 0 && (
-                <optgroup label={t("chat.routes")}>
-                  {routes.map((r) => (
-                    <option key={r.name} value={choiceValue({ kind: "route", name: r.name })}>
-                      {r.name}
-                    </option>
-                  ))}
-                </optgroup>
-              )}
-              <optgroup label={t("chat.providers")}>
-                {providers.map((p) => (
-                  <option key={p.id} value={choiceValue({ kind: "provider", providerId: p.id })}>
-                    {p.name}
-                  </option>
-                ))}
-              </optgroup>
-            </select>
-          </label>
-          {choice?.kind === "provider" ? (
-            <label>
-              {t("chat.model")}
-              <input data-testid="model-input" list="model-options" value={model} onChange={(e) => setModel(e.target.value)} />
-              <datalist id="model-options">
-                {provider?.models.map((m) => <option key={m} value={m} />)}
-              </datalist>
-            </label>
-          ) : (
-            <span className="muted" data-testid="route-hint">
-              {t("chat.routeHint")}
-            </span>
-          )}
-          {activeId && <ConversationExport key={activeId} conversationId={activeId} />}
+      <div className="chat-main compare" data-testid="compare" data-panes={panes.length + 1}>
+        <div className="compare-bar">
+          <span className="muted small">{t("chat.compare.explain")}</span>
+          {addButton}
         </div>
-        <MessageList
-          messages={messages}
-          activeId={activeId}
-          focusedMessage={focusedMessage}
-          listRef={list}
-          follow={follow}
-          actionsFor={actionsFor}
-        />
-        {confirmDialog}
-        {total && (
-          <div className="conversation-cost" data-testid="conversation-cost" title={t("chat.cost.conversationHint")}>
-            {t("chat.cost.conversation", { total: total.total })}
-            {total.unpriced > 0 && ` · ${t("chat.cost.unpricedCount", { count: total.unpriced })}`}
-          </div>
-        )}
-        {routesError && <ErrorBanner error={routesError} onDismiss={() => setRoutesError(null)} />}
-        {error && <ErrorBanner error={error} onDismiss={dismissError} />}
-        <Composer
-          model={target ? (target.kind === "route" ? target.name : target.model) : ""}
-          busy={busy}
-          disabled={!target}
-          inputRef={composer}
-          onStop={stopAnswer}
-          onEditLast={editLast}
-          onSend={(text, later) => {
-            if (!target) return;
-            setFocusedMessage(null);
-            follow.toBottom();
-            void update(remembered(target));
-            void send(PANE_ID, target, text, later);
-          }}
-        />
-      </section>
+        {banners}
+        <div className="compare-panes" style={{ gridTemplateColumns: `repeat(${panes.length + 1}, minmax(0, 1fr))` }}>
+          <ChatPane paneId={MAIN_PANE} compare={{ number: 1, onPromote: () => void promote(MAIN_PANE) }} focusedMessage={focusedMessage} onFocusCleared={clearFocus} />
+          {panes.map((p, i) => (
+            <PaneStoreContext.Provider key={p.paneId} value={p.store}>
+              <ChatPane paneId={p.paneId} compare={{ number: i + 2, onPromote: () => void promote(p.paneId), onClose: () => void close(p.paneId) }} />
+            </PaneStoreContext.Provider>
+          ))}
+        </div>
+        <CompareComposer inputRef={composer} />
+      </div>
     </div>
   );
 }

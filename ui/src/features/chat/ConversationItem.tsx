@@ -6,14 +6,24 @@ import type { ConfirmAsk } from "../../lib/useConfirm";
 import { shortDate } from "./dateGroups";
 import { useChat } from "./store";
 
-type Props = { conversation: Conversation; now: Date; ask: (q: ConfirmAsk) => Promise<boolean> };
+type Props = {
+  conversation: Conversation;
+  /** Every conversation the row stands for: the panes of a compare, else just this one. */
+  members?: string[];
+  now: Date;
+  ask: (q: ConfirmAsk) => Promise<boolean>;
+};
 
-/** One row of the conversation list: its title and when it was last used; rename in place; delete after asking. */
-export function ConversationItem({ conversation: c, now, ask }: Props) {
+/**
+ * One row of the conversation list: its title and when it was last used (a compare: how many panes); rename in
+ * place; delete after asking (a compare: every pane's conversation).
+ */
+export function ConversationItem({ conversation: c, members = [c.id], now, ask }: Props) {
   const { t, i18n } = useTranslation();
   const { activeId, open, rename, remove, streaming } = useChat();
   const [editing, setEditing] = useState<string | null>(null);
   const answering = streaming?.conversationId === c.id;
+  const panes = members.length;
 
   if (editing !== null) {
     return (
@@ -36,13 +46,20 @@ export function ConversationItem({ conversation: c, now, ask }: Props) {
     );
   }
   const askDelete = async () => {
-    const yes = await ask({ title: t("chat.deleteTitle"), message: t("chat.confirmDelete", { title: c.title }), confirmLabel: t("chat.delete") });
-    if (yes) await remove(c.id);
+    const message = panes > 1 ? t("chat.compare.confirmDelete", { title: c.title, count: panes }) : t("chat.confirmDelete", { title: c.title });
+    const yes = await ask({ title: t("chat.deleteTitle"), message, confirmLabel: t("chat.delete") });
+    if (!yes) return;
+    for (const id of members) await remove(id);
   };
   return (
-    <li className={`conversation ${c.id === activeId ? "active" : ""}`} data-testid="conversation-item">
+    <li className={`conversation ${activeId && members.includes(activeId) ? "active" : ""}`} data-testid="conversation-item" data-panes={panes}>
       <button className="conversation-title" onClick={() => void open(c.id)} title={c.title}>
         <span className="conversation-name">{c.title}</span>
+        {panes > 1 && (
+          <span className="compare-badge" title={t("chat.compare.badgeHint", { count: panes })} data-testid="compare-badge">
+            {t("chat.compare.badge", { count: panes })}
+          </span>
+        )}
         {answering && <span className="dot" aria-hidden />}
         <time className="conversation-date" dateTime={new Date(c.updated_at).toISOString()} data-testid="conversation-date">
           {shortDate(c.updated_at, now, i18n.language)}

@@ -4,6 +4,7 @@ import { shortcutLabel } from "../../lib/platform";
 import { useConfirm } from "../../lib/useConfirm";
 import { useOverlays } from "../../data/overlays";
 import { useNow } from "../../lib/useNow";
+import { sidebarItems } from "./compareGroups";
 import { ConversationItem } from "./ConversationItem";
 import { groupByDate } from "./dateGroups";
 import { ImportConversation } from "./ImportConversation";
@@ -32,13 +33,13 @@ export function ConversationList({ onNewChat }: { onNewChat?: () => void }) {
       <h3 className="section-title">{t("chat.conversations")}</h3>
       {conversations.length === 0 && <p className="muted small">{t("chat.noConversations")}</p>}
       <ul data-testid="conversation-list">
-        {groupByDate(conversations, now).map(({ group, items }) => (
+        {groupByDate(sidebarItems(conversations).map((item) => ({ ...item, updated_at: item.conversation.updated_at })), now).map(({ group, items }) => (
           <Fragment key={group}>
             <li className="conversation-group" data-testid="conversation-group" data-group={group}>
               {t(`chat.group.${group}`)}
             </li>
-            {items.map((c) => (
-              <ConversationItem key={c.id} conversation={c} now={now} ask={ask} />
+            {items.map(({ conversation, members }) => (
+              <ConversationItem key={conversation.id} conversation={conversation} members={members} now={now} ask={ask} />
             ))}
           </Fragment>
         ))}

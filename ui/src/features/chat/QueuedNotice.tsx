@@ -4,7 +4,8 @@ import { nextTry, nextTryText, ordinal, reachOf } from "../../data/queueItem";
 import { QueueItemControls, QueueLastError } from "../../lib/QueueItemControls";
 import { useNow } from "../../lib/useNow";
 import type { Message } from "./messages";
-import { useChat } from "./store";
+import { useStore } from "zustand";
+import { usePaneStore } from "./paneStore";
 
 /**
  * Under an answer that waits in the offline queue: where it stands, why it waits, its last error, and what the
@@ -14,7 +15,7 @@ export function QueuedNotice({ message }: { message: Message }) {
   const { t, i18n } = useTranslation();
   const item = useQueue((s) => s.status?.items.find((i) => i.answer_message_id === message.id));
   const reach = useQueue((s) => (item && s.status ? reachOf(item.target, s.status.providers) : undefined));
-  const reload = useChat((s) => s.reload);
+  const reload = useStore(usePaneStore(), (s) => s.reload);
   const now = useNow();
 
   if (!item) {

@@ -4,11 +4,12 @@
 import { onCoreEvent } from "../../data/coreEvents";
 import { coalesce, LIVE_REFRESH_MS } from "../../data/liveRefresh";
 import { onQueuedChat } from "../../data/queuedChatEvents";
-import { useChat } from "./store";
+import { paneStores } from "./compare";
 
 export function watchQueuedChat(): () => void {
-  const offChat = onQueuedChat((event) => useChat.getState().applyQueued(event));
-  const pending = coalesce(() => void useChat.getState().reloadIfWaiting(), LIVE_REFRESH_MS);
+  // Each pane applies what is about its own conversation.
+  const offChat = onQueuedChat((event) => paneStores().forEach((store) => store.getState().applyQueued(event)));
+  const pending = coalesce(() => paneStores().forEach((store) => void store.getState().reloadIfWaiting()), LIVE_REFRESH_MS);
   const offCore = onCoreEvent((event) => {
     if (event.kind === "queue_changed") pending.trigger();
   });

@@ -6,7 +6,7 @@ import type { ChatTarget } from "../../bindings";
 import { useConfirm } from "../../lib/useConfirm";
 import type { Message } from "./messages";
 import type { MessageActions } from "./MessageView";
-import { useChat } from "./store";
+import { usePaneChat } from "./paneStore";
 
 type Options = {
   paneId: string;
@@ -19,7 +19,7 @@ type Options = {
 
 export function useMessageActions({ paneId, busy, target, beforeSend }: Options): [(m: Message) => MessageActions, ReactNode] {
   const { t } = useTranslation();
-  const { regenerate, editAndSend, switchBranch, deleteMessage } = useChat();
+  const { regenerate, editAndSend, switchBranch, deleteMessage } = usePaneChat();
   const [ask, dialog] = useConfirm();
   const actionsFor = useCallback(
     (m: Message): MessageActions => {

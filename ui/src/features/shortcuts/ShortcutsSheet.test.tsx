@@ -39,6 +39,7 @@ describe("the keyboard shortcuts sheet", () => {
       ["Send the message", "Enter"],
       ["New line in the message", "Shift Enter"],
       ["New chat", "Ctrl N"],
+      ["Open a compare pane", "Ctrl \\"],
       ["Search every conversation", "Ctrl K"],
       ["Stop the answer being written", "Esc"],
       ["Edit your last question (in an empty message box)", "↑"],
@@ -54,7 +55,7 @@ describe("the keyboard shortcuts sheet", () => {
     fireEvent.keyDown(screen.getByTestId("box"), { key: "/", ctrlKey: true });
     expect(screen.queryByTestId("shortcuts-sheet")).toBeNull();
     fireEvent.keyDown(screen.getByTestId("box"), { key: "/", metaKey: true });
-    expect(rows().map((r) => r[1])).toEqual(["Enter", "Shift Enter", "⌘ N", "⌘ K", "Esc", "↑", "⌘ /"]);
+    expect(rows().map((r) => r[1])).toEqual(["Enter", "Shift Enter", "⌘ N", "⌘ \\", "⌘ K", "Esc", "↑", "⌘ /"]);
   });
 
   it("is in Chinese too", async () => {
@@ -79,5 +80,16 @@ describe("the keyboard shortcuts sheet", () => {
     fireEvent.keyDown(screen.getByTestId("box"), { key: "n", ctrlKey: true });
     expect(useNavigation.getState().newChatAsked).toBe(false);
     confirm.remove();
+  });
+
+  it("Ctrl+\\ asks the chat for a compare pane from any screen, and not for a new chat", () => {
+    vi.spyOn(navigator, "platform", "get").mockReturnValue("Linux x86_64");
+    render(<Harness />);
+    useNavigation.setState({ screen: "usage", newChatAsked: false, comparePaneAsked: false });
+    fireEvent.keyDown(screen.getByTestId("box"), { key: "\\", ctrlKey: true });
+    expect(useNavigation.getState()).toMatchObject({ screen: "chat", comparePaneAsked: true, newChatAsked: false });
+    useNavigation.getState().clearComparePane();
+    fireEvent.keyDown(screen.getByTestId("box"), { key: "\\", altKey: true, ctrlKey: true });
+    expect(useNavigation.getState().comparePaneAsked).toBe(false);
   });
 });

@@ -5,6 +5,7 @@ export const SHORTCUTS = [
   { id: "send", keys: () => ["Enter"] },
   { id: "newLine", keys: () => ["Shift", "Enter"] },
   { id: "newChat", keys: (mod: string) => [mod, "N"] },
+  { id: "comparePane", keys: (mod: string) => [mod, "\\"] },
   { id: "search", keys: (mod: string) => [mod, "K"] },
   { id: "stop", keys: () => ["Esc"] },
   { id: "editLast", keys: () => ["↑"] },

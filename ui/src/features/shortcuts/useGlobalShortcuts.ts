@@ -1,5 +1,5 @@
 // The shortcuts that work on every screen, also while the cursor is in a text box (the composer): Ctrl/⌘+K search,
-// Ctrl/⌘+N new chat, Ctrl/⌘+/ the list of shortcuts. None fires while an input method composes.
+// Ctrl/⌘+N new chat, Ctrl/⌘+\ a compare pane, Ctrl/⌘+/ the list of shortcuts. None fires while an input method composes.
 import { useEffect } from "react";
 import { useNavigation } from "../../data/navigation";
 import { useOverlays } from "../../data/overlays";
@@ -16,12 +16,13 @@ export function useGlobalShortcuts() {
       } else if (isModKey(e, "/")) {
         e.preventDefault();
         overlays.show("shortcuts");
-      } else if (isModKey(e, "n")) {
+      } else if (isModKey(e, "n") || isModKey(e, "\\")) {
         e.preventDefault();
         // A question another dialog asks (delete?) is answered first; search and the shortcuts sheet just close.
         if (!overlays.open && document.querySelector('[role="dialog"]')) return;
         overlays.close();
-        useNavigation.getState().askNewChat();
+        if (e.key === "\\") useNavigation.getState().askComparePane();
+        else useNavigation.getState().askNewChat();
       }
     };
     window.addEventListener("keydown", onKey);
