@@ -57,7 +57,8 @@ with_keychain xvfb-run -a -s "-screen 0 1280x1040x24" bash -c '
   for _ in $(seq 1 100); do curl -sf http://127.0.0.1:4444/status >/dev/null && break; sleep 0.1; done
   # chat and costs run after window, over the data it left (its provider and unpriced calls); cache after both; workflows
   # over the aimock provider and its price; workflow history over the workflow the workflows test left; then the
-  # tray, close and relaunch; the update last, on the installed package, over every conversation the others made.
+  # tray, close and relaunch; a compare over a second provider; the update last, on the installed package, over
+  # every conversation the others made.
   timeout ${E2E_TIMEOUT:-600} cargo test --locked -p switchyard-e2e --test window -- --nocapture &&
     timeout ${E2E_TIMEOUT:-600} cargo test --locked -p switchyard-e2e --test chat -- --nocapture &&
     timeout ${E2E_TIMEOUT:-600} cargo test --locked -p switchyard-e2e --test costs -- --nocapture &&
@@ -67,6 +68,7 @@ with_keychain xvfb-run -a -s "-screen 0 1280x1040x24" bash -c '
     timeout ${E2E_TIMEOUT:-600} cargo test --locked -p switchyard-e2e --test workflows -- --nocapture &&
     timeout ${E2E_TIMEOUT:-600} cargo test --locked -p switchyard-e2e --test workflow_history -- --nocapture &&
     timeout ${E2E_TIMEOUT:-600} cargo test --locked -p switchyard-e2e --test desktop -- --nocapture &&
+    timeout ${E2E_TIMEOUT:-600} cargo test --locked -p switchyard-e2e --test compare -- --nocapture &&
     SWITCHYARD_APP=/usr/bin/switchyard timeout ${E2E_TIMEOUT:-600} cargo test --locked -p switchyard-e2e --test update -- --nocapture
   rc=$?
   kill $driver 2>/dev/null

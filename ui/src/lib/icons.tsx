@@ -9,6 +9,7 @@ const paths = {
   copy: "M8 8h11v11H8zM5 16V5h11",
   edit: "M4 20h4L19 9l-4-4L4 16zM13 7l4 4",
   trash: "M5 7h14M10 7V4h4v3M7 7l1 13h8l1-13",
+  compare: "M3 5h7v14H3zM14 5h7v14h-7z",
 } as const;
 
 export function Icon({ name, size = 16 }: { name: keyof typeof paths; size?: number }) {

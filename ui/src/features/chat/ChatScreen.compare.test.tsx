@@ -84,7 +84,8 @@ describe("side-by-side compare", () => {
     expect(within(panes()[0]).getByTestId("pane-stats").textContent).toBe("first token 120 ms · 900 ms in all · 42 tokens out · unpriced");
     // The sidebar shows the compare as one item.
     await waitFor(() => expect(screen.getAllByTestId("conversation-item")).toHaveLength(1));
-    expect(screen.getByTestId("compare-badge").textContent).toBe("2 panes");
+    expect(screen.getByTestId("compare-badge").textContent).toBe("2");
+    expect(screen.getByTestId("compare-badge").getAttribute("aria-label")).toBe("2 panes");
 
     fireEvent.change(screen.getByTestId("composer-input"), { target: { value: "Which is larger?" } });
     fireEvent.click(screen.getByTestId("send"));
@@ -94,6 +95,17 @@ describe("side-by-side compare", () => {
       ["c1", "main", "p1", "Which is larger?"],
       ["pane1", "compare-pane1", "p2", "Which is larger?"],
     ]);
+  });
+
+  it("keeps the first pane's choice when the compare starts, and gives the new pane the other provider", async () => {
+    render(<ChatScreen onOpenProviders={() => {}} />);
+    const picker = (await screen.findByTestId("target-select")) as HTMLSelectElement;
+    await waitFor(() => expect(picker.value).toBe("provider:p1"));
+    fireEvent.change(picker, { target: { value: "provider:p2" } });
+    fireEvent.click(screen.getByTestId("compare-add"));
+    await waitFor(() => expect(panes()).toHaveLength(2));
+    const values = () => panes().map((p) => (within(p).getByTestId("target-select") as HTMLSelectElement).value);
+    await waitFor(() => expect(values()).toEqual(["provider:p2", "provider:p1"]));
   });
 
   it("sends to one pane when the person picks it", async () => {

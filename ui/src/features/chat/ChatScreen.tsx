@@ -96,36 +96,36 @@ export function ChatScreen({ onOpenProviders }: { onOpenProviders: () => void })
     </>
   );
 
-  if (panes.length === 0) {
-    return (
-      <div className="chat">
-        <ConversationList onNewChat={focusComposer} />
-        <div className="chat-main">
-          {banners}
-          <ChatPane paneId={MAIN_PANE} composerRef={composer} focusedMessage={focusedMessage} onFocusCleared={clearFocus} toolbarEnd={addButton} />
-        </div>
-      </div>
-    );
-  }
-
+  // One tree in both modes, so the main pane keeps its state (its target) when a compare starts or ends.
+  const comparing = panes.length > 0;
   return (
     <div className="chat">
       <ConversationList onNewChat={focusComposer} />
-      <div className="chat-main compare" data-testid="compare" data-panes={panes.length + 1}>
-        <div className="compare-bar">
-          <span className="muted small">{t("chat.compare.explain")}</span>
-          {addButton}
-        </div>
+      <div className={`chat-main ${comparing ? "compare" : ""}`} data-testid={comparing ? "compare" : "single"} data-panes={panes.length + 1}>
+        {comparing && (
+          <div className="compare-bar">
+            <span className="muted small">{t("chat.compare.explain")}</span>
+            {addButton}
+          </div>
+        )}
         {banners}
         <div className="compare-panes" style={{ gridTemplateColumns: `repeat(${panes.length + 1}, minmax(0, 1fr))` }}>
-          <ChatPane paneId={MAIN_PANE} compare={{ number: 1, onPromote: () => void promote(MAIN_PANE) }} focusedMessage={focusedMessage} onFocusCleared={clearFocus} />
+          <ChatPane
+            key={MAIN_PANE}
+            paneId={MAIN_PANE}
+            composerRef={comparing ? undefined : composer}
+            compare={comparing ? { number: 1, onPromote: () => void promote(MAIN_PANE) } : undefined}
+            focusedMessage={focusedMessage}
+            onFocusCleared={clearFocus}
+            toolbarEnd={comparing ? undefined : addButton}
+          />
           {panes.map((p, i) => (
             <PaneStoreContext.Provider key={p.paneId} value={p.store}>
               <ChatPane paneId={p.paneId} compare={{ number: i + 2, onPromote: () => void promote(p.paneId), onClose: () => void close(p.paneId) }} />
             </PaneStoreContext.Provider>
           ))}
         </div>
-        <CompareComposer inputRef={composer} />
+        {comparing && <CompareComposer inputRef={composer} />}
       </div>
     </div>
   );

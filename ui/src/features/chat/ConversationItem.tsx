@@ -56,8 +56,9 @@ export function ConversationItem({ conversation: c, members = [c.id], now, ask }
       <button className="conversation-title" onClick={() => void open(c.id)} title={c.title}>
         <span className="conversation-name">{c.title}</span>
         {panes > 1 && (
-          <span className="compare-badge" title={t("chat.compare.badgeHint", { count: panes })} data-testid="compare-badge">
-            {t("chat.compare.badge", { count: panes })}
+          <span className="compare-badge" title={t("chat.compare.badgeHint", { count: panes })} aria-label={t("chat.compare.badge", { count: panes })} data-testid="compare-badge">
+            <Icon name="compare" size={11} />
+            {panes}
           </span>
         )}
         {answering && <span className="dot" aria-hidden />}

@@ -1,0 +1,98 @@
+//! Side-by-side compare in the real window: a second provider is added, a compare pane opens on it beside the
+//! first, one message is answered in both panes (each with its figures), Ctrl+\ adds a pane and × closes it, and
+//! "Continue alone" ends the compare with nothing lost. Runs after `desktop`, over the aimock provider `window`
+//! added; it leaves a second aimock provider ("aimock-b") for the update test, which only reads conversations.
+
+use switchyard_e2e::window::{env, Window, CONTROL};
+
+const HELLO: &str = "Hello from aimock! How can I help you today?";
+
+fn switch_look(w: &Window, theme: &str, language: &str) {
+    w.click("[data-testid=nav-settings]");
+    w.click(&format!("[data-testid=theme-select] option[value={theme}]"));
+    w.click(&format!("[data-testid=language-select] option[value='{language}']"));
+    w.click("[data-testid=nav-chat]");
+}
+
+/// The provider picked in each compare pane, by its name as the picker shows it.
+fn pane_providers(w: &Window) -> Vec<String> {
+    let script = "return [...document.querySelectorAll('[data-testid=compare-pane] [data-testid=target-select]')]
+        .map(s => s.selectedOptions[0]?.textContent ?? '')";
+    let names = w.0.execute(script, vec![]).unwrap();
+    names.as_array().unwrap().iter().map(|n| n.as_str().unwrap_or_default().to_owned()).collect()
+}
+
+fn answers_in_panes(w: &Window) -> Vec<String> {
+    let script = "return [...document.querySelectorAll('[data-testid=compare-pane]')]
+        .map(p => [...p.querySelectorAll('[data-testid=message-assistant] [data-testid=message-body]')].pop()?.textContent ?? '')";
+    let texts = w.0.execute(script, vec![]).unwrap();
+    texts.as_array().unwrap().iter().map(|n| n.as_str().unwrap_or_default().to_owned()).collect()
+}
+
+fn until(what: &str, ok: impl Fn() -> bool) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while !ok() {
+        assert!(std::time::Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn two_providers_side_by_side_answer_one_message_and_the_compare_ends_without_losing_anything() {
+    let w = Window::launch();
+    let _ = w.0.set_window_size(1280, 900);
+
+    // A second provider, so the compare is of two.
+    w.click("[data-testid=nav-providers]");
+    w.click("[data-testid=add-provider]");
+    w.click("[data-testid=preset-select] option[value=custom]");
+    w.type_into("[data-testid=provider-name]", "aimock-b");
+    w.type_into("[data-testid=provider-base-url]", &env("AIMOCK_URL"));
+    w.type_into("[data-testid=provider-api-key]", &env("AIMOCK_KEY"));
+    w.type_into("[data-testid=provider-default-model]", "gpt-4o");
+    w.click("[data-testid=provider-save]");
+    until("the second provider card", || w.count("[data-testid=provider-card]") >= 2);
+
+    // The first pane on the first provider (not a route): the new pane then takes the other one.
+    w.click("[data-testid=nav-chat]");
+    w.click("[data-testid=new-chat]");
+    w.click("[data-testid=target-select] option[value^='provider:']");
+    w.click("[data-testid=compare-add]");
+    until("two panes", || w.count("[data-testid=compare-pane]") == 2);
+    let providers = pane_providers(&w);
+    assert_eq!(providers.len(), 2);
+    assert_eq!(providers, ["aimock", "aimock-b"], "the new pane is on the provider the first does not use");
+
+    // One message, answered in both panes, each with its own figures.
+    w.type_into("[data-testid=composer-input]", "hello");
+    w.click("[data-testid=send]");
+    until("both panes to answer", || answers_in_panes(&w).iter().all(|a| a.contains(HELLO)));
+    until("both panes' figures", || w.count("[data-testid=pane-stats][data-state=ended]") == 2);
+    let stats = w.wait_for_text("[data-testid=compare-pane] [data-testid=pane-stats]", "the first pane's figures", |t| {
+        t.contains("first token")
+    });
+    assert!(stats.contains("tokens out"), "{stats}");
+    assert_eq!(w.count("[data-testid=conversation-item] [data-testid=compare-badge]"), 1, "one sidebar item for the compare");
+    w.screenshot("37-chat-compare-en-light");
+
+    // Ctrl+\ adds a third pane; × closes it again.
+    w.chord(&[CONTROL, "\\"]);
+    until("three panes", || w.count("[data-testid=compare-pane]") == 3);
+    let script = "const all = document.querySelectorAll('[data-testid=compare-close]'); all[all.length - 1].click(); return true;";
+    w.0.execute(script, vec![]).unwrap();
+    until("two panes again", || w.count("[data-testid=compare-pane]") == 2);
+
+    switch_look(&w, "dark", "zh-CN");
+    w.wait_for_text("[data-testid=compare-promote]", "the Chinese pane actions", |t| t == "单独继续");
+    w.screenshot("38-chat-compare-zh-dark");
+    switch_look(&w, "light", "en");
+
+    // Continue alone with the second pane: one pane, its answer there, every conversation kept.
+    let items = w.count("[data-testid=conversation-item]");
+    let script = "document.querySelectorAll('[data-testid=compare-promote]')[1].click(); return true;";
+    w.0.execute(script, vec![]).unwrap();
+    until("the compare to end", || w.count("[data-testid=compare]") == 0);
+    w.wait_for_text("[data-testid=messages]", "the second pane's answer, alone", |t| t.contains(HELLO));
+    until("each pane's conversation in the list", || w.count("[data-testid=conversation-item]") == items + 1);
+    let _ = w.0.quit();
+}
