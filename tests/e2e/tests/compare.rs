@@ -68,11 +68,16 @@ fn two_providers_side_by_side_answer_one_message_and_the_compare_ends_without_lo
     w.click("[data-testid=send]");
     until("both panes to answer", || answers_in_panes(&w).iter().all(|a| a.contains(HELLO)));
     until("both panes' figures", || w.count("[data-testid=pane-stats][data-state=ended]") == 2);
-    let stats = w.wait_for_text("[data-testid=compare-pane] [data-testid=pane-stats]", "the first pane's figures", |t| {
-        t.contains("first token")
-    });
+    let stats =
+        w.wait_for_text("[data-testid=compare-pane] [data-testid=pane-stats]", "the first pane's figures", |t| {
+            t.contains("first token")
+        });
     assert!(stats.contains("tokens out"), "{stats}");
-    assert_eq!(w.count("[data-testid=conversation-item] [data-testid=compare-badge]"), 1, "one sidebar item for the compare");
+    assert_eq!(
+        w.count("[data-testid=conversation-item] [data-testid=compare-badge]"),
+        1,
+        "one sidebar item for the compare"
+    );
     w.screenshot("37-chat-compare-en-light");
 
     // Ctrl+\ adds a third pane; × closes it again.
