@@ -31,6 +31,8 @@ export const commands = {
 	importConversation: (text: string) => typedError<Conversation_Serialize, Error_Serialize>(__TAURI_INVOKE("import_conversation", { text })),
 	/**  What the conversation's answers cost so far, in US dollars. */
 	conversationCost: (conversationId: string) => typedError<ConversationCost, Error_Serialize>(__TAURI_INVOKE("conversation_cost", { conversationId })),
+	/**  Thumbs up or down on an answer, with an optional note (None forgets it); returns what is kept. */
+	setFeedback: (messageId: string, feedback: Feedback_Deserialize | null) => typedError<Feedback_Serialize | null, Error_Serialize>(__TAURI_INVOKE("set_feedback", { messageId, feedback })),
 	/**  A pane beside `conversation_id`, starting from a copy of the branch it shows, sent to `target`. */
 	addComparePane: (conversationId: string, target: ChatTarget | null) => typedError<Conversation_Serialize, Error_Serialize>(__TAURI_INVOKE("add_compare_pane", { conversationId, target })),
 	/**  The panes of the compare `conversation_id` is in, in order (just it when it is on its own). */
@@ -701,6 +703,18 @@ export type ExtractConfig_Serialize = {
 
 export type ExtractMode = "json_path" | "regex";
 
+export type Feedback = Feedback_Serialize | Feedback_Deserialize;
+
+export type Feedback_Deserialize = {
+	rating: Rating,
+	note?: string | null,
+};
+
+export type Feedback_Serialize = {
+	rating: Rating,
+	note: string | null,
+};
+
 /**  A typed input of the workflow (on the Start node) or a named output (on the End node). */
 export type Field = Field_Serialize | Field_Deserialize;
 
@@ -1063,11 +1077,15 @@ export type LogRow = LogRow_Serialize | LogRow_Deserialize;
 export type LogRow_Deserialize = {
 	id: number,
 	entry: LedgerEntry_Deserialize,
+	/**  The person's thumbs up or down on the answer this call gave, with their note. */
+	feedback?: Feedback_Deserialize | null,
 };
 
 export type LogRow_Serialize = {
 	id: number,
 	entry: LedgerEntry_Serialize,
+	/**  The person's thumbs up or down on the answer this call gave, with their note. */
+	feedback: Feedback_Serialize | null,
 };
 
 export type MergeConflict = MergeConflict_Serialize | MergeConflict_Deserialize;
@@ -1198,6 +1216,8 @@ export type MessageRecord_Deserialize = {
 	 *  when a conversation's branch is listed, empty elsewhere.
 	 */
 	siblings?: string[],
+	/**  The person's thumbs up or down on this answer, with their note; filled when a branch is listed. */
+	feedback?: Feedback_Deserialize | null,
 };
 
 export type MessageRecord_Serialize = {
@@ -1226,6 +1246,8 @@ export type MessageRecord_Serialize = {
 	 *  when a conversation's branch is listed, empty elsewhere.
 	 */
 	siblings: string[],
+	/**  The person's thumbs up or down on this answer, with their note; filled when a branch is listed. */
+	feedback: Feedback_Serialize | null,
 };
 
 export type MessageStatus = 
@@ -1823,6 +1845,8 @@ export type RateLimits_Serialize = {
 	requests_per_minute: number | null,
 	tokens_per_minute: number | null,
 };
+
+export type Rating = "up" | "down";
 
 export type Reachability = 
 /**  Not called since the app started. */

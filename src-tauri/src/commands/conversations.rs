@@ -85,3 +85,14 @@ pub async fn export_conversation(
 pub async fn import_conversation(state: State<'_, AppState>, text: String) -> Result<Conversation, Error> {
     state.core.import_conversation(&text).await
 }
+
+/// Thumbs up or down on an answer, with an optional note (None forgets it); returns what is kept.
+#[tauri::command]
+#[specta::specta]
+pub async fn set_feedback(
+    state: State<'_, AppState>,
+    message_id: String,
+    feedback: Option<switchyard_core::store::feedback::Feedback>,
+) -> Result<Option<switchyard_core::store::feedback::Feedback>, Error> {
+    state.core.set_feedback(&message_id, feedback).await
+}

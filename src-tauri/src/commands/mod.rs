@@ -38,6 +38,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             conversations::export_conversation,
             conversations::import_conversation,
             conversations::conversation_cost,
+            conversations::set_feedback,
             compare::add_compare_pane,
             compare::compare_panes,
             compare::leave_compare,

@@ -204,6 +204,7 @@ impl Core {
                             saved_cost_usd_micros: None,
                             parent_id: m.parent_id.as_ref().map(|p| ids[p].clone()),
                             siblings: Vec::new(),
+                            feedback: None,
                         },
                     )?;
                 }

@@ -8,6 +8,7 @@ mod compare;
 mod conversations;
 mod declared;
 mod export_file;
+mod feedback;
 #[cfg(feature = "faults")]
 mod faults;
 mod providers;

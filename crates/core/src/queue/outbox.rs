@@ -114,6 +114,7 @@ pub fn accept(conn: &mut Connection, turn: NewTurn, mode: Accept, limits: QueueL
                 _ => branches::active_leaf(&tx, &turn.conversation_id)?,
             },
             siblings: Vec::new(),
+            feedback: None,
         },
     };
     let answer = MessageRecord {
@@ -144,6 +145,7 @@ pub fn accept(conn: &mut Connection, turn: NewTurn, mode: Accept, limits: QueueL
         saved_cost_usd_micros: None,
         parent_id: Some(question.id.clone()),
         siblings: Vec::new(),
+        feedback: None,
     };
     let history = match state {
         ItemState::Sending => before(&tx, &question)?,

@@ -76,8 +76,10 @@ pub fn active_branch(conn: &Connection, conversation_id: &str) -> Result<Vec<Mes
         let (id, parent) = row?;
         by_parent.entry(parent).or_default().push(id);
     }
+    let mut feedback = crate::store::feedback::of_conversation(conn, conversation_id)?;
     for m in &mut path {
         m.siblings = by_parent.remove(&m.parent_id).unwrap_or_default();
+        m.feedback = feedback.remove(&m.id);
     }
     Ok(path)
 }

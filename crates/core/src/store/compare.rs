@@ -75,6 +75,7 @@ fn copy_of(m: &MessageRecord, conversation_id: &str, id: &str, parent_id: Option
         },
         parent_id,
         siblings: Vec::new(),
+        feedback: None,
         ..m.clone()
     }
 }

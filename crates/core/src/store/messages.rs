@@ -80,6 +80,9 @@ pub struct MessageRecord {
     /// when a conversation's branch is listed, empty elsewhere.
     #[serde(default)]
     pub siblings: Vec<String>,
+    /// The person's thumbs up or down on this answer, with their note; filled when a branch is listed.
+    #[serde(default)]
+    pub feedback: Option<crate::store::feedback::Feedback>,
 }
 
 const COLUMNS: &str = "id, conversation_id, role, content, status, provider_id, model, trace_id, error,
@@ -113,6 +116,7 @@ fn from_row(r: &Row) -> rusqlite::Result<MessageRecord> {
         created_at: r.get(16)?,
         parent_id: r.get(18)?,
         siblings: Vec::new(),
+        feedback: None,
         cost: match r.as_ref().column_count() > 19 {
             true => crate::store::ledger::cost_from(r, 19)?,
             false => None,

@@ -179,6 +179,8 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/17_message_search.sql"),
     // 18: compare groups: the conversations shown side by side as panes of one compare.
     include_str!("migrations/18_compare_groups.sql"),
+    // 19: feedback on answers (thumbs up/down and a note), shown in the usage log too.
+    include_str!("migrations/19_message_feedback.sql"),
 ];
 
 pub fn current_version(conn: &Connection) -> Result<usize> {

@@ -10,6 +10,7 @@ pub mod budgets;
 pub mod compare;
 pub mod conversations;
 pub mod doctor;
+pub mod feedback;
 pub mod ledger;
 pub mod message_search;
 pub mod messages;

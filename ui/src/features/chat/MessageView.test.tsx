@@ -7,7 +7,7 @@ import type { Message } from "./messages";
 
 const answer = (cost: Cost | null, trace_id: string | null = "t1"): Message => ({
   id: "a1", conversation_id: "c", role: "assistant", content: "hi", status: "complete", provider_id: "p", model: "m",
-  trace_id, error: null, latency_ms: 900, ttft_ms: 200, created_at: 1, cost, cached: false, saved_cost_usd_micros: null, parent_id: null, siblings: [],
+  trace_id, error: null, latency_ms: 900, ttft_ms: 200, created_at: 1, cost, cached: false, saved_cost_usd_micros: null, parent_id: null, siblings: [], feedback: null,
   usage: { input_tokens: 10, output_tokens: 5, cache_read_tokens: 0, cache_write_tokens: 0, reasoning_tokens: 0, estimated: false },
 });
 const priced = (over: Partial<Cost>): Cost => ({ micros: 0, currency: "USD", usd_micros: 0, usd_per_unit_micros: 1_000_000, source: "genai_prices", ...over });

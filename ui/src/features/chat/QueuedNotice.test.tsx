@@ -22,7 +22,7 @@ const { MessageView } = await import("./MessageView");
 const usage = { input_tokens: 0, output_tokens: 0, cache_read_tokens: 0, cache_write_tokens: 0, reasoning_tokens: 0, estimated: false };
 const answer = (status: Message["status"]): Message => ({
   id: "a1", conversation_id: "c1", role: "assistant", content: "", status, provider_id: "p1", model: "deepseek-chat", trace_id: "t1",
-  error: null, usage, latency_ms: null, ttft_ms: null, created_at: 1, cost: null, cached: false, saved_cost_usd_micros: null, parent_id: null, siblings: [],
+  error: null, usage, latency_ms: null, ttft_ms: null, created_at: 1, cost: null, cached: false, saved_cost_usd_micros: null, parent_id: null, siblings: [], feedback: null,
 });
 const withQueue = (...items: ReturnType<typeof queueItem>[]) => {
   const status = queueStatus(items, { providers: [reach({ state: "offline", next_probe_at: NOW + 4_000 })] });

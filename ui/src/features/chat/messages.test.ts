@@ -17,7 +17,7 @@ const base: Message = {
   ttft_ms: null,
   created_at: 1,
   cached: false,
-  saved_cost_usd_micros: null, parent_id: null, siblings: [],
+  saved_cost_usd_micros: null, parent_id: null, siblings: [], feedback: null,
 };
 const answer: Message = { ...base, id: "a1", role: "assistant", content: "", status: "streaming" };
 

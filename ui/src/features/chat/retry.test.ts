@@ -20,7 +20,7 @@ type Message = import("./messages").Message;
 const usage = { input_tokens: 0, output_tokens: 0, cache_read_tokens: 0, cache_write_tokens: 0, reasoning_tokens: 0, estimated: false };
 const msg = (id: string, role: "user" | "assistant", status: Message["status"], content = "", over: Partial<Message> = {}): Message => ({
   id, conversation_id: "c1", role, content, status, provider_id: null, model: null, trace_id: null, error: null, usage,
-  latency_ms: null, ttft_ms: null, created_at: 1, cost: null, cached: false, saved_cost_usd_micros: null, parent_id: null, siblings: [], ...over,
+  latency_ms: null, ttft_ms: null, created_at: 1, cost: null, cached: false, saved_cost_usd_micros: null, parent_id: null, siblings: [], feedback: null, ...over,
 });
 const route: ChatTarget = { kind: "route", name: "smart" };
 const current: ChatTarget = { kind: "model", provider_id: "p9", model: "other" };

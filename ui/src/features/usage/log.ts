@@ -15,7 +15,7 @@ export function mergeNewest(shown: LogRow_Serialize[], newest: LogRow_Serialize[
 }
 
 /** Chat answers link back to their conversation; only a pane's call has one. */
-export function chatLink(row: LogRow_Serialize): { conversationId: string; messageId: string | null } | null {
+export function chatLink(row: Pick<LogRow_Serialize, "id" | "entry">): { conversationId: string; messageId: string | null } | null {
   const { conversation_id, message_id } = row.entry;
   return conversation_id ? { conversationId: conversation_id, messageId: message_id } : null;
 }

@@ -15,7 +15,7 @@ export function entry(over: Partial<LedgerEntry_Serialize> = {}): LedgerEntry_Se
 }
 
 export function row(id: number, over: Partial<LedgerEntry_Serialize> = {}): LogRow_Serialize {
-  return { id, entry: entry({ trace_id: `t-${id}`, ...over }) };
+  return { id, entry: entry({ trace_id: `t-${id}`, ...over }), feedback: null };
 }
 
 import type { UsageReport_Serialize } from "../../bindings";

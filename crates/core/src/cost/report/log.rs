@@ -17,7 +17,17 @@ pub fn where_clause(filter: &UsageFilter) -> (String, Vec<Value>) {
 
 fn log_row(r: &Row) -> rusqlite::Result<LogRow> {
     // `id` comes after the ledger's columns so `from_row` reads them at their usual places.
-    Ok(LogRow { id: r.get(31)?, entry: from_row(r)? })
+    Ok(LogRow { id: r.get(31)?, entry: from_row(r)?, feedback: None })
+}
+
+/// Each row with the feedback on its trace's answer.
+fn with_feedback(conn: &Connection, mut rows: Vec<LogRow>) -> Result<Vec<LogRow>> {
+    let traces: Vec<&str> = rows.iter().map(|r| r.entry.trace_id.as_str()).collect();
+    let feedback = crate::store::feedback::of_traces(conn, &traces)?;
+    for row in &mut rows {
+        row.feedback = feedback.get(&row.entry.trace_id).cloned();
+    }
+    Ok(rows)
 }
 
 /// Newest first by time (then id), a page at a time. Keyset pagination: the page after `before_id` starts
@@ -43,12 +53,12 @@ pub fn log_page(conn: &Connection, filter: &UsageFilter, before_id: Option<i64>,
     } else {
         None
     };
-    Ok(LogPage { rows, next_before })
+    Ok(LogPage { rows: with_feedback(conn, rows)?, next_before })
 }
 
 /// Every call of one trace (a routed call's attempts, a workflow run's nodes), oldest first.
 pub fn by_trace(conn: &Connection, trace_id: &str) -> Result<Vec<LogRow>> {
     let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS}, id FROM ledger WHERE trace_id = ?1 ORDER BY id"))?;
     let rows = stmt.query_map([trace_id], log_row)?.collect::<rusqlite::Result<_>>()?;
-    Ok(rows)
+    with_feedback(conn, rows)
 }

@@ -190,6 +190,9 @@ pub struct LogRow {
     #[specta(type = specta_typescript::Number)]
     pub id: i64,
     pub entry: LedgerEntry,
+    /// The person's thumbs up or down on the answer this call gave, with their note.
+    #[serde(default)]
+    pub feedback: Option<crate::store::feedback::Feedback>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
