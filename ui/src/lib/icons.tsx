@@ -10,6 +10,8 @@ const paths = {
   edit: "M4 20h4L19 9l-4-4L4 16zM13 7l4 4",
   trash: "M5 7h14M10 7V4h4v3M7 7l1 13h8l1-13",
   compare: "M3 5h7v14H3zM14 5h7v14h-7z",
+  thumbUp: "M7 11v9H4v-9zM7 11l4-7a2 2 0 0 1 3 2l-1 4h6a2 2 0 0 1 2 2.3l-1.3 6A2 2 0 0 1 17.7 20H7",
+  thumbDown: "M7 13V4H4v9zM7 13l4 7a2 2 0 0 0 3-2l-1-4h6a2 2 0 0 0 2-2.3l-1.3-6A2 2 0 0 0 17.7 4H7",
 } as const;
 
 export function Icon({ name, size = 16 }: { name: keyof typeof paths; size?: number }) {

@@ -2,7 +2,9 @@ import { useTranslation } from "react-i18next";
 import { CopyButton } from "../../lib/CopyButton";
 import { ErrorBanner } from "../../lib/ErrorBanner";
 import { describeCost, formatUsd } from "../../lib/money";
+import type { Feedback_Serialize } from "../../bindings";
 import { BranchSwitcher } from "./BranchSwitcher";
+import { FeedbackControls, FeedbackNote } from "./FeedbackControls";
 import { useEditing } from "./editing";
 import { MarkdownBody } from "./MarkdownBody";
 import { MessageEditor } from "./MessageEditor";
@@ -19,6 +21,8 @@ export type MessageActions = {
   onSwitch?: (id: string) => void;
   /** Deletes the message and what follows it. */
   onDelete?: () => void;
+  /** Rates an ended answer (null takes the rating back). */
+  onFeedback?: (feedback: Feedback_Serialize | null) => void;
 };
 
 type Props = MessageActions & {
@@ -27,7 +31,7 @@ type Props = MessageActions & {
   focused?: boolean;
 };
 
-export function MessageView({ message, focused = false, onRegenerate, onEditSend, onSwitch, onDelete }: Props) {
+export function MessageView({ message, focused = false, onRegenerate, onEditSend, onSwitch, onDelete, onFeedback }: Props) {
   const { t } = useTranslation();
   const editing = useEditing((s) => s.editingId === message.id);
   const edit = useEditing((s) => s.edit);
@@ -102,10 +106,12 @@ export function MessageView({ message, focused = false, onRegenerate, onEditSend
                 {t("chat.regenerate")}
               </button>
             ))}
+          {onFeedback && message.status !== "error" && <FeedbackControls feedback={message.feedback} onChange={onFeedback} />}
           {remove}
           {versions}
         </footer>
       )}
+      {!isUser && <FeedbackNote feedback={message.feedback} />}
       {isUser && !editing && (
         <footer className="message-meta message-actions">
           <CopyButton text={() => message.content} testId="message-copy" />

@@ -5,6 +5,7 @@ const cancelMessage = vi.fn();
 const listMessages = vi.fn();
 const switchBranch = vi.fn();
 const deleteMessage = vi.fn();
+const setFeedback = vi.fn();
 vi.mock("@tauri-apps/api/core", () => ({ Channel: class { onmessage: unknown = null; } }));
 vi.mock("../../bindings", () => ({
   events: { coreEvent: { listen: vi.fn() }, queuedChat: { listen: vi.fn() } },
@@ -13,6 +14,7 @@ vi.mock("../../bindings", () => ({
     cancelMessage: (id: string) => cancelMessage(id),
     switchBranch: (id: string) => switchBranch(id),
     deleteMessage: (id: string) => deleteMessage(id),
+    setFeedback: (id: string, feedback: unknown) => setFeedback(id, feedback),
     listMessages: (id: string) => listMessages(id),
     listConversations: () => Promise.resolve({ status: "ok", data: [] }),
     conversationCost: () => Promise.resolve({ status: "ok", data: null }),
@@ -147,5 +149,23 @@ describe("branches of the open conversation", () => {
     answer({ status: "ok", data: [question, msg("a2", "assistant", "complete")] });
     await switching;
     expect(useChat.getState().messages).toEqual([]);
+  });
+});
+
+describe("feedback on an answer", () => {
+  it("shows what the core kept, and keeps the answer as it was when the core refuses", async () => {
+    const answer = msg("a1", "assistant", "complete", "four");
+    useChat.setState({ activeId: "c1", messages: [msg("q1", "user", "complete", "2+2?"), answer], error: null });
+    setFeedback.mockResolvedValue({ status: "ok", data: { rating: "up", note: "right" } });
+    await useChat.getState().setFeedback("a1", { rating: "up", note: "  right " });
+    expect(setFeedback).toHaveBeenCalledWith("a1", { rating: "up", note: "  right " });
+    expect(useChat.getState().messages[1].feedback).toEqual({ rating: "up", note: "right" });
+    expect(useChat.getState().messages[0].feedback).toBeNull();
+
+    const tooLong = { code: "feedback_note_too_long", message: "at most 2000", category: "invalid_request", retriable: false, trace_id: null };
+    setFeedback.mockResolvedValue({ status: "error", error: tooLong });
+    await useChat.getState().setFeedback("a1", { rating: "down", note: "x".repeat(3000) });
+    expect(useChat.getState().messages[1].feedback, "unchanged").toEqual({ rating: "up", note: "right" });
+    expect(useChat.getState().error?.code).toBe("feedback_note_too_long");
   });
 });

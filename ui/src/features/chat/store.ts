@@ -1,7 +1,7 @@
 // Chat state shared by the screen's parts; survives switching screens while an answer streams.
 import { Channel } from "@tauri-apps/api/core";
 import { create } from "zustand";
-import { commands, type ChatTarget, type Conversation, type ConversationCost, type TurnPlace } from "../../bindings";
+import { commands, type ChatTarget, type Conversation, type ConversationCost, type Feedback_Serialize, type TurnPlace } from "../../bindings";
 import { toAppError, unwrap, type AppError } from "../../lib/api";
 import type { QueuedChatEvent } from "../../data/queuedChatEvents";
 import { applyChatEvent, awaitsQueue, mergeReloaded, type ChatEvent, type Message } from "./messages";
@@ -50,6 +50,8 @@ type ChatState = {
   switchBranch: (messageId: string) => Promise<void>;
   /** Deletes a message and what follows it on its branch. */
   deleteMessage: (messageId: string) => Promise<void>;
+  /** Rates an answer (null takes the rating back); the list shows what the core kept. */
+  setFeedback: (messageId: string, feedback: Feedback_Serialize | null) => Promise<void>;
   /** Stops this pane's own answer, else the one the queue is sending in the open conversation. */
   stop: () => Promise<void>;
   /** Applies a chat event of a turn the queue sends (to the list, when its conversation is open). */
@@ -218,6 +220,15 @@ export function createChatStore({ onTurnEnded }: Options = {}) {
           const messages = await unwrap(commands.deleteMessage(messageId));
           if (get().activeId === id) set({ messages });
           await get().loadCost();
+        } catch (e) {
+          fail(e);
+        }
+      },
+
+      setFeedback: async (messageId, feedback) => {
+        try {
+          const kept = await unwrap(commands.setFeedback(messageId, feedback));
+          set((s) => ({ messages: s.messages.map((m) => (m.id === messageId ? { ...m, feedback: kept } : m)) }));
         } catch (e) {
           fail(e);
         }

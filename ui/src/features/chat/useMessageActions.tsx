@@ -19,7 +19,7 @@ type Options = {
 
 export function useMessageActions({ paneId, busy, target, beforeSend }: Options): [(m: Message) => MessageActions, ReactNode] {
   const { t } = useTranslation();
-  const { regenerate, editAndSend, switchBranch, deleteMessage } = usePaneChat();
+  const { regenerate, editAndSend, switchBranch, deleteMessage, setFeedback } = usePaneChat();
   const [ask, dialog] = useConfirm();
   const actionsFor = useCallback(
     (m: Message): MessageActions => {
@@ -46,9 +46,10 @@ export function useMessageActions({ paneId, busy, target, beforeSend }: Options)
             : undefined,
         onSwitch: (id) => void switchBranch(id),
         onDelete: ended ? () => void remove() : undefined,
+        onFeedback: m.role === "assistant" && ended ? (f) => void setFeedback(m.id, f) : undefined,
       };
     },
-    [busy, ask, t, deleteMessage, regenerate, editAndSend, switchBranch, paneId, target, beforeSend],
+    [busy, ask, t, deleteMessage, regenerate, editAndSend, switchBranch, setFeedback, paneId, target, beforeSend],
   );
   return [actionsFor, dialog];
 }

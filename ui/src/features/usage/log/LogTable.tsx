@@ -1,5 +1,6 @@
 import { useTranslation } from "react-i18next";
 import type { LedgerEntry_Serialize, LogRow_Serialize } from "../../../bindings";
+import { Icon } from "../../../lib/icons";
 import { formatMoney, formatUsd } from "../../../lib/money";
 import { formatCount, formatMs, formatTime } from "../format";
 import { cacheSaving, chatLink } from "../log";
@@ -37,11 +38,12 @@ export function LogTable({ rows, selectedTrace, onSelect, onOpenChat }: Props) {
             <th className="num">{t("usage.log.latency")}</th>
             <th className="num">{t("usage.log.ttft")}</th>
             <th>{t("usage.log.trace")}</th>
+            <th>{t("usage.log.feedback")}</th>
             <th>{t("usage.log.chat")}</th>
           </tr>
         </thead>
         <tbody>
-          {rows.map(({ id, entry: e }) => {
+          {rows.map(({ id, entry: e, feedback }) => {
             const link = chatLink({ id, entry: e });
             return (
               <tr key={id} className={selectedTrace === e.trace_id ? "selected" : ""} onClick={() => onSelect(e.trace_id)} data-testid="log-row">
@@ -75,6 +77,9 @@ export function LogTable({ rows, selectedTrace, onSelect, onOpenChat }: Props) {
                   <code className="trace" title={e.trace_id}>
                     {e.trace_id.slice(0, 8)}
                   </code>
+                </td>
+                <td>
+                  <RowFeedback feedback={feedback} />
                 </td>
                 <td>
                   {link && (
@@ -111,5 +116,18 @@ function CacheSaving({ entry }: { entry: LedgerEntry_Serialize }) {
     <div className="small ok-text nowrap" data-testid="log-cache-saving">
       {parts.join(" · ")}
     </div>
+  );
+}
+
+/** The person's rating of the answer this call gave, and their note (in full on hover). */
+function RowFeedback({ feedback }: { feedback: LogRow_Serialize["feedback"] }) {
+  const { t } = useTranslation();
+  if (!feedback) return null;
+  const label = t(`chat.feedback.${feedback.rating}`);
+  return (
+    <span className={`row-feedback ${feedback.rating}`} title={feedback.note ? `${label}: ${feedback.note}` : label} data-testid="log-feedback" data-rating={feedback.rating}>
+      <Icon name={feedback.rating === "up" ? "thumbUp" : "thumbDown"} size={14} />
+      {feedback.note && <span className="row-feedback-note">{feedback.note}</span>}
+    </span>
   );
 }
