@@ -1,7 +1,8 @@
 //! Side-by-side compare in the real window: a second provider is added, a compare pane opens on it beside the
 //! first, one message is answered in both panes (each with its figures), Ctrl+\ adds a pane and × closes it, and
-//! "Continue alone" ends the compare with nothing lost. Runs after `desktop`, over the aimock provider `window`
-//! added; it leaves a second aimock provider ("aimock-b") for the update test, which only reads conversations.
+//! "Continue alone" ends the compare with nothing lost; a thumb up with a note shows under the answer and in the
+//! usage log. Runs after `desktop`, over the aimock provider `window` added; it leaves a second aimock provider
+//! ("aimock-b") for the update test, which only reads conversations.
 
 use switchyard_e2e::window::{env, Window, CONTROL};
 
@@ -61,7 +62,16 @@ fn two_providers_side_by_side_answer_one_message_and_the_compare_ends_without_lo
     until("two panes", || w.count("[data-testid=compare-pane]") == 2);
     let providers = pane_providers(&w);
     assert_eq!(providers.len(), 2);
-    assert_eq!(providers, ["aimock", "aimock-b"], "the new pane is on the provider the first does not use");
+    assert_eq!(providers[0], "aimock");
+    assert_ne!(providers[1], "aimock", "the new pane is on a provider the first does not use");
+    // Earlier tests left other providers too: the second pane is set to aimock-b, as a person would.
+    let script = "const o = [...document.querySelectorAll('[data-testid=compare-pane]')][1]
+        .querySelector('[data-testid=target-select]').querySelectorAll('option');
+        return [...o].find(x => x.textContent === 'aimock-b').value";
+    let value = w.0.execute(script, vec![]).unwrap();
+    let value = value.as_str().unwrap();
+    w.click(&format!("[data-testid=compare-pane]:nth-child(2) [data-testid=target-select] option[value='{value}']"));
+    until("the second pane on aimock-b", || pane_providers(&w) == ["aimock", "aimock-b"]);
 
     // One message, answered in both panes, each with its own figures.
     w.type_into("[data-testid=composer-input]", "hello");
@@ -99,5 +109,18 @@ fn two_providers_side_by_side_answer_one_message_and_the_compare_ends_without_lo
     until("the compare to end", || w.count("[data-testid=compare]") == 0);
     w.wait_for_text("[data-testid=messages]", "the second pane's answer, alone", |t| t.contains(HELLO));
     until("each pane's conversation in the list", || w.count("[data-testid=conversation-item]") == items + 1);
+
+    // A thumb up with a note on that answer: shown under it, and on its call's row in the usage log.
+    w.click("[data-testid=message-assistant] [data-testid=feedback-up]");
+    w.click("[data-testid=feedback-note-edit]");
+    w.type_into("[data-testid=feedback-note-input]", "Short and right");
+    w.click("[data-testid=feedback-note-save]");
+    w.wait_for_text("[data-testid=feedback-note]", "the note under the answer", |t| t.contains("Short and right"));
+    w.screenshot("39-chat-feedback-en-light");
+    w.click("[data-testid=nav-usage]");
+    w.click("[data-testid=usage-tab-log]");
+    w.wait_for_text("[data-testid=log-feedback]", "the rating in the usage log", |t| t.contains("Short and right"));
+    w.scroll_to("[data-testid=log-feedback]");
+    w.screenshot("40-usage-log-feedback-en-light");
     let _ = w.0.quit();
 }

@@ -13,7 +13,8 @@ pub const MAX_NOTE_CHARS: usize = 2000;
 impl Core {
     /// Keeps the person's feedback on an ended answer (None forgets it); returns what is kept.
     pub async fn set_feedback(&self, message_id: &str, feedback: Option<Feedback>) -> Result<Option<Feedback>> {
-        let feedback = feedback.map(|f| Feedback { note: f.note.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty()), ..f });
+        let feedback =
+            feedback.map(|f| Feedback { note: f.note.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty()), ..f });
         if let Some(note) = feedback.as_ref().and_then(|f| f.note.as_ref()) {
             if note.chars().count() > MAX_NOTE_CHARS {
                 return Err(Error::invalid(

@@ -8,9 +8,9 @@ mod compare;
 mod conversations;
 mod declared;
 mod export_file;
-mod feedback;
 #[cfg(feature = "faults")]
 mod faults;
+mod feedback;
 mod providers;
 pub mod queue;
 mod routes;

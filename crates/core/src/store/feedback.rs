@@ -39,7 +39,13 @@ pub struct Feedback {
 }
 
 /// Keeps `feedback` for the answer (replacing what it had), or forgets it (None).
-pub fn set(conn: &Connection, message_id: &str, trace_id: Option<&str>, feedback: Option<&Feedback>, at: i64) -> Result<()> {
+pub fn set(
+    conn: &Connection,
+    message_id: &str,
+    trace_id: Option<&str>,
+    feedback: Option<&Feedback>,
+    at: i64,
+) -> Result<()> {
     match feedback {
         Some(f) => conn.execute(
             "INSERT INTO message_feedback (message_id, trace_id, rating, note, at) VALUES (?1, ?2, ?3, ?4, ?5)
