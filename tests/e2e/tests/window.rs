@@ -103,6 +103,12 @@ fn add_provider_chat_quit_relaunch() {
         t.contains("Second answer, with context.")
     });
     w.find("[data-testid=send]");
+    let by = w.wait_for_text(
+        "[data-testid=message-assistant]:last-of-type [data-testid=answered-by]",
+        "who answered",
+        |t| !t.is_empty(),
+    );
+    assert_eq!(by, "by aimock", "the route's answer names the provider that took the call");
     w.screenshot("06b-chat-through-route");
 
     // Settings: the app serves the gateway; a new access key is shown once and works with the pasted snippet.

@@ -153,3 +153,18 @@ describe("a message's actions", () => {
     expect(screen.queryByTestId("message-delete")).toBeNull();
   });
 });
+
+describe("which provider answered", () => {
+  afterEach(cleanup);
+
+  it("names the provider of the answer (after a route's fallback, the one that took the call), and nothing it does not know", async () => {
+    const { useProviders } = await import("../../data/providers");
+    const provider = (id: string, name: string) => ({ id, name, preset: "openai", base_url: "", has_key: true, extra_headers: [], default_model: "m", models: [], created_at: 1, updated_at: 1 });
+    useProviders.setState({ providers: [provider("p1", "First"), provider("p2", "Backup")] });
+    const { rerender } = render(<MessageView message={{ ...answer(null), provider_id: "p2" }} />);
+    expect(screen.getByTestId("answered-by").textContent).toBe("by Backup");
+    rerender(<MessageView message={{ ...answer(null), provider_id: "gone" }} />);
+    expect(screen.queryByTestId("answered-by")).toBeNull();
+    useProviders.setState({ providers: [] });
+  });
+});

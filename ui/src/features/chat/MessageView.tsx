@@ -2,6 +2,7 @@ import { useTranslation } from "react-i18next";
 import { CopyButton } from "../../lib/CopyButton";
 import { ErrorBanner } from "../../lib/ErrorBanner";
 import { describeCost, formatUsd } from "../../lib/money";
+import { useProviders } from "../../data/providers";
 import type { Feedback_Serialize } from "../../bindings";
 import { BranchSwitcher } from "./BranchSwitcher";
 import { FeedbackControls, FeedbackNote } from "./FeedbackControls";
@@ -39,6 +40,8 @@ export function MessageView({ message, focused = false, onRegenerate, onEditSend
   const streaming = message.status === "streaming";
   const queued = message.status === "queued";
   const cost = describeCost(message.cost);
+  // Which provider answered: through a route with fallback it may not be the first one.
+  const answeredBy = useProviders((s) => s.providers.find((p) => p.id === message.provider_id)?.name ?? null);
   const versions = onSwitch && <BranchSwitcher siblings={message.siblings} id={message.id} onSwitch={onSwitch} />;
   const remove = onDelete && (
     <button className="link small" onClick={onDelete} data-testid="message-delete">
@@ -54,6 +57,11 @@ export function MessageView({ message, focused = false, onRegenerate, onEditSend
     >
       <header className="message-head">
         <strong>{isUser ? t("chat.you") : (message.model ?? t("chat.assistant"))}</strong>
+        {!isUser && answeredBy && (
+          <span className="answered-by muted small" title={t("chat.answeredByHint")} data-testid="answered-by">
+            {t("chat.answeredBy", { provider: answeredBy })}
+          </span>
+        )}
         {message.status !== "complete" && <span className={`badge ${message.status}`}>{t(`chat.status.${message.status}`)}</span>}
         {!isUser && message.cached && <CachedBadge savedMicros={message.saved_cost_usd_micros} />}
       </header>
