@@ -9,6 +9,15 @@ pub fn env(name: &str) -> String {
     std::env::var(name).unwrap_or_else(|_| panic!("{name} is not set: run this test through scripts/e2e.sh"))
 }
 
+/// Waits up to 30 s for `ok`, checking every 100 ms; panics naming `what` when it never holds.
+pub fn until(what: &str, ok: impl Fn() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !ok() {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
 pub struct Window(pub Session);
 
 /// WebDriver's key values for the keys that type no character.
@@ -22,6 +31,14 @@ impl Window {
         let w = Window(session);
         w.find("[data-testid=nav-chat]");
         w
+    }
+
+    /// Settings → theme and language, then back to the chat.
+    pub fn switch_look(&self, theme: &str, language: &str) {
+        self.click("[data-testid=nav-settings]");
+        self.click(&format!("[data-testid=theme-select] option[value={theme}]"));
+        self.click(&format!("[data-testid=language-select] option[value='{language}']"));
+        self.click("[data-testid=nav-chat]");
     }
 
     pub fn find(&self, css: &str) -> Element {

@@ -3,9 +3,7 @@
 //! branches; reading back while an answer streams keeps the view; a message is deleted only when the in-app dialog
 //! says so. Runs after `window`, over the aimock provider it added.
 
-use std::time::{Duration, Instant};
-
-use switchyard_e2e::window::{env, Window, CONTROL};
+use switchyard_e2e::window::{env, until, Window, CONTROL};
 
 const HELLO: &str = "Hello from aimock! How can I help you today?";
 const DOCS: &str = "https://example.com/switchyard/docs";
@@ -13,14 +11,6 @@ const DOCS: &str = "https://example.com/switchyard/docs";
 /// What the stand-in for the system's "open" (scripts/e2e.sh) was asked to open.
 fn opened() -> String {
     std::fs::read_to_string(env("OPENED_LOG")).unwrap_or_default()
-}
-
-fn until(what: &str, ok: impl Fn() -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while !ok() {
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(100));
-    }
 }
 
 fn number(w: &Window, script: &str) -> f64 {
@@ -37,13 +27,6 @@ fn press_last(w: &Window, css: &str) {
     w.find(css);
     let script = "const all = document.querySelectorAll(arguments[0]); all[all.length - 1].click(); return true;";
     w.0.execute(script, vec![css.into()]).unwrap();
-}
-
-fn switch_look(w: &Window, theme: &str, language: &str) {
-    w.click("[data-testid=nav-settings]");
-    w.click(&format!("[data-testid=theme-select] option[value={theme}]"));
-    w.click(&format!("[data-testid=language-select] option[value='{language}']"));
-    w.click("[data-testid=nav-chat]");
 }
 
 #[test]
@@ -164,11 +147,11 @@ fn links_code_regenerate_edit_reading_back_and_delete_work_as_a_chat_app_should(
     w.wait_for_text("[data-testid=messages]", "the imported messages", |t| t.contains("Second answer, with context."));
 
     // The same in Chinese and dark; then back, for the tests after this one.
-    switch_look(&w, "dark", "zh-CN");
+    w.switch_look("dark", "zh-CN");
     w.wait_for_text("[data-testid=message-assistant] [data-testid=message-regenerate]", "the Chinese actions", |t| {
         t == "重新生成"
     });
     w.screenshot("35-chat-branches-zh-dark");
-    switch_look(&w, "light", "en");
+    w.switch_look("light", "en");
     let _ = w.0.quit();
 }

@@ -4,16 +4,9 @@
 //! usage log. Runs after `desktop`, over the aimock provider `window` added; it leaves a second aimock provider
 //! ("aimock-b") for the update test, which only reads conversations.
 
-use switchyard_e2e::window::{env, Window, CONTROL};
+use switchyard_e2e::window::{env, until, Window, CONTROL};
 
 const HELLO: &str = "Hello from aimock! How can I help you today?";
-
-fn switch_look(w: &Window, theme: &str, language: &str) {
-    w.click("[data-testid=nav-settings]");
-    w.click(&format!("[data-testid=theme-select] option[value={theme}]"));
-    w.click(&format!("[data-testid=language-select] option[value='{language}']"));
-    w.click("[data-testid=nav-chat]");
-}
 
 /// The provider picked in each compare pane, by its name as the picker shows it.
 fn pane_providers(w: &Window) -> Vec<String> {
@@ -28,14 +21,6 @@ fn answers_in_panes(w: &Window) -> Vec<String> {
         .map(p => [...p.querySelectorAll('[data-testid=message-assistant] [data-testid=message-body]')].pop()?.textContent ?? '')";
     let texts = w.0.execute(script, vec![]).unwrap();
     texts.as_array().unwrap().iter().map(|n| n.as_str().unwrap_or_default().to_owned()).collect()
-}
-
-fn until(what: &str, ok: impl Fn() -> bool) {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-    while !ok() {
-        assert!(std::time::Instant::now() < deadline, "timed out waiting for {what}");
-        std::thread::sleep(std::time::Duration::from_millis(100));
-    }
 }
 
 #[test]
@@ -97,10 +82,10 @@ fn two_providers_side_by_side_answer_one_message_and_the_compare_ends_without_lo
     w.0.execute(script, vec![]).unwrap();
     until("two panes again", || w.count("[data-testid=compare-pane]") == 2);
 
-    switch_look(&w, "dark", "zh-CN");
+    w.switch_look("dark", "zh-CN");
     w.wait_for_text("[data-testid=compare-promote]", "the Chinese pane actions", |t| t == "单独继续");
     w.screenshot("38-chat-compare-zh-dark");
-    switch_look(&w, "light", "en");
+    w.switch_look("light", "en");
 
     // Continue alone with the second pane: one pane, its answer there, every conversation kept.
     let items = w.count("[data-testid=conversation-item]");
