@@ -45,9 +45,20 @@ impl Window {
         self.0.wait_for(css, Duration::from_secs(20)).unwrap_or_else(|e| panic!("{e}"))
     }
 
+    /// Clicks the element; while something else still covers it (a canvas settling its view on a busy machine,
+    /// a fading notice) the click is tried again for up to 10 s, as a person would wait for it to clear.
     pub fn click(&self, css: &str) {
-        let e = self.find(css);
-        self.0.click(&e).unwrap_or_else(|err| panic!("click {css}: {err}"));
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let e = self.find(css);
+            match self.0.click(&e) {
+                Ok(_) => return,
+                Err(err) if err.to_string().contains("intercepted") && Instant::now() < deadline => {
+                    std::thread::sleep(Duration::from_millis(100));
+                }
+                Err(err) => panic!("click {css}: {err}"),
+            }
+        }
     }
 
     /// Clicks through the page itself: WebKitWebDriver calls table rows "not interactable".
