@@ -30,7 +30,7 @@ async fn a_rated_answer_shows_its_rating_and_note_in_the_chat_and_the_usage_log(
     let kept = chat.core.set_feedback(&answer.id, up(Some("  spot on \n"))).await.unwrap();
     assert_eq!(kept, up(Some("spot on")), "the note is kept trimmed");
     assert_eq!(chat.core.list_messages(&conversation.id).await.unwrap()[1].feedback, kept);
-    assert_eq!(logged(&chat, &trace).await, [kept.clone()], "the log's row of the call shows it");
+    assert_eq!(logged(&chat, &trace).await, std::slice::from_ref(&kept), "the log's row of the call shows it");
     assert_eq!(chat.core.usage_trace(&trace).await.unwrap()[0].feedback, kept);
 
     let down = Some(Feedback { rating: Rating::Down, note: Some("   ".into()) });

@@ -5,7 +5,7 @@ use rusqlite::{params, Connection};
 
 use crate::error::{Error, Result};
 use crate::store::conversations::{self, Conversation};
-use crate::store::messages::{self, MessageRecord, MessageStatus};
+use crate::store::messages::{self, MessageRecord};
 use crate::store::{branches, new_id};
 
 pub const MAX_PANES: usize = 4;
@@ -63,19 +63,14 @@ pub fn add_pane(conn: &Connection, source: &Conversation, pane: Conversation, no
 }
 
 /// A message of the branch copied into another conversation: the same words and figures, no trace of its own
-/// (its call was made, and billed, once: in the conversation it was copied from).
+/// (its call was made, and billed, once: in the conversation it was copied from). Nothing of the branch is
+/// arriving (`ensure_idle`), so every status is kept as it is.
 fn copy_of(m: &MessageRecord, conversation_id: &str, id: &str, parent_id: Option<String>) -> MessageRecord {
     MessageRecord {
         id: id.to_owned(),
         conversation_id: conversation_id.to_owned(),
         trace_id: None,
-        status: match m.status {
-            MessageStatus::Streaming | MessageStatus::Queued => MessageStatus::Interrupted,
-            s => s,
-        },
         parent_id,
-        siblings: Vec::new(),
-        feedback: None,
         ..m.clone()
     }
 }

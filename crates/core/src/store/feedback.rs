@@ -57,15 +57,18 @@ pub fn set(
     Ok(())
 }
 
+/// A `(key, rating, note)` row.
+fn keyed_feedback(r: &rusqlite::Row) -> rusqlite::Result<(String, Feedback)> {
+    Ok((r.get(0)?, Feedback { rating: Rating::from_sql(r.get(1)?), note: r.get(2)? }))
+}
+
 /// The feedback on the answers of a conversation, by message id.
 pub fn of_conversation(conn: &Connection, conversation_id: &str) -> Result<HashMap<String, Feedback>> {
     let mut stmt = conn.prepare_cached(
         "SELECT f.message_id, f.rating, f.note FROM message_feedback f JOIN messages m ON m.id = f.message_id
          WHERE m.conversation_id = ?1",
     )?;
-    let rows = stmt.query_map([conversation_id], |r| {
-        Ok((r.get::<_, String>(0)?, Feedback { rating: Rating::from_sql(r.get(1)?), note: r.get(2)? }))
-    })?;
+    let rows = stmt.query_map([conversation_id], keyed_feedback)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -77,8 +80,6 @@ pub fn of_traces(conn: &Connection, trace_ids: &[&str]) -> Result<HashMap<String
     let marks = vec!["?"; trace_ids.len()].join(",");
     let mut stmt =
         conn.prepare(&format!("SELECT trace_id, rating, note FROM message_feedback WHERE trace_id IN ({marks})"))?;
-    let rows = stmt.query_map(params_from_iter(trace_ids), |r| {
-        Ok((r.get::<_, String>(0)?, Feedback { rating: Rating::from_sql(r.get(1)?), note: r.get(2)? }))
-    })?;
+    let rows = stmt.query_map(params_from_iter(trace_ids), keyed_feedback)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
